@@ -1,0 +1,65 @@
+# Two commands: `make run` sets everything up and serves the app; `make test` sets up and runs the suite.
+# Both are idempotent; a second run only re-checks what is already there.
+
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+PORT     := $(or $(LMS_PORT),5000)
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard lms/translations/*/LC_MESSAGES/messages.po))
+
+# Debian packages: a CJK font and HarfBuzz subsetting for the PDF certificates, Pango for WeasyPrint.
+RUN_PACKAGES  := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+# ... and for the tests: pdftotext/pdftoppm, and the browser Playwright drives.
+TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils chromium
+
+.PHONY: run test setup system-packages translations clean
+
+run: setup
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(RUN_PACKAGES)"
+	@$(BIN)/lms seed-demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/lms run --host 127.0.0.1 --port $(PORT)
+
+test: setup
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(STAMP) $(CATALOGS)
+	@$(BIN)/lms db upgrade 2>&1 | grep -v '^INFO  \[alembic.runtime.migration\] \(Context impl\|Will assume\)' || true
+	@$(BIN)/lms db current >/dev/null
+
+# The virtualenv, rebuilt only when pyproject.toml changes. Debian's python3 needs python3-venv for it.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null || \
+	  $(MAKE) --no-print-directory system-packages PACKAGES="python3-venv python3-pip"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+# Installs missing Debian packages when root; otherwise says exactly what to install and goes on.
+system-packages:
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+	  echo "*** Missing Debian packages:$$missing"; \
+	  echo "*** Install them with: sudo apt-get install$$missing"; \
+	  echo "*** Going on without them (PDFs may lack Chinese glyphs; browser tests are skipped)."; \
+	fi
+
+# Re-extract the interface strings and merge them into every catalogue.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F lms/translations/babel.cfg -k _l -k N_ --no-location -o lms/translations/messages.pot .
+	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations --no-location
+	@rm lms/translations/messages.pot
+
+clean:
+	rm -rf $(VENV) .pytest_cache

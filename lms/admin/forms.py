@@ -1,0 +1,93 @@
+"""Forms of the admin pages."""
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, ValidationError
+from wtforms.validators import DataRequired, Length, Regexp
+
+from lms.extensions import db
+from lms.labels import ROLE_LABELS
+from lms.models import Role, Team, User
+
+
+
+class UserForm(FlaskForm):
+    """A user's details; the employee number is fixed once created."""
+
+    employee_no = StringField(_l("工号"), validators=[
+        DataRequired(_l("请输入工号。")),
+        Regexp(r"^[A-Za-z0-9_-]{1,32}$", message=_l("工号只能包含字母、数字、下划线和短横线，最长 32 位。")),
+    ])
+    name = StringField(_l("姓名"), validators=[DataRequired(_l("请输入姓名。")), Length(max=64)])
+    role = SelectField(_l("角色"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
+    hire_date = DateField(_l("入职日期"), validators=[DataRequired(_l("请选择入职日期。"))])
+    team_id = SelectField(_l("团队"), coerce=int)
+    locale = SelectField(_l("界面语言"), choices=[SelectChoice("zh_CN", "中文"), SelectChoice("en", "English")])
+    submit = SubmitField(_l("保存"))
+
+    def __init__(self, *args, editing: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        teams = db.session.scalars(sa.select(Team).order_by(Team.name))
+        self.team_id.choices = [SelectChoice(0, _l("（无）"))] + [SelectChoice(t.id, t.name) for t in teams]
+        if editing is not None:
+            self.employee_no.render_kw = {"readonly": True}
+
+    def validate_employee_no(self, field) -> None:
+        """A new user's number must be free."""
+        if self.editing is None:
+            taken = db.session.scalar(sa.select(User.id).where(User.employee_no == field.data.strip().upper()))
+            if taken:
+                raise ValidationError(_l("该工号已存在。"))
+
+    def validate_hire_date(self, field) -> None:
+        """No hire date in the future."""
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("入职日期不能晚于今天。"))
+
+    def validate_team_id(self, field) -> None:
+        """New hires and agents belong to a team."""
+        if self.role.data in (Role.NEW_HIRE.value, Role.AGENT.value) and not field.data:
+            raise ValidationError(_l("新员工和客服必须属于一个团队。"))
+
+
+class TeamForm(FlaskForm):
+    """A team's name and supervisor."""
+
+    name = StringField(_l("团队名称"), validators=[DataRequired(_l("请输入团队名称。")), Length(max=64)])
+    supervisor_id = SelectField(_l("主管"), coerce=int)
+    submit = SubmitField(_l("保存"))
+
+    def __init__(self, *args, editing: Team | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        supervisors = db.session.scalars(
+            sa.select(User).where(User.role == Role.SUPERVISOR, User.active.is_(True)).order_by(User.employee_no)
+        )
+        self.supervisor_id.choices = [SelectChoice(0, _l("（暂无）"))] + [
+            SelectChoice(u.id, f"{u.name}（{u.employee_no}）") for u in supervisors]
+
+    def validate_name(self, field) -> None:
+        """Team names are unique."""
+        query = sa.select(Team.id).where(Team.name == field.data.strip())
+        if self.editing is not None:
+            query = query.where(Team.id != self.editing.id)
+        if db.session.scalar(query):
+            raise ValidationError(_l("已有同名团队。"))
+
+
+class ImportForm(FlaskForm):
+    """The CSV file exported by the HR system."""
+
+    file = FileField(_l("CSV 文件"), validators=[
+        FileRequired(_l("请选择要导入的 CSV 文件。")),
+        FileAllowed(["csv", "txt"], _l("只能导入 .csv 文件。")),
+    ])
+    submit = SubmitField(_l("检查并导入"))
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form for POST-only buttons (CSRF token only)."""

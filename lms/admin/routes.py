@@ -1,0 +1,168 @@
+"""Admin pages: users, teams, the HR import and the audit log."""
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.admin.forms import ConfirmForm, ImportForm, TeamForm, UserForm
+from lms.domain import user_csv
+from lms.extensions import db
+from lms.labels import ROLE_LABELS
+from lms.models import AuditLog, Role, Team, User
+from lms.pagination import list_args, paginate
+from lms.security import audit_here, roles_required
+from lms.services import directory, passwords, users
+
+bp = Blueprint("admin", __name__)
+admin_only = roles_required(Role.ADMIN)
+
+
+@bp.route("/users")
+@admin_only
+def users_list():
+    """Every user, searchable and filtered, a page at a time."""
+    args = list_args()
+    query = directory.people_query(args["q"], args["team"], args["role"], args["status"])
+    teams = db.session.scalars(directory.all_teams()).all()
+    return render_template("admin/users.html", page=paginate(query), args=args, teams=teams,
+                           roles=ROLE_LABELS, confirm=ConfirmForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_only
+def new_user():
+    """Create a user and show their temporary password once."""
+    form = UserForm()
+    if form.validate_on_submit():
+        user = User(employee_no=form.employee_no.data.strip().upper())
+        _fill_user(user, form)
+        password = passwords.issue_temporary(user)
+        db.session.add(user)
+        db.session.flush()
+        audit_here("user.create", obj=user, detail=f"role={user.role.value}")
+        db.session.commit()
+        return render_template("admin/temporary_password.html", user=user, password=password, created=True)
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_only
+def edit_user(user_id: int):
+    """Change a user's name, role, hire date, team or language."""
+    user = db.get_or_404(User, user_id)
+    form = UserForm(obj=user, editing=user)
+    if request.method == "GET":
+        form.role.data, form.team_id.data = user.role.value, user.team_id or 0
+    form.employee_no.data = user.employee_no
+    if form.validate_on_submit():
+        _fill_user(user, form)
+        audit_here("user.update", obj=user, detail=f"role={user.role.value} team={user.team_id}")
+        db.session.commit()
+        flash(_("已保存 %(name)s 的资料。", name=user.name), "success")
+        return redirect(url_for("admin.users_list"))
+    return render_template("admin/user_form.html", form=form, user=user, confirm=ConfirmForm())
+
+
+def _fill_user(user: User, form: UserForm) -> None:
+    """Copy the form's fields onto ``user``."""
+    user.name = form.name.data.strip()
+    user.role = Role(form.role.data)
+    user.hire_date = form.hire_date.data
+    user.team_id = form.team_id.data or None
+    user.locale = form.locale.data
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@admin_only
+def toggle_active(user_id: int):
+    """Deactivate or reactivate a user (never oneself)."""
+    user = db.get_or_404(User, user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if user.id == current_user.id:
+        flash(_("不能停用自己的账号。"), "danger")
+    else:
+        user.active = not user.active
+        audit_here("user.activate" if user.active else "user.deactivate", obj=user)
+        db.session.commit()
+        flash(_("已启用 %(name)s。", name=user.name) if user.active else _("已停用 %(name)s。", name=user.name), "success")
+    return redirect(request.referrer or url_for("admin.users_list"))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@admin_only
+def reset_password(user_id: int):
+    """Issue a new temporary password, shown once."""
+    user = db.get_or_404(User, user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    password = passwords.issue_temporary(user)
+    audit_here("user.password_reset", obj=user)
+    db.session.commit()
+    return render_template("admin/temporary_password.html", user=user, password=password, created=False)
+
+
+@bp.route("/teams")
+@admin_only
+def teams():
+    """Every team with its supervisor and head count."""
+    counts = dict(db.session.execute(
+        sa.select(User.team_id, sa.func.count(User.id)).where(User.active.is_(True)).group_by(User.team_id)
+    ).all())
+    page = paginate(directory.all_teams())
+    return render_template("admin/teams.html", page=page, counts=counts)
+
+
+@bp.route("/teams/new", methods=["GET", "POST"])
+@bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
+@admin_only
+def edit_team(team_id: int | None = None):
+    """Create a team or rename it and change its supervisor."""
+    team = db.get_or_404(Team, team_id) if team_id else None
+    form = TeamForm(obj=team, editing=team)
+    if request.method == "GET" and team is not None:
+        form.supervisor_id.data = team.supervisor_id or 0
+    if form.validate_on_submit():
+        if team is None:
+            team = Team()
+            db.session.add(team)
+        team.name = form.name.data.strip()
+        team.supervisor_id = form.supervisor_id.data or None
+        db.session.flush()
+        audit_here("team.create" if team_id is None else "team.update", obj=team, detail=team.name)
+        db.session.commit()
+        flash(_("已保存团队“%(name)s”。", name=team.name), "success")
+        return redirect(url_for("admin.teams"))
+    return render_template("admin/team_form.html", form=form, team=team)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@admin_only
+def import_users():
+    """Import users from the HR system's CSV: all rows or none."""
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return render_template("admin/import.html", form=form)
+    try:
+        text = user_csv.decode(form.file.data.read())
+    except user_csv.EncodingProblem:
+        form.file.errors.append(_("文件编码无法识别，请另存为 UTF-8 或 GBK 编码的 CSV。"))
+        return render_template("admin/import.html", form=form), 400
+    rows, errors = user_csv.parse(text, date.today())
+    if errors:
+        return render_template("admin/import.html", form=form, errors=errors), 400
+    result = users.import_users(rows, actor=current_user, ip=request.remote_addr)
+    return render_template("admin/import_result.html", result=result, confirm=ConfirmForm())
+
+
+@bp.route("/audit")
+@roles_required(Role.ADMIN, Role.HR)
+def audit_log():
+    """The audit log, newest first, filterable by action."""
+    action = request.args.get("action", "").strip()[:64]
+    query = sa.select(AuditLog).order_by(AuditLog.id.desc())
+    if action:
+        query = query.where(AuditLog.action.startswith(action))
+    return render_template("admin/audit.html", page=paginate(query), action=action)

@@ -1,0 +1,62 @@
+"""The ``lms`` command: Flask's CLI bound to the factory, plus commands of our own."""
+import csv
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import gettext
+
+from lms.domain import user_csv
+from lms.services import demo, users
+
+
+def main() -> None:
+    """Entry point of the ``lms`` console script (``lms run``, ``lms db upgrade``, ...)."""
+    from lms import create_app
+
+    FlaskGroup(create_app=create_app, help="客服培训与认证系统 / customer-service LMS")(prog_name="lms")
+
+
+@click.command("import-users")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--passwords-out", type=click.Path(dir_okay=False, path_type=Path),
+              help="为新建人员生成临时密码，并写入此 CSV 文件（工号,姓名,临时密码）。")
+@with_appcontext
+def import_users_command(file: Path, passwords_out: Path | None) -> None:
+    """从 HR 系统导出的 CSV 导入人员（全部成功或全部不导入）。"""
+    try:
+        text = user_csv.decode(file.read_bytes())
+    except user_csv.EncodingProblem:
+        click.echo(f"{file}: 文件编码无法识别，请另存为 UTF-8 或 GBK 编码的 CSV。", err=True)
+        sys.exit(1)
+    rows, errors = user_csv.parse(text, date.today())
+    if errors:
+        for error in errors:
+            click.echo(f"{file}:{error.line}: {gettext(error.message, **error.params)}", err=True)
+        click.echo(f"共 {len(errors)} 处错误，未导入任何人员。", err=True)
+        sys.exit(1)
+    result = users.import_users(rows, actor=None, with_passwords=passwords_out is not None)
+    if passwords_out is not None:
+        with passwords_out.open("w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["工号", "姓名", "临时密码"])
+            writer.writerows((u.employee_no, u.name, result.passwords[u.employee_no]) for u in result.created)
+    click.echo(
+        f"导入完成：新建 {len(result.created)} 人，更新 {len(result.updated)} 人，"
+        f"未变 {result.unchanged} 人，新建团队 {len(result.teams_created)} 个。"
+    )
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """创建演示数据（可重复运行）并打印演示账号。"""
+    created = demo.seed()
+    click.echo("演示数据已就绪" + ("（新建）" if created else "（已存在，未改动）") + "。演示账号：")
+    for number, name, role in demo.LOGINS:
+        click.echo(f"  {number:<8} {name:<6} {role:<10} 密码 {demo.PASSWORD}")
+
+
+commands = [import_users_command, seed_demo_command]

@@ -1,0 +1,50 @@
+"""Settings, read from ``LMS_*`` environment variables.
+
+Every setting has a safe default for a single machine: an SQLite file and a secret key
+generated once in the instance folder (never in the repository).
+"""
+import os
+import secrets
+from pathlib import Path
+
+
+def _flag(name: str, default: bool) -> bool:
+    """Read a yes/no environment variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Return the instance's secret key, creating it (mode 0600) on first use."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the Flask config from the environment."""
+    database_url = os.environ.get("LMS_DATABASE_URL") or (
+        "sqlite:///" + str(Path(instance_path) / "lms.sqlite3")
+    )
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": os.environ.get("LMS_SECRET_KEY") or instance_secret_key(instance_path),
+        "REDIS_URL": os.environ.get("LMS_REDIS_URL") or None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag("LMS_COOKIE_SECURE", False),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _flag("LMS_COOKIE_SECURE", False),
+        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "zh_CN",
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("LMS_TIMEZONE", "Asia/Shanghai"),
+        "LANGUAGES": {"zh_CN": "中文", "en": "English"},
+        "PAGE_SIZE": 25,
+    }

@@ -1,0 +1,165 @@
+"""Read a user list exported by an HR system as CSV.
+
+Columns: 工号, 姓名, 入职日期, 团队, 角色. Chinese Excel writes GBK, other tools UTF-8 with or
+without a BOM, so all three are read. The whole file is checked before anything is imported:
+the caller gets either every row or every problem, each with its line number.
+"""
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from lms.domain import N_
+
+COLUMNS = ("工号", "姓名", "入职日期", "团队", "角色")
+
+#: Role codes by every name HR may write for them.
+ROLE_NAMES = {
+    "new_hire": "new_hire", "新员工": "new_hire", "新人": "new_hire", "new hire": "new_hire",
+    "agent": "agent", "客服": "agent", "坐席": "agent",
+    "supervisor": "supervisor", "主管": "supervisor", "组长": "supervisor",
+    "hr": "hr", "人事": "hr",
+    "admin": "admin", "管理员": "admin",
+}
+#: Roles whose people work in a team, so the team column may not be empty.
+TEAM_ROLES = {"new_hire", "agent"}
+
+EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+DATE_FORMS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+MAX_NAME = 64
+MAX_TEAM = 64
+
+
+@dataclass(frozen=True)
+class UserRow:
+    """One valid row of the file."""
+
+    line: int
+    employee_no: str
+    name: str
+    hire_date: date
+    team: str | None
+    role: str
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem, with the line it is on (1 is the header)."""
+
+    line: int
+    message: str
+    params: dict = field(default_factory=dict)
+
+
+class EncodingProblem(ValueError):
+    """The bytes are neither UTF-8 nor GBK."""
+
+
+def decode(data: bytes) -> str:
+    """Decode an uploaded CSV: UTF-8 (with or without BOM) first, then GB18030 (a GBK superset)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise EncodingProblem(str(exc)) from exc
+
+
+def parse_date(text: str, today: date) -> date | None:
+    """Read a hire date in the forms spreadsheets write; None if it is not a real past date."""
+    for form in DATE_FORMS:
+        match = form.match(text)
+        if match:
+            try:
+                value = date(*(int(part) for part in match.groups()))
+            except ValueError:
+                return None
+            return value if date(1950, 1, 1) <= value <= today else None
+    return None
+
+
+def parse(text: str, today: date) -> tuple[list[UserRow], list[RowError]]:
+    """Check every row of ``text``; return the valid rows and every problem found."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None:
+        return [], [RowError(1, N_("文件是空的：第一行应为表头 %(columns)s。"), {"columns": "，".join(COLUMNS)})]
+    header = [_clean(cell) for cell in header]
+    missing = [column for column in COLUMNS if column not in header]
+    if missing:
+        return [], [RowError(1, N_("表头缺少列：%(columns)s。"), {"columns": "，".join(missing)})]
+    index = {column: header.index(column) for column in COLUMNS}
+
+    rows: list[UserRow] = []
+    errors: list[RowError] = []
+    first_line_of: dict[str, int] = {}
+    line = reader.line_num
+    for record in reader:
+        line, start = reader.line_num, line + 1
+        if not any(cell.strip() for cell in record):
+            continue
+        cells = {column: _clean(record[i]) if i < len(record) else "" for column, i in index.items()}
+        row_errors = _check(start, cells, today, first_line_of)
+        errors.extend(row_errors)
+        if not row_errors:
+            rows.append(_row(start, cells, today))
+    if not rows and not errors:
+        errors.append(RowError(2, N_("文件只有表头，没有任何人员。")))
+    return rows, errors
+
+
+def _clean(cell: str) -> str:
+    """Fold full-width letters and digits to half-width and trim spaces."""
+    return unicodedata.normalize("NFKC", cell).strip()
+
+
+def _check(line: int, cells: dict, today: date, first_line_of: dict) -> list[RowError]:
+    """Every problem of one row."""
+    errors = []
+    number = cells["工号"]
+    if not number:
+        errors.append(RowError(line, N_("工号不能为空。")))
+    elif not EMPLOYEE_NO.match(number):
+        errors.append(RowError(line, N_("工号“%(value)s”只能包含字母、数字、下划线和短横线，最长 32 位。"), {"value": number}))
+    elif number.upper() in first_line_of:
+        errors.append(RowError(line, N_("工号“%(value)s”与第 %(other)s 行重复。"), {"value": number, "other": first_line_of[number.upper()]}))
+    else:
+        first_line_of[number.upper()] = line
+    if not cells["姓名"]:
+        errors.append(RowError(line, N_("姓名不能为空。")))
+    elif len(cells["姓名"]) > MAX_NAME:
+        errors.append(RowError(line, N_("姓名超过 %(max)s 个字。"), {"max": MAX_NAME}))
+    if not cells["入职日期"]:
+        errors.append(RowError(line, N_("入职日期不能为空。")))
+    elif parse_date(cells["入职日期"], today) is None:
+        errors.append(RowError(line, N_("入职日期“%(value)s”无效：请写成 2024-03-01 这样的日期，且不能晚于今天。"), {"value": cells["入职日期"]}))
+    role = ROLE_NAMES.get(cells["角色"].lower())
+    if role is None:
+        errors.append(RowError(line, N_("角色“%(value)s”无法识别：应为 新员工、客服、主管、人事 或 管理员。"), {"value": cells["角色"]}))
+    elif role in TEAM_ROLES and not cells["团队"]:
+        errors.append(RowError(line, N_("新员工和客服必须填写团队。")))
+    if len(cells["团队"]) > MAX_TEAM:
+        errors.append(RowError(line, N_("团队名称超过 %(max)s 个字。"), {"max": MAX_TEAM}))
+    return errors
+
+
+def _row(line: int, cells: dict, today: date) -> UserRow:
+    """Build the row of a line that passed every check."""
+    return UserRow(
+        line=line,
+        employee_no=cells["工号"].upper(),
+        name=cells["姓名"],
+        hire_date=parse_date(cells["入职日期"], today),
+        team=cells["团队"] or None,
+        role=ROLE_NAMES[cells["角色"].lower()],
+    )

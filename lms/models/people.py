@@ -1,0 +1,91 @@
+"""People: users with their role, and the teams they work in."""
+import enum
+from datetime import date, datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from lms.extensions import db
+from lms.timeutil import utcnow
+
+
+class Role(str, enum.Enum):
+    """What a person does here; decides which pages they may open."""
+
+    NEW_HIRE = "new_hire"
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+    HR = "hr"
+    ADMIN = "admin"
+
+
+class Team(db.Model):
+    """A team of agents led by one supervisor."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Display name, unique, e.g. 售后一组.
+    name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: The supervisor who leads the team (a user with the supervisor role).
+    supervisor_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("users.id", use_alter=True, ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    supervisor: Mapped[Optional["User"]] = relationship(foreign_keys=[supervisor_id])
+    members: Mapped[list["User"]] = relationship(
+        back_populates="team", foreign_keys="User.team_id", order_by="User.employee_no"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Team {self.name}>"
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in: employee, supervisor, HR or admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Employee number (工号), the sign-in name; unique.
+    employee_no: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    #: Display name as HR writes it, usually Chinese (e.g. 王晓雯).
+    name: Mapped[str] = mapped_column(sa.String(64))
+    #: Werkzeug password hash (scrypt); never the password itself.
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    #: Set for imported users with a temporary password: they must choose their own.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    role: Mapped[Role] = mapped_column(
+        sa.Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+    )
+    #: First working day; tenure rules count from here.
+    hire_date: Mapped[date]
+    team_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("teams.id", ondelete="SET NULL"), index=True
+    )
+    #: Inactive users cannot sign in; their records stay.
+    active: Mapped[bool] = mapped_column(default=True)
+    #: Preferred interface language, a key of the LANGUAGES setting.
+    locale: Mapped[str] = mapped_column(sa.String(8), default="zh_CN")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    team: Mapped[Optional[Team]] = relationship(back_populates="members", foreign_keys=[team_id])
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users.
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        """Store a hash of ``password``."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """Whether ``password`` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.employee_no}>"

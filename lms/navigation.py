@@ -1,0 +1,21 @@
+"""The navigation bar: which pages each role sees."""
+from flask_babel import lazy_gettext as _l
+
+from lms.models import Role
+
+_ITEMS = [
+    ("main.home", _l("首页"), set(Role)),
+    ("main.my_team", _l("我的团队"), {Role.SUPERVISOR}),
+    ("main.people", _l("人员名录"), {Role.HR}),
+    ("admin.users_list", _l("用户管理"), {Role.ADMIN}),
+    ("admin.teams", _l("团队管理"), {Role.ADMIN}),
+    ("admin.import_users", _l("批量导入"), {Role.ADMIN}),
+    ("admin.audit_log", _l("审计日志"), {Role.ADMIN, Role.HR}),
+]
+
+
+def menu_for(user) -> list[tuple[str, str]]:
+    """(endpoint, label) of the pages ``user`` may open, in menu order."""
+    if not user or not user.is_authenticated:
+        return []
+    return [(endpoint, label) for endpoint, label, roles in _ITEMS if user.role in roles]

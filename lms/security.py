@@ -1,0 +1,49 @@
+"""Access control: every view says who may open it, and a test checks that each one does."""
+from functools import wraps
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+
+from lms.models import Role
+from lms.services import audit
+
+#: Pages a user who must change their password may still open.
+PASSWORD_CHANGE_EXEMPT = {"auth.change_password", "auth.logout", "main.set_language"}
+
+
+def roles_required(*roles: Role):
+    """Let only signed-in users with one of ``roles`` through: others get 403, anonymous a sign-in."""
+    allowed = frozenset(roles)
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_EXEMPT:
+                return redirect(url_for("auth.change_password"))
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = allowed
+        return wrapped
+
+    return decorate
+
+
+def signed_in(view):
+    """Any signed-in user, whatever the role."""
+    return roles_required(*Role)(view)
+
+
+def public(view):
+    """Open to everyone, signed in or not (sign-in page, language switch, verification)."""
+    view.allowed_roles = "public"
+    return view
+
+
+def audit_here(action: str, obj=None, detail: str = "") -> None:
+    """Record ``action`` by the current user from the current request's address."""
+    actor = current_user if current_user.is_authenticated else None
+    audit.record(action, actor=actor, obj=obj, detail=detail, ip=request.remote_addr)

@@ -1,0 +1,1 @@
+"""Operations: load models, call the domain, write in one transaction."""

@@ -1,0 +1,31 @@
+"""Finding people: the one filtered query behind every list of users."""
+import sqlalchemy as sa
+
+from lms.models import Role, Team, User
+
+
+def people_query(search: str = "", team_id: int | None = None, role: str = "", status: str = "active") -> sa.Select:
+    """Users matching a name or employee-number fragment, team, role and status, by employee number."""
+    query = sa.select(User).outerjoin(User.team).order_by(User.employee_no)
+    if search:
+        pattern = f"%{search.strip()}%"
+        query = query.where(sa.or_(User.name.like(pattern), User.employee_no.ilike(pattern)))
+    if team_id:
+        query = query.where(User.team_id == team_id)
+    if role in {r.value for r in Role}:
+        query = query.where(User.role == Role(role))
+    if status == "active":
+        query = query.where(User.active.is_(True))
+    elif status == "inactive":
+        query = query.where(User.active.is_(False))
+    return query
+
+
+def teams_led_by(user: User) -> sa.Select:
+    """The teams ``user`` supervises."""
+    return sa.select(Team).where(Team.supervisor_id == user.id).order_by(Team.name)
+
+
+def all_teams() -> sa.Select:
+    """Every team by name."""
+    return sa.select(Team).order_by(Team.name)

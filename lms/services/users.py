@@ -1,0 +1,77 @@
+"""Creating, changing and importing users and teams."""
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from lms.domain.user_csv import UserRow
+from lms.extensions import db
+from lms.models import Role, Team, User
+from lms.services import audit
+from lms.services.passwords import UNUSABLE, issue_temporary
+
+
+@dataclass
+class ImportResult:
+    """What an import did."""
+
+    created: list[User] = field(default_factory=list)
+    updated: list[User] = field(default_factory=list)
+    unchanged: int = 0
+    teams_created: list[str] = field(default_factory=list)
+    #: employee_no -> temporary password, only when asked for.
+    passwords: dict[str, str] = field(default_factory=dict)
+
+
+def find_by_employee_no(employee_no: str) -> User | None:
+    """The user with this employee number, whatever its case."""
+    return db.session.scalar(sa.select(User).where(User.employee_no == employee_no.strip().upper()))
+
+
+def import_users(rows: list[UserRow], actor: User | None, ip: str | None = None,
+                 with_passwords: bool = False) -> ImportResult:
+    """Create or update every row's user and team in one transaction.
+
+    New users get no usable password unless ``with_passwords`` is set, in which case
+    each gets a temporary one (returned once, never stored in clear).
+    """
+    result = ImportResult()
+    teams = {team.name: team for team in db.session.scalars(sa.select(Team))}
+    numbers = [row.employee_no for row in rows]
+    existing = {}
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start:start + 500]
+        existing.update((u.employee_no, u) for u in db.session.scalars(sa.select(User).where(User.employee_no.in_(chunk))))
+    try:
+        for row in rows:
+            team = _team_named(row.team, teams, result) if row.team else None
+            user = existing.get(row.employee_no)
+            if user is None:
+                user = User(employee_no=row.employee_no, password_hash=UNUSABLE, must_change_password=True)
+                db.session.add(user)
+                result.created.append(user)
+                if with_passwords:
+                    result.passwords[row.employee_no] = issue_temporary(user)
+            elif (user.name, user.hire_date, user.team, user.role) == (row.name, row.hire_date, team, Role(row.role)):
+                result.unchanged += 1
+                continue
+            else:
+                result.updated.append(user)
+            user.name, user.hire_date, user.team, user.role = row.name, row.hire_date, team, Role(row.role)
+        db.session.flush()
+        audit.record("user.import", actor, detail=(
+            f"created={len(result.created)} updated={len(result.updated)} "
+            f"unchanged={result.unchanged} teams_created={len(result.teams_created)}"), ip=ip)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return result
+
+
+def _team_named(name: str, teams: dict[str, Team], result: ImportResult) -> Team:
+    """The team called ``name``, created (and noted in ``result``) if it does not exist."""
+    if name not in teams:
+        teams[name] = Team(name=name)
+        db.session.add(teams[name])
+        result.teams_created.append(name)
+    return teams[name]

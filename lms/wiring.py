@@ -1,0 +1,108 @@
+"""The parts ``create_app`` wires together, one function each."""
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask, render_template, request, session
+from flask_login import current_user
+from flask_babel import get_locale
+from flask_wtf.csrf import CSRFError
+
+from lms.extensions import babel, csrf, db, login_manager, migrate
+
+MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite: WAL so readers don't block the writer, a busy timeout, foreign keys on."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def select_locale() -> str:
+    """The signed-in user's language, else the session's choice, else Chinese."""
+    languages = babel_languages()
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return "zh_CN"
+
+
+def babel_languages() -> dict:
+    """The interface languages, code -> name in that language."""
+    from flask import current_app
+
+    return current_app.config["LANGUAGES"]
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension objects to ``app``."""
+    from lms import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from lms.models import User
+
+        return db.session.get(User, int(user_id))
+
+    @app.context_processor
+    def inject_navigation():
+        from lms.navigation import menu_for
+
+        return {"menu": menu_for(current_user), "languages": babel_languages(), "current_locale": str(get_locale())}
+
+    app.jinja_env.globals["today"] = date.today
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per area."""
+    from lms.admin.routes import bp as admin_bp
+    from lms.auth.routes import bp as auth_bp
+    from lms.main.routes import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Error pages in the user's language."""
+
+    def page(status: int):
+        def handler(error):
+            if status == 500:
+                db.session.rollback()
+            return render_template(f"errors/{status}.html", error=error), status
+        return handler
+
+    for status in (400, 403, 404, 413, 500):
+        app.register_error_handler(status, page(status))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        app.logger.info("CSRF refused on %s", request.path)
+        return render_template("errors/400.html", error=error, csrf=True), 400
+
+
+def register_commands(app: Flask) -> None:
+    """The ``lms`` commands of our own."""
+    from lms.cli import commands
+
+    for command in commands:
+        app.cli.add_command(command)

@@ -1,0 +1,149 @@
+"""Fixtures: the app is built once per database backend, the data is emptied after each test.
+
+SQLite always runs; PostgreSQL too when LMS_TEST_POSTGRES_URL is set (CI sets it). Each
+backend's schema is built by the Alembic migrations, so the migrations are tested as well.
+"""
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+
+os.environ.setdefault("LMS_SECRET_KEY", "test-only-secret")
+
+from lms import create_app  # noqa: E402
+from lms.extensions import db  # noqa: E402
+from tests.factories import make_user  # noqa: E402
+
+POSTGRES_URL = os.environ.get("LMS_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+PASSWORD = "pass1234"
+
+
+def pytest_report_header(config):
+    """Say which databases the suite runs on."""
+    if POSTGRES_URL:
+        return "databases: sqlite, postgresql"
+    return "databases: sqlite only (set LMS_TEST_POSTGRES_URL to also run on PostgreSQL)"
+
+
+def _schema(worker: str) -> str:
+    """A PostgreSQL schema of its own per xdist worker, so parallel runs never meet."""
+    return f"lms_test_{worker}"
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def app(request, tmp_path_factory, worker_id):
+    """The application, on a freshly migrated database of the given backend."""
+    options = {}
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'lms.sqlite3'}"
+    else:
+        url, schema = POSTGRES_URL, _schema(worker_id)
+        engine = sa.create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        engine.dispose()
+        options = {"connect_args": {"options": f"-csearch_path={schema}"}}
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": options,
+        "SERVER_NAME": None,
+    })
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request):
+    """Empty every table after each test that used the database."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    connection.execute(sa.text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for tests that use the database directly."""
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    """A test client (CSRF protection on, as in production)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A runner for the ``lms`` commands."""
+    return app.test_cli_runner()
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    """The CSRF token of the client's session, read from a form on ``path``."""
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+class Auth:
+    """Signs a test client in and out."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, employee_no: str, password: str = PASSWORD):
+        """Post the sign-in form."""
+        token = csrf_token(self.client)
+        return self.client.post("/login", data={"employee_no": employee_no, "password": password, "csrf_token": token})
+
+    def post(self, path: str, data: dict | None = None, **kwargs):
+        """Post a form with the session's CSRF token."""
+        token = csrf_token(self.client, "/password")
+        return self.client.post(path, data={**(data or {}), "csrf_token": token}, **kwargs)
+
+
+@pytest.fixture
+def auth(client):
+    """Sign-in helper for ``client``."""
+    return Auth(client)
+
+
+@pytest.fixture
+def people(ctx):
+    """One user of each role, in one team led by the supervisor."""
+    from lms.models import Role, Team
+
+    team = Team(name="售后一组")
+    db.session.add(team)
+    users = {
+        role: make_user(f"T{index}", name, role, team=team if role in (Role.AGENT, Role.NEW_HIRE) else None)
+        for index, (role, name) in enumerate([
+            (Role.ADMIN, "林管理"), (Role.HR, "陈人事"), (Role.SUPERVISOR, "周主管"),
+            (Role.AGENT, "李客服"), (Role.NEW_HIRE, "王新人"),
+        ])
+    }
+    team.supervisor = users[Role.SUPERVISOR]
+    db.session.commit()
+    return {role.value: user.employee_no for role, user in users.items()}

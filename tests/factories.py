@@ -1,0 +1,21 @@
+"""Test data builders."""
+from datetime import date, timedelta
+
+from werkzeug.security import generate_password_hash
+
+from lms.extensions import db
+from lms.models import Role, Team, User
+
+PASSWORD = "pass1234"
+#: Hashed once: scrypt costs about 0.1 s a call, too much for every user of every test.
+PASSWORD_HASH = generate_password_hash(PASSWORD)
+
+
+def make_user(employee_no: str, name: str = "测试员", role: Role = Role.AGENT, team: Team | None = None,
+              hire_days_ago: int = 100, active: bool = True) -> User:
+    """Add a user with the test password to the session (the caller commits)."""
+    user = User(employee_no=employee_no, name=name, role=role, team=team, active=active,
+                hire_date=date.today() - timedelta(days=hire_days_ago))
+    user.password_hash = PASSWORD_HASH
+    db.session.add(user)
+    return user
