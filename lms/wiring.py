@@ -4,9 +4,8 @@ from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, render_template, request, session
+from flask import Flask, has_request_context, render_template, request, session
 from flask_login import current_user
-from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 
 from lms.extensions import babel, csrf, db, login_manager, migrate
@@ -26,7 +25,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def select_locale() -> str:
-    """The signed-in user's language, else the session's choice, else Chinese."""
+    """The signed-in user's language, else the session's choice, else Chinese (also outside requests)."""
+    if not has_request_context():
+        return "zh_CN"
     languages = babel_languages()
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
@@ -65,7 +66,7 @@ def register_extensions(app: Flask) -> None:
     def inject_navigation():
         from lms.navigation import menu_for
 
-        return {"menu": menu_for(current_user), "languages": babel_languages(), "current_locale": str(get_locale())}
+        return {"menu": menu_for(current_user), "languages": babel_languages(), "current_locale": select_locale()}
 
     app.jinja_env.globals["today"] = date.today
 

@@ -81,7 +81,11 @@ def _empty_tables(request):
 
 @pytest.fixture
 def ctx(app):
-    """An application context for tests that use the database directly."""
+    """An application context for tests that use the database directly.
+
+    Not for tests that also make requests: Flask would run every request inside this one
+    context, so ``g`` (and the signed-in user cached there) would leak between requests.
+    """
     with app.app_context():
         yield app
         db.session.remove()
@@ -131,10 +135,16 @@ def auth(client):
 
 
 @pytest.fixture
-def people(ctx):
-    """One user of each role, in one team led by the supervisor."""
+def people(app):
+    """One user of each role, in one team led by the supervisor; their employee numbers by role."""
     from lms.models import Role, Team
 
+    with app.app_context():
+        return _add_people(Role, Team)
+
+
+def _add_people(Role, Team) -> dict:
+    """Add the five people of the ``people`` fixture."""
     team = Team(name="售后一组")
     db.session.add(team)
     users = {
