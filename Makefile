@@ -39,7 +39,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 %.mo: %.po $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+	$(BIN)/pybabel compile -i $< -o $@
 
 # Installs missing Debian packages when root; otherwise says exactly what to install and goes on.
 system-packages:
@@ -58,7 +58,7 @@ system-packages:
 # Re-extract the interface strings and merge them into every catalogue.
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F lms/translations/babel.cfg -k _l -k N_ --no-location -o lms/translations/messages.pot .
-	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations --no-location
+	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations --ignore-obsolete
 	@rm lms/translations/messages.pot
 
 clean:

@@ -32,6 +32,7 @@ def import_users_command(file: Path, passwords_out: Path | None) -> None:
         click.echo(f"{file}: 文件编码无法识别，请另存为 UTF-8 或 GBK 编码的 CSV。", err=True)
         sys.exit(1)
     rows, errors = user_csv.parse(text, date.today())
+    errors = errors or users.conflicts(rows)
     if errors:
         for error in errors:
             click.echo(f"{file}:{error.line}: {gettext(error.message, **error.params)}", err=True)

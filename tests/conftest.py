@@ -28,8 +28,8 @@ def pytest_report_header(config):
 
 
 def _schema(worker: str) -> str:
-    """A PostgreSQL schema of its own per xdist worker, so parallel runs never meet."""
-    return f"lms_test_{worker}"
+    """A PostgreSQL schema of its own per run and xdist worker, so parallel runs never meet."""
+    return f"lms_test_{os.getpid()}_{worker}"
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -59,6 +59,11 @@ def app(request, tmp_path_factory, worker_id):
     yield app
     with app.app_context():
         db.engine.dispose()
+    if request.param == "postgresql":
+        engine = sa.create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()
 
 
 @pytest.fixture(autouse=True)

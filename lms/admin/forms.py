@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, Regexp
 
 from lms.extensions import db
 from lms.labels import ROLE_LABELS
+from lms.services.directory import active_teams
 from lms.models import Role, Team, User
 
 
@@ -31,7 +32,9 @@ class UserForm(FlaskForm):
     def __init__(self, *args, editing: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
-        teams = db.session.scalars(sa.select(Team).order_by(Team.name))
+        teams = list(db.session.scalars(active_teams()))
+        if editing is not None and editing.team is not None and not editing.team.active:
+            teams.append(editing.team)
         self.team_id.choices = [SelectChoice(0, _l("（无）"))] + [SelectChoice(t.id, t.name) for t in teams]
         if editing is not None:
             self.employee_no.render_kw = {"readonly": True}
@@ -90,4 +93,4 @@ class ImportForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    """A bare form for POST-only buttons (CSRF token only)."""
+    """A bare form for POST-only buttons: it only carries the CSRF token, which CSRFProtect checks."""

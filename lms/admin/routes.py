@@ -2,7 +2,7 @@
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -79,8 +79,6 @@ def _fill_user(user: User, form: UserForm) -> None:
 def toggle_active(user_id: int):
     """Deactivate or reactivate a user (never oneself)."""
     user = db.get_or_404(User, user_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     if user.id == current_user.id:
         flash(_("不能停用自己的账号。"), "danger")
     else:
@@ -96,8 +94,6 @@ def toggle_active(user_id: int):
 def reset_password(user_id: int):
     """Issue a new temporary password, shown once."""
     user = db.get_or_404(User, user_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     password = passwords.issue_temporary(user)
     audit_here("user.password_reset", obj=user)
     db.session.commit()
@@ -135,7 +131,23 @@ def edit_team(team_id: int | None = None):
         db.session.commit()
         flash(_("已保存团队“%(name)s”。", name=team.name), "success")
         return redirect(url_for("admin.teams"))
-    return render_template("admin/team_form.html", form=form, team=team)
+    return render_template("admin/team_form.html", form=form, team=team, confirm=ConfirmForm())
+
+
+@bp.route("/teams/<int:team_id>/active", methods=["POST"])
+@admin_only
+def toggle_team(team_id: int):
+    """Deactivate a team that has no active members, or reactivate it."""
+    team = db.get_or_404(Team, team_id)
+    members = db.session.scalar(sa.select(sa.func.count(User.id)).where(User.team_id == team.id, User.active.is_(True)))
+    if team.active and members:
+        flash(_("团队“%(name)s”还有 %(n)s 名在职成员，请先把他们调到其他团队。", name=team.name, n=members), "danger")
+    else:
+        team.active = not team.active
+        audit_here("team.activate" if team.active else "team.deactivate", obj=team, detail=team.name)
+        db.session.commit()
+        flash(_("已启用团队“%(name)s”。", name=team.name) if team.active else _("已停用团队“%(name)s”。", name=team.name), "success")
+    return redirect(url_for("admin.teams"))
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -151,6 +163,7 @@ def import_users():
         form.file.errors.append(_("文件编码无法识别，请另存为 UTF-8 或 GBK 编码的 CSV。"))
         return render_template("admin/import.html", form=form), 400
     rows, errors = user_csv.parse(text, date.today())
+    errors = errors or users.conflicts(rows)
     if errors:
         return render_template("admin/import.html", form=form, errors=errors), 400
     result = users.import_users(rows, actor=current_user, ip=request.remote_addr)

@@ -34,6 +34,8 @@ class Team(db.Model):
     supervisor_id: Mapped[Optional[int]] = mapped_column(
         sa.ForeignKey("users.id", use_alter=True, ondelete="SET NULL")
     )
+    #: Inactive teams take no new members and leave the choice lists; their history stays.
+    active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     supervisor: Mapped[Optional["User"]] = relationship(foreign_keys=[supervisor_id])

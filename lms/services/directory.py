@@ -22,10 +22,15 @@ def people_query(search: str = "", team_id: int | None = None, role: str = "", s
 
 
 def teams_led_by(user: User) -> sa.Select:
-    """The teams ``user`` supervises."""
-    return sa.select(Team).where(Team.supervisor_id == user.id).order_by(Team.name)
+    """The active teams ``user`` supervises."""
+    return sa.select(Team).where(Team.supervisor_id == user.id, Team.active.is_(True)).order_by(Team.name)
 
 
 def all_teams() -> sa.Select:
-    """Every team by name."""
-    return sa.select(Team).order_by(Team.name)
+    """Every team, active ones first, by name."""
+    return sa.select(Team).order_by(Team.active.desc(), Team.name)
+
+
+def active_teams() -> sa.Select:
+    """The teams people can be put in, by name."""
+    return sa.select(Team).where(Team.active.is_(True)).order_by(Team.name)

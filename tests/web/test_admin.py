@@ -171,3 +171,39 @@ def test_audit_log_lists_newest_first_and_filters(app, client, auth, people):
     assert page.index("<code>auth.login</code>") < page.index("<code>auth.login_failed</code>")
     filtered = client.get("/admin/audit?action=auth.login_failed").get_data(as_text=True)
     assert "NOBODY" in filtered and "<code>auth.login</code>" not in filtered
+
+
+def test_team_with_active_members_cannot_be_deactivated(app, client, auth, people):
+    auth.login(people["admin"])
+    team_id = user_named(app, people["agent"]).team_id
+    auth.post(f"/admin/teams/{team_id}/active")
+    assert "还有 2 名在职成员" in client.get("/admin/teams").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Team, team_id).active is True
+
+
+def test_empty_team_is_deactivated_leaves_the_choices_and_refuses_imports(app, client, auth, people):
+    with app.app_context():
+        db.session.add(Team(name="旧项目组"))
+        db.session.commit()
+        team_id = db.session.scalar(sa.select(Team.id).where(Team.name == "旧项目组"))
+    auth.login(people["admin"])
+    auth.post(f"/admin/teams/{team_id}/active")
+    with app.app_context():
+        assert db.session.get(Team, team_id).active is False
+    assert ">旧项目组</option>" not in client.get("/admin/users/new").get_data(as_text=True)
+    response = upload(auth, (HEADER + "Q001,新人,2024-01-01,旧项目组,客服\r\n").encode("utf-8"))
+    assert response.status_code == 400 and "已停用" in response.get_data(as_text=True)
+    assert user_named(app, "Q001") is None
+    auth.post(f"/admin/teams/{team_id}/active")
+    with app.app_context():
+        assert db.session.get(Team, team_id).active is True
+
+
+def test_admin_buttons_without_csrf_token_change_nothing(app, client, auth, people):
+    auth.login(people["admin"])
+    agent = user_named(app, people["agent"])
+    assert client.post(f"/admin/users/{agent.id}/active").status_code == 400
+    assert client.post(f"/admin/users/{agent.id}/password").status_code == 400
+    after = user_named(app, people["agent"])
+    assert after.active and after.password_hash == agent.password_hash

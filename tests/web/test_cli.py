@@ -71,3 +71,16 @@ def test_demo_people_cover_every_tenure_the_levels_need(app, runner):
 
         days = sorted((date.today() - user.hire_date).days for user in users)
     assert days[0] <= 7 and 90 <= days[1] < 365 and 365 <= days[2] < 730 and days[3] >= 730
+
+
+def test_import_users_refuses_a_deactivated_team_by_line(app, runner, tmp_path):
+    from lms.models import Team
+
+    with app.app_context():
+        db.session.add(Team(name="旧项目组", active=False))
+        db.session.commit()
+    source = tmp_path / "hr.csv"
+    source.write_text(HEADER + "C001,甲,2024-03-01,售后一组,客服\nC002,乙,2024-03-01,旧项目组,客服\n", encoding="utf-8")
+    result = runner.invoke(args=["import-users", str(source)])
+    assert result.exit_code == 1 and f"{source}:3: 团队“旧项目组”已停用" in result.output
+    assert numbers(app) == []

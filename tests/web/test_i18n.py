@@ -13,7 +13,7 @@ def test_every_interface_string_has_an_english_translation():
     """Run `make translations` and translate what this lists."""
     with CATALOG.open("rb") as handle:
         catalog = read_po(handle)
-    translated = {message.id for message in catalog if message.id and message.string}
+    translated = {message.id for message in catalog if message.id and message.string and not message.fuzzy}
     found = set()
     for method, pattern in (("python", "lms"), ("jinja2", "templates")):
         mapping = [(f"**.{'py' if method == 'python' else 'html'}", method)]

@@ -55,3 +55,17 @@ def test_migrations_match_the_models(app):
 def test_database_backend_answers(app):
     with app.app_context():
         assert db.session.scalar(sa.text("SELECT 1")) == 1
+
+
+def test_server_error_shows_a_chinese_page(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3"})
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("broken on purpose")
+
+    boom.allowed_roles = "public"
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500 and "服务器出错了" in response.get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()
