@@ -18,16 +18,15 @@ TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils chromium
 run: setup
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(RUN_PACKAGES)"
 	@$(BIN)/lms seed-demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	$(BIN)/lms run --host 127.0.0.1 --port $(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with gunicorn (Ctrl-C to stop)"
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - 'lms:create_app()'
 
 test: setup
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMP) $(CATALOGS)
-	@$(BIN)/lms db upgrade 2>&1 | grep -v '^INFO  \[alembic.runtime.migration\] \(Context impl\|Will assume\)' || true
-	@$(BIN)/lms db current >/dev/null
+	$(BIN)/lms db upgrade
 
 # The virtualenv, rebuilt only when pyproject.toml changes. Debian's python3 needs python3-venv for it.
 $(STAMP): pyproject.toml

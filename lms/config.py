@@ -17,13 +17,24 @@ def _flag(name: str, default: bool) -> bool:
 
 
 def instance_secret_key(instance_path: str) -> str:
-    """Return the instance's secret key, creating it (mode 0600) on first use."""
+    """Return the instance's secret key, creating it (mode 0600) on first use.
+
+    Several workers may start at once: each writes a candidate file and links it into place;
+    the first link wins and every worker reads the winner's key.
+    """
     path = Path(instance_path) / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        candidate = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
+        try:
+            os.link(candidate, path)
+        except FileExistsError:
+            pass
+        finally:
+            candidate.unlink()
     return path.read_text().strip()
 
 

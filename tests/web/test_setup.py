@@ -69,3 +69,12 @@ def test_server_error_shows_a_chinese_page(tmp_path):
     assert response.status_code == 500 and "服务器出错了" in response.get_data(as_text=True)
     with app.app_context():
         db.engine.dispose()
+
+
+def test_workers_starting_together_share_one_secret_key(tmp_path, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.delenv("LMS_SECRET_KEY", raising=False)
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: config.instance_secret_key(str(tmp_path)), range(8)))
+    assert len(keys) == 1 and sorted(p.name for p in tmp_path.iterdir()) == ["secret_key"]
