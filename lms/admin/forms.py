@@ -5,14 +5,20 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, ValidationError
+from wtforms import (
+    DateField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    ValidationError,
+)
 from wtforms.validators import DataRequired, Length, Regexp
 
 from lms.extensions import db
 from lms.labels import ROLE_LABELS
-from lms.services.directory import active_teams
 from lms.models import Role, Team, User
-
+from lms.services.directory import active_teams
 
 
 class UserForm(FlaskForm):

@@ -146,7 +146,8 @@ def toggle_team(team_id: int):
         team.active = not team.active
         audit_here("team.activate" if team.active else "team.deactivate", obj=team, detail=team.name)
         db.session.commit()
-        flash(_("已启用团队“%(name)s”。", name=team.name) if team.active else _("已停用团队“%(name)s”。", name=team.name), "success")
+        message = _("已启用团队“%(name)s”。") if team.active else _("已停用团队“%(name)s”。")
+        flash(message % {"name": team.name}, "success")
     return redirect(url_for("admin.teams"))
 
 

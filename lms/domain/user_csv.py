@@ -126,30 +126,34 @@ def _clean(cell: str) -> str:
 def _check(line: int, cells: dict, today: date, first_line_of: dict) -> list[RowError]:
     """Every problem of one row."""
     errors = []
-    number = cells["工号"]
+
+    def bad(message: str, **params) -> None:
+        errors.append(RowError(line, message, params))
+
+    number, name, hired, team = cells["工号"], cells["姓名"], cells["入职日期"], cells["团队"]
     if not number:
-        errors.append(RowError(line, N_("工号不能为空。")))
+        bad(N_("工号不能为空。"))
     elif not EMPLOYEE_NO.match(number):
-        errors.append(RowError(line, N_("工号“%(value)s”只能包含字母、数字、下划线和短横线，最长 32 位。"), {"value": number}))
+        bad(N_("工号“%(value)s”只能包含字母、数字、下划线和短横线，最长 32 位。"), value=number)
     elif number.upper() in first_line_of:
-        errors.append(RowError(line, N_("工号“%(value)s”与第 %(other)s 行重复。"), {"value": number, "other": first_line_of[number.upper()]}))
+        bad(N_("工号“%(value)s”与第 %(other)s 行重复。"), value=number, other=first_line_of[number.upper()])
     else:
         first_line_of[number.upper()] = line
-    if not cells["姓名"]:
-        errors.append(RowError(line, N_("姓名不能为空。")))
-    elif len(cells["姓名"]) > MAX_NAME:
-        errors.append(RowError(line, N_("姓名超过 %(max)s 个字。"), {"max": MAX_NAME}))
-    if not cells["入职日期"]:
-        errors.append(RowError(line, N_("入职日期不能为空。")))
-    elif parse_date(cells["入职日期"], today) is None:
-        errors.append(RowError(line, N_("入职日期“%(value)s”无效：请写成 2024-03-01 这样的日期，且不能晚于今天。"), {"value": cells["入职日期"]}))
+    if not name:
+        bad(N_("姓名不能为空。"))
+    elif len(name) > MAX_NAME:
+        bad(N_("姓名超过 %(max)s 个字。"), max=MAX_NAME)
+    if not hired:
+        bad(N_("入职日期不能为空。"))
+    elif parse_date(hired, today) is None:
+        bad(N_("入职日期“%(value)s”无效：请写成 2024-03-01 这样的日期，且不能晚于今天。"), value=hired)
     role = ROLE_NAMES.get(cells["角色"].lower())
     if role is None:
-        errors.append(RowError(line, N_("角色“%(value)s”无法识别：应为 新员工、客服、主管、人事 或 管理员。"), {"value": cells["角色"]}))
-    elif role in TEAM_ROLES and not cells["团队"]:
-        errors.append(RowError(line, N_("新员工和客服必须填写团队。")))
-    if len(cells["团队"]) > MAX_TEAM:
-        errors.append(RowError(line, N_("团队名称超过 %(max)s 个字。"), {"max": MAX_TEAM}))
+        bad(N_("角色“%(value)s”无法识别：应为 新员工、客服、主管、人事 或 管理员。"), value=cells["角色"])
+    elif role in TEAM_ROLES and not team:
+        bad(N_("新员工和客服必须填写团队。"))
+    if len(team) > MAX_TEAM:
+        bad(N_("团队名称超过 %(max)s 个字。"), max=MAX_TEAM)
     return errors
 
 
