@@ -27,6 +27,7 @@ test: setup
 
 setup: $(STAMP) $(CATALOGS)
 	$(BIN)/lms db upgrade
+	$(BIN)/lms import-content
 
 # The virtualenv, rebuilt only when pyproject.toml changes. Debian's python3 needs python3-venv for it.
 $(STAMP): pyproject.toml

@@ -5,11 +5,12 @@ from datetime import date
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_babel import gettext
 
 from lms.domain import user_csv
-from lms.services import demo, users
+from lms.services import content, demo, users
 
 
 def main() -> None:
@@ -50,6 +51,24 @@ def import_users_command(file: Path, passwords_out: Path | None) -> None:
     )
 
 
+@click.command("import-content")
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="内容所在目录（含 courses/），默认为 LMS_CONTENT_DIR。")
+@with_appcontext
+def import_content_command(root: Path | None) -> None:
+    """导入 courses/ 下的全部课程（全部成功或全部不导入；未改动的文件不会变化）。"""
+    report = content.import_courses(root or Path(current_app.config["CONTENT_DIR"]))
+    if report.problems:
+        for problem in report.problems:
+            click.echo(f"{problem.path}:{problem.line}: {gettext(problem.message, **problem.params)}", err=True)
+        click.echo(f"共 {len(report.problems)} 处错误，本次未导入任何内容。", err=True)
+        sys.exit(1)
+    click.echo(
+        f"课程导入完成：新建 {len(report.created)} 门，更新 {len(report.updated)} 门，"
+        f"未变 {len(report.unchanged)} 门，下线 {len(report.retired)} 门。"
+    )
+
+
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command() -> None:
@@ -60,4 +79,4 @@ def seed_demo_command() -> None:
         click.echo(f"  {number:<8} {name:<6} {role:<10} 密码 {demo.PASSWORD}")
 
 
-commands = [import_users_command, seed_demo_command]
+commands = [import_users_command, import_content_command, seed_demo_command]

@@ -58,4 +58,5 @@ def from_environment(instance_path: str) -> dict:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("LMS_TIMEZONE", "Asia/Shanghai"),
         "LANGUAGES": {"zh_CN": "中文", "en": "English"},
         "PAGE_SIZE": 25,
+        "CONTENT_DIR": os.environ.get("LMS_CONTENT_DIR") or str(Path(__file__).resolve().parent.parent),
     }

@@ -7,3 +7,20 @@ ROLE_LABELS = {
     Role.NEW_HIRE: _l("新员工"), Role.AGENT: _l("客服"), Role.SUPERVISOR: _l("主管"),
     Role.HR: _l("人事"), Role.ADMIN: _l("管理员"),
 }
+
+LEVEL_LABELS = {
+    "junior": _l("初级客服"), "intermediate": _l("中级客服"), "senior": _l("高级客服"), "expert": _l("资深客服"),
+}
+
+STATUS_LABELS = {
+    "not_started": _l("未开始"), "in_progress": _l("学习中"), "done": _l("已完成"), "overdue": _l("已逾期"),
+}
+
+#: The three rating questions, in the order of the form.
+RATING_QUESTIONS = {
+    "content": _l("课程内容贴近我的实际工作"),
+    "usefulness": _l("学到的方法对我的工作有帮助"),
+    "clarity": _l("课程讲解清楚、容易理解"),
+}
+
+LIKERT = {1: _l("非常不同意"), 2: _l("不同意"), 3: _l("一般"), 4: _l("同意"), 5: _l("非常同意")}

@@ -5,6 +5,11 @@ from lms.models import Role
 
 _ITEMS = [
     ("main.home", _l("首页"), set(Role)),
+    ("courses.catalogue", _l("课程"), {Role.NEW_HIRE, Role.AGENT, Role.SUPERVISOR}),
+    ("courses.my_assignments", _l("我的学习任务"), {Role.NEW_HIRE, Role.AGENT}),
+    ("supervisor.progress", _l("学习进度"), {Role.SUPERVISOR}),
+    ("supervisor.assign", _l("布置学习"), {Role.SUPERVISOR}),
+    ("supervisor.ratings", _l("课程评价"), {Role.SUPERVISOR}),
     ("main.my_team", _l("我的团队"), {Role.SUPERVISOR}),
     ("main.people", _l("人员名录"), {Role.HR}),
     ("admin.users_list", _l("用户管理"), {Role.ADMIN}),

@@ -1,15 +1,17 @@
 """Home page, language choice, and the people lists of supervisors and HR."""
+from datetime import date
+
 import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.extensions import db
-from lms.labels import ROLE_LABELS
-from lms.models import Role, Team, User
+from lms.labels import ROLE_LABELS, STATUS_LABELS
+from lms.models import ModuleProgress, Role, Team, User
 from lms.pagination import list_args, paginate
 from lms.security import public, roles_required, signed_in
-from lms.services import directory
+from lms.services import assignments, directory
 
 bp = Blueprint("main", __name__)
 
@@ -19,16 +21,25 @@ bp = Blueprint("main", __name__)
 def home():
     """Each role's start page."""
     stats = {}
+    if current_user.role in (Role.NEW_HIRE, Role.AGENT):
+        stats["today"] = assignments.due_today(current_user, date.today())
+    if current_user.role is Role.NEW_HIRE:
+        path = assignments.onboarding_modules()
+        done = set(db.session.scalars(sa.select(ModuleProgress.module_id).where(
+            ModuleProgress.user_id == current_user.id, ModuleProgress.completed_at.is_not(None))))
+        stats["path"] = [(module, module.id in done) for module in path]
+        stats["ready"] = bool(path) and all(finished for _, finished in stats["path"])
     if current_user.role is Role.SUPERVISOR:
         teams = db.session.scalars(directory.teams_led_by(current_user)).all()
         stats["teams"] = [(team, sum(1 for m in team.members if m.active)) for team in teams]
+        stats["not_ready"] = assignments.not_ready([team.id for team in teams])
     elif current_user.role in (Role.HR, Role.ADMIN):
         rows = db.session.execute(
             sa.select(User.role, sa.func.count(User.id)).where(User.active.is_(True)).group_by(User.role)
         ).all()
         stats["by_role"] = {role: count for role, count in rows}
         stats["teams"] = db.session.scalar(sa.select(sa.func.count(Team.id)))
-    return render_template("main/home.html", stats=stats)
+    return render_template("main/home.html", stats=stats, statuses=STATUS_LABELS)
 
 
 @bp.route("/language", methods=["POST"])

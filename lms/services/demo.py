@@ -4,7 +4,8 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from lms.extensions import db
-from lms.models import Role, Team, User
+from lms.models import Assignment, Module, Role, Team, User
+from lms.services import assignments, learning
 
 #: Shown by ``make run``; demo data is for a demo machine only.
 PASSWORD = "demo1234"
@@ -25,8 +26,14 @@ LOGINS = [(number, name, LABELS[role]) for number, name, role, _ in PEOPLE]
 
 
 def seed(today: date | None = None) -> bool:
-    """Create the demo people and team unless they exist; True if anything was created."""
+    """Create the demo people, team and learning unless they exist; True if anything was created."""
     today = today or date.today()
+    created = _seed_people(today)
+    return _seed_learning(today) or created
+
+
+def _seed_people(today: date) -> bool:
+    """The demo team and its people, once."""
     if db.session.scalar(sa.select(User).where(User.employee_no == PEOPLE[0][0])):
         return False
     team = Team(name=TEAM)
@@ -40,4 +47,25 @@ def seed(today: date | None = None) -> bool:
         if role is Role.SUPERVISOR:
             team.supervisor = user
     db.session.commit()
+    return True
+
+
+def _seed_learning(today: date) -> bool:
+    """Assignments and one completed, rated module, once the courses are imported."""
+    modules = {m.slug: m for m in db.session.scalars(sa.select(Module).where(Module.active.is_(True)))}
+    people = {u.employee_no: u for u in db.session.scalars(sa.select(User).where(User.employee_no.like("D%")))}
+    if "mot-basics" not in modules or db.session.scalar(sa.select(Assignment.id).limit(1)) is not None:
+        return False
+    supervisor = people["D1001"]
+    path = assignments.onboarding_modules()
+    for offset, module in enumerate(path):
+        assignments.assign(supervisor, [module], [people["D3001"].id], today + timedelta(days=offset))
+    agents = [people[n].id for n in ("D3002", "D3003", "D3004")]
+    assignments.assign(supervisor, [modules["mot-basics"]], agents, today)
+    selling = [m for m in modules.values() if m.series and m.series.slug == "selling"]
+    assignments.assign(supervisor, sorted(selling, key=lambda m: m.series_order), [people["D3003"].id], today + timedelta(days=7))
+    veteran, module = people["D3004"], modules["mot-basics"]
+    for section in module.sections:
+        learning.mark_read(veteran, module, section)
+    learning.rate(veteran, module, 5, 5, 4, "例子很贴近我们的来电场景。")
     return True

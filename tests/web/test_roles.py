@@ -8,6 +8,11 @@ PAGES = {
     "/": set(Role),
     "/password": set(Role),
     "/team": {Role.SUPERVISOR},
+    "/courses": {Role.NEW_HIRE, Role.AGENT, Role.SUPERVISOR},
+    "/my/assignments": {Role.NEW_HIRE, Role.AGENT},
+    "/supervisor/progress": {Role.SUPERVISOR},
+    "/supervisor/assign": {Role.SUPERVISOR},
+    "/supervisor/ratings": {Role.SUPERVISOR},
     "/people": {Role.HR},
     "/admin/users": {Role.ADMIN},
     "/admin/users/new": {Role.ADMIN},
@@ -60,7 +65,7 @@ def test_admin_posts_are_refused_to_other_roles(client, auth, people, role):
 def test_navigation_matches_the_role(client, auth, people):
     auth.login(people["supervisor"])
     page = client.get("/").get_data(as_text=True)
-    assert "我的团队" in page and "用户管理" not in page and "人员名录" not in page
+    assert "我的团队" in page and "学习进度" in page and "用户管理" not in page and "人员名录" not in page
 
 
 def test_missing_page_is_a_readable_404(client, auth, people):

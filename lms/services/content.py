@@ -1,0 +1,134 @@
+"""Importing the course files: everything is checked first, then written in one transaction."""
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from lms.domain import catalogue, course_file
+from lms.domain.course_file import CourseFile, CourseFileError
+from lms.domain.rendering import render
+from lms.extensions import db
+from lms.models import Module, ModuleSection, Series
+from lms.services import audit
+
+ONBOARDING_FILE = "onboarding-path.yaml"
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A problem in one content file, reported as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+    params: dict
+
+
+@dataclass
+class ImportReport:
+    """What an import found and (when there were no problems) did."""
+
+    problems: list[FileProblem] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+
+
+def read_courses(root: Path) -> tuple[list[tuple[str, CourseFile]], list[str], list[FileProblem]]:
+    """Parse every course file and the onboarding path under ``root/courses``; nothing is written."""
+    courses_dir = root / "courses"
+    files, problems = [], []
+    for path in sorted(courses_dir.rglob("*.md")):
+        name = str(path.relative_to(root))
+        try:
+            files.append((name, course_file.parse(path.read_text(encoding="utf-8"), path.stem)))
+        except CourseFileError as error:
+            problems += [FileProblem(name, p.line, p.message, p.params) for p in error.problems]
+        except UnicodeDecodeError:
+            problems.append(FileProblem(name, 1, "文件不是 UTF-8 编码。", {}))
+    problems += [FileProblem(name, p.line, p.message, p.params) for name, p in catalogue.check(files)]
+    onboarding: list[str] = []
+    path = courses_dir / ONBOARDING_FILE
+    if path.exists():
+        try:
+            onboarding = catalogue.parse_onboarding(path.read_text(encoding="utf-8"), {c.slug for _, c in files})
+        except CourseFileError as error:
+            problems += [FileProblem(str(path.relative_to(root)), p.line, p.message, p.params) for p in error.problems]
+    return files, onboarding, problems
+
+
+def import_courses(root: Path, actor=None) -> ImportReport:
+    """Bring the database in line with the course files: all of them, or none if any has a problem."""
+    files, onboarding, problems = read_courses(root)
+    report = ImportReport(problems=problems)
+    if problems:
+        return report
+    existing = {module.slug: module for module in db.session.scalars(sa.select(Module))}
+    series = {s.slug: s for s in db.session.scalars(sa.select(Series))}
+    try:
+        for source, course in files:
+            module = existing.pop(course.slug, None)
+            _sync_series(course, series)
+            if module is None:
+                module = Module(slug=course.slug, version=course.version)
+                db.session.add(module)
+                report.created.append(course.slug)
+            elif module.digest == course.digest and module.active:
+                report.unchanged.append(course.slug)
+                continue
+            else:
+                if module.digest != course.digest:
+                    module.version = max(course.version, module.version + 1)
+                report.updated.append(course.slug)
+            _fill(module, course, source, series)
+        for module in existing.values():
+            if module.active:
+                module.active = False
+                report.retired.append(module.slug)
+        _set_onboarding(onboarding)
+        audit.record("content.import", actor, detail=(
+            f"created={len(report.created)} updated={len(report.updated)} "
+            f"unchanged={len(report.unchanged)} retired={len(report.retired)}"))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return report
+
+
+def _sync_series(course: CourseFile, series: dict[str, Series]) -> None:
+    """Create or retitle the course's series."""
+    if course.series is None:
+        return
+    if course.series not in series:
+        series[course.series] = Series(slug=course.series, title=course.series_title)
+        db.session.add(series[course.series])
+    series[course.series].title = course.series_title
+
+
+def _fill(module: Module, course: CourseFile, source: str, series: dict[str, Series]) -> None:
+    """Copy a parsed file onto ``module``; sections are updated in place by position."""
+    module.title, module.level, module.objectives = course.title, course.level, list(course.objectives)
+    module.series = series.get(course.series) if course.series else None
+    module.series_order = course.order
+    module.intro_html = render(course.intro) if course.intro else ""
+    module.total_minutes = sum(s.minutes for s in course.sections)
+    module.digest, module.source, module.active = course.digest, source, True
+    rows = list(module.sections)
+    for position, section in enumerate(course.sections, start=1):
+        if position > len(rows):
+            rows.append(ModuleSection(position=position))
+            module.sections.append(rows[-1])
+        row = rows[position - 1]
+        row.title, row.minutes, row.html = section.title, section.minutes, render(section.markdown)
+    for row in rows[len(course.sections):]:
+        module.sections.remove(row)
+
+
+def _set_onboarding(slugs: list[str]) -> None:
+    """Mark the onboarding path's modules with their place in it, and clear the rest."""
+    db.session.flush()
+    db.session.execute(sa.update(Module).values(onboarding_position=None))
+    for position, slug in enumerate(slugs, start=1):
+        db.session.execute(sa.update(Module).where(Module.slug == slug).values(onboarding_position=position))

@@ -1,0 +1,124 @@
+"""A learner's side of the modules: the catalogue, reading sections, completing and rating."""
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from lms.domain import progress
+from lms.extensions import db
+from lms.models import Module, ModuleProgress, ModuleRating, ModuleSection, SectionRead, Series, User
+from lms.timeutil import utcnow
+
+STATUSES = (progress.NOT_STARTED, progress.IN_PROGRESS, progress.DONE)
+
+
+def active_module(slug: str) -> Module | None:
+    """The module with this id, unless it was retired."""
+    return db.session.scalar(sa.select(Module).where(Module.slug == slug, Module.active.is_(True)))
+
+
+def catalogue_query(user: User, search: str = "", series: str = "", level: str = "", status: str = "") -> sa.Select:
+    """Active modules matching the filters (status is the user's), standalone first, then by series and order."""
+    joined = sa.and_(ModuleProgress.module_id == Module.id, ModuleProgress.user_id == user.id)
+    query = (sa.select(Module).outerjoin(ModuleProgress, joined).outerjoin(Module.series)
+             .where(Module.active.is_(True)).order_by(Series.slug.is_not(None), Series.slug, Module.series_order, Module.slug))
+    if search:
+        query = query.where(Module.title.contains(search.strip(), autoescape=True))
+    if series:
+        query = query.where(Series.slug == series)
+    if level:
+        query = query.where(Module.level == level)
+    if status == progress.DONE:
+        query = query.where(ModuleProgress.completed_at.is_not(None))
+    elif status == progress.IN_PROGRESS:
+        query = query.where(ModuleProgress.id.is_not(None), ModuleProgress.completed_at.is_(None))
+    elif status == progress.NOT_STARTED:
+        query = query.where(ModuleProgress.id.is_(None))
+    return query
+
+
+def progress_by_module(user: User, module_ids: list[int]) -> dict[int, ModuleProgress]:
+    """The user's progress rows for these modules, by module id (one query)."""
+    return {row.module_id: row for row in db.session.scalars(sa.select(ModuleProgress).where(
+        ModuleProgress.user_id == user.id, ModuleProgress.module_id.in_(module_ids)))}
+
+
+def read_counts(user: User, module_ids: list[int]) -> dict[int, int]:
+    """Per module, how many of its current sections the user has read (one query)."""
+    rows = db.session.execute(
+        sa.select(SectionRead.module_id, sa.func.count())
+        .join(ModuleSection, sa.and_(ModuleSection.module_id == SectionRead.module_id,
+                                     ModuleSection.title == SectionRead.section_title))
+        .where(SectionRead.user_id == user.id, SectionRead.module_id.in_(module_ids))
+        .group_by(SectionRead.module_id))
+    return dict(rows.all())
+
+
+def read_titles(user: User, module: Module) -> set[str]:
+    """Titles of the sections of ``module`` the user has read."""
+    return set(db.session.scalars(sa.select(SectionRead.section_title).where(
+        SectionRead.user_id == user.id, SectionRead.module_id == module.id)))
+
+
+def progress_of(user: User, module: Module) -> ModuleProgress | None:
+    """The user's progress row for ``module``, if they have started it."""
+    return db.session.scalar(sa.select(ModuleProgress).where(
+        ModuleProgress.user_id == user.id, ModuleProgress.module_id == module.id))
+
+
+def open_section(user: User, module: Module, position: int) -> ModuleProgress:
+    """Note that the user opened section ``position``: "continue" will bring them back here."""
+    row = progress_of(user, module)
+    if row is None:
+        row = ModuleProgress(user_id=user.id, module_id=module.id)
+        db.session.add(row)
+    row.last_position = position
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same learner opened it twice at once: the other request created the row
+        db.session.rollback()
+        row = progress_of(user, module)
+    return row
+
+
+def quiz_passed(user: User, module: Module) -> bool | None:
+    """The end-of-module quiz rule: the one place it plugs in.
+
+    Modules have no end quiz until question-bank exams exist, so this says None
+    ("no quiz") and reading every section completes a module.
+    """
+    return None
+
+
+def mark_read(user: User, module: Module, section: ModuleSection) -> bool:
+    """Record that the user read ``section`` to its end; return True if that completed the module."""
+    if section.title not in read_titles(user, module):
+        db.session.add(SectionRead(user_id=user.id, module_id=module.id, section_title=section.title))
+        try:
+            db.session.flush()
+        except IntegrityError:  # a double click: already recorded
+            db.session.rollback()
+    row = progress_of(user, module) or open_section(user, module, section.position)
+    completed_now = False
+    titles = [s.title for s in module.sections]
+    if row.completed_at is None and progress.is_complete(titles, read_titles(user, module), quiz_passed(user, module)):
+        row.completed_at, row.completed_version = utcnow(), module.version
+        completed_now = True
+    db.session.commit()
+    return completed_now
+
+
+def rating_of(user: User, module: Module) -> ModuleRating | None:
+    """The user's rating of ``module``, if any."""
+    return db.session.scalar(sa.select(ModuleRating).where(
+        ModuleRating.user_id == user.id, ModuleRating.module_id == module.id))
+
+
+def rate(user: User, module: Module, content: int, usefulness: int, clarity: int, comment: str) -> ModuleRating:
+    """Save (or replace) the user's rating of a module they completed."""
+    row = progress_of(user, module)
+    if row is None or row.completed_at is None:
+        raise PermissionError("only a completed module can be rated")
+    rating = rating_of(user, module) or ModuleRating(user_id=user.id, module_id=module.id)
+    rating.content, rating.usefulness, rating.clarity, rating.comment = content, usefulness, clarity, comment.strip()
+    db.session.add(rating)
+    db.session.commit()
+    return rating

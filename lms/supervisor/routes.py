@@ -1,0 +1,77 @@
+"""The supervisor's pages: assign learning, the team's progress matrix and readiness, module ratings."""
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from lms.extensions import db
+from lms.labels import STATUS_LABELS
+from lms.models import Module, Role, Series
+from lms.pagination import paginate
+from lms.security import roles_required
+from lms.services import assignments
+from lms.supervisor.forms import AssignForm
+
+bp = Blueprint("supervisor", __name__)
+supervisors = roles_required(Role.SUPERVISOR)
+MATRIX_PAGE = 50
+
+
+@bp.route("/progress")
+@supervisors
+def progress():
+    """Team members × assigned modules, 50 members a page, and new hires not yet ready."""
+    team_ids = assignments.led_team_ids(current_user)
+    page = db.paginate(assignments.members_query(team_ids), per_page=MATRIX_PAGE, max_per_page=MATRIX_PAGE)
+    grid = assignments.matrix(team_ids, list(page.items), date.today())
+    return render_template("supervisor/progress.html", page=page, grid=grid, statuses=STATUS_LABELS,
+                           not_ready=assignments.not_ready(team_ids), has_team=bool(team_ids))
+
+
+def _choices() -> list[SelectChoice]:
+    """Series first (all their modules at once), then single modules."""
+    series = db.session.scalars(sa.select(Series).order_by(Series.slug))
+    modules = db.session.scalars(sa.select(Module).where(Module.active.is_(True)).order_by(Module.slug))
+    return ([SelectChoice(f"series:{s.slug}", _("系列：%(title)s（%(n)s 门）", title=s.title, n=len(s.modules)), optgroup=_("系列"))
+             for s in series]
+            + [SelectChoice(f"module:{m.slug}", f"{m.title}（{m.total_minutes} 分钟）", optgroup=_("单门课程")) for m in modules])
+
+
+def _modules(choice: str) -> list[Module]:
+    """The active modules a choice of the form stands for."""
+    kind, _sep, slug = choice.partition(":")
+    if kind == "series":
+        series = db.session.scalar(sa.select(Series).where(Series.slug == slug))
+        return [m for m in series.modules if m.active] if series else []
+    module = db.session.scalar(sa.select(Module).where(Module.slug == slug, Module.active.is_(True)))
+    return [module] if module else []
+
+
+@bp.route("/assign", methods=["GET", "POST"])
+@supervisors
+def assign():
+    """Assign a module or series to chosen team members or the whole team."""
+    team_ids = assignments.led_team_ids(current_user)
+    members = db.session.scalars(assignments.members_query(team_ids)).all()
+    form = AssignForm()
+    form.what.choices = _choices()
+    form.people.choices = [SelectChoice(u.id, f"{u.name}（{u.employee_no}）") for u in members]
+    if request.method == "GET" and request.args.get("what"):
+        form.what.data = request.args["what"]
+    if form.validate_on_submit():
+        modules = _modules(form.what.data)
+        user_ids = [u.id for u in members] if form.whole_team.data else form.people.data
+        created, updated = assignments.assign(current_user, modules, user_ids, form.due_date.data, request.remote_addr)
+        flash(_("已布置：新增 %(created)s 项，更新截止日期 %(updated)s 项。", created=created, updated=updated), "success")
+        return redirect(url_for("supervisor.progress"))
+    return render_template("supervisor/assign.html", form=form, has_team=bool(team_ids))
+
+
+@bp.route("/ratings")
+@supervisors
+def ratings():
+    """Per module: how many rated it, the mean per question, and the satisfaction rate."""
+    return render_template("supervisor/ratings.html", summaries=assignments.rating_summaries())
