@@ -162,3 +162,22 @@ def _add_people(Role, Team) -> dict:
     team.supervisor = users[Role.SUPERVISOR]
     db.session.commit()
     return {role.value: user.employee_no for role, user in users.items()}
+
+
+@pytest.fixture
+def content_root(tmp_path):
+    """A folder with the test course files (tests/content.py)."""
+    from tests.content import write_courses
+
+    return write_courses(tmp_path / "content")
+
+
+@pytest.fixture
+def courses(app, content_root):
+    """The test course files, imported."""
+    from lms.services.content import import_courses
+
+    with app.app_context():
+        report = import_courses(content_root)
+    assert report.problems == []
+    return content_root

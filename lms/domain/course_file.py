@@ -71,24 +71,21 @@ def parse(text: str, stem: str) -> CourseFile:
         raise CourseFileError([Problem(1, N_("YAML 头信息没有以一行 --- 结束。"))])
     meta = _front_matter(lines[1:end])
     problems = _check_meta(meta, lines[1:end], stem)
-    intro, sections, body_problems = _sections(lines, end + 1, meta.get("minutes"))
+    intro, heads, body_problems = _sections(lines, end + 1)
     problems += body_problems
-    if not body_problems and isinstance(meta.get("minutes"), list) and len(meta["minutes"]) != len(sections):
+    minutes = meta.get("minutes") if isinstance(meta.get("minutes"), list) else None
+    if minutes is not None and heads and not body_problems and len(minutes) != len(heads):
         problems.append(Problem(_key_line(lines[1:end], "minutes"), N_("minutes 有 %(given)s 项，但正文有 %(count)s 个小节，两者应一致。"),
-                                {"given": len(meta["minutes"]), "count": _heading_count(lines, end + 1)}))
+                                {"given": len(minutes), "count": len(heads)}))
     if problems:
         raise CourseFileError(sorted(problems, key=lambda p: p.line))
     return CourseFile(
         slug=meta["id"], title=meta["title"].strip(), series=meta["series"],
         series_title=(meta["series_title"] or "").strip() or None, order=meta["order"], level=meta["level"],
         version=meta["version"], objectives=tuple(o.strip() for o in meta["objectives"]), intro=intro,
-        sections=tuple(sections), digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sections=tuple(Section(number, title, meta["minutes"][i], body) for i, (number, title, body) in enumerate(heads)),
+        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
-
-
-def _heading_count(lines: list[str], start: int) -> int:
-    """How many ``## `` headings the body has."""
-    return sum(1 for line in lines[start:] if line.startswith("## "))
 
 
 def _front_matter(lines: list[str]) -> dict:
@@ -154,8 +151,8 @@ def _check_meta(meta: dict, lines: list[str], stem: str) -> list[Problem]:
     return problems
 
 
-def _sections(lines: list[str], start: int, minutes) -> tuple[str, list[Section], list[Problem]]:
-    """Split the body into the intro and its ``## `` sections, checking headings and minutes."""
+def _sections(lines: list[str], start: int) -> tuple[str, list[tuple[int, str, str]], list[Problem]]:
+    """Split the body into the intro and its ``## `` sections as (line, title, Markdown), checking headings."""
     problems: list[Problem] = []
     intro: list[str] = []
     heads: list[tuple[int, str, list[str]]] = []
@@ -182,7 +179,4 @@ def _sections(lines: list[str], start: int, minutes) -> tuple[str, list[Section]
             seen[title] = number
         if not "\n".join(body).strip():
             problems.append(Problem(number, N_("小节“%(value)s”没有内容。"), {"value": title}))
-    sections = []
-    if not problems and isinstance(minutes, list) and len(minutes) == len(heads):
-        sections = [Section(number, title, minutes[i], "\n".join(body).strip()) for i, (number, title, body) in enumerate(heads)]
-    return "\n".join(intro).strip(), sections, problems
+    return "\n".join(intro).strip(), [(n, title, "\n".join(body).strip()) for n, title, body in heads], problems

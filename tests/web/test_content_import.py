@@ -1,0 +1,107 @@
+"""lms import-content: all or nothing, idempotent, versions on edit, progress kept, real content valid."""
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from lms.extensions import db
+from lms.models import AuditLog, Module, ModuleProgress, SectionRead, Series
+from tests.content import course_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def modules(app) -> dict[str, tuple[int, bool, int | None]]:
+    """slug -> (version, active, onboarding position)."""
+    with app.app_context():
+        return {m.slug: (m.version, m.active, m.onboarding_position) for m in db.session.scalars(sa.select(Module))}
+
+
+def test_the_real_course_files_import_cleanly(app, runner):
+    result = runner.invoke(args=["import-content", "--root", str(ROOT)])
+    assert result.exit_code == 0, result.output
+    assert "新建 10 门" in result.output
+    imported = modules(app)
+    for slug in ("mot-basics", "mot-advanced", "etiquette", "complaint-handling", "onboarding",
+                 "selling-1-opening", "selling-2-customer-types", "selling-3-needs", "selling-4-proposal", "selling-5-closing"):
+        assert imported[slug][1] is True
+    with app.app_context():
+        selling = db.session.scalar(sa.select(Series).where(Series.slug == "selling"))
+        assert [m.title for m in selling.modules] == ["抓开场", "客户类型分析", "挖需求", "谈方案", "促交易"]
+        for module in db.session.scalars(sa.select(Module)):
+            minutes = module.total_minutes
+            assert (15 <= minutes <= 30) if module.slug == "onboarding" else (55 <= minutes <= 65), module.slug
+            assert 4 <= len(module.sections) <= 8 or module.slug == "onboarding"
+
+
+def test_import_twice_changes_nothing(app, runner, content_root):
+    runner.invoke(args=["import-content", "--root", str(content_root)])
+    before = modules(app)
+    result = runner.invoke(args=["import-content", "--root", str(content_root)])
+    assert "新建 0 门，更新 0 门，未变 3 门" in result.output
+    assert modules(app) == before == {"alpha": (1, True, 1), "s-1": (1, True, None), "s-2": (1, True, None)}
+
+
+def test_an_edit_makes_a_new_version_and_keeps_progress(app, runner, courses):
+    from lms.services import learning
+    from tests.factories import make_user
+
+    with app.app_context():
+        user = make_user("R1")
+        db.session.commit()
+        module = learning.active_module("alpha")
+        for section in module.sections:
+            learning.mark_read(user, module, section)
+    path = courses / "courses" / "alpha.md"
+    path.write_text(course_text("alpha", "接听礼仪（修订）", ["问候", "倾听", "记录", "道别"]), encoding="utf-8")
+    result = runner.invoke(args=["import-content", "--root", str(courses)])
+    assert "更新 1 门" in result.output
+    with app.app_context():
+        module = db.session.scalar(sa.select(Module).where(Module.slug == "alpha"))
+        assert (module.version, module.title, [s.title for s in module.sections]) == (2, "接听礼仪（修订）", ["问候", "倾听", "记录", "道别"])
+        row = db.session.scalar(sa.select(ModuleProgress))
+        assert row.completed_at is not None and row.completed_version == 1
+        reads = set(db.session.scalars(sa.select(SectionRead.section_title)))
+        assert reads == {"问候", "倾听", "道别"}
+
+
+def test_a_broken_file_is_reported_by_line_and_nothing_is_written(app, runner, content_root):
+    broken = content_root / "courses" / "series" / "s-2.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("level: junior", "level: 大师"), encoding="utf-8")
+    (content_root / "courses" / "bad.md").write_text("没有头信息\n", encoding="utf-8")
+    result = runner.invoke(args=["import-content", "--root", str(content_root)])
+    assert result.exit_code == 1
+    assert "courses/series/s-2.md:7: level 应为" in result.output
+    assert "courses/bad.md:1: 文件必须以一行 --- 开始" in result.output
+    assert "本次未导入任何内容" in result.output
+    assert modules(app) == {}
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(AuditLog.id))) == 0
+
+
+def test_an_unknown_module_in_the_onboarding_path_is_an_error(app, runner, content_root):
+    (content_root / "courses" / "onboarding-path.yaml").write_text("modules:\n  - alpha\n  - ghost\n", encoding="utf-8")
+    result = runner.invoke(args=["import-content", "--root", str(content_root)])
+    assert result.exit_code == 1 and "courses/onboarding-path.yaml:3: 没有 id 为“ghost”的课程。" in result.output
+
+
+def test_a_removed_file_retires_its_module_and_a_returning_one_comes_back(app, runner, courses):
+    path = courses / "courses" / "series" / "s-2.md"
+    text = path.read_text(encoding="utf-8")
+    path.unlink()
+    assert "下线 1 门" in runner.invoke(args=["import-content", "--root", str(courses)]).output
+    assert modules(app)["s-2"][1] is False
+    path.write_text(text, encoding="utf-8")
+    assert "更新 1 门" in runner.invoke(args=["import-content", "--root", str(courses)]).output
+    assert modules(app)["s-2"] == (1, True, None)
+
+
+def test_script_in_a_course_file_is_not_served(app, client, auth, people, content_root):
+    path = content_root / "courses" / "alpha.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("问候的正文", "<script>alert('x')</script>问候的正文"), encoding="utf-8")
+    from lms.services.content import import_courses
+
+    with app.app_context():
+        import_courses(content_root)
+    auth.login(people["agent"])
+    page = client.get("/courses/alpha/1").get_data(as_text=True)
+    assert "alert('x')" not in page and "问候的正文" in page
