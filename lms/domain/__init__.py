@@ -1,6 +1,16 @@
 """Pure domain logic: no Flask, no SQLAlchemy, tested without an app."""
+from dataclasses import dataclass, field
 
 
 def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it here (views translate)."""
     return message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem on a line (1-based) of an input file: a message to translate, and its parameters."""
+
+    line: int
+    message: str
+    params: dict = field(default_factory=dict)

@@ -1,8 +1,8 @@
 """Checks across course files: ids unique, series consistent, the onboarding path pointing at real modules."""
 import yaml
 
-from lms.domain import N_
-from lms.domain.course_file import CourseFile, CourseFileError, Problem
+from lms.domain import N_, Problem
+from lms.domain.course_file import CourseFile, CourseFileError
 
 
 def check(files: list[tuple[str, CourseFile]]) -> list[tuple[str, Problem]]:
@@ -13,7 +13,8 @@ def check(files: list[tuple[str, CourseFile]]) -> list[tuple[str, Problem]]:
     series_order: dict[tuple[str, int], str] = {}
     for path, course in files:
         if course.slug in first_path:
-            problems.append((path, Problem(2, N_("id “%(value)s”已在 %(other)s 中使用。"), {"value": course.slug, "other": first_path[course.slug]})))
+            problems.append((path, Problem(2, N_("id “%(value)s”已在 %(other)s 中使用。"),
+                                           {"value": course.slug, "other": first_path[course.slug]})))
             continue
         first_path[course.slug] = path
         if course.series is None:

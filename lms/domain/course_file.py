@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from lms.domain import N_
+from lms.domain import N_, Problem
 
 LEVELS = ("junior", "intermediate", "senior", "expert")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -44,15 +44,6 @@ class CourseFile:
     digest: str = field(compare=False)
 
 
-@dataclass(frozen=True)
-class Problem:
-    """A problem in a file, at a line (1-based)."""
-
-    line: int
-    message: str
-    params: dict = field(default_factory=dict)
-
-
 class CourseFileError(ValueError):
     """The file has problems; ``problems`` lists each with its line."""
 
@@ -75,7 +66,8 @@ def parse(text: str, stem: str) -> CourseFile:
     problems += body_problems
     minutes = meta.get("minutes") if isinstance(meta.get("minutes"), list) else None
     if minutes is not None and heads and not body_problems and len(minutes) != len(heads):
-        problems.append(Problem(_key_line(lines[1:end], "minutes"), N_("minutes 有 %(given)s 项，但正文有 %(count)s 个小节，两者应一致。"),
+        problems.append(Problem(_key_line(lines[1:end], "minutes"),
+                                N_("minutes 有 %(given)s 项，但正文有 %(count)s 个小节，两者应一致。"),
                                 {"given": len(minutes), "count": len(heads)}))
     if problems:
         raise CourseFileError(sorted(problems, key=lambda p: p.line))
@@ -121,7 +113,8 @@ def _check_meta(meta: dict, lines: list[str], stem: str) -> list[Problem]:
         if key not in meta:
             bad(key, N_("缺少 %(key)s。"))
     for key in sorted(set(meta) - set(REQUIRED)):
-        bad(key, N_("未知的键 %(key)s（可用的键：id, title, series, series_title, order, level, version, minutes, objectives）。"))
+        bad(key, N_("未知的键 %(key)s（可用的键：id, title, series, series_title, order, level, "
+                    "version, minutes, objectives）。"))
     slug = meta.get("id")
     if "id" in meta and (not isinstance(slug, str) or not SLUG.match(slug)):
         bad("id", N_("id 只能由小写字母、数字和短横线组成，例如 mot-basics。"))
@@ -174,7 +167,8 @@ def _sections(lines: list[str], start: int) -> tuple[str, list[tuple[int, str, s
         if not title:
             problems.append(Problem(number, N_("小节标题不能为空。")))
         elif title in seen:
-            problems.append(Problem(number, N_("小节标题“%(value)s”与第 %(other)s 行重复。"), {"value": title, "other": seen[title]}))
+            problems.append(Problem(number, N_("小节标题“%(value)s”与第 %(other)s 行重复。"),
+                                    {"value": title, "other": seen[title]}))
         else:
             seen[title] = number
         if not "\n".join(body).strip():

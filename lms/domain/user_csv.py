@@ -8,10 +8,10 @@ import csv
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from lms.domain import N_
+from lms.domain import N_, Problem
 
 COLUMNS = ("工号", "姓名", "入职日期", "团队", "角色")
 
@@ -50,15 +50,6 @@ class UserRow:
     role: str
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem, with the line it is on (1 is the header)."""
-
-    line: int
-    message: str
-    params: dict = field(default_factory=dict)
-
-
 class EncodingProblem(ValueError):
     """The bytes are neither UTF-8 nor GBK."""
 
@@ -88,20 +79,20 @@ def parse_date(text: str, today: date) -> date | None:
     return None
 
 
-def parse(text: str, today: date) -> tuple[list[UserRow], list[RowError]]:
+def parse(text: str, today: date) -> tuple[list[UserRow], list[Problem]]:
     """Check every row of ``text``; return the valid rows and every problem found."""
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None:
-        return [], [RowError(1, N_("文件是空的：第一行应为表头 %(columns)s。"), {"columns": "，".join(COLUMNS)})]
+        return [], [Problem(1, N_("文件是空的：第一行应为表头 %(columns)s。"), {"columns": "，".join(COLUMNS)})]
     header = [_clean(cell) for cell in header]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
-        return [], [RowError(1, N_("表头缺少列：%(columns)s。"), {"columns": "，".join(missing)})]
+        return [], [Problem(1, N_("表头缺少列：%(columns)s。"), {"columns": "，".join(missing)})]
     index = {column: header.index(column) for column in COLUMNS}
 
     rows: list[UserRow] = []
-    errors: list[RowError] = []
+    errors: list[Problem] = []
     first_line_of: dict[str, int] = {}
     line = reader.line_num
     for record in reader:
@@ -114,7 +105,7 @@ def parse(text: str, today: date) -> tuple[list[UserRow], list[RowError]]:
         if not row_errors:
             rows.append(_row(start, cells, today))
     if not rows and not errors:
-        errors.append(RowError(2, N_("文件只有表头，没有任何人员。")))
+        errors.append(Problem(2, N_("文件只有表头，没有任何人员。")))
     return rows, errors
 
 
@@ -123,12 +114,12 @@ def _clean(cell: str) -> str:
     return unicodedata.normalize("NFKC", cell).strip()
 
 
-def _check(line: int, cells: dict, today: date, first_line_of: dict) -> list[RowError]:
+def _check(line: int, cells: dict, today: date, first_line_of: dict) -> list[Problem]:
     """Every problem of one row."""
     errors = []
 
     def bad(message: str, **params) -> None:
-        errors.append(RowError(line, message, params))
+        errors.append(Problem(line, message, params))
 
     number, name, hired, team = cells["工号"], cells["姓名"], cells["入职日期"], cells["团队"]
     if not number:

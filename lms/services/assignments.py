@@ -152,5 +152,6 @@ def rating_summaries() -> list[tuple[Module, satisfaction.Summary]]:
     summaries = []
     for module in modules:
         count, *sums, high_count = totals.get(module.id, (0, 0, 0, 0, 0))
-        summaries.append((module, satisfaction.summarise(count, dict(zip(satisfaction.QUESTIONS, sums)), high_count or 0)))
+        sums_by_question = dict(zip(satisfaction.QUESTIONS, sums, strict=True))
+        summaries.append((module, satisfaction.summarise(count, sums_by_question, high_count or 0)))
     return summaries

@@ -3,8 +3,8 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from lms.domain import N_
-from lms.domain.user_csv import RowError, UserRow
+from lms.domain import N_, Problem
+from lms.domain.user_csv import UserRow
 from lms.extensions import db
 from lms.models import Role, Team, User
 from lms.services import audit
@@ -28,11 +28,11 @@ def find_by_employee_no(employee_no: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.employee_no == employee_no.strip().upper()))
 
 
-def conflicts(rows: list[UserRow]) -> list[RowError]:
+def conflicts(rows: list[UserRow]) -> list[Problem]:
     """Problems only the database can show: rows that put people into a deactivated team."""
     names = {row.team for row in rows if row.team}
     inactive = set(db.session.scalars(sa.select(Team.name).where(Team.name.in_(names), Team.active.is_(False))))
-    return [RowError(row.line, N_("团队“%(value)s”已停用：请先在“团队管理”中重新启用，或改填其他团队。"), {"value": row.team})
+    return [Problem(row.line, N_("团队“%(value)s”已停用：请先在“团队管理”中重新启用，或改填其他团队。"), {"value": row.team})
             for row in rows if row.team in inactive]
 
 

@@ -10,7 +10,6 @@ from wtforms import SelectChoice
 from lms.extensions import db
 from lms.labels import STATUS_LABELS
 from lms.models import Module, Role, Series
-from lms.pagination import paginate
 from lms.security import roles_required
 from lms.services import assignments
 from lms.supervisor.forms import AssignForm
@@ -35,8 +34,8 @@ def _choices() -> list[SelectChoice]:
     """Series first (all their modules at once), then single modules."""
     series = db.session.scalars(sa.select(Series).order_by(Series.slug))
     modules = db.session.scalars(sa.select(Module).where(Module.active.is_(True)).order_by(Module.slug))
-    return ([SelectChoice(f"series:{s.slug}", _("系列：%(title)s（%(n)s 门）", title=s.title, n=len(s.modules)), optgroup=_("系列"))
-             for s in series]
+    return ([SelectChoice(f"series:{s.slug}", _("系列：%(title)s（%(n)s 门）", title=s.title, n=len(s.modules)),
+                          optgroup=_("系列")) for s in series]
             + [SelectChoice(f"module:{m.slug}", f"{m.title}（{m.total_minutes} 分钟）", optgroup=_("单门课程")) for m in modules])
 
 

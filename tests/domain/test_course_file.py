@@ -70,7 +70,7 @@ def test_a_good_file_is_split_into_intro_and_sections():
 ])
 def test_each_problem_is_reported_on_its_line(edit, line, fragment):
     found = problems_of(edit(GOOD))
-    assert any(l == line and fragment in m for l, m in found), found
+    assert any(at == line and fragment in m for at, m in found), found
 
 
 def test_a_file_without_sections_says_so():

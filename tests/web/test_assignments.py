@@ -148,7 +148,7 @@ def test_ratings_page_shows_count_means_and_satisfaction(app, client, auth, peop
         auth.login(people[role])
         for position in (1, 2, 3):
             auth.post(f"/courses/alpha/{position}/read")
-        auth.post("/courses/alpha/rate", dict(zip(("content", "usefulness", "clarity"), scores)))
+        auth.post("/courses/alpha/rate", dict(zip(("content", "usefulness", "clarity"), scores, strict=True)))
         auth.post("/logout")
     auth.login(people["supervisor"])
     page = client.get("/supervisor/ratings").get_data(as_text=True)

@@ -8,7 +8,6 @@ Create Date: 2026-11-23 15:29:25.361735
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0002'
 down_revision = '0001'
