@@ -14,3 +14,11 @@ class Problem:
     line: int
     message: str
     params: dict = field(default_factory=dict)
+
+
+class InputError(ValueError):
+    """An input file has problems; ``problems`` lists each with its line."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems

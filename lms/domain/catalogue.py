@@ -1,8 +1,8 @@
 """Checks across course files: ids unique, series consistent, the onboarding path pointing at real modules."""
 import yaml
 
-from lms.domain import N_, Problem
-from lms.domain.course_file import CourseFile, CourseFileError
+from lms.domain import N_, InputError, Problem
+from lms.domain.course_file import CourseFile
 
 
 def check(files: list[tuple[str, CourseFile]]) -> list[tuple[str, Problem]]:
@@ -32,16 +32,16 @@ def check(files: list[tuple[str, CourseFile]]) -> list[tuple[str, Problem]]:
 
 
 def parse_onboarding(text: str, known: set[str]) -> list[str]:
-    """The module ids of the onboarding path file, in order; raise CourseFileError on any problem."""
+    """The module ids of the onboarding path file, in order; raise InputError on any problem."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise CourseFileError([Problem(mark.line + 1 if mark else 1, N_("YAML 语法错误：%(detail)s"),
+        raise InputError([Problem(mark.line + 1 if mark else 1, N_("YAML 语法错误：%(detail)s"),
                                        {"detail": getattr(exc, "problem", None) or str(exc)})]) from exc
     modules = data.get("modules") if isinstance(data, dict) else None
     if not isinstance(modules, list) or not modules or not all(isinstance(m, str) for m in modules):
-        raise CourseFileError([Problem(1, N_("应有 modules: 列表，列出新员工必修课程的 id。"))])
+        raise InputError([Problem(1, N_("应有 modules: 列表，列出新员工必修课程的 id。"))])
     lines = text.splitlines()
     problems = []
     for slug in modules:
@@ -51,5 +51,5 @@ def parse_onboarding(text: str, known: set[str]) -> list[str]:
         elif modules.count(slug) > 1:
             problems.append(Problem(line, N_("课程“%(value)s”重复出现。"), {"value": slug}))
     if problems:
-        raise CourseFileError(problems)
+        raise InputError(problems)
     return modules

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from lms.domain import N_, Problem
+from lms.domain import N_, InputError, Problem
 
 LEVELS = ("junior", "intermediate", "senior", "expert")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -44,22 +44,14 @@ class CourseFile:
     digest: str = field(compare=False)
 
 
-class CourseFileError(ValueError):
-    """The file has problems; ``problems`` lists each with its line."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problems")
-        self.problems = problems
-
-
 def parse(text: str, stem: str) -> CourseFile:
-    """Check and split the text of the course file named ``stem``.md, or raise CourseFileError."""
+    """Check and split the text of the course file named ``stem``.md, or raise InputError."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
-        raise CourseFileError([Problem(1, N_("文件必须以一行 --- 开始，后接 YAML 头信息。"))])
+        raise InputError([Problem(1, N_("文件必须以一行 --- 开始，后接 YAML 头信息。"))])
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
     if end is None:
-        raise CourseFileError([Problem(1, N_("YAML 头信息没有以一行 --- 结束。"))])
+        raise InputError([Problem(1, N_("YAML 头信息没有以一行 --- 结束。"))])
     meta = _front_matter(lines[1:end])
     problems = _check_meta(meta, lines[1:end], stem)
     intro, heads, body_problems = _sections(lines, end + 1)
@@ -70,7 +62,7 @@ def parse(text: str, stem: str) -> CourseFile:
                                 N_("minutes 有 %(given)s 项，但正文有 %(count)s 个小节，两者应一致。"),
                                 {"given": len(minutes), "count": len(heads)}))
     if problems:
-        raise CourseFileError(sorted(problems, key=lambda p: p.line))
+        raise InputError(sorted(problems, key=lambda p: p.line))
     return CourseFile(
         slug=meta["id"], title=meta["title"].strip(), series=meta["series"],
         series_title=(meta["series_title"] or "").strip() or None, order=meta["order"], level=meta["level"],
@@ -87,10 +79,10 @@ def _front_matter(lines: list[str]) -> dict:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
-        raise CourseFileError([Problem(line, N_("YAML 头信息有语法错误：%(detail)s"),
+        raise InputError([Problem(line, N_("YAML 头信息有语法错误：%(detail)s"),
                                        {"detail": getattr(exc, "problem", None) or str(exc)})]) from exc
     if not isinstance(meta, dict):
-        raise CourseFileError([Problem(2, N_("YAML 头信息应是“键: 值”的列表。"))])
+        raise InputError([Problem(2, N_("YAML 头信息应是“键: 值”的列表。"))])
     return meta
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from lms.domain import catalogue, course_file
-from lms.domain.course_file import CourseFile, CourseFileError
+from lms.domain import InputError, catalogue, course_file
+from lms.domain.course_file import CourseFile
 from lms.domain.rendering import render
 from lms.extensions import db
 from lms.models import Module, ModuleSection, Series
@@ -43,7 +43,7 @@ def read_courses(root: Path) -> tuple[list[tuple[str, CourseFile]], list[str], l
         name = str(path.relative_to(root))
         try:
             files.append((name, course_file.parse(path.read_text(encoding="utf-8"), path.stem)))
-        except CourseFileError as error:
+        except InputError as error:
             problems += [FileProblem(name, p.line, p.message, p.params) for p in error.problems]
         except UnicodeDecodeError:
             problems.append(FileProblem(name, 1, "文件不是 UTF-8 编码。", {}))
@@ -53,7 +53,7 @@ def read_courses(root: Path) -> tuple[list[tuple[str, CourseFile]], list[str], l
     if path.exists():
         try:
             onboarding = catalogue.parse_onboarding(path.read_text(encoding="utf-8"), {c.slug for _, c in files})
-        except CourseFileError as error:
+        except InputError as error:
             problems += [FileProblem(str(path.relative_to(root)), p.line, p.message, p.params) for p in error.problems]
     return files, onboarding, problems
 

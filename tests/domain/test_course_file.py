@@ -1,8 +1,8 @@
 """The course-file parser: a good file, and every kind of bad one reported on its line."""
 import pytest
 
-from lms.domain import catalogue
-from lms.domain.course_file import CourseFileError, parse
+from lms.domain import InputError, catalogue
+from lms.domain.course_file import parse
 
 GOOD = """---
 id: demo-course
@@ -34,7 +34,7 @@ objectives:
 
 def problems_of(text: str, stem: str = "demo-course") -> list[tuple[int, str]]:
     """(line, message with its parameters) of each problem."""
-    with pytest.raises(CourseFileError) as caught:
+    with pytest.raises(InputError) as caught:
         parse(text, stem)
     return [(p.line, p.message % p.params if p.params else p.message) for p in caught.value.problems]
 
@@ -104,8 +104,8 @@ def test_catalogue_checks_ids_series_titles_and_orders():
 
 def test_onboarding_path_names_real_modules_on_their_lines():
     assert catalogue.parse_onboarding("modules:\n  - a\n  - b\n", {"a", "b"}) == ["a", "b"]
-    with pytest.raises(CourseFileError) as caught:
+    with pytest.raises(InputError) as caught:
         catalogue.parse_onboarding("# 注释\nmodules:\n  - a\n  - nope\n", {"a"})
     assert [(p.line, p.params["value"]) for p in caught.value.problems] == [(4, "nope")]
-    with pytest.raises(CourseFileError):
+    with pytest.raises(InputError):
         catalogue.parse_onboarding("modules: a\n", {"a"})

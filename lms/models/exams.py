@@ -1,0 +1,141 @@
+"""Question banks, versioned questions, exams (blueprints) and learners' attempts."""
+from datetime import datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.extensions import db
+from lms.models.courses import Module
+from lms.models.people import User
+from lms.timeutil import utcnow
+
+
+class QuestionBank(db.Model):
+    """A set of questions, from a file under question_banks/ or a GIFT/Aiken import."""
+
+    __tablename__ = "question_banks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(128))
+    #: Where it came from: a path under the content folder, or ``gift:FILE`` / ``aiken:FILE``.
+    source: Mapped[str] = mapped_column(sa.String(255))
+
+    questions: Mapped[list["Question"]] = relationship(back_populates="bank", order_by="Question.key")
+
+
+class Question(db.Model):
+    """A question's identity in its bank; its content lives in versions."""
+
+    __tablename__ = "questions"
+    __table_args__ = (sa.UniqueConstraint("bank_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(sa.ForeignKey("question_banks.id", ondelete="CASCADE"), index=True)
+    #: The id within the bank (``q07``).
+    key: Mapped[str] = mapped_column(sa.String(64))
+    #: The version new papers draw; older versions stay for the attempts that used them.
+    current_version_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("question_versions.id", use_alter=True))
+    #: False once the question left its bank file: no longer drawn.
+    active: Mapped[bool] = mapped_column(default=True)
+
+    bank: Mapped[QuestionBank] = relationship(back_populates="questions")
+    current: Mapped[Optional["QuestionVersion"]] = relationship(foreign_keys=[current_version_id], post_update=True)
+
+
+class QuestionVersion(db.Model):
+    """One version of a question's content; never changed once an attempt may have used it."""
+
+    __tablename__ = "question_versions"
+    __table_args__ = (sa.UniqueConstraint("question_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]
+    type: Mapped[str] = mapped_column(sa.String(16))
+    category: Mapped[str] = mapped_column(sa.String(128), index=True)
+    difficulty: Mapped[int] = mapped_column(sa.SmallInteger)
+    points: Mapped[float] = mapped_column(default=1.0)
+    #: The whole question as in FORMAT.md (text, options, answers, rubric, feedback...).
+    content: Mapped[dict] = mapped_column(sa.JSON)
+    #: Fingerprint of ``content``: an import with the same one makes no new version.
+    digest: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    question: Mapped[Question] = relationship(foreign_keys=[question_id])
+
+
+class Exam(db.Model):
+    """An exam blueprint: sections to draw from and the rules of its attempts."""
+
+    __tablename__ = "exams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(128))
+    #: ``module_quiz`` (completes its module) or ``promotion`` (a level's exam).
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    module_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("modules.id"), index=True)
+    level: Mapped[Optional[str]] = mapped_column(sa.String(16))
+    #: time_limit_minutes, pass_mark, attempts, wait_minutes, counts, shuffle_questions, shuffle_options, review.
+    settings: Mapped[dict] = mapped_column(sa.JSON)
+    #: [{bank, count, category, difficulty}], as in the blueprint file.
+    sections: Mapped[list] = mapped_column(sa.JSON)
+    digest: Mapped[str] = mapped_column(sa.String(64))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    module: Mapped[Optional[Module]] = relationship()
+
+
+class Attempt(db.Model):
+    """One sitting of an exam by one learner, with its own paper."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (sa.Index("ix_attempts_user_id_exam_id", "user_id", "exam_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(sa.ForeignKey("exams.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    #: ``in_progress`` or ``finished`` (an overdue attempt is finished when next touched).
+    status: Mapped[str] = mapped_column(sa.String(16), default="in_progress", index=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Set at start from the time limit; the server's clock decides.
+    deadline: Mapped[datetime]
+    finished_at: Mapped[Optional[datetime]]
+    #: True when time ran out rather than the learner handing in.
+    timed_out: Mapped[bool] = mapped_column(default=False)
+    score: Mapped[Optional[float]]
+    max_score: Mapped[Optional[float]]
+    percent: Mapped[Optional[float]]
+    passed: Mapped[Optional[bool]]
+
+    exam: Mapped[Exam] = relationship()
+    user: Mapped[User] = relationship()
+    items: Mapped[list["AttemptItem"]] = relationship(back_populates="attempt", order_by="AttemptItem.position",
+                                                      cascade="all, delete-orphan")
+
+
+class AttemptItem(db.Model):
+    """One question of a paper, the answer as given, and its score."""
+
+    __tablename__ = "attempt_items"
+    __table_args__ = (sa.UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("attempts.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    question_version_id: Mapped[int] = mapped_column(sa.ForeignKey("question_versions.id"), index=True)
+    #: The order the parts (options, items, rights) were shown in, fixed at the draw.
+    part_order: Mapped[Optional[list]] = mapped_column(sa.JSON)
+    #: The answer exactly as given (see lms.domain.scoring for its shape); None until answered.
+    answer: Mapped[Optional[dict]] = mapped_column(sa.JSON)
+    answered_at: Mapped[Optional[datetime]]
+    #: Fraction of the points earned (0-1), set when graded.
+    score: Mapped[Optional[float]]
+    #: A supervisor's fraction for a scenario answer, replacing the rubric's.
+    override: Mapped[Optional[float]]
+    override_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    attempt: Mapped[Attempt] = relationship(back_populates="items")
+    version: Mapped[QuestionVersion] = relationship()
