@@ -56,8 +56,8 @@ def import_users_command(file: Path, passwords_out: Path | None) -> None:
               help="内容所在目录（含 courses/），默认为 LMS_CONTENT_DIR。")
 @with_appcontext
 def import_content_command(root: Path | None) -> None:
-    """导入 courses/ 下的全部课程（全部成功或全部不导入；未改动的文件不会变化）。"""
-    report = content.import_courses(root or Path(current_app.config["CONTENT_DIR"]))
+    """导入 courses/ 下的课程和 question_banks/ 下的题库与考试（全部成功或全部不导入；未改动的文件不会变化）。"""
+    report = content.import_content(root or Path(current_app.config["CONTENT_DIR"]))
     if report.problems:
         for problem in report.problems:
             click.echo(f"{problem.path}:{problem.line}: {gettext(problem.message, **problem.params)}", err=True)
@@ -66,6 +66,10 @@ def import_content_command(root: Path | None) -> None:
     click.echo(
         f"课程导入完成：新建 {len(report.created)} 门，更新 {len(report.updated)} 门，"
         f"未变 {len(report.unchanged)} 门，下线 {len(report.retired)} 门。"
+    )
+    click.echo(
+        f"题库导入完成：新题 {report.questions.get('questions_new', 0)} 道，"
+        f"修订 {report.questions.get('questions_changed', 0)} 道；考试新建或更新 {report.questions.get('exams', 0)} 场。"
     )
 
 

@@ -9,7 +9,7 @@ from lms.domain.course_file import CourseFile
 from lms.domain.rendering import render
 from lms.extensions import db
 from lms.models import Module, ModuleSection, Series
-from lms.services import audit
+from lms.services import audit, question_content
 
 ONBOARDING_FILE = "onboarding-path.yaml"
 
@@ -33,6 +33,8 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
+    #: new questions, questions with a new version, exams created or changed
+    questions: dict[str, int] = field(default_factory=dict)
 
 
 def read_courses(root: Path) -> tuple[list[tuple[str, CourseFile]], list[str], list[FileProblem]]:
@@ -58,9 +60,12 @@ def read_courses(root: Path) -> tuple[list[tuple[str, CourseFile]], list[str], l
     return files, onboarding, problems
 
 
-def import_courses(root: Path, actor=None) -> ImportReport:
-    """Bring the database in line with the course files: all of them, or none if any has a problem."""
+def import_content(root: Path, actor=None) -> ImportReport:
+    """Bring the database in line with the course, bank and exam files: all of them, or none if any has a problem."""
     files, onboarding, problems = read_courses(root)
+    module_slugs = {course.slug for _, course in files}
+    banks, blueprints, bank_problems = question_content.read(root, module_slugs)
+    problems += [FileProblem(name, p.line, p.message, p.params) for name, p in bank_problems]
     report = ImportReport(problems=problems)
     if problems:
         return report
@@ -87,9 +92,10 @@ def import_courses(root: Path, actor=None) -> ImportReport:
                 module.active = False
                 report.retired.append(module.slug)
         _set_onboarding(onboarding)
+        report.questions = question_content.write(banks, blueprints)
         audit.record("content.import", actor, detail=(
             f"created={len(report.created)} updated={len(report.updated)} "
-            f"unchanged={len(report.unchanged)} retired={len(report.retired)}"))
+            f"unchanged={len(report.unchanged)} retired={len(report.retired)} {report.questions}"))
         db.session.commit()
     except Exception:
         db.session.rollback()

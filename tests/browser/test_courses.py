@@ -16,10 +16,10 @@ PHONE = {"width": 390, "height": 740}
 @pytest.fixture
 def real_courses(app):
     """The course files of the repository, imported."""
-    from lms.services.content import import_courses
+    from lms.services.content import import_content
 
     with app.app_context():
-        assert import_courses(ROOT).problems == []
+        assert import_content(ROOT).problems == []
 
 
 def test_assign_read_on_a_phone_rate_and_supervisor_sees_it(browser, live_server, page, people, real_courses):

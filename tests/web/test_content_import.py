@@ -98,10 +98,10 @@ def test_a_removed_file_retires_its_module_and_a_returning_one_comes_back(app, r
 def test_script_in_a_course_file_is_not_served(app, client, auth, people, content_root):
     path = content_root / "courses" / "alpha.md"
     path.write_text(path.read_text(encoding="utf-8").replace("问候的正文", "<script>alert('x')</script>问候的正文"), encoding="utf-8")
-    from lms.services.content import import_courses
+    from lms.services.content import import_content
 
     with app.app_context():
-        import_courses(content_root)
+        import_content(content_root)
     auth.login(people["agent"])
     page = client.get("/courses/alpha/1").get_data(as_text=True)
     assert "alert('x')" not in page and "问候的正文" in page
