@@ -10,7 +10,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from flask_babel import gettext
 
 from lms.domain import user_csv
-from lms.services import content, demo, users
+from lms.services import content, demo, exams, users
 
 
 def main() -> None:
@@ -73,6 +73,13 @@ def import_content_command(root: Path | None) -> None:
     )
 
 
+@click.command("close-overdue")
+@with_appcontext
+def close_overdue_command() -> None:
+    """交卷并评分所有已超时的考试（可由定时任务每分钟运行）。"""
+    click.echo(f"已关闭并评分 {exams.close_overdue()} 份超时的试卷。")
+
+
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command() -> None:
@@ -83,4 +90,4 @@ def seed_demo_command() -> None:
         click.echo(f"  {number:<8} {name:<6} {role:<10} 密码 {demo.PASSWORD}")
 
 
-commands = [import_users_command, import_content_command, seed_demo_command]
+commands = [import_users_command, import_content_command, close_overdue_command, seed_demo_command]

@@ -11,7 +11,7 @@ from lms.labels import LEVEL_LABELS, STATUS_LABELS
 from lms.models import Role, Series
 from lms.pagination import paginate
 from lms.security import roles_required
-from lms.services import assignments, learning
+from lms.services import assignments, learning, quizzes
 
 bp = Blueprint("courses", __name__)
 learners = roles_required(Role.NEW_HIRE, Role.AGENT, Role.SUPERVISOR)
@@ -41,9 +41,10 @@ def overview(slug: str):
     """A module's objectives and sections, with what the learner has read."""
     module = _module_or_404(slug)
     row = learning.progress_of(current_user, module)
+    quiz = quizzes.quiz_of(module)
     return render_template("courses/overview.html", module=module, progress=row,
                            read=learning.read_titles(current_user, module), rating=learning.rating_of(current_user, module),
-                           levels=LEVEL_LABELS)
+                           levels=LEVEL_LABELS, quiz=quiz, quiz_passed=quiz is not None and quizzes.has_passed(current_user, quiz))
 
 
 @bp.route("/courses/<slug>/<int:position>")
@@ -72,6 +73,10 @@ def mark_read(slug: str, position: int):
     following = [p for p in unread if p > position] or unread
     if following:
         return redirect(url_for("courses.section", slug=slug, position=following[0]))
+    quiz = quizzes.quiz_of(module)
+    if quiz is not None and not quizzes.has_passed(current_user, quiz):
+        flash(_("您已读完全部小节。通过课后测验后，本课程即完成。"), "info")
+        return redirect(url_for("exams.overview", slug=quiz.slug))
     return redirect(url_for("courses.overview", slug=slug))
 
 

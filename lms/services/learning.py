@@ -4,6 +4,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.domain import progress
 from lms.extensions import db
+from lms.services import quizzes
 from lms.models import Module, ModuleProgress, ModuleRating, ModuleSection, SectionRead, Series, User
 from lms.timeutil import utcnow
 
@@ -80,12 +81,9 @@ def open_section(user: User, module: Module, position: int) -> ModuleProgress:
 
 
 def quiz_passed(user: User, module: Module) -> bool | None:
-    """The end-of-module quiz rule: the one place it plugs in.
-
-    Modules have no end quiz until question-bank exams exist, so this says None
-    ("no quiz") and reading every section completes a module.
-    """
-    return None
+    """The end-of-module quiz rule: None if the module has no quiz, else whether the user passed it."""
+    quiz = quizzes.quiz_of(module)
+    return None if quiz is None else quizzes.has_passed(user, quiz)
 
 
 def mark_read(user: User, module: Module, section: ModuleSection) -> bool:
@@ -96,10 +94,23 @@ def mark_read(user: User, module: Module, section: ModuleSection) -> bool:
             db.session.flush()
         except IntegrityError:  # a double click: already recorded
             db.session.rollback()
-    row = progress_of(user, module) or open_section(user, module, section.position)
-    completed_now = False
+    if progress_of(user, module) is None:
+        open_section(user, module, section.position)
+    return complete_if_done(user, module)
+
+
+def all_read(user: User, module: Module) -> bool:
+    """Whether the user has read every current section of ``module``."""
+    return {s.title for s in module.sections} <= read_titles(user, module)
+
+
+def complete_if_done(user: User, module: Module) -> bool:
+    """Mark the module complete if every section is read and the quiz (if any) passed; True if it just was."""
+    row = progress_of(user, module)
     titles = [s.title for s in module.sections]
-    if row.completed_at is None and progress.is_complete(titles, read_titles(user, module), quiz_passed(user, module)):
+    completed_now = False
+    if row is not None and row.completed_at is None and progress.is_complete(
+            titles, read_titles(user, module), quiz_passed(user, module)):
         row.completed_at, row.completed_version = utcnow(), module.version
         completed_now = True
     db.session.commit()

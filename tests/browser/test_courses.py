@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import answer_all
 from tests.browser.test_signin import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +23,7 @@ def real_courses(app):
         assert import_content(ROOT).problems == []
 
 
-def test_assign_read_on_a_phone_rate_and_supervisor_sees_it(browser, live_server, page, people, real_courses):
+def test_assign_read_on_a_phone_take_the_quiz_rate_and_supervisor_sees_it(app, browser, live_server, page, people, real_courses):
     sign_in(page, people["supervisor"])
     page.get_by_role("link", name="布置学习").first.click()
     page.get_by_label("学习内容").select_option("module:onboarding")
@@ -47,8 +48,13 @@ def test_assign_read_on_a_phone_rate_and_supervisor_sees_it(browser, live_server
         expect(button).to_be_enabled()
         button.click()
 
-    expect(learner).to_have_url(re.compile(r"/courses/onboarding/rate$"))
-    expect(learner.get_by_text("恭喜，您已完成《新员工上岗须知》")).to_be_visible()
+    expect(learner.get_by_text("您已读完全部小节")).to_be_visible()
+    learner.get_by_role("button", name="开始考试").click()
+    answer_all(learner, app)
+    learner.once("dialog", lambda dialog: dialog.accept())
+    learner.get_by_role("button", name="交卷").click()
+    expect(learner.locator('[data-test="result"]')).to_contain_text("通过")
+    learner.get_by_role("link", name="评价这门课").click()
     for question in ("课程内容贴近我的实际工作", "学到的方法对我的工作有帮助", "课程讲解清楚、容易理解"):
         learner.get_by_role("group", name=question).get_by_label("非常同意").check()
     learner.get_by_label("其他意见").fill("例子很实用。")

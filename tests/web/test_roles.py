@@ -10,6 +10,7 @@ PAGES = {
     "/team": {Role.SUPERVISOR},
     "/courses": {Role.NEW_HIRE, Role.AGENT, Role.SUPERVISOR},
     "/my/assignments": {Role.NEW_HIRE, Role.AGENT},
+    "/exams": {Role.NEW_HIRE, Role.AGENT},
     "/supervisor/progress": {Role.SUPERVISOR},
     "/supervisor/assign": {Role.SUPERVISOR},
     "/supervisor/ratings": {Role.SUPERVISOR},

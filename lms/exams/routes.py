@@ -1,0 +1,110 @@
+"""The learner's exam pages: list, start, the paper (answers saved as given), hand-in and result."""
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.domain import attempts as rules
+from lms.domain import scoring
+from lms.exams.answers import from_form
+from lms.extensions import db
+from lms.labels import LEVEL_LABELS
+from lms.models import Exam, Role
+from lms.security import roles_required
+from lms.services import exams
+from lms.timeutil import utcnow
+
+bp = Blueprint("exams", __name__)
+learners = roles_required(Role.NEW_HIRE, Role.AGENT)
+
+
+def _attempt_or_404(attempt_id: int):
+    """The current user's attempt, or 404 (another's attempt is not shown to exist)."""
+    return exams.owned_attempt(current_user, attempt_id) or abort(404)
+
+
+@bp.route("/exams")
+@learners
+def catalogue():
+    """Promotion exams and module quizzes with the learner's best result."""
+    rows = db.session.scalars(db.select(Exam).where(Exam.active.is_(True)).order_by(Exam.kind.desc(), Exam.slug)).all()
+    mine = {exam.id: exams.attempts_of(current_user, exam) for exam in rows}
+    return render_template("exams/catalogue.html", exams=rows, mine=mine, levels=LEVEL_LABELS)
+
+
+@bp.route("/exams/<slug>")
+@learners
+def overview(slug: str):
+    """An exam's rules, the learner's attempts, and whether they may start."""
+    exam = exams.active_exam(slug) or abort(404)
+    now = utcnow()
+    current = exams.open_attempt(current_user, exam, now)
+    return render_template("exams/overview.html", exam=exam, attempts=exams.attempts_of(current_user, exam),
+                           current=current, eligibility=exams.eligibility(current_user, exam, now), levels=LEVEL_LABELS)
+
+
+@bp.route("/exams/<slug>/start", methods=["POST"])
+@learners
+def start(slug: str):
+    """Start (or resume) an attempt."""
+    exam = exams.active_exam(slug) or abort(404)
+    try:
+        attempt = exams.start(current_user, exam)
+    except exams.NotAllowed:
+        flash(_("现在不能开始新的考试，请查看下方说明。"), "danger")
+        return redirect(url_for("exams.overview", slug=slug))
+    return redirect(url_for("exams.paper", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@learners
+def paper(attempt_id: int):
+    """The paper with the answers saved so far; a finished attempt goes to its result."""
+    attempt = _attempt_or_404(attempt_id)
+    now = utcnow()
+    if exams.close_if_overdue(attempt, now):
+        return redirect(url_for("exams.result", attempt_id=attempt.id))
+    remaining = max(0, int((attempt.deadline - now).total_seconds()))
+    return render_template("exams/paper.html", attempt=attempt, remaining=remaining, rights=scoring.matching_rights)
+
+
+@bp.route("/attempts/<int:attempt_id>/answers/<int:position>", methods=["POST"])
+@learners
+def save(attempt_id: int, position: int):
+    """Save one question's answer (sent on every change); JSON in reply."""
+    attempt = _attempt_or_404(attempt_id)
+    item = next((i for i in attempt.items if i.position == position), None) or abort(404)
+    try:
+        exams.save_answer(attempt, position, from_form(item.version.content, position, request.form))
+    except exams.AttemptClosed:
+        return jsonify(error=_("本次考试已经交卷或时间已到，答案不能再修改。"), result=url_for("exams.result", attempt_id=attempt.id)), 409
+    return jsonify(saved=True, position=position)
+
+
+@bp.route("/attempts/<int:attempt_id>/finish", methods=["POST"])
+@learners
+def finish(attempt_id: int):
+    """Hand in: save what the form carries (if still in time), then grade once."""
+    attempt = _attempt_or_404(attempt_id)
+    if attempt.status == rules.IN_PROGRESS:
+        try:
+            for item in attempt.items:
+                answer = from_form(item.version.content, item.position, request.form)
+                if answer is not None and answer != item.answer:
+                    exams.save_answer(attempt, item.position, answer)
+        except exams.AttemptClosed:
+            flash(_("时间已到，已按到时为止保存的答案评分。"), "info")
+        exams.finish(attempt.id)
+    else:
+        flash(_("这份试卷已经交过了，以下是评分结果。"), "info")
+    return redirect(url_for("exams.result", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>/result")
+@learners
+def result(attempt_id: int):
+    """Score, pass or fail, by category, and the review the blueprint allows."""
+    attempt = _attempt_or_404(attempt_id)
+    if not exams.close_if_overdue(attempt, utcnow()):
+        return redirect(url_for("exams.paper", attempt_id=attempt.id))
+    return render_template("exams/result.html", attempt=attempt, categories=exams.by_category(attempt),
+                           review=attempt.exam.settings["review"], rights=scoring.matching_rights)

@@ -1,0 +1,181 @@
+"""The attempt engine: start (drawing the paper), save answers, finish and grade once, close overdue ones."""
+import random
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from lms.domain import attempts, paper
+from lms.domain.blueprint_file import Section
+from lms.extensions import db
+from lms.models import Attempt, AttemptItem, Exam, Question, QuestionBank, QuestionVersion, User
+from lms.services import audit, learning, quizzes
+from lms.timeutil import utcnow
+
+
+class AttemptClosed(Exception):
+    """The attempt no longer takes answers (finished, or its time ran out)."""
+
+    def __init__(self, attempt: Attempt):
+        super().__init__(attempt.id)
+        self.attempt = attempt
+
+
+class NotAllowed(Exception):
+    """A new attempt may not start; ``eligibility`` says why."""
+
+    def __init__(self, eligibility: attempts.Eligibility):
+        super().__init__(eligibility.reason)
+        self.eligibility = eligibility
+
+
+def active_exam(slug: str) -> Exam | None:
+    """The exam with this id, unless retired."""
+    return db.session.scalar(sa.select(Exam).where(Exam.slug == slug, Exam.active.is_(True)))
+
+
+def attempts_of(user: User, exam: Exam) -> list[Attempt]:
+    """The user's attempts at ``exam``, oldest first."""
+    return list(db.session.scalars(sa.select(Attempt).where(Attempt.user_id == user.id, Attempt.exam_id == exam.id)
+                                   .order_by(Attempt.id)))
+
+
+def eligibility(user: User, exam: Exam, now: datetime) -> attempts.Eligibility:
+    """Whether the user may start a new attempt now."""
+    finished = [a.finished_at for a in attempts_of(user, exam) if a.status == attempts.FINISHED]
+    return attempts.may_start(finished, exam.settings["attempts"], exam.settings["wait_minutes"],
+                               quizzes.has_passed(user, exam), now)
+
+
+def open_attempt(user: User, exam: Exam, now: datetime) -> Attempt | None:
+    """The user's attempt in progress at ``exam`` (finished first if its time ran out)."""
+    for attempt in attempts_of(user, exam):
+        if attempt.status == attempts.IN_PROGRESS and not close_if_overdue(attempt, now):
+            return attempt
+    return None
+
+
+def start(user: User, exam: Exam, now: datetime | None = None) -> Attempt:
+    """Resume the open attempt, or draw a new paper and start the clock."""
+    now = now or utcnow()
+    current = open_attempt(user, exam, now)
+    if current is not None:
+        return current
+    allowed = eligibility(user, exam, now)
+    if not allowed.allowed:
+        raise NotAllowed(allowed)
+    rng = random.Random(secrets.randbits(64))
+    versions = _candidates(exam)
+    sections = tuple(Section(s["bank"], s["count"], s.get("category"), tuple(s["difficulty"]) if s.get("difficulty") else None)
+                     for s in exam.sections)
+    drawn = paper.draw(sections, [c for c, _ in versions.values()], rng, exam.settings["shuffle_questions"])
+    attempt = Attempt(exam_id=exam.id, user_id=user.id, started_at=now,
+                      deadline=attempts.deadline(now, exam.settings["time_limit_minutes"]))
+    for position, version_id in enumerate(drawn, start=1):
+        content = versions[version_id][1]
+        attempt.items.append(AttemptItem(position=position, question_version_id=version_id,
+                                         part_order=paper.part_order(content, rng, exam.settings["shuffle_options"])))
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt
+
+
+def _candidates(exam: Exam) -> dict[int, tuple[paper.Candidate, dict]]:
+    """Current versions of the active questions in the exam's banks, by version id."""
+    banks = {s["bank"] for s in exam.sections}
+    rows = db.session.execute(
+        sa.select(QuestionVersion, QuestionBank.slug).join(Question, Question.current_version_id == QuestionVersion.id)
+        .join(QuestionBank).where(Question.active.is_(True), QuestionBank.slug.in_(banks)))
+    return {v.id: (paper.Candidate(v.id, slug, v.category, v.difficulty), v.content) for v, slug in rows}
+
+
+def owned_attempt(user: User, attempt_id: int) -> Attempt | None:
+    """The attempt if it is the user's; None otherwise (so another's attempt looks like no attempt)."""
+    attempt = db.session.get(Attempt, attempt_id)
+    return attempt if attempt is not None and attempt.user_id == user.id else None
+
+
+def save_answer(attempt: Attempt, position: int, answer, now: datetime | None = None) -> AttemptItem:
+    """Store an answer exactly as given; refused once the attempt is finished or past its deadline and grace."""
+    now = now or utcnow()
+    if attempt.status != attempts.IN_PROGRESS or close_if_overdue(attempt, now):
+        raise AttemptClosed(attempt)
+    item = next((i for i in attempt.items if i.position == position), None)
+    if item is None:
+        raise LookupError(position)
+    item.answer, item.answered_at = answer, now
+    db.session.commit()
+    return item
+
+
+def close_if_overdue(attempt: Attempt, now: datetime) -> bool:
+    """Finish and grade an attempt whose time (and grace) ran out; True if it was closed now or before."""
+    if attempt.status == attempts.FINISHED:
+        return True
+    if attempts.accepts_answers(now, attempt.deadline):
+        return False
+    finish(attempt.id, now, timed_out=True)
+    db.session.refresh(attempt)
+    return True
+
+
+def finish(attempt_id: int, now: datetime | None = None, timed_out: bool = False) -> Attempt:
+    """Hand in and grade, once: of two finish requests at the same moment only one grades."""
+    now = now or utcnow()
+    claimed = db.session.execute(
+        sa.update(Attempt).where(Attempt.id == attempt_id, Attempt.status == attempts.IN_PROGRESS)
+        .values(status=attempts.FINISHED, finished_at=now, timed_out=timed_out)).rowcount
+    if claimed:
+        attempt = db.session.get(Attempt, attempt_id, populate_existing=True)
+        _grade(attempt)
+        db.session.commit()
+        _after_grading(attempt)
+    else:
+        db.session.rollback()
+    return db.session.get(Attempt, attempt_id, populate_existing=True)
+
+
+def _grade(attempt: Attempt) -> None:
+    """Score every item and the whole paper (inside the finishing transaction)."""
+    items = [attempts.Item(i.version.content, i.version.points, i.answer, i.override) for i in attempt.items]
+    result = attempts.grade(items)
+    for item, fraction in zip(attempt.items, result.fractions, strict=True):
+        item.score = fraction
+    attempt.score, attempt.max_score, attempt.percent = result.score, result.max_score, result.percent
+    attempt.passed = result.percent >= attempt.exam.settings["pass_mark"]
+
+
+def _after_grading(attempt: Attempt) -> None:
+    """A passed module quiz may complete its module."""
+    if attempt.passed and attempt.exam.kind == "module_quiz" and attempt.exam.module is not None:
+        learning.complete_if_done(attempt.user, attempt.exam.module)
+
+
+def close_overdue(now: datetime | None = None) -> int:
+    """Finish every attempt whose time and grace ran out (for a scheduler); how many were closed."""
+    now = now or utcnow()
+    limit = now - attempts.GRACE
+    ids = list(db.session.scalars(sa.select(Attempt.id).where(Attempt.status == attempts.IN_PROGRESS, Attempt.deadline < limit)))
+    return sum(1 for attempt_id in ids if finish(attempt_id, now, timed_out=True).timed_out)
+
+
+def override(supervisor: User, item: AttemptItem, fraction: float, ip: str | None = None) -> Attempt:
+    """A supervisor's score for a scenario answer; the paper is graded again with it."""
+    if item.version.type != "scenario" or item.attempt.status != attempts.FINISHED:
+        raise ValueError("only a finished scenario answer can be overridden")
+    item.override, item.override_by_id = max(0.0, min(1.0, fraction)), supervisor.id
+    _grade(item.attempt)
+    audit.record("attempt.override", supervisor, obj=item.attempt,
+                 detail=f"position={item.position} fraction={item.override}", ip=ip)
+    db.session.commit()
+    _after_grading(item.attempt)
+    return item.attempt
+
+
+def by_category(attempt: Attempt) -> dict[str, tuple[float, float]]:
+    """category -> (score, max) of a graded attempt."""
+    found: dict[str, tuple[float, float]] = {}
+    for item in attempt.items:
+        got, most = found.get(item.version.category, (0.0, 0.0))
+        found[item.version.category] = (got + (item.score or 0) * item.version.points, most + item.version.points)
+    return found

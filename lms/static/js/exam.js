@@ -1,0 +1,94 @@
+// Exam paper: every change is saved to the server at once; a failed save is shown and retried
+// until it goes through; the countdown starts from the server's remaining seconds and hands in
+// when it reaches zero. Without this script the paper still works: answers go with "交卷".
+(function () {
+  var form = document.getElementById("paper");
+  var bar = document.getElementById("exam-bar");
+  if (!form || !bar) return;
+  var text = document.getElementById("messages").dataset;
+  var status = document.getElementById("save-status");
+  var token = form.querySelector("input[name=csrf_token]").value;
+  var baseUrl = bar.dataset.saveUrl.replace(/\/0$/, "/");
+  var pending = {};      // position -> true while it still has to reach the server
+  var timers = {};
+  var retryDelay = 1000;
+  var submitting = false;
+
+  function show(message, failed) {
+    status.textContent = message;
+    status.classList.toggle("failed", !!failed);
+    status.dataset.pending = Object.keys(pending).length;  // how many answers still have to reach the server
+  }
+
+  function fieldsOf(position) {
+    var data = new FormData();
+    var block = document.getElementById("question-" + position);
+    block.querySelectorAll("input, select, textarea").forEach(function (field) {
+      if ((field.type === "radio" || field.type === "checkbox") && !field.checked) return;
+      data.append(field.name, field.value);
+    });
+    return data;
+  }
+
+  function send(position) {
+    show(text.saving);
+    fetch(baseUrl + position, {method: "POST", body: fieldsOf(position), headers: {"X-CSRFToken": token},
+                               credentials: "same-origin"})
+      .then(function (response) {
+        if (response.status === 409) {
+          return response.json().then(function (body) { submitting = true; show(body.error, true); window.location = body.result; });
+        }
+        if (!response.ok) throw new Error(response.status);
+        delete pending[position];
+        retryDelay = 1000;
+        var time = new Date().toLocaleTimeString();
+        if (Object.keys(pending).length === 0) show(text.saved + " " + time);
+      })
+      .catch(function () {
+        show(text.failed, true);
+        setTimeout(flush, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 15000);
+      });
+  }
+
+  function flush() {
+    Object.keys(pending).forEach(send);
+  }
+
+  function changed(event) {
+    var block = event.target.closest(".question");
+    if (!block) return;
+    var position = block.dataset.position;
+    pending[position] = true;
+    status.dataset.pending = Object.keys(pending).length;
+    clearTimeout(timers[position]);
+    var typing = event.type === "input";
+    timers[position] = setTimeout(function () { send(position); }, typing ? 700 : 0);
+  }
+
+  form.addEventListener("change", changed);
+  form.addEventListener("input", changed);
+  window.addEventListener("online", flush);
+  window.addEventListener("beforeunload", function (event) {
+    if (!submitting && Object.keys(pending).length) { event.preventDefault(); event.returnValue = ""; }
+  });
+  form.addEventListener("submit", function (event) {
+    if (!submitting && !window.confirm(text.confirm)) { event.preventDefault(); return; }
+    submitting = true;
+  });
+
+  var remaining = parseInt(bar.dataset.remaining, 10);
+  var end = Date.now() + remaining * 1000;
+  var countdown = document.getElementById("countdown");
+  function tick() {
+    var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+    countdown.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+    countdown.classList.toggle("urgent", left <= 60);
+    if (left === 0) {
+      if (!submitting) { submitting = true; show(text.timeup); form.submit(); }
+      return;
+    }
+    setTimeout(tick, 500);
+  }
+  tick();
+})();
