@@ -185,3 +185,16 @@ def courses(app, content_root):
         report = import_content(content_root)
     assert report.problems == []
     return content_root
+
+
+@pytest.fixture
+def exam_content(app, content_root):
+    """The test courses plus a bank with one question of each type and two exams, imported."""
+    from lms.services.content import import_content
+    from tests.content import write_exams
+
+    write_exams(content_root)
+    with app.app_context():
+        report = import_content(content_root)
+    assert report.problems == []
+    return content_root

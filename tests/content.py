@@ -36,3 +36,105 @@ def write_courses(root: Path) -> Path:
     (courses / "series" / "s-2.md").write_text(course_text("s-2", "成交", ["信号", "促成"], "sales", 2), encoding="utf-8")
     (courses / "onboarding-path.yaml").write_text("modules:\n  - alpha\n", encoding="utf-8")
     return root
+
+BANK = """bank: alpha
+title: 接听礼仪题库
+questions:
+  - id: q01
+    type: single
+    category: alpha
+    difficulty: 1
+    text: 电话最好在响几声内接起？
+    options:
+      - text: 两声
+        correct: true
+      - text: 五声
+      - text: 十声
+  - id: q02
+    type: multiple
+    category: alpha
+    difficulty: 1
+    text: 哪些是规范的问候？
+    options:
+      - text: 您好
+        correct: true
+      - text: 报公司名
+        correct: true
+      - text: 喂，干嘛
+  - id: q03
+    type: truefalse
+    category: alpha
+    difficulty: 1
+    text: 应让来电方先挂电话。
+    answer: true
+  - id: q04
+    type: fill
+    category: alpha
+    difficulty: 2
+    text: 谁先接到投诉谁负责到底，叫 ____。
+    answers: [首问负责制]
+  - id: q05
+    type: ordering
+    category: alpha
+    difficulty: 2
+    text: 排出顺序。
+    items: [安抚, 澄清, 方案, 跟进]
+  - id: q06
+    type: matching
+    category: manners
+    difficulty: 2
+    text: 配对投诉级别与时限。
+    pairs:
+      - left: 重大
+        right: 当天
+      - left: 重要
+        right: 1 小时
+    distractors: [一周]
+  - id: q07
+    type: numerical
+    category: manners
+    difficulty: 3
+    text: 响过几声要道歉？
+    answer: 4
+  - id: q08
+    type: scenario
+    category: manners
+    difficulty: 3
+    text: 客户抱怨久等，你怎么回答？
+    rubric:
+      - idea: 道歉
+        points: 1
+        keywords: [抱歉, 对不起]
+"""
+
+EXAM = """id: {slug}
+title: {title}
+kind: {kind}
+module: {module}
+level: {level}
+time_limit_minutes: 10
+pass_mark: 75
+attempts: {attempts}
+wait_minutes: 0
+counts: highest
+shuffle_questions: true
+shuffle_options: true
+review: {review}
+sections:
+  - bank: alpha
+    count: 8
+"""
+
+
+def write_exams(root: Path) -> Path:
+    """A bank with one question of each type, alpha's quiz, and a one-attempt promotion exam."""
+    banks = root / "question_banks"
+    (banks / "exams").mkdir(parents=True, exist_ok=True)
+    (banks / "alpha.yaml").write_text(BANK, encoding="utf-8")
+    (banks / "exams" / "quiz-alpha.yaml").write_text(EXAM.format(
+        slug="quiz-alpha", title="接听礼仪测验", kind="module_quiz", module="alpha", level="null", attempts=3, review="full"),
+        encoding="utf-8")
+    (banks / "exams" / "final.yaml").write_text(EXAM.format(
+        slug="final", title="初级晋级考试", kind="promotion", module="null", level="junior", attempts=1, review="wrong"),
+        encoding="utf-8")
+    return root

@@ -2,7 +2,8 @@
 
 Fields are named ``q<position>`` (``q3_0``, ``q3_1``… per slot for ordering and matching), and
 option values are the question's own indices, so the stored answer does not depend on the order
-the learner saw.
+the learner saw. Each question also sends ``q<position>__shown``: without it the question was not
+part of the submission, which matters for checkboxes, where "nothing sent" also means "all unticked".
 """
 from werkzeug.datastructures import MultiDict
 
@@ -21,6 +22,8 @@ def _index(value, limit: int) -> int | None:
 def from_form(question: dict, position: int, form: MultiDict):
     """The answer to ``question`` in ``form`` (None when nothing was given)."""
     name, kind = f"q{position}", question["type"]
+    if f"{name}__shown" not in form:
+        return None
     if kind == "single":
         return _index(form.get(name), len(question["options"]))
     if kind == "multiple":
