@@ -10,7 +10,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from flask_babel import gettext
 
 from lms.domain import user_csv
-from lms.services import content, demo, exams, users
+from lms.services import content, demo, exams, question_import, users
 
 
 def main() -> None:
@@ -73,6 +73,30 @@ def import_content_command(root: Path | None) -> None:
     )
 
 
+@click.command("import-questions")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["gift", "aiken"]), required=True, help="文件格式。")
+@click.option("--bank", required=True, help="导入到哪个题库（题库名，如 moodle-import）。")
+@with_appcontext
+def import_questions_command(file: Path, fmt: str, bank: str) -> None:
+    """导入 Moodle 的 GIFT 或 Aiken 题目文件（有任何错误则不导入）。"""
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        click.echo(f"{file}: 文件不是 UTF-8 编码。", err=True)
+        sys.exit(1)
+    report = question_import.import_file(text, fmt, bank, file.name)
+    for problem in report.skipped:
+        click.echo(f"{file}:{problem.line}: {gettext(problem.message, **problem.params)}", err=True)
+    if report.errors:
+        for problem in report.errors:
+            click.echo(f"{file}:{problem.line}: {gettext(problem.message, **problem.params)}", err=True)
+        click.echo(f"共 {len(report.errors)} 处错误，未导入任何题目。", err=True)
+        sys.exit(1)
+    click.echo(f"导入完成：{report.imported} 道题（新题 {report.new} 道，修订 {report.changed} 道），"
+               f"跳过 {len(report.skipped)} 道无法自动评分的题。")
+
+
 @click.command("close-overdue")
 @with_appcontext
 def close_overdue_command() -> None:
@@ -90,4 +114,5 @@ def seed_demo_command() -> None:
         click.echo(f"  {number:<8} {name:<6} {role:<10} 密码 {demo.PASSWORD}")
 
 
-commands = [import_users_command, import_content_command, close_overdue_command, seed_demo_command]
+commands = [import_users_command, import_content_command, import_questions_command, close_overdue_command,
+            seed_demo_command]

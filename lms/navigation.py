@@ -11,11 +11,13 @@ _ITEMS = [
     ("supervisor.progress", _l("学习进度"), {Role.SUPERVISOR}),
     ("supervisor.assign", _l("布置学习"), {Role.SUPERVISOR}),
     ("supervisor.ratings", _l("课程评价"), {Role.SUPERVISOR}),
+    ("supervisor.exam_results", _l("考试成绩"), {Role.SUPERVISOR}),
     ("main.my_team", _l("我的团队"), {Role.SUPERVISOR}),
     ("main.people", _l("人员名录"), {Role.HR}),
     ("admin.users_list", _l("用户管理"), {Role.ADMIN}),
     ("admin.teams", _l("团队管理"), {Role.ADMIN}),
     ("admin.import_users", _l("批量导入"), {Role.ADMIN}),
+    ("question_admin.import_questions", _l("题库导入"), {Role.ADMIN}),
     ("admin.audit_log", _l("审计日志"), {Role.ADMIN, Role.HR}),
 ]
 

@@ -69,10 +69,12 @@ def register_extensions(app: Flask) -> None:
         return {"menu": menu_for(current_user), "languages": babel_languages(), "current_locale": select_locale()}
 
     app.jinja_env.globals["today"] = date.today
+    app.jinja_env.globals["zip"] = zip
 
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
+    from lms.admin.questions import bp as question_admin_bp
     from lms.admin.routes import bp as admin_bp
     from lms.auth.routes import bp as auth_bp
     from lms.courses.routes import bp as courses_bp
@@ -86,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(exams_bp)
     app.register_blueprint(supervisor_bp, url_prefix="/supervisor")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(question_admin_bp, url_prefix="/admin/questions")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -2,7 +2,7 @@
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -11,7 +11,8 @@ from lms.extensions import db
 from lms.labels import STATUS_LABELS
 from lms.models import Module, Role, Series
 from lms.security import roles_required
-from lms.services import assignments
+from lms.domain import item_stats, scoring
+from lms.services import assignments, exam_reports, exams
 from lms.supervisor.forms import AssignForm
 
 bp = Blueprint("supervisor", __name__)
@@ -74,3 +75,40 @@ def assign():
 def ratings():
     """Per module: how many rated it, the mean per question, and the satisfaction rate."""
     return render_template("supervisor/ratings.html", summaries=assignments.rating_summaries())
+
+
+@bp.route("/exams")
+@supervisors
+def exam_results():
+    """Each exam's attempts, passes and mean score in the supervisor's teams."""
+    return render_template("supervisor/exams.html", summaries=exam_reports.summaries(current_user))
+
+
+@bp.route("/exams/<slug>")
+@supervisors
+def exam_detail(slug: str):
+    """The team's attempts at one exam, and the statistics of its questions."""
+    exam = exams.active_exam(slug) or abort(404)
+    page = db.paginate(exam_reports.team_attempts(current_user, exam), per_page=25, max_per_page=100)
+    return render_template("supervisor/exam_detail.html", exam=exam, page=page,
+                           stats=exam_reports.question_statistics(exam), minimum=item_stats.MIN_ATTEMPTS)
+
+
+@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@supervisors
+def attempt_detail(attempt_id: int):
+    """One team member's attempt in full; scenario answers can be scored by hand."""
+    attempt = exam_reports.team_attempt(current_user, attempt_id) or abort(404)
+    if request.method == "POST":
+        item = next((i for i in attempt.items if i.position == request.form.get("position", type=int)), None)
+        percent = request.form.get("percent", type=float)
+        if attempt.status != "finished":
+            flash(_("答卷还没有交卷，不能改分。"), "danger")
+        elif item is None or item.version.type != "scenario" or percent is None or not 0 <= percent <= 100:
+            flash(_("请输入 0 到 100 之间的分数（百分比）。"), "danger")
+        else:
+            exams.override(current_user, item, percent / 100, request.remote_addr)
+            flash(_("已修改第 %(n)s 题的得分，总分已重新计算。", n=item.position), "success")
+        return redirect(url_for("supervisor.attempt_detail", attempt_id=attempt.id))
+    return render_template("supervisor/attempt.html", attempt=attempt, rights=scoring.matching_rights,
+                           hits=scoring.rubric_hits)

@@ -14,6 +14,8 @@ PAGES = {
     "/supervisor/progress": {Role.SUPERVISOR},
     "/supervisor/assign": {Role.SUPERVISOR},
     "/supervisor/ratings": {Role.SUPERVISOR},
+    "/supervisor/exams": {Role.SUPERVISOR},
+    "/admin/questions/": {Role.ADMIN},
     "/people": {Role.HR},
     "/admin/users": {Role.ADMIN},
     "/admin/users/new": {Role.ADMIN},
