@@ -20,11 +20,13 @@ def read(root: Path, module_slugs: set[str]) -> tuple[list[tuple[str, Bank]], li
     banks, blueprints, problems = [], [], []
     if not base.exists():
         return banks, blueprints, problems
-    for path in sorted(base.glob("*.yaml")):
+    paths = sorted(base.glob("*.yaml"))
+    for path in paths:
         _parse(path, root, bank_file.parse, banks, problems)
     for path in sorted((base / EXAMS_DIR).glob("*.yaml")):
         _parse(path, root, blueprint_file.parse, blueprints, problems)
-    problems += _check_blueprints(blueprints, banks, module_slugs)
+    broken = {path.stem for path in paths} - {bank.slug for _, bank in banks}
+    problems += _check_blueprints(blueprints, banks, module_slugs, broken)
     return banks, blueprints, problems
 
 
@@ -37,8 +39,8 @@ def _parse(path: Path, root: Path, parser, into: list, problems: list) -> None:
         problems += [(name, p) for p in error.problems]
 
 
-def _check_blueprints(blueprints, banks, module_slugs: set[str]) -> list:
-    """Each blueprint's module and banks exist, and its banks can fill its sections."""
+def _check_blueprints(blueprints, banks, module_slugs: set[str], broken: set[str]) -> list:
+    """Each blueprint's module and banks exist, and its banks can fill its sections (broken banks are reported already)."""
     candidates = [paper.Candidate(0, bank.slug, q["category"], q["difficulty"]) for _, bank in banks for q in bank.questions]
     candidates += _database_candidates({bank.slug for _, bank in banks})
     known = {c.bank for c in candidates}
@@ -46,6 +48,8 @@ def _check_blueprints(blueprints, banks, module_slugs: set[str]) -> list:
     for name, blueprint in blueprints:
         if blueprint.module and blueprint.module not in module_slugs:
             found.append((name, Problem(1, N_("没有 id 为“%(value)s”的课程。"), {"value": blueprint.module})))
+        if any(section.bank in broken for section in blueprint.sections):
+            continue
         for section in blueprint.sections:
             if section.bank not in known:
                 found.append((name, Problem(1, N_("没有名为“%(value)s”的题库。"), {"value": section.bank})))

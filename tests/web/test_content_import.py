@@ -105,3 +105,31 @@ def test_script_in_a_course_file_is_not_served(app, client, auth, people, conten
     auth.login(people["agent"])
     page = client.get("/courses/alpha/1").get_data(as_text=True)
     assert "alert('x')" not in page and "问候的正文" in page
+
+
+def test_a_broken_bank_stops_the_whole_import_with_its_line(app, runner, content_root):
+    from tests.content import write_exams
+
+    write_exams(content_root)
+    bank = content_root / "question_banks" / "alpha.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("    difficulty: 3\n    text: 响过几声要道歉？", "    difficulty: 9\n    text: 响过几声要道歉？"),
+                    encoding="utf-8")
+    exam = content_root / "question_banks" / "exams" / "final.yaml"
+    exam.write_text(exam.read_text(encoding="utf-8").replace("bank: alpha", "bank: ghost"), encoding="utf-8")
+    result = runner.invoke(args=["import-content", "--root", str(content_root)])
+    assert result.exit_code == 1
+    line = bank.read_text(encoding="utf-8").splitlines().index("    difficulty: 9") + 1
+    assert f"question_banks/alpha.yaml:{line}: difficulty 应为 1、2 或 3。" in result.output
+    assert "question_banks/exams/final.yaml:1: 没有名为“ghost”的题库。" in result.output
+    assert "没有名为“alpha”的题库" not in result.output  # its file is broken, which is already said
+    assert modules(app) == {}
+
+
+def test_a_blueprint_asking_more_than_its_bank_has_is_refused(app, runner, content_root):
+    from tests.content import write_exams
+
+    write_exams(content_root)
+    exam = content_root / "question_banks" / "exams" / "final.yaml"
+    exam.write_text(exam.read_text(encoding="utf-8").replace("count: 8", "count: 9"), encoding="utf-8")
+    result = runner.invoke(args=["import-content", "--root", str(content_root)])
+    assert result.exit_code == 1 and "只有 8 道，少于 count 9" in result.output
