@@ -107,4 +107,5 @@ def result(attempt_id: int):
     if not exams.close_if_overdue(attempt, utcnow()):
         return redirect(url_for("exams.paper", attempt_id=attempt.id))
     return render_template("exams/result.html", attempt=attempt, categories=exams.by_category(attempt),
+                           titles=exams.category_titles(),
                            review=attempt.exam.settings["review"], rights=scoring.matching_rights)

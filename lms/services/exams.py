@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lms.domain import attempts, paper
 from lms.domain.blueprint_file import Section
 from lms.extensions import db
-from lms.models import Attempt, AttemptItem, Exam, Question, QuestionBank, QuestionVersion, User
+from lms.models import Attempt, AttemptItem, Exam, Module, Question, QuestionBank, QuestionVersion, User
 from lms.services import audit, learning, quizzes
 from lms.timeutil import utcnow
 
@@ -170,6 +170,11 @@ def override(supervisor: User, item: AttemptItem, fraction: float, ip: str | Non
     db.session.commit()
     _after_grading(item.attempt)
     return item.attempt
+
+
+def category_titles() -> dict[str, str]:
+    """Categories named after modules, with the module's title."""
+    return dict(db.session.execute(sa.select(Module.slug, Module.title)).all())
 
 
 def by_category(attempt: Attempt) -> dict[str, tuple[float, float]]:
