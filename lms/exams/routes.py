@@ -27,8 +27,8 @@ def _attempt_or_404(attempt_id: int):
 def catalogue():
     """Promotion exams and module quizzes with the learner's best result."""
     rows = db.session.scalars(db.select(Exam).where(Exam.active.is_(True)).order_by(Exam.kind.desc(), Exam.slug)).all()
-    mine = {exam.id: exams.attempts_of(current_user, exam) for exam in rows}
-    return render_template("exams/catalogue.html", exams=rows, mine=mine, levels=LEVEL_LABELS)
+    counted = {exam.id: exams.counted_result(current_user, exam) for exam in rows}
+    return render_template("exams/catalogue.html", exams=rows, counted=counted, levels=LEVEL_LABELS)
 
 
 @bp.route("/exams/<slug>")
@@ -39,7 +39,8 @@ def overview(slug: str):
     now = utcnow()
     current = exams.open_attempt(current_user, exam, now)
     return render_template("exams/overview.html", exam=exam, attempts=exams.attempts_of(current_user, exam),
-                           current=current, eligibility=exams.eligibility(current_user, exam, now), levels=LEVEL_LABELS)
+                           current=current, eligibility=exams.eligibility(current_user, exam, now), levels=LEVEL_LABELS,
+                           counted=exams.counted_result(current_user, exam))
 
 
 @bp.route("/exams/<slug>/start", methods=["POST"])

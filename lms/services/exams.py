@@ -47,6 +47,13 @@ def eligibility(user: User, exam: Exam, now: datetime) -> attempts.Eligibility:
                                quizzes.has_passed(user, exam), now)
 
 
+def counted_result(user: User, exam: Exam) -> tuple[float, bool] | None:
+    """The score that counts (highest or last, as the blueprint says) and whether it is a pass."""
+    percents = [a.percent for a in attempts_of(user, exam) if a.status == attempts.FINISHED and a.percent is not None]
+    score = attempts.counted(percents, exam.settings["counts"])
+    return None if score is None else (score, score >= exam.settings["pass_mark"])
+
+
 def open_attempt(user: User, exam: Exam, now: datetime) -> Attempt | None:
     """The user's attempt in progress at ``exam`` (finished first if its time ran out)."""
     for attempt in attempts_of(user, exam):

@@ -263,3 +263,13 @@ def test_only_learners_take_exams(client, auth, people, exam_content, role):
     auth.login(people[role])
     assert client.get("/exams").status_code == 403
     assert auth.post("/exams/final/start").status_code == 403
+
+
+def test_the_counted_score_follows_the_blueprint(app, client, auth, people, exam_content):
+    auth.login(people["agent"])
+    low = start(auth, "quiz-alpha")
+    answer_everything(app, auth, low, right=False)
+    auth.post(f"/attempts/{low}/finish")
+    page = client.get("/exams/quiz-alpha").get_data(as_text=True)
+    assert "50.0%（取最高一次）" in page
+    assert "<td>50.0%</td>" in client.get("/exams").get_data(as_text=True)
