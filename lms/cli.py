@@ -69,7 +69,8 @@ def import_content_command(root: Path | None) -> None:
     )
     click.echo(
         f"题库导入完成：新题 {report.questions.get('questions_new', 0)} 道，"
-        f"修订 {report.questions.get('questions_changed', 0)} 道；考试新建或更新 {report.questions.get('exams', 0)} 场。"
+        f"修订 {report.questions.get('questions_changed', 0)} 道；考试新建或更新 {report.questions.get('exams', 0)} 场；"
+        f"练习内容新建或更新 {report.questions.get('drills', 0)} 项。"
     )
 
 

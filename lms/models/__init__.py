@@ -1,11 +1,13 @@
 """SQLAlchemy models, one module per area; imported here so Alembic sees every table."""
 from lms.models.audit import AuditLog
 from lms.models.courses import Module, ModuleSection, Series
+from lms.models.drills import CustomerMessage, DrillAssignment, QuickReply, ReplySession, ReplyTurn, TypingResult, TypingText
 from lms.models.exams import Attempt, AttemptItem, Exam, Question, QuestionBank, QuestionVersion
 from lms.models.learning import Assignment, ModuleProgress, ModuleRating, SectionRead
 from lms.models.people import Role, Team, User
 
 __all__ = [
-    "Assignment", "Attempt", "AttemptItem", "AuditLog", "Exam", "Module", "ModuleProgress", "ModuleRating",
-    "ModuleSection", "Question", "QuestionBank", "QuestionVersion", "Role", "SectionRead", "Series", "Team", "User",
+    "Assignment", "Attempt", "AttemptItem", "AuditLog", "CustomerMessage", "DrillAssignment", "Exam", "Module", "ModuleProgress", "ModuleRating",
+    "ModuleSection", "Question", "QuestionBank", "QuestionVersion", "QuickReply", "ReplySession", "ReplyTurn", "Role",
+    "SectionRead", "Series", "Team", "TypingResult", "TypingText", "User",
 ]

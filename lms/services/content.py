@@ -9,7 +9,7 @@ from lms.domain.course_file import CourseFile
 from lms.domain.rendering import render
 from lms.extensions import db
 from lms.models import Module, ModuleSection, Series
-from lms.services import audit, question_content
+from lms.services import audit, drill_content, question_content
 
 ONBOARDING_FILE = "onboarding-path.yaml"
 
@@ -65,7 +65,8 @@ def import_content(root: Path, actor=None) -> ImportReport:
     files, onboarding, problems = read_courses(root)
     module_slugs = {course.slug for _, course in files}
     banks, blueprints, bank_problems = question_content.read(root, module_slugs)
-    problems += [FileProblem(name, p.line, p.message, p.params) for name, p in bank_problems]
+    drills, drill_problems = drill_content.read(root)
+    problems += [FileProblem(name, p.line, p.message, p.params) for name, p in bank_problems + drill_problems]
     report = ImportReport(problems=problems)
     if problems:
         return report
@@ -93,6 +94,7 @@ def import_content(root: Path, actor=None) -> ImportReport:
                 report.retired.append(module.slug)
         _set_onboarding(onboarding)
         report.questions = question_content.write(banks, blueprints)
+        report.questions["drills"] = drill_content.write(drills)
         audit.record("content.import", actor, detail=(
             f"created={len(report.created)} updated={len(report.updated)} "
             f"unchanged={len(report.unchanged)} retired={len(report.retired)} {report.questions}"))
