@@ -8,6 +8,7 @@ _ITEMS = [
     ("courses.catalogue", _l("课程"), {Role.NEW_HIRE, Role.AGENT, Role.SUPERVISOR}),
     ("courses.my_assignments", _l("我的学习任务"), {Role.NEW_HIRE, Role.AGENT}),
     ("exams.catalogue", _l("考试"), {Role.NEW_HIRE, Role.AGENT}),
+    ("drills.index", _l("练习"), {Role.NEW_HIRE, Role.AGENT}),
     ("supervisor.progress", _l("学习进度"), {Role.SUPERVISOR}),
     ("supervisor.assign", _l("布置学习"), {Role.SUPERVISOR}),
     ("supervisor.ratings", _l("课程评价"), {Role.SUPERVISOR}),

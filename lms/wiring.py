@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.admin.routes import bp as admin_bp
     from lms.auth.routes import bp as auth_bp
     from lms.courses.routes import bp as courses_bp
+    from lms.drills.routes import bp as drills_bp
     from lms.exams.routes import bp as exams_bp
     from lms.main.routes import bp as main_bp
     from lms.supervisor.routes import bp as supervisor_bp
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(courses_bp)
     app.register_blueprint(exams_bp)
+    app.register_blueprint(drills_bp)
     app.register_blueprint(supervisor_bp, url_prefix="/supervisor")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(question_admin_bp, url_prefix="/admin/questions")

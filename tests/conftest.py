@@ -198,3 +198,15 @@ def exam_content(app, content_root):
         report = import_content(content_root)
     assert report.problems == []
     return content_root
+
+
+@pytest.fixture
+def drill_content(app, content_root):
+    """The test courses plus two typing texts, imported."""
+    from lms.services.content import import_content
+    from tests.content import write_drills
+
+    write_drills(content_root)
+    with app.app_context():
+        assert import_content(content_root).problems == []
+    return content_root

@@ -138,3 +138,28 @@ def write_exams(root: Path) -> Path:
         slug="final", title="初级晋级考试", kind="promotion", module="null", level="junior", attempts=1, review="wrong"),
         encoding="utf-8")
     return root
+
+TYPING = """texts:
+  - id: zh-test-01
+    lang: zh
+    level: easy
+    title: 标准问候
+    text: >-
+      {zh}
+  - id: en-test-01
+    lang: en
+    level: easy
+    title: Greeting
+    text: >-
+      {en}
+"""
+ZH_TEXT = "您好，这里是售后服务中心，我是客服小王，请问有什么可以帮您？" * 5
+EN_TEXT = "Good morning, thank you for calling the service centre. How can I help you today? " * 3
+
+
+def write_drills(root: Path) -> Path:
+    """One Chinese and one English typing text under ``root``."""
+    folder = root / "question_banks" / "typing"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "test.yaml").write_text(TYPING.format(zh=ZH_TEXT, en=EN_TEXT.strip()), encoding="utf-8")
+    return root

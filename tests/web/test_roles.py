@@ -11,6 +11,7 @@ PAGES = {
     "/courses": {Role.NEW_HIRE, Role.AGENT, Role.SUPERVISOR},
     "/my/assignments": {Role.NEW_HIRE, Role.AGENT},
     "/exams": {Role.NEW_HIRE, Role.AGENT},
+    "/drills": {Role.NEW_HIRE, Role.AGENT},
     "/supervisor/progress": {Role.SUPERVISOR},
     "/supervisor/assign": {Role.SUPERVISOR},
     "/supervisor/ratings": {Role.SUPERVISOR},

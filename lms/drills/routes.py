@@ -1,0 +1,68 @@
+"""The learner's drills: typing speed (figures computed by the server) and, next, quick replies."""
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.domain import N_, typing
+from lms.models import Role
+from lms.security import roles_required
+from lms.services import typing_drills
+
+bp = Blueprint("drills", __name__)
+learners = roles_required(Role.NEW_HIRE, Role.AGENT)
+REFUSALS = {
+    typing_drills.TOO_FAST: N_("速度超过了人能达到的上限（中文 300 字/分钟，英文 200 WPM），成绩不予记录。请勿粘贴或使用输入工具。"),
+    typing_drills.CLOCK_GAP: N_("浏览器与服务器记录的用时相差过大，成绩不予记录。请重新练习一次。"),
+    typing_drills.TOO_LONG: N_("输入的内容远长于原文，成绩不予记录。"),
+    typing_drills.NOTHING: N_("没有输入任何内容。"),
+}
+
+
+@bp.route("/drills")
+@learners
+def index():
+    """The drills on offer, with the learner's recent figures."""
+    return render_template("drills/index.html", texts=typing_drills.texts(),
+                           trend_zh=typing_drills.trend(current_user, "zh"), trend_en=typing_drills.trend(current_user, "en"))
+
+
+@bp.route("/drills/typing/<slug>")
+@learners
+def typing_page(slug: str):
+    """The text to type and the box to type it in."""
+    text = typing_drills.active_text(slug) or abort(404)
+    return render_template("drills/typing.html", text=text, unit=typing.UNITS[text.lang], ceiling=typing.CEILINGS[text.lang])
+
+
+@bp.route("/drills/typing/<slug>/start", methods=["POST"])
+@learners
+def typing_start(slug: str):
+    """Start the server's clock (called by the page at the first keystroke); JSON in reply."""
+    text = typing_drills.active_text(slug) or abort(404)
+    result = typing_drills.start(current_user, text)
+    return jsonify(result=result.id, submit=url_for("drills.typing_submit", result_id=result.id))
+
+
+@bp.route("/drills/typing/results/<int:result_id>", methods=["POST"])
+@learners
+def typing_submit(result_id: int):
+    """Stop the clock, compute the figures from the text and the server's times, and show them."""
+    result = typing_drills.owned(current_user, result_id) or abort(404)
+    try:
+        typing_drills.submit(result, request.form.get("typed", "")[:5000], request.form.get("client_seconds", type=float))
+    except typing_drills.AlreadySubmitted:
+        flash(_("这次练习已经提交过了。"), "info")
+    return redirect(url_for("drills.typing_result", result_id=result.id))
+
+
+@bp.route("/drills/typing/results/<int:result_id>")
+@learners
+def typing_result(result_id: int):
+    """The figures, the errors highlighted, the definitions, and the trend."""
+    result = typing_drills.owned(current_user, result_id) or abort(404)
+    if result.finished_at is None:
+        return redirect(url_for("drills.typing_page", slug=result.text.slug))
+    return render_template("drills/typing_result.html", result=result, unit=typing.UNITS[result.lang],
+                           runs=typing.alignment(result.target, result.typed or ""),
+                           refusal=_(REFUSALS[result.refused]) if result.refused else None,
+                           trend=typing_drills.trend(current_user, result.lang))
