@@ -202,11 +202,12 @@ def exam_content(app, content_root):
 
 @pytest.fixture
 def drill_content(app, content_root):
-    """The test courses plus two typing texts, imported."""
+    """The test courses plus two typing texts and a small quick-reply library, imported."""
     from lms.services.content import import_content
-    from tests.content import write_drills
+    from tests.content import write_drills, write_library
 
     write_drills(content_root)
+    write_library(content_root)
     with app.app_context():
         assert import_content(content_root).problems == []
     return content_root

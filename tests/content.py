@@ -163,3 +163,34 @@ def write_drills(root: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "test.yaml").write_text(TYPING.format(zh=ZH_TEXT, en=EN_TEXT.strip()), encoding="utf-8")
     return root
+
+LIBRARY = """replies:
+  - id: fh-time
+    shortcut: "/fh"
+    category: 发货时效
+    title: 发货时间
+    text: 亲，您的订单会在付款后48小时内发出，发货后会短信通知您。
+  - id: kd-which
+    shortcut: "/kd"
+    category: 快递
+    title: 快递公司
+    text: 亲，我们默认使用中通快递，如需其他快递请留言说明。
+messages:
+  - id: m1
+    text: 什么时候发货啊
+    replies: [fh-time]
+  - id: m2
+    text: 用的什么快递
+    replies: [kd-which]
+  - id: m3
+    text: 今天能发吗
+    replies: [fh-time]
+"""
+
+
+def write_library(root: Path) -> Path:
+    """A two-reply library with three customer messages under ``root``."""
+    folder = root / "question_banks" / "quick_replies"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "library.yaml").write_text(LIBRARY, encoding="utf-8")
+    return root

@@ -1,4 +1,4 @@
-"""The learner's drills: typing speed (figures computed by the server) and, next, quick replies."""
+"""The learner's drills: typing speed and quick replies, every figure computed by the server."""
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -6,7 +6,8 @@ from flask_login import current_user
 from lms.domain import N_, typing
 from lms.models import Role
 from lms.security import roles_required
-from lms.services import typing_drills
+from lms.extensions import db
+from lms.services import reply_drills, typing_drills
 
 bp = Blueprint("drills", __name__)
 learners = roles_required(Role.NEW_HIRE, Role.AGENT)
@@ -66,3 +67,35 @@ def typing_result(result_id: int):
                            runs=typing.alignment(result.target, result.typed or ""),
                            refusal=_(REFUSALS[result.refused]) if result.refused else None,
                            trend=typing_drills.trend(current_user, result.lang))
+
+
+@bp.route("/drills/replies", methods=["GET", "POST"])
+@learners
+def replies_start():
+    """Choose a mode and category, then start a session."""
+    if request.method == "POST":
+        mode, category = request.form.get("mode", ""), request.form.get("category") or None
+        if mode not in reply_drills.MODES or (category and category not in reply_drills.categories()):
+            flash(_("请选择练习方式和话术类别。"), "danger")
+        else:
+            session = reply_drills.start(current_user, mode, category)
+            return redirect(url_for("drills.replies_session", session_id=session.id))
+    recent = db.session.scalars(reply_drills.finished_sessions([current_user.id]).limit(10)).all()
+    return render_template("drills/replies_start.html", categories=reply_drills.categories(), recent=recent,
+                           library=reply_drills.library())
+
+
+@bp.route("/drills/replies/<int:session_id>", methods=["GET", "POST"])
+@learners
+def replies_session(session_id: int):
+    """The chat: the waiting customer message, and the learner's answer (shortcut or the reply typed out)."""
+    session = reply_drills.owned(current_user, session_id) or abort(404)
+    if request.method == "POST":
+        try:
+            reply_drills.answer(session, request.form.get("position", type=int) or 0, request.form.get("answer", "")[:1000])
+        except reply_drills.NotYourTurn:
+            flash(_("这条消息已经回复过了，请回复下面正在等待的消息。"), "info")
+        return redirect(url_for("drills.replies_session", session_id=session.id))
+    turn = reply_drills.current_turn(session)
+    replies = {reply.slug: reply for reply in reply_drills.library()}
+    return render_template("drills/replies_session.html", session=session, turn=turn, replies=replies)

@@ -12,6 +12,7 @@ PAGES = {
     "/my/assignments": {Role.NEW_HIRE, Role.AGENT},
     "/exams": {Role.NEW_HIRE, Role.AGENT},
     "/drills": {Role.NEW_HIRE, Role.AGENT},
+    "/drills/replies": {Role.NEW_HIRE, Role.AGENT},
     "/supervisor/progress": {Role.SUPERVISOR},
     "/supervisor/assign": {Role.SUPERVISOR},
     "/supervisor/ratings": {Role.SUPERVISOR},
