@@ -13,6 +13,7 @@ _ITEMS = [
     ("supervisor.assign", _l("布置学习"), {Role.SUPERVISOR}),
     ("supervisor.ratings", _l("课程评价"), {Role.SUPERVISOR}),
     ("supervisor.exam_results", _l("考试成绩"), {Role.SUPERVISOR}),
+    ("supervisor.drills", _l("练习成绩"), {Role.SUPERVISOR}),
     ("main.my_team", _l("我的团队"), {Role.SUPERVISOR}),
     ("main.people", _l("人员名录"), {Role.HR}),
     ("admin.users_list", _l("用户管理"), {Role.ADMIN}),

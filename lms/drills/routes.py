@@ -7,7 +7,7 @@ from lms.domain import N_, typing
 from lms.models import Role
 from lms.security import roles_required
 from lms.extensions import db
-from lms.services import reply_drills, typing_drills
+from lms.services import drill_reports, reply_drills, typing_drills
 
 bp = Blueprint("drills", __name__)
 learners = roles_required(Role.NEW_HIRE, Role.AGENT)
@@ -23,7 +23,7 @@ REFUSALS = {
 @learners
 def index():
     """The drills on offer, with the learner's recent figures."""
-    return render_template("drills/index.html", texts=typing_drills.texts(),
+    return render_template("drills/index.html", texts=typing_drills.texts(), assigned=drill_reports.assignments_of(current_user),
                            trend_zh=typing_drills.trend(current_user, "zh"), trend_en=typing_drills.trend(current_user, "en"))
 
 

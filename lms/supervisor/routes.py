@@ -12,8 +12,8 @@ from lms.labels import STATUS_LABELS
 from lms.models import Module, Role, Series
 from lms.security import roles_required
 from lms.domain import item_stats, scoring
-from lms.services import assignments, exam_reports, exams
-from lms.supervisor.forms import AssignForm
+from lms.services import assignments, drill_reports, exam_reports, exams, reply_drills
+from lms.supervisor.forms import AssignForm, DrillAssignForm
 
 bp = Blueprint("supervisor", __name__)
 supervisors = roles_required(Role.SUPERVISOR)
@@ -112,3 +112,45 @@ def attempt_detail(attempt_id: int):
         return redirect(url_for("supervisor.attempt_detail", attempt_id=attempt.id))
     return render_template("supervisor/attempt.html", attempt=attempt, rights=scoring.matching_rights,
                            hits=scoring.rubric_hits)
+
+
+def _drill_choices() -> list[SelectChoice]:
+    """Typing text sets (language, optionally level) and reply categories."""
+    levels = {"easy": _("容易"), "medium": _("中等"), "hard": _("较难")}
+    choices = []
+    for lang, name in (("zh", _("中文")), ("en", _("英文"))):
+        choices.append(SelectChoice(f"typing:{lang}:", _("打字：%(lang)s（任意难度）", lang=name), optgroup=_("打字速度")))
+        choices += [SelectChoice(f"typing:{lang}:{level}", _("打字：%(lang)s · %(level)s", lang=name, level=label),
+                                 optgroup=_("打字速度")) for level, label in levels.items()]
+    choices.append(SelectChoice("replies:", _("快捷话术：全部类别"), optgroup=_("快捷话术")))
+    choices += [SelectChoice(f"replies:{c}", _("快捷话术：%(c)s", c=c), optgroup=_("快捷话术")) for c in reply_drills.categories()]
+    return choices
+
+
+def _target(form: DrillAssignForm) -> drill_reports.DrillTarget:
+    """The drill and target the form describes."""
+    kind, _sep, rest = form.what.data.partition(":")
+    if kind == "typing":
+        lang, _sep, level = rest.partition(":")
+        return drill_reports.DrillTarget("typing", lang=lang, level=level or None, net=form.net.data or 60,
+                                         accuracy=(form.accuracy.data or 95) / 100)
+    return drill_reports.DrillTarget("quick_reply", category=rest or None, share=(form.share.data or 90) / 100)
+
+
+@bp.route("/drills", methods=["GET", "POST"])
+@supervisors
+def drills():
+    """The team's drill figures, and assigning a drill with a target."""
+    team_ids = assignments.led_team_ids(current_user)
+    members = db.session.scalars(assignments.members_query(team_ids)).all()
+    form = DrillAssignForm()
+    form.what.choices = _drill_choices()
+    form.people.choices = [SelectChoice(u.id, f"{u.name}（{u.employee_no}）") for u in members]
+    if form.validate_on_submit():
+        user_ids = [u.id for u in members] if form.whole_team.data else form.people.data
+        count = drill_reports.assign(current_user, user_ids, _target(form), form.due_date.data, request.remote_addr)
+        flash(_("已给 %(n)s 人布置练习。", n=count), "success")
+        return redirect(url_for("supervisor.drills"))
+    page = db.paginate(assignments.members_query(team_ids), per_page=50, max_per_page=50)
+    return render_template("supervisor/drills.html", form=form, page=page, has_team=bool(team_ids),
+                           overview=drill_reports.team_overview(list(page.items)))

@@ -17,6 +17,7 @@ PAGES = {
     "/supervisor/assign": {Role.SUPERVISOR},
     "/supervisor/ratings": {Role.SUPERVISOR},
     "/supervisor/exams": {Role.SUPERVISOR},
+    "/supervisor/drills": {Role.SUPERVISOR},
     "/admin/questions/": {Role.ADMIN},
     "/people": {Role.HR},
     "/admin/users": {Role.ADMIN},

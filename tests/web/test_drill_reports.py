@@ -1,0 +1,64 @@
+"""Drill assignments with targets, met or not, and the team's figures for supervisors."""
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from lms.extensions import db
+from lms.models import DrillAssignment, Role, Team
+from tests.content import ZH_TEXT
+from tests.factories import make_user
+from tests.web.test_typing import backdate, start
+
+TODAY = date.today().isoformat()
+
+
+def typed_at(app, auth, seconds: float, count: int = 60) -> None:
+    """A typing result of ``count`` right characters in ``seconds``."""
+    result_id = start(auth)
+    backdate(app, result_id, seconds)
+    auth.post(f"/drills/typing/results/{result_id}", {"typed": ZH_TEXT[:count], "client_seconds": str(seconds)})
+
+
+def test_a_typing_target_is_met_only_by_a_result_that_reaches_it(app, client, auth, people, drill_content):
+    auth.login(people["supervisor"])
+    response = auth.post("/supervisor/drills", {"what": "typing:zh:", "net": "80", "accuracy": "95", "whole_team": "y", "due_date": TODAY})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(DrillAssignment.id))) == 2
+    auth.post("/logout")
+    auth.login(people["agent"])
+    typed_at(app, auth, 60)   # 60 字/分钟: below 80
+    page = client.get("/drills").get_data(as_text=True)
+    assert "净速度 ≥ 80，正确率 ≥ 95%" in page and "未达标" in page
+    typed_at(app, auth, 40)   # 90 字/分钟
+    assert "已达标" in client.get("/drills").get_data(as_text=True)
+
+
+def test_supervisor_sees_the_teams_best_figures_but_not_refused_ones(app, client, auth, people, drill_content):
+    auth.login(people["agent"])
+    typed_at(app, auth, 60)
+    typed_at(app, auth, 5)    # 720 字/分钟: refused
+    auth.post("/logout")
+    auth.login(people["supervisor"])
+    page = client.get("/supervisor/drills").get_data(as_text=True)
+    row = page[page.index("李客服"):]
+    assert row.index("60.0 字/分钟") < row.index("</tr>") and "720" not in page
+
+
+def test_assigning_is_refused_outside_the_team_and_with_bad_targets(app, client, auth, people, drill_content):
+    with app.app_context():
+        team = Team(name="二组")
+        db.session.add(team)
+        stranger = make_user("X1", "别组客服", Role.AGENT, team=team)
+        db.session.commit()
+        stranger_id = stranger.id
+    auth.login(people["supervisor"])
+    auth.post("/supervisor/drills", {"what": "typing:zh:", "net": "60", "accuracy": "95", "people": stranger_id, "due_date": TODAY})
+    bad = auth.post("/supervisor/drills", {"what": "typing:zh:", "net": "900", "accuracy": "95", "whole_team": "y",
+                                           "due_date": (date.today() - timedelta(days=1)).isoformat()}).get_data(as_text=True)
+    assert "净速度应在 1–300 之间" in bad and "截止日期不能早于今天" in bad
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(DrillAssignment.id))) == 0
+    auth.post("/logout")
+    auth.login(people["agent"])
+    assert client.get("/supervisor/drills").status_code == 403
