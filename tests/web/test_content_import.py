@@ -133,3 +133,16 @@ def test_a_blueprint_asking_more_than_its_bank_has_is_refused(app, runner, conte
     exam.write_text(exam.read_text(encoding="utf-8").replace("count: 8", "count: 9"), encoding="utf-8")
     result = runner.invoke(args=["import-content", "--root", str(content_root)])
     assert result.exit_code == 1 and "只有 8 道，少于 count 9" in result.output
+
+
+def test_a_broken_drill_file_stops_the_import_with_its_line(app, runner, content_root):
+    from tests.content import write_drills, write_library
+
+    write_drills(content_root)
+    write_library(content_root)
+    library = content_root / "question_banks" / "quick_replies" / "library.yaml"
+    library.write_text(library.read_text(encoding="utf-8").replace('shortcut: "/kd"', 'shortcut: "/fh"'), encoding="utf-8")
+    result = runner.invoke(args=["import-content", "--root", str(content_root)])
+    assert result.exit_code == 1
+    assert "question_banks/quick_replies/library.yaml:8: 快捷码 /fh 与第 3 行重复。" in result.output
+    assert modules(app) == {}
