@@ -13,7 +13,7 @@ RUN_PACKAGES  := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1
 # ... and for the tests: pdftotext/pdftoppm, and the browser Playwright drives.
 TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils chromium
 
-.PHONY: run test setup system-packages translations clean
+.PHONY: run test setup system-packages translations bench clean
 
 run: setup
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(RUN_PACKAGES)"
@@ -60,6 +60,10 @@ translations: $(STAMP)
 	$(BIN)/pybabel extract -F lms/translations/babel.cfg -k _l -k N_ --no-location -o lms/translations/messages.pot .
 	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations --ignore-obsolete
 	@rm lms/translations/messages.pot
+
+# Speed figures, printed (never asserted in tests): the level engine over 100,000 agents.
+bench: $(STAMP)
+	$(BIN)/python -m lms.bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache
