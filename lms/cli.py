@@ -5,12 +5,23 @@ from datetime import date
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_babel import gettext
 
 from lms.domain import user_csv
-from lms.services import content, demo, exams, question_import, users
+from lms.extensions import db
+from lms.models import Certificate, Role, User
+from lms.services import (
+    certificates,
+    content,
+    demo,
+    exams,
+    levels,
+    question_import,
+    users,
+)
 
 
 def main() -> None:
@@ -105,6 +116,57 @@ def close_overdue_command() -> None:
     click.echo(f"已关闭并评分 {exams.close_overdue()} 份超时的试卷。")
 
 
+@click.command("evaluate-levels")
+@with_appcontext
+def evaluate_levels_command() -> None:
+    """打印各等级人数分布，以及可以参加晋级考试或已满足全部条件的人员。"""
+    people = db.session.scalars(sa.select(User).where(User.active.is_(True), User.role.in_([Role.NEW_HIRE, Role.AGENT]))
+                                .order_by(User.employee_no)).all()
+    results, names = {}, {level.code: level.name for level in levels.rules()}
+    for start in range(0, len(people), 1000):
+        results.update(levels.evaluate_many(people[start:start + 1000]))
+    counts = {}
+    for result in results.values():
+        counts[result.current] = counts.get(result.current, 0) + 1
+    click.echo("等级分布：" + "，".join(f"{names.get(code, '未定级') if code else '未定级'} {n} 人"
+                                      for code, n in sorted(counts.items(), key=lambda kv: kv[0] or "")))
+    for user in people:
+        result = results[user.id]
+        if result.ready_for_exam:
+            state = "已满足全部条件" if result.qualifies else "可以参加晋级考试"
+            click.echo(f"  {user.employee_no} {user.name}：{names[result.next]}，{state}")
+
+
+@click.command("issue-certificate")
+@click.option("--employee", required=True, help="工号。")
+@click.option("--level", "level_code", required=True, help="等级代码：junior、intermediate、senior 或 expert。")
+@click.option("--override", is_flag=True, help="不检查规则直接颁发（必须同时给出 --reason，会记入审计日志）。")
+@click.option("--reason", default="", help="手动颁发的原因。")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="同时把 PDF 写入此文件。")
+@with_appcontext
+def issue_certificate_command(employee: str, level_code: str, override: bool, reason: str, out: Path | None) -> None:
+    """HR 手动颁发等级证书（默认仍检查等级规则）。"""
+    user = users.find_by_employee_no(employee)
+    if user is None:
+        click.echo(f"没有工号为 {employee} 的人员。", err=True)
+        sys.exit(1)
+    if levels.level_named(level_code) is None:
+        click.echo(f"没有等级 {level_code}。", err=True)
+        sys.exit(1)
+    if override and not reason.strip():
+        click.echo("使用 --override 时必须用 --reason 说明原因。", err=True)
+        sys.exit(1)
+    standing = levels.evaluate(user)
+    if not override and (standing.next != level_code or not standing.qualifies):
+        click.echo(f"{user.name} 尚不满足 {level_code} 的全部规则（或该等级不是其下一等级）；如确需颁发，请加 --override --reason。", err=True)
+        sys.exit(1)
+    award = certificates.award(user, level_code, standing, override_reason=reason.strip() or None)
+    certificate = award.certificate
+    if out is not None:
+        out.write_bytes(db.session.scalar(sa.select(Certificate.pdf).where(Certificate.id == certificate.id)))
+    click.echo(f"已颁发：{user.name} {level_code} 证书编号 {certificate.number}，有效期至 {certificate.expires_on.isoformat()}。")
+
+
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command() -> None:
@@ -116,4 +178,4 @@ def seed_demo_command() -> None:
 
 
 commands = [import_users_command, import_content_command, import_questions_command, close_overdue_command,
-            seed_demo_command]
+            evaluate_levels_command, issue_certificate_command, seed_demo_command]

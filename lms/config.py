@@ -58,5 +58,7 @@ def from_environment(instance_path: str) -> dict:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("LMS_TIMEZONE", "Asia/Shanghai"),
         "LANGUAGES": {"zh_CN": "中文", "en": "English"},
         "PAGE_SIZE": 25,
+        #: Public address printed on certificates (the QR code points at BASE_URL/verify/NUMBER).
+        "BASE_URL": (os.environ.get("LMS_BASE_URL") or f"http://127.0.0.1:{os.environ.get('LMS_PORT', '5000')}").rstrip("/"),
         "CONTENT_DIR": os.environ.get("LMS_CONTENT_DIR") or str(Path(__file__).resolve().parent.parent),
     }

@@ -1,6 +1,8 @@
 """The Flask extension objects, created unbound; ``create_app`` binds them."""
 import sqlalchemy as sa
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,3 +30,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+#: Rate limits for public pages (memory per process, or Redis when LMS_REDIS_URL is set).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

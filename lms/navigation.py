@@ -9,6 +9,7 @@ _ITEMS = [
     ("courses.my_assignments", _l("我的学习任务"), {Role.NEW_HIRE, Role.AGENT}),
     ("exams.catalogue", _l("考试"), {Role.NEW_HIRE, Role.AGENT}),
     ("drills.index", _l("练习"), {Role.NEW_HIRE, Role.AGENT}),
+    ("levels.mine", _l("我的等级"), {Role.NEW_HIRE, Role.AGENT}),
     ("supervisor.progress", _l("学习进度"), {Role.SUPERVISOR}),
     ("supervisor.assign", _l("布置学习"), {Role.SUPERVISOR}),
     ("supervisor.ratings", _l("课程评价"), {Role.SUPERVISOR}),
@@ -20,6 +21,7 @@ _ITEMS = [
     ("admin.teams", _l("团队管理"), {Role.ADMIN}),
     ("admin.import_users", _l("批量导入"), {Role.ADMIN}),
     ("question_admin.import_questions", _l("题库导入"), {Role.ADMIN}),
+    ("certificates.hr_list", _l("证书管理"), {Role.HR, Role.ADMIN}),
     ("admin.audit_log", _l("审计日志"), {Role.ADMIN, Role.HR}),
 ]
 

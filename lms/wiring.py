@@ -8,7 +8,7 @@ from flask import Flask, has_request_context, render_template, request, session
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from lms.extensions import babel, csrf, db, login_manager, migrate
+from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
 
@@ -50,6 +50,8 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -72,13 +74,25 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals["zip"] = zip
 
 
+def check_pdf_fonts(app: Flask) -> None:
+    """Warn loudly at start when certificates would be rendered the slow way."""
+    from lms.services.certificates import fonts_warning
+
+    warning = fonts_warning()
+    if warning:
+        app.logger.warning("*** %s", warning)
+
+
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from lms.admin.questions import bp as question_admin_bp
     from lms.admin.routes import bp as admin_bp
     from lms.auth.routes import bp as auth_bp
     from lms.courses.routes import bp as courses_bp
+    from lms.certificates.routes import bp as certificates_bp
+    from lms.certificates.routes import verify_bp
     from lms.drills.routes import bp as drills_bp
+    from lms.levels.routes import bp as levels_bp
     from lms.exams.routes import bp as exams_bp
     from lms.main.routes import bp as main_bp
     from lms.supervisor.routes import bp as supervisor_bp
@@ -88,6 +102,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(courses_bp)
     app.register_blueprint(exams_bp)
     app.register_blueprint(drills_bp)
+    app.register_blueprint(levels_bp)
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(verify_bp)
     app.register_blueprint(supervisor_bp, url_prefix="/supervisor")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(question_admin_bp, url_prefix="/admin/questions")

@@ -127,7 +127,7 @@ sections:
 
 
 def write_exams(root: Path) -> Path:
-    """A bank with one question of each type, alpha's quiz, and a one-attempt promotion exam."""
+    """A bank with one question of each type, alpha's quiz, and s-1's one-attempt quiz ("final")."""
     banks = root / "question_banks"
     (banks / "exams").mkdir(parents=True, exist_ok=True)
     (banks / "alpha.yaml").write_text(BANK, encoding="utf-8")
@@ -135,7 +135,7 @@ def write_exams(root: Path) -> Path:
         slug="quiz-alpha", title="接听礼仪测验", kind="module_quiz", module="alpha", level="null", attempts=3, review="full"),
         encoding="utf-8")
     (banks / "exams" / "final.yaml").write_text(EXAM.format(
-        slug="final", title="初级晋级考试", kind="promotion", module="null", level="junior", attempts=1, review="wrong"),
+        slug="final", title="开场测验", kind="module_quiz", module="s-1", level="null", attempts=1, review="wrong"),
         encoding="utf-8")
     return root
 

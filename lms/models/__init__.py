@@ -3,11 +3,12 @@ from lms.models.audit import AuditLog
 from lms.models.courses import Module, ModuleSection, Series
 from lms.models.drills import CustomerMessage, DrillAssignment, QuickReply, ReplySession, ReplyTurn, TypingResult, TypingText
 from lms.models.exams import Attempt, AttemptItem, Exam, Question, QuestionBank, QuestionVersion
+from lms.models.levels import Certificate, CompetencyRating, LevelAward, Violation
 from lms.models.learning import Assignment, ModuleProgress, ModuleRating, SectionRead
 from lms.models.people import Role, Team, User
 
 __all__ = [
-    "Assignment", "Attempt", "AttemptItem", "AuditLog", "CustomerMessage", "DrillAssignment", "Exam", "Module", "ModuleProgress", "ModuleRating",
+    "Assignment", "Attempt", "AttemptItem", "AuditLog", "Certificate", "CompetencyRating", "CustomerMessage", "DrillAssignment", "Exam", "LevelAward", "Module", "ModuleProgress", "ModuleRating",
     "ModuleSection", "Question", "QuestionBank", "QuestionVersion", "QuickReply", "ReplySession", "ReplyTurn", "Role",
-    "SectionRead", "Series", "Team", "TypingResult", "TypingText", "User",
+    "SectionRead", "Series", "Team", "TypingResult", "TypingText", "User", "Violation",
 ]

@@ -9,7 +9,8 @@ from lms.domain import attempts, paper
 from lms.domain.blueprint_file import Section
 from lms.extensions import db
 from lms.models import Attempt, AttemptItem, Exam, Module, Question, QuestionBank, QuestionVersion, User
-from lms.services import audit, learning, quizzes
+from lms.services import audit, certificates, learning, quizzes
+from lms.services import levels as level_service
 from lms.timeutil import utcnow
 
 
@@ -41,7 +42,11 @@ def attempts_of(user: User, exam: Exam) -> list[Attempt]:
 
 
 def eligibility(user: User, exam: Exam, now: datetime) -> attempts.Eligibility:
-    """Whether the user may start a new attempt now."""
+    """Whether the user may start a new attempt now (a promotion exam also needs every other rule of its level)."""
+    if exam.kind == "promotion":
+        standing = level_service.evaluate(user)
+        if standing.next != exam.level or not standing.ready_for_exam:
+            return attempts.Eligibility(False, "not_ready")
     finished = [a.finished_at for a in attempts_of(user, exam) if a.status == attempts.FINISHED]
     return attempts.may_start(finished, exam.settings["attempts"], exam.settings["wait_minutes"],
                                quizzes.has_passed(user, exam), now)
@@ -156,6 +161,10 @@ def _after_grading(attempt: Attempt) -> None:
     """A passed module quiz may complete its module."""
     if attempt.passed and attempt.exam.kind == "module_quiz" and attempt.exam.module is not None:
         learning.complete_if_done(attempt.user, attempt.exam.module)
+    if attempt.passed and attempt.exam.kind == "promotion":
+        standing = level_service.evaluate(attempt.user)
+        if standing.next == attempt.exam.level and standing.qualifies:
+            certificates.award(attempt.user, attempt.exam.level, standing)
 
 
 def close_overdue(now: datetime | None = None) -> int:

@@ -12,9 +12,9 @@ from lms.domain.scoring import model_answer
 def test_timed_exam_keeps_answers_across_a_reload_and_shows_the_result(app, page, people, real_courses):  # noqa: F811
     sign_in(page, people["agent"])
     page.get_by_role("link", name="考试").first.click()
-    page.get_by_role("link", name="初级客服晋级考试").click()
+    page.get_by_role("link", name="《投诉处理》课后测验").click()
     page.get_by_role("button", name="开始考试").click()
-    expect(page.locator("#countdown")).to_have_text(re.compile(r"^4[45]:\d\d$"))
+    expect(page.locator("#countdown")).to_have_text(re.compile(r"^1[45]:\d\d$"))
     items = paper_items(app, attempt_id(page))
     half = items[: len(items) // 2]
     for position, question in half:

@@ -16,7 +16,7 @@ def test_agent_signs_in_switches_language_and_signs_out(page, people):
     sign_in(page, people["agent"])
     expect(page.get_by_role("heading", level=1)).to_have_text("您好，李客服")
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
-    expect(page.get_by_role("navigation", name="主导航").get_by_role("link")).to_have_text(["首页", "课程", "我的学习任务", "考试", "练习"])
+    expect(page.get_by_role("navigation", name="主导航").get_by_role("link")).to_have_text(["首页", "课程", "我的学习任务", "考试", "练习", "我的等级"])
 
     page.locator('[data-test="lang-en"]').click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, 李客服")
@@ -37,6 +37,6 @@ def test_wrong_password_is_shown_in_chinese(page, people):
 def test_admin_sees_the_admin_navigation(page, people):
     sign_in(page, people["admin"])
     nav = page.get_by_role("navigation", name="主导航").get_by_role("link")
-    expect(nav).to_have_text(["首页", "用户管理", "团队管理", "批量导入", "题库导入", "审计日志"])
+    expect(nav).to_have_text(["首页", "用户管理", "团队管理", "批量导入", "题库导入", "证书管理", "审计日志"])
     page.get_by_role("link", name="用户管理").click()
     expect(page.get_by_role("cell", name="李客服")).to_be_visible()

@@ -8,7 +8,7 @@ from tests.web.test_exams import answer_everything, attempt, items, start
 
 
 def finished_attempt(app, auth, people, role: str = "agent", right: bool = True) -> int:
-    """A finished attempt at the test promotion exam by ``role``."""
+    """A finished attempt at the test exam "final" by ``role``."""
     auth.login(people[role])
     attempt_id = start(auth)
     answer_everything(app, auth, attempt_id, right=right)
@@ -22,7 +22,7 @@ def test_supervisor_sees_team_results_and_item_statistics(app, client, auth, peo
     finished_attempt(app, auth, people, "new_hire", right=False)
     auth.login(people["supervisor"])
     summary = client.get("/supervisor/exams").get_data(as_text=True)
-    row = summary[summary.index("初级晋级考试"):]
+    row = summary[summary.index("开场测验"):]
     assert "<td>2</td><td>1</td><td>75.0%</td>" in row
     detail = client.get("/supervisor/exams/final").get_data(as_text=True)
     assert "李客服" in detail and "王新人" in detail and "题目分析" in detail and "1.00" in detail

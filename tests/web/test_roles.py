@@ -3,7 +3,7 @@ import pytest
 
 from lms.models import Role
 
-PUBLIC = {"static", "auth.login", "main.set_language"}
+PUBLIC = {"static", "auth.login", "main.set_language", "verify.certificate"}
 PAGES = {
     "/": set(Role),
     "/password": set(Role),
@@ -13,6 +13,8 @@ PAGES = {
     "/exams": {Role.NEW_HIRE, Role.AGENT},
     "/drills": {Role.NEW_HIRE, Role.AGENT},
     "/drills/replies": {Role.NEW_HIRE, Role.AGENT},
+    "/level": {Role.NEW_HIRE, Role.AGENT},
+    "/hr/certificates": {Role.HR, Role.ADMIN},
     "/supervisor/progress": {Role.SUPERVISOR},
     "/supervisor/assign": {Role.SUPERVISOR},
     "/supervisor/ratings": {Role.SUPERVISOR},

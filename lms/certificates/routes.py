@@ -1,0 +1,79 @@
+"""Certificates: the public verification page, PDF downloads, and HR's list with revocation."""
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.domain.certificate_number import mask_name
+from lms.extensions import db, limiter
+from lms.models import Certificate, LevelAward, Role, User
+from lms.pagination import paginate
+from lms.security import public, roles_required, signed_in
+from lms.services import certificates
+from lms.services import levels as level_service
+from lms.services.assignments import led_team_ids
+
+bp = Blueprint("certificates", __name__)
+verify_bp = Blueprint("verify", __name__)
+
+
+@verify_bp.route("/verify/<number>")
+@public
+@limiter.limit("30 per minute")
+def certificate(number: str):
+    """Anyone may check a certificate: valid, expired or revoked, the level, the dates and a masked name."""
+    found = certificates.by_number(number)
+    if found is None:
+        return render_template("certificates/verify.html", certificate=None, number=number[:20]), 404
+    level = level_service.level_named(found.award.level)
+    return render_template("certificates/verify.html", certificate=found, level=level, status=certificates.status(found),
+                           masked=mask_name(found.award.user.name))
+
+
+def _may_download(found: Certificate) -> bool:
+    """The holder, their supervisor, HR and admins."""
+    holder = found.award.user
+    if current_user.id == holder.id or current_user.role in (Role.HR, Role.ADMIN):
+        return True
+    return current_user.role is Role.SUPERVISOR and holder.team_id in led_team_ids(current_user)
+
+
+@bp.route("/certificates/<number>.pdf")
+@signed_in
+def download(number: str):
+    """The stored PDF (generated once, at the award)."""
+    found = certificates.by_number(number)
+    if found is None or not _may_download(found):
+        abort(404)
+    pdf = db.session.scalar(sa.select(Certificate.pdf).where(Certificate.id == found.id))
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="certificate-{found.number}.pdf"'})
+
+
+@bp.route("/hr/certificates")
+@roles_required(Role.HR, Role.ADMIN)
+def hr_list():
+    """Every certificate, searchable by name, employee number or certificate number."""
+    q = request.args.get("q", "").strip()[:64]
+    query = sa.select(Certificate).join(LevelAward).join(User).order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+    if q:
+        query = query.where(sa.or_(User.name.contains(q, autoescape=True), User.employee_no.ilike(f"%{q}%"),
+                                   Certificate.number == q.upper()))
+    return render_template("certificates/hr.html", page=paginate(query), q=q, status=certificates.status,
+                           levels={level.code: level for level in level_service.rules()})
+
+
+@bp.route("/hr/certificates/<number>/revoke", methods=["POST"])
+@roles_required(Role.HR)
+def revoke(number: str):
+    """Revoke a certificate; a reason is required (audited)."""
+    found = certificates.by_number(number) or abort(404)
+    reason = request.form.get("reason", "").strip()
+    if not reason:
+        flash(_("撤销证书必须填写原因。"), "danger")
+    elif found.revoked_at is not None:
+        flash(_("该证书已经撤销。"), "info")
+    else:
+        certificates.revoke(found, reason[:500], current_user, request.remote_addr)
+        flash(_("已撤销证书 %(number)s。", number=found.number), "success")
+    return redirect(url_for("certificates.hr_list", q=found.number))

@@ -1,0 +1,82 @@
+"""Levels: the agent's "my level" page, and the supervisor's page for one agent (competencies, violations)."""
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.domain import competency, violations
+from lms.extensions import db
+from lms.levels.forms import CompetencyForm, ViolationForm
+from lms.models import CompetencyRating, Exam, Role, User, Violation
+from lms.security import audit_here, roles_required
+from lms.services import certificates
+from lms.services import levels as level_service
+from lms.services.assignments import led_team_ids
+
+bp = Blueprint("levels", __name__)
+
+
+def _page_data(user: User) -> dict:
+    """What the level page of ``user`` shows, for the agent or their supervisor."""
+    evaluation = level_service.evaluate(user)
+    rating = db.session.scalar(sa.select(CompetencyRating).where(CompetencyRating.user_id == user.id)
+                               .order_by(CompetencyRating.id.desc()).limit(1))
+    exam = db.session.scalar(sa.select(Exam).where(Exam.kind == "promotion", Exam.level == evaluation.next,
+                                                   Exam.active.is_(True))) if evaluation.next else None
+    return {
+        "person": user, "evaluation": evaluation, "levels": {level.code: level for level in level_service.rules()},
+        "rating": rating, "indicators": competency.INDICATORS, "groups": competency.GROUPS,
+        "radar": competency.radar_points(rating.ratings) if rating else None,
+        "outline": competency.radar_points({code: 5 for code in competency.WEIGHTS}),
+        "violations": db.session.scalars(sa.select(Violation).where(Violation.user_id == user.id)
+                                         .order_by(Violation.day.desc())).all(),
+        "catalogue": violations.CATALOGUE, "certificates": certificates.of_user(user),
+        "expiring": {c.id for c in certificates.expiring([user.id])}, "exam": exam, "status": certificates.status,
+    }
+
+
+@bp.route("/level")
+@roles_required(Role.NEW_HIRE, Role.AGENT)
+def mine():
+    """Where I stand: my level, the next one, every rule with its gap, my certificates."""
+    return render_template("levels/level.html", **_page_data(current_user))
+
+
+def _team_member_or_404(user_id: int) -> User:
+    """An active member of one of the supervisor's teams."""
+    user = db.get_or_404(User, user_id)
+    if user.team_id not in led_team_ids(current_user):
+        abort(404)
+    return user
+
+
+@bp.route("/team/people/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.SUPERVISOR)
+def person(user_id: int):
+    """A team member's level page, with the forms to rate competencies and record violations."""
+    user = _team_member_or_404(user_id)
+    rating_form, violation_form = CompetencyForm(prefix="c"), ViolationForm(prefix="v")
+    if request.form.get("form") == "competency" and rating_form.validate_on_submit():
+        ratings = {code: getattr(rating_form, code).data for code in competency.WEIGHTS}
+        row = CompetencyRating(user_id=user.id, rated_by_id=current_user.id, ratings=ratings,
+                               score=competency.weighted_score(ratings))
+        db.session.add(row)
+        db.session.flush()
+        audit_here("competency.rate", obj=user, detail=f"score={row.score}")
+        db.session.commit()
+        flash(_("已保存胜任力评分：%(score)s。", score=row.score), "success")
+        return redirect(url_for("levels.person", user_id=user.id))
+    if request.form.get("form") == "violation" and violation_form.validate_on_submit():
+        name, points, _severity = violations.CATALOGUE[violation_form.code.data]
+        db.session.add(Violation(user_id=user.id, code=violation_form.code.data, points=points, day=violation_form.day.data,
+                                 note=violation_form.note.data or "", recorded_by_id=current_user.id))
+        audit_here("violation.record", obj=user, detail=f"{violation_form.code.data} {points}")
+        db.session.commit()
+        flash(_("已记录违规，扣 %(points)s 分。", points=points), "success")
+        return redirect(url_for("levels.person", user_id=user.id))
+    if request.method == "GET" and violation_form.day.data is None:
+        violation_form.day.data = date.today()
+    return render_template("levels/person.html", rating_form=rating_form, violation_form=violation_form,
+                           **_page_data(user))

@@ -1,0 +1,80 @@
+"""Competency ratings, violations, level awards and their certificates."""
+from datetime import date, datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.extensions import db
+from lms.models.people import User
+from lms.timeutil import utcnow
+
+
+class CompetencyRating(db.Model):
+    """A supervisor's rating of an agent on the 11 competency indicators (the latest counts)."""
+
+    __tablename__ = "competency_ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    rated_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    #: indicator code -> 1..5
+    ratings: Mapped[dict] = mapped_column(sa.JSON)
+    #: The weighted score at the time of rating.
+    score: Mapped[float]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class Violation(db.Model):
+    """A recorded violation from the catalogue, with its points as they were then."""
+
+    __tablename__ = "violations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(32))
+    points: Mapped[int]
+    day: Mapped[date]
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    recorded_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LevelAward(db.Model):
+    """A level earned, with the evidence: which figures met which rules at that moment."""
+
+    __tablename__ = "level_awards"
+    __table_args__ = (sa.UniqueConstraint("user_id", "level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    level: Mapped[str] = mapped_column(sa.String(16))
+    awarded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: [{kind, holds, message, params}] of every rule at award time.
+    evidence: Mapped[list] = mapped_column(sa.JSON)
+    #: Set when HR issued it by hand with --override (audited).
+    override_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
+
+    user: Mapped[User] = relationship()
+    certificate: Mapped[Optional["Certificate"]] = relationship(back_populates="award", uselist=False)
+
+
+class Certificate(db.Model):
+    """The PDF certificate of an award: generated once and kept; can expire or be revoked."""
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(sa.ForeignKey("level_awards.id", ondelete="CASCADE"), unique=True)
+    #: 12 random characters and a check character; what the QR code and the verification page use.
+    number: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    issued_on: Mapped[date]
+    expires_on: Mapped[date]
+    pdf: Mapped[Optional[bytes]] = mapped_column(sa.LargeBinary, deferred=True)
+    revoked_at: Mapped[Optional[datetime]]
+    revoked_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
+    revoked_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    award: Mapped[LevelAward] = relationship(back_populates="certificate")

@@ -1,0 +1,47 @@
+"""Levels for people: the rules in force, where someone stands, and awarding a level with its certificate."""
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app
+
+from lms.domain import levels
+from lms.models import User
+from lms.services.level_facts import gather
+
+RULES_FILE = Path("question_banks") / "levels" / "levels.yaml"
+
+
+def rules_path() -> Path:
+    """Where the rules file is, under the content folder."""
+    return Path(current_app.config["CONTENT_DIR"]) / RULES_FILE
+
+
+@lru_cache(maxsize=4)
+def _parsed(path: str, modified: float) -> tuple[levels.Level, ...]:
+    """The parsed rules (cached until the file changes)."""
+    return levels.parse(Path(path).read_text(encoding="utf-8"))
+
+
+def rules() -> tuple[levels.Level, ...]:
+    """The level rules in force."""
+    path = rules_path()
+    return _parsed(str(path), path.stat().st_mtime)
+
+
+def level_named(code: str) -> levels.Level | None:
+    """The level with this code."""
+    return next((level for level in rules() if level.code == code), None)
+
+
+def evaluate(user: User, today: date | None = None) -> levels.Evaluation:
+    """Where ``user`` stands."""
+    today = today or date.today()
+    return levels.evaluate(gather([user], today)[user.id], rules())
+
+
+def evaluate_many(users: list[User], today: date | None = None) -> dict[int, levels.Evaluation]:
+    """Where each of ``users`` stands (facts gathered in a few queries)."""
+    today = today or date.today()
+    facts = gather(users, today)
+    return {user.id: levels.evaluate(facts[user.id], rules()) for user in users}
