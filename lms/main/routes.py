@@ -11,7 +11,7 @@ from lms.labels import ROLE_LABELS, STATUS_LABELS
 from lms.models import ModuleProgress, Role, Team, User
 from lms.pagination import list_args, paginate
 from lms.security import public, roles_required, signed_in
-from lms.services import assignments, directory
+from lms.services import assignments, certificates, directory
 
 bp = Blueprint("main", __name__)
 
@@ -33,6 +33,8 @@ def home():
         teams = db.session.scalars(directory.teams_led_by(current_user)).all()
         stats["teams"] = [(team, sum(1 for m in team.members if m.active)) for team in teams]
         stats["not_ready"] = assignments.not_ready([team.id for team in teams])
+        members = sa.select(User.id).where(User.team_id.in_([team.id for team in teams]))
+        stats["expiring"] = certificates.expiring(list(db.session.scalars(members)))
     elif current_user.role in (Role.HR, Role.ADMIN):
         rows = db.session.execute(
             sa.select(User.role, sa.func.count(User.id)).where(User.active.is_(True)).group_by(User.role)

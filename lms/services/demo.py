@@ -4,9 +4,12 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from lms.extensions import db
-from lms.models import Assignment, Module, Role, Team, User
+from lms.domain import competency
+from lms.models import (Assignment, CompetencyRating, Module, ModuleProgress, Role, Team, TypingResult, TypingText, User,
+                        Violation)
+from lms.timeutil import utcnow
 from lms.domain import scoring
-from lms.services import assignments, exams, learning, quizzes
+from lms.services import assignments, certificates, exams, learning, levels, quizzes
 
 #: Shown by ``make run``; demo data is for a demo machine only.
 PASSWORD = "demo1234"
@@ -75,4 +78,31 @@ def _seed_learning(today: date) -> bool:
             exams.save_answer(attempt, item.position, scoring.model_answer(item.version.content))
         exams.finish(attempt.id)
     learning.rate(veteran, module, 5, 5, 4, "例子很贴近我们的来电场景。")
+    _seed_levels(people, modules, today)
     return True
+
+
+def _seed_levels(people: dict[str, User], modules: dict[str, Module], today: date) -> None:
+    """李嘉怡 meets every junior rule but the exam; 刘思琪 holds junior; competencies, a violation and typing figures."""
+    text = db.session.scalar(sa.select(TypingText).where(TypingText.lang == "zh", TypingText.active.is_(True)))
+    now = utcnow()
+    for number, net in (("D3002", 52.0), ("D3003", 71.0), ("D3004", 86.0)):
+        user = people[number]
+        for slug in ("onboarding", "etiquette", "complaint-handling", "mot-basics"):
+            if slug in modules and learning.progress_of(user, modules[slug]) is None:
+                db.session.add(ModuleProgress(user_id=user.id, module_id=modules[slug].id, completed_at=now, completed_version=1))
+        if text is not None:
+            db.session.add(TypingResult(user_id=user.id, text_id=text.id, lang="zh", target=text.text, started_at=now,
+                                        finished_at=now, seconds=120, client_seconds=120, typed=text.text[:int(net * 2)],
+                                        gross=net, net=net, accuracy=0.97))
+    supervisor = people["D1001"]
+    for number, rating in (("D3003", 4), ("D3004", 5)):
+        ratings = {code: rating for code in competency.WEIGHTS}
+        db.session.add(CompetencyRating(user_id=people[number].id, rated_by_id=supervisor.id, ratings=ratings,
+                                        score=competency.weighted_score(ratings)))
+    db.session.add(Violation(user_id=people["D3003"].id, code="late", points=2, day=today - timedelta(days=20),
+                             note="早班迟到 10 分钟", recorded_by_id=supervisor.id))
+    db.session.commit()
+    veteran = people["D3004"]
+    if levels.level_named("junior") is not None:
+        certificates.award(veteran, "junior", levels.evaluate(veteran), override_reason="演示数据：历史档案补录")

@@ -189,3 +189,17 @@ def test_hr_issues_by_hand_only_with_a_reason_and_rare_characters_render(app, ru
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, check=True).stdout.decode()
         assert "欧阳喆堃昇" in text
     assert "等级分布：未定级 1 人，初级客服 1 人" in runner.invoke(args=["evaluate-levels"]).output
+
+
+def test_supervisor_sees_certificates_about_to_expire(app, client, auth, people, real_content, runner):
+    runner.invoke(args=["issue-certificate", "--employee", people["agent"], "--level", "junior", "--override", "--reason", "补录"])
+    with app.app_context():
+        db.session.scalar(sa.select(Certificate)).expires_on = utcnow().date() + timedelta(days=10)
+        db.session.commit()
+    auth.login(people["supervisor"])
+    home = client.get("/").get_data(as_text=True)
+    assert "30 天内到期的证书" in home and "李客服" in home
+    assert "/team/people/" in client.get("/team").get_data(as_text=True)
+    auth.post("/logout")
+    auth.login(people["agent"])
+    assert "30 天内到期" in client.get("/level").get_data(as_text=True)

@@ -1,0 +1,40 @@
+"""In a real browser: an agent who meets every rule but the exam passes it, downloads the certificate, verifies it."""
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.helpers import answer_all
+from tests.browser.test_courses import real_courses  # noqa: F401 (fixture)
+from tests.browser.test_signin import sign_in
+from tests.web.test_levels import make_ready_for_junior
+
+
+def test_an_agent_earns_junior_downloads_the_certificate_and_verifies_it(app, page, people, real_courses):  # noqa: F811
+    make_ready_for_junior(app, people["agent"])
+    sign_in(page, people["agent"])
+    page.get_by_role("link", name="我的等级").click()
+    standing = page.locator('[data-test="standing"]')
+    expect(standing).to_contain_text("可以参加晋级考试")
+    page.get_by_role("link", name="参加初级客服晋级考试").click()
+    page.get_by_role("button", name="开始考试").click()
+    answer_all(page, app)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="交卷").click()
+    expect(page.locator('[data-test="result"]')).to_contain_text("通过")
+
+    page.get_by_role("link", name="我的等级").click()
+    expect(standing).to_contain_text("当前等级：初级客服")
+    certificates = page.locator('[data-test="certificates"]')
+    number = re.search(r"[2-9A-HJ-NP-Z]{13}", certificates.inner_text()).group(0)
+    with page.expect_download() as download:
+        certificates.get_by_role("link", name="下载 PDF").click()
+    assert download.value.suggested_filename == f"certificate-{number}.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+    page.get_by_role("button", name="退出").click()
+    page.goto(f"/verify/{number}")
+    verification = page.locator('[data-test="verification"]')
+    expect(verification).to_contain_text("有效")
+    expect(verification).to_contain_text("初级客服")
+    expect(verification).to_contain_text("李*服")
