@@ -58,7 +58,13 @@ class LevelAward(db.Model):
     override_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
 
     user: Mapped[User] = relationship()
-    certificate: Mapped[Optional["Certificate"]] = relationship(back_populates="award", uselist=False)
+    #: Every certificate of the award, oldest first: recertifying adds one.
+    certificates: Mapped[list["Certificate"]] = relationship(back_populates="award", order_by="Certificate.id")
+
+    @property
+    def certificate(self) -> Optional["Certificate"]:
+        """The latest certificate."""
+        return self.certificates[-1] if self.certificates else None
 
 
 class Certificate(db.Model):
@@ -67,7 +73,7 @@ class Certificate(db.Model):
     __tablename__ = "certificates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    award_id: Mapped[int] = mapped_column(sa.ForeignKey("level_awards.id", ondelete="CASCADE"), unique=True)
+    award_id: Mapped[int] = mapped_column(sa.ForeignKey("level_awards.id", ondelete="CASCADE"), index=True)
     #: 12 random characters and a check character; what the QR code and the verification page use.
     number: Mapped[str] = mapped_column(sa.String(16), unique=True)
     issued_on: Mapped[date]
@@ -77,4 +83,4 @@ class Certificate(db.Model):
     revoked_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
     revoked_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
-    award: Mapped[LevelAward] = relationship(back_populates="certificate")
+    award: Mapped[LevelAward] = relationship(back_populates="certificates")

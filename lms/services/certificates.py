@@ -35,10 +35,8 @@ def award(user: User, level_code: str, evaluation, override_reason: str | None =
     level = level_service.level_named(level_code)
     evidence = [{"kind": s.kind, "holds": s.holds, "message": s.message, "params": s.params} for s in evaluation.statuses]
     row = LevelAward(user_id=user.id, level=level_code, evidence=evidence, override_reason=override_reason)
-    issued = date.today()
-    certificate = Certificate(number=certificate_number.generate(), issued_on=issued,
-                              expires_on=issued + relativedelta(months=level.certificate_months))
-    row.certificate = certificate
+    certificate = _new_certificate(level)
+    row.certificates.append(certificate)
     db.session.add(row)
     try:
         db.session.flush()
@@ -52,6 +50,39 @@ def award(user: User, level_code: str, evaluation, override_reason: str | None =
     return row
 
 
+def _new_certificate(level) -> Certificate:
+    """A certificate issued today, valid for the level's period."""
+    issued = date.today()
+    return Certificate(number=certificate_number.generate(), issued_on=issued,
+                       expires_on=issued + relativedelta(months=level.certificate_months))
+
+
+def latest(user: User, level_code: str) -> Certificate | None:
+    """The user's newest certificate for ``level_code``."""
+    award_row = db.session.scalar(sa.select(LevelAward).where(LevelAward.user_id == user.id, LevelAward.level == level_code))
+    return award_row.certificate if award_row else None
+
+
+def due_for_renewal(user: User, level_code: str, today: date | None = None, within_days: int = 30) -> bool:
+    """Whether the user holds ``level_code`` and its latest certificate has expired or expires within ``within_days``."""
+    latest_one = latest(user, level_code)
+    today = today or date.today()
+    return (latest_one is not None and latest_one.revoked_at is None
+            and latest_one.expires_on <= today + relativedelta(days=within_days))
+
+
+def recertify(user: User, level_code: str) -> Certificate:
+    """Issue a new certificate for a level held (after passing its promotion exam again)."""
+    award_row = db.session.scalar(sa.select(LevelAward).where(LevelAward.user_id == user.id, LevelAward.level == level_code))
+    certificate = _new_certificate(level_service.level_named(level_code))
+    award_row.certificates.append(certificate)
+    db.session.flush()
+    certificate.pdf = render_pdf(award_row, level_service.level_named(level_code))
+    audit.record("certificate.renew", user, obj=award_row, detail=f"{level_code} certificate={certificate.number}")
+    db.session.commit()
+    return certificate
+
+
 def verify_url(number: str) -> str:
     """The public verification address of a certificate (LMS_BASE_URL, so it works outside requests too)."""
     return f"{current_app.config['BASE_URL']}/verify/{number}"
@@ -61,7 +92,7 @@ def render_pdf(award_row: LevelAward, level) -> bytes:
     """The certificate as an A4 landscape PDF (WeasyPrint, a CJK font, a QR code to the verification page)."""
     from weasyprint import HTML  # loaded on first use: it pulls in Pango and fonts
 
-    certificate = award_row.certificate
+    certificate = award_row.certificates[-1]
     qr = segno.make(verify_url(certificate.number), error="m").svg_data_uri(scale=4, border=1)
     html = render_template("certificates/certificate.html", award=award_row, certificate=certificate, level=level,
                            user=db.session.get(User, award_row.user_id), qr=qr, url=verify_url(certificate.number))

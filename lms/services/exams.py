@@ -9,7 +9,7 @@ from lms.domain import attempts, paper
 from lms.domain.blueprint_file import Section
 from lms.extensions import db
 from lms.models import Attempt, AttemptItem, Exam, Module, Question, QuestionBank, QuestionVersion, User
-from lms.services import audit, certificates, learning, quizzes
+from lms.services import audit, certificates, learning
 from lms.services import levels as level_service
 from lms.timeutil import utcnow
 
@@ -43,13 +43,18 @@ def attempts_of(user: User, exam: Exam) -> list[Attempt]:
 
 def eligibility(user: User, exam: Exam, now: datetime) -> attempts.Eligibility:
     """Whether the user may start a new attempt now (a promotion exam also needs every other rule of its level)."""
-    if exam.kind == "promotion":
+    finished = [a for a in attempts_of(user, exam) if a.status == attempts.FINISHED]
+    if exam.kind == "promotion" and certificates.due_for_renewal(user, exam.level):
+        issued = certificates.latest(user, exam.level).issued_on  # renewal: only attempts since the last certificate count
+        finished = [a for a in finished if a.started_at.date() > issued]
+    elif exam.kind == "promotion" and certificates.latest(user, exam.level) is not None:
+        return attempts.Eligibility(False, "passed")
+    elif exam.kind == "promotion":
         standing = level_service.evaluate(user)
         if standing.next != exam.level or not standing.ready_for_exam:
             return attempts.Eligibility(False, "not_ready")
-    finished = [a.finished_at for a in attempts_of(user, exam) if a.status == attempts.FINISHED]
-    return attempts.may_start(finished, exam.settings["attempts"], exam.settings["wait_minutes"],
-                               quizzes.has_passed(user, exam), now)
+    return attempts.may_start([a.finished_at for a in finished], exam.settings["attempts"], exam.settings["wait_minutes"],
+                              any(a.passed for a in finished), now)
 
 
 def counted_result(user: User, exam: Exam) -> tuple[float, bool] | None:
@@ -162,6 +167,9 @@ def _after_grading(attempt: Attempt) -> None:
     if attempt.passed and attempt.exam.kind == "module_quiz" and attempt.exam.module is not None:
         learning.complete_if_done(attempt.user, attempt.exam.module)
     if attempt.passed and attempt.exam.kind == "promotion":
+        if certificates.due_for_renewal(attempt.user, attempt.exam.level):
+            certificates.recertify(attempt.user, attempt.exam.level)
+            return
         standing = level_service.evaluate(attempt.user)
         if standing.next == attempt.exam.level and standing.qualifies:
             certificates.award(attempt.user, attempt.exam.level, standing)

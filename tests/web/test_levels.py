@@ -203,3 +203,26 @@ def test_supervisor_sees_certificates_about_to_expire(app, client, auth, people,
     auth.post("/logout")
     auth.login(people["agent"])
     assert "30 天内到期" in client.get("/level").get_data(as_text=True)
+
+
+def test_an_expiring_certificate_is_renewed_by_passing_the_same_levels_exam(app, client, auth, people, real_content):
+    make_ready_for_junior(app, people["agent"])
+    auth.login(people["agent"])
+    pass_exam(app, auth, "promotion-junior")
+    first = certificate_of(app, people["agent"])
+    assert "已通过" in client.get("/exams/promotion-junior").get_data(as_text=True)
+    with app.app_context():
+        row = db.session.get(Certificate, first.id)
+        row.expires_on, row.issued_on = utcnow().date() + timedelta(days=20), utcnow().date() - timedelta(days=700)
+        from lms.models import Attempt
+
+        for earlier in db.session.scalars(sa.select(Attempt)):  # the attempt that earned it, 700 days ago too
+            earlier.started_at -= timedelta(days=700)
+            earlier.finished_at -= timedelta(days=700)
+        db.session.commit()
+    pass_exam(app, auth, "promotion-junior")
+    with app.app_context():
+        rows = db.session.scalars(sa.select(Certificate).order_by(Certificate.id)).all()
+        assert len(rows) == 2 and rows[1].issued_on == utcnow().date() and rows[1].number != first.number
+        assert db.session.scalar(sa.select(sa.func.count(LevelAward.id))) == 1
+    assert rows[1].number in client.get("/level").get_data(as_text=True)

@@ -74,9 +74,10 @@ def upgrade():
     sa.ForeignKeyConstraint(['award_id'], ['level_awards.id'], name=op.f('fk_certificates_award_id_level_awards'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['revoked_by_id'], ['users.id'], name=op.f('fk_certificates_revoked_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_certificates')),
-    sa.UniqueConstraint('award_id', name=op.f('uq_certificates_award_id')),
     sa.UniqueConstraint('number', name=op.f('uq_certificates_number'))
     )
+    with op.batch_alter_table('certificates', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_certificates_award_id'), ['award_id'], unique=False)
 
 
 def downgrade():
