@@ -4,12 +4,13 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from lms.domain import InputError, catalogue, course_file
+from lms.domain import N_, InputError, catalogue, course_file, levels
 from lms.domain.course_file import CourseFile
 from lms.domain.rendering import render
 from lms.extensions import db
 from lms.models import Module, ModuleSection, Series
 from lms.services import audit, drill_content, question_content
+from lms.services.levels import RULES_FILE
 
 ONBOARDING_FILE = "onboarding-path.yaml"
 
@@ -67,6 +68,7 @@ def import_content(root: Path, actor=None) -> ImportReport:
     banks, blueprints, bank_problems = question_content.read(root, module_slugs)
     drills, drill_problems = drill_content.read(root)
     problems += [FileProblem(name, p.line, p.message, p.params) for name, p in bank_problems + drill_problems]
+    problems += _check_level_rules(root, files, blueprints)
     report = ImportReport(problems=problems)
     if problems:
         return report
@@ -103,6 +105,22 @@ def import_content(root: Path, actor=None) -> ImportReport:
         db.session.rollback()
         raise
     return report
+
+
+def _check_level_rules(root: Path, files, blueprints) -> list[FileProblem]:
+    """The level rules file parses, and names only modules, series and exams that exist."""
+    path = root / RULES_FILE
+    if not path.exists():
+        return []
+    name = str(RULES_FILE)
+    try:
+        rules = levels.parse(path.read_text(encoding="utf-8"))
+    except InputError as error:
+        return [FileProblem(name, p.line, p.message, p.params) for p in error.problems]
+    known = {"modules": {c.slug for _, c in files}, "series": {c.series for _, c in files if c.series},
+             "exams": {b.slug for _, b in blueprints}}
+    return [FileProblem(name, 1, N_("规则中的 %(value)s 不存在。"), {"value": ref})
+            for kind, refs in levels.references(rules).items() for ref in sorted(refs - known[kind])]
 
 
 def _sync_series(course: CourseFile, series: dict[str, Series]) -> None:
