@@ -16,8 +16,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
-    from lms.wiring import (check_pdf_fonts, register_blueprints, register_commands, register_errorhandlers,
-                            register_extensions)
+    from lms.wiring import (
+        check_pdf_fonts,
+        register_blueprints,
+        register_commands,
+        register_errorhandlers,
+        register_extensions,
+    )
 
     register_extensions(app)
     register_blueprints(app)

@@ -88,12 +88,12 @@ def register_blueprints(app: Flask) -> None:
     from lms.admin.questions import bp as question_admin_bp
     from lms.admin.routes import bp as admin_bp
     from lms.auth.routes import bp as auth_bp
-    from lms.courses.routes import bp as courses_bp
     from lms.certificates.routes import bp as certificates_bp
     from lms.certificates.routes import verify_bp
+    from lms.courses.routes import bp as courses_bp
     from lms.drills.routes import bp as drills_bp
-    from lms.levels.routes import bp as levels_bp
     from lms.exams.routes import bp as exams_bp
+    from lms.levels.routes import bp as levels_bp
     from lms.main.routes import bp as main_bp
     from lms.supervisor.routes import bp as supervisor_bp
 

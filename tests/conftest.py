@@ -176,38 +176,35 @@ def content_root(tmp_path):
     return write_courses(tmp_path / "content")
 
 
-@pytest.fixture
-def courses(app, content_root):
-    """The test course files, imported."""
+def _imported(app, content_root, *writers):
+    """Write extra test content into ``content_root`` and import all of it."""
     from lms.services.content import import_content
 
+    for write in writers:
+        write(content_root)
     with app.app_context():
         report = import_content(content_root)
     assert report.problems == []
     return content_root
+
+
+@pytest.fixture
+def courses(app, content_root):
+    """The test course files, imported."""
+    return _imported(app, content_root)
 
 
 @pytest.fixture
 def exam_content(app, content_root):
     """The test courses plus a bank with one question of each type and two exams, imported."""
-    from lms.services.content import import_content
     from tests.content import write_exams
 
-    write_exams(content_root)
-    with app.app_context():
-        report = import_content(content_root)
-    assert report.problems == []
-    return content_root
+    return _imported(app, content_root, write_exams)
 
 
 @pytest.fixture
 def drill_content(app, content_root):
     """The test courses plus two typing texts and a small quick-reply library, imported."""
-    from lms.services.content import import_content
     from tests.content import write_drills, write_library
 
-    write_drills(content_root)
-    write_library(content_root)
-    with app.app_context():
-        assert import_content(content_root).problems == []
-    return content_root
+    return _imported(app, content_root, write_drills, write_library)

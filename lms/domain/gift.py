@@ -180,7 +180,7 @@ def _pieces(block: str, line: int, markers: str) -> tuple[tuple[str, int], list[
     lead = block[:cuts[0]]
     lead_line = line + lead[:len(lead) - len(lead.lstrip())].count("\n")
     pieces = [(block[cut], block[cut + 1:end].strip(), line + block.count("\n", 0, cut))
-              for cut, end in zip(cuts, cuts[1:])]
+              for cut, end in zip(cuts, cuts[1:], strict=False)]
     return (lead.strip(), lead_line), pieces
 
 

@@ -9,7 +9,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-
 #: CJK punctuation NFKC leaves alone, mapped to its half-width counterpart.
 PUNCTUATION = str.maketrans({"。": ".", "、": ",", "“": '"', "”": '"', "‘": "'", "’": "'", "《": "<", "》": ">",
                              "【": "[", "】": "]", "～": "~", "—": "-"})

@@ -1,12 +1,21 @@
 """The learner's drills: typing speed and quick replies, every figure computed by the server."""
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.domain import N_, typing
+from lms.extensions import db
 from lms.models import Role
 from lms.security import roles_required
-from lms.extensions import db
 from lms.services import drill_reports, reply_drills, typing_drills
 
 bp = Blueprint("drills", __name__)

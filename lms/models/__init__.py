@@ -1,10 +1,25 @@
 """SQLAlchemy models, one module per area; imported here so Alembic sees every table."""
 from lms.models.audit import AuditLog
 from lms.models.courses import Module, ModuleSection, Series
-from lms.models.drills import CustomerMessage, DrillAssignment, QuickReply, ReplySession, ReplyTurn, TypingResult, TypingText
-from lms.models.exams import Attempt, AttemptItem, Exam, Question, QuestionBank, QuestionVersion
-from lms.models.levels import Certificate, CompetencyRating, LevelAward, Violation
+from lms.models.drills import (
+    CustomerMessage,
+    DrillAssignment,
+    QuickReply,
+    ReplySession,
+    ReplyTurn,
+    TypingResult,
+    TypingText,
+)
+from lms.models.exams import (
+    Attempt,
+    AttemptItem,
+    Exam,
+    Question,
+    QuestionBank,
+    QuestionVersion,
+)
 from lms.models.learning import Assignment, ModuleProgress, ModuleRating, SectionRead
+from lms.models.levels import Certificate, CompetencyRating, LevelAward, Violation
 from lms.models.people import Role, Team, User
 
 __all__ = [

@@ -7,7 +7,15 @@ from sqlalchemy.orm import selectinload
 
 from lms.domain import progress, satisfaction
 from lms.extensions import db
-from lms.models import Assignment, Module, ModuleProgress, ModuleRating, Role, Team, User
+from lms.models import (
+    Assignment,
+    Module,
+    ModuleProgress,
+    ModuleRating,
+    Role,
+    Team,
+    User,
+)
 from lms.services import audit
 from lms.services.learning import read_counts
 

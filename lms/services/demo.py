@@ -3,13 +3,22 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from lms.domain import competency, scoring
 from lms.extensions import db
-from lms.domain import competency
-from lms.models import (Assignment, CompetencyRating, Module, ModuleProgress, Role, Team, TypingResult, TypingText, User,
-                        Violation)
-from lms.timeutil import utcnow
-from lms.domain import scoring
+from lms.models import (
+    Assignment,
+    CompetencyRating,
+    Module,
+    ModuleProgress,
+    Role,
+    Team,
+    TypingResult,
+    TypingText,
+    User,
+    Violation,
+)
 from lms.services import assignments, certificates, exams, learning, levels, quizzes
+from lms.timeutil import utcnow
 
 #: Shown by ``make run``; demo data is for a demo machine only.
 PASSWORD = "demo1234"

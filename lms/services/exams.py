@@ -8,7 +8,16 @@ import sqlalchemy as sa
 from lms.domain import attempts, paper
 from lms.domain.blueprint_file import Section
 from lms.extensions import db
-from lms.models import Attempt, AttemptItem, Exam, Module, Question, QuestionBank, QuestionVersion, User
+from lms.models import (
+    Attempt,
+    AttemptItem,
+    Exam,
+    Module,
+    Question,
+    QuestionBank,
+    QuestionVersion,
+    User,
+)
 from lms.services import audit, certificates, learning
 from lms.services import levels as level_service
 from lms.timeutil import utcnow

@@ -4,8 +4,16 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.domain import progress
 from lms.extensions import db
+from lms.models import (
+    Module,
+    ModuleProgress,
+    ModuleRating,
+    ModuleSection,
+    SectionRead,
+    Series,
+    User,
+)
 from lms.services import quizzes
-from lms.models import Module, ModuleProgress, ModuleRating, ModuleSection, SectionRead, Series, User
 from lms.timeutil import utcnow
 
 STATUSES = (progress.NOT_STARTED, progress.IN_PROGRESS, progress.DONE)

@@ -5,8 +5,19 @@ import sqlalchemy as sa
 
 from lms.domain import levels
 from lms.extensions import db
-from lms.models import (Attempt, CompetencyRating, Exam, LevelAward, Module, ModuleProgress, ReplySession, Series,
-                        TypingResult, User, Violation)
+from lms.models import (
+    Attempt,
+    CompetencyRating,
+    Exam,
+    LevelAward,
+    Module,
+    ModuleProgress,
+    ReplySession,
+    Series,
+    TypingResult,
+    User,
+    Violation,
+)
 
 #: The longest window any rule looks back; older drills and violations are not loaded.
 LOOKBACK = timedelta(days=400)

@@ -3,7 +3,15 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, FloatField, SelectField, SelectMultipleField, SubmitField, ValidationError
+from wtforms import (
+    BooleanField,
+    DateField,
+    FloatField,
+    SelectField,
+    SelectMultipleField,
+    SubmitField,
+    ValidationError,
+)
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 

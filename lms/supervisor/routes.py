@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from lms.domain import item_stats, scoring
 from lms.extensions import db
 from lms.labels import STATUS_LABELS
 from lms.models import Module, Role, Series
 from lms.security import roles_required
-from lms.domain import item_stats, scoring
 from lms.services import assignments, drill_reports, exam_reports, exams, reply_drills
 from lms.supervisor.forms import AssignForm, DrillAssignForm
 
@@ -50,21 +50,31 @@ def _modules(choice: str) -> list[Module]:
     return [module] if module else []
 
 
+def _team_form(form_class, choices: list[SelectChoice]):
+    """A form that assigns something to team members: (team ids, members, the form with its choices filled)."""
+    team_ids = assignments.led_team_ids(current_user)
+    members = db.session.scalars(assignments.members_query(team_ids)).all()
+    form = form_class()
+    form.what.choices = choices
+    form.people.choices = [SelectChoice(u.id, f"{u.name}（{u.employee_no}）") for u in members]
+    return team_ids, members, form
+
+
+def _recipients(form, members) -> list[int]:
+    """The user ids a team form names: everyone, or the chosen people."""
+    return [u.id for u in members] if form.whole_team.data else form.people.data
+
+
 @bp.route("/assign", methods=["GET", "POST"])
 @supervisors
 def assign():
     """Assign a module or series to chosen team members or the whole team."""
-    team_ids = assignments.led_team_ids(current_user)
-    members = db.session.scalars(assignments.members_query(team_ids)).all()
-    form = AssignForm()
-    form.what.choices = _choices()
-    form.people.choices = [SelectChoice(u.id, f"{u.name}（{u.employee_no}）") for u in members]
+    team_ids, members, form = _team_form(AssignForm, _choices())
     if request.method == "GET" and request.args.get("what"):
         form.what.data = request.args["what"]
     if form.validate_on_submit():
-        modules = _modules(form.what.data)
-        user_ids = [u.id for u in members] if form.whole_team.data else form.people.data
-        created, updated = assignments.assign(current_user, modules, user_ids, form.due_date.data, request.remote_addr)
+        created, updated = assignments.assign(current_user, _modules(form.what.data), _recipients(form, members),
+                                              form.due_date.data, request.remote_addr)
         flash(_("已布置：新增 %(created)s 项，更新截止日期 %(updated)s 项。", created=created, updated=updated), "success")
         return redirect(url_for("supervisor.progress"))
     return render_template("supervisor/assign.html", form=form, has_team=bool(team_ids))
@@ -141,14 +151,10 @@ def _target(form: DrillAssignForm) -> drill_reports.DrillTarget:
 @supervisors
 def drills():
     """The team's drill figures, and assigning a drill with a target."""
-    team_ids = assignments.led_team_ids(current_user)
-    members = db.session.scalars(assignments.members_query(team_ids)).all()
-    form = DrillAssignForm()
-    form.what.choices = _drill_choices()
-    form.people.choices = [SelectChoice(u.id, f"{u.name}（{u.employee_no}）") for u in members]
+    team_ids, members, form = _team_form(DrillAssignForm, _drill_choices())
     if form.validate_on_submit():
-        user_ids = [u.id for u in members] if form.whole_team.data else form.people.data
-        count = drill_reports.assign(current_user, user_ids, _target(form), form.due_date.data, request.remote_addr)
+        count = drill_reports.assign(current_user, _recipients(form, members), _target(form), form.due_date.data,
+                                     request.remote_addr)
         flash(_("已给 %(n)s 人布置练习。", n=count), "success")
         return redirect(url_for("supervisor.drills"))
     page = db.paginate(assignments.members_query(team_ids), per_page=50, max_per_page=50)

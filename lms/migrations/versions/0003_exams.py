@@ -8,7 +8,6 @@ Create Date: 2026-11-23 15:46:24.696436
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0003'
 down_revision = '0002'
