@@ -4,7 +4,14 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from lms.domain import InputError, attempts, bank_file, blueprint_file, item_stats, paper
+from lms.domain import (
+    InputError,
+    attempts,
+    bank_file,
+    blueprint_file,
+    item_stats,
+    paper,
+)
 from lms.domain.blueprint_file import Section
 
 QUESTION = """  - id: q01

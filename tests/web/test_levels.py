@@ -11,7 +11,15 @@ import sqlalchemy as sa
 
 from lms.domain.scoring import model_answer
 from lms.extensions import db
-from lms.models import Certificate, LevelAward, Module, ModuleProgress, TypingResult, TypingText, User
+from lms.models import (
+    Certificate,
+    LevelAward,
+    Module,
+    ModuleProgress,
+    TypingResult,
+    TypingText,
+    User,
+)
 from lms.timeutil import utcnow
 from tests.web.test_exams import form_fields, items
 
