@@ -1,4 +1,5 @@
 """Levels: the agent's "my level" page, and the supervisor's page for one agent (competencies, violations)."""
+from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -9,7 +10,7 @@ from flask_login import current_user
 from lms.domain import competency, violations
 from lms.extensions import db
 from lms.levels.forms import CompetencyForm, ViolationForm
-from lms.models import CompetencyRating, Exam, Role, User, Violation
+from lms.models import CompetencyRating, Exam, Module, Role, Series, User, Violation
 from lms.security import audit_here, roles_required
 from lms.services import certificates
 from lms.services import levels as level_service
@@ -18,9 +19,24 @@ from lms.services.assignments import led_team_ids
 bp = Blueprint("levels", __name__)
 
 
+def _readable(evaluation):
+    """The evaluation with module and series ids in its messages replaced by their titles."""
+    modules = dict(db.session.execute(sa.select(Module.slug, Module.title)).all())
+    series = dict(db.session.execute(sa.select(Series.slug, Series.title)).all())
+    statuses = []
+    for status in evaluation.statuses:
+        params = dict(status.params)
+        if "missing" in params:
+            params["missing"] = "、".join(f"《{modules.get(slug, slug)}》" for slug in params["missing"].split("、"))
+        if "series" in params:
+            params["series"] = f"《{series.get(params['series'], params['series'])}》"
+        statuses.append(replace(status, params=params))
+    return replace(evaluation, statuses=tuple(statuses))
+
+
 def _page_data(user: User) -> dict:
     """What the level page of ``user`` shows, for the agent or their supervisor."""
-    evaluation = level_service.evaluate(user)
+    evaluation = _readable(level_service.evaluate(user))
     rating = db.session.scalar(sa.select(CompetencyRating).where(CompetencyRating.user_id == user.id)
                                .order_by(CompetencyRating.id.desc()).limit(1))
     exam = db.session.scalar(sa.select(Exam).where(Exam.kind == "promotion", Exam.level == evaluation.next,
