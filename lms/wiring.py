@@ -120,7 +120,7 @@ def register_errorhandlers(app: Flask) -> None:
             return render_template(f"errors/{status}.html", error=error), status
         return handler
 
-    for status in (400, 403, 404, 413, 500):
+    for status in (400, 403, 404, 413, 429, 500):
         app.register_error_handler(status, page(status))
 
     @app.errorhandler(CSRFError)

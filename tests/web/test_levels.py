@@ -234,3 +234,11 @@ def test_an_expiring_certificate_is_renewed_by_passing_the_same_levels_exam(app,
         assert len(rows) == 2 and rows[1].issued_on == utcnow().date() and rows[1].number != first.number
         assert db.session.scalar(sa.select(sa.func.count(LevelAward.id))) == 1
     assert rows[1].number in client.get("/level").get_data(as_text=True)
+
+
+def test_the_verification_page_is_rate_limited_per_address(client):
+    address = {"REMOTE_ADDR": "198.51.100.7"}  # an address of its own, so other tests keep their allowance
+    statuses = [client.get("/verify/2345678923456", environ_base=address).status_code for _ in range(31)]
+    assert statuses[:30] == [404] * 30 and statuses[30] == 429
+    assert "请求太频繁" in client.get("/verify/2345678923456", environ_base=address).get_data(as_text=True)
+    assert client.get("/verify/2345678923456", environ_base={"REMOTE_ADDR": "198.51.100.8"}).status_code == 404
