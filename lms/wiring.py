@@ -8,6 +8,7 @@ from flask import Flask, has_request_context, render_template, request, session
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from lms.domain import progress
 from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
@@ -72,6 +73,7 @@ def register_extensions(app: Flask) -> None:
 
     app.jinja_env.globals["today"] = date.today
     app.jinja_env.globals["zip"] = zip
+    app.jinja_env.globals["percent_of"] = progress.percent
 
 
 def check_pdf_fonts(app: Flask) -> None:

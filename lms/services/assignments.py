@@ -79,8 +79,7 @@ def items_for(user: User, today: date) -> list[Item]:
     items = []
     for assignment, module, row in rows:
         state = progress.status(row is not None and row.completed_at is not None, row is not None, assignment.due_date, today)
-        share = round(100 * counts.get(module.id, 0) / len(module.sections)) if module.sections else 0
-        items.append(Item(assignment, module, state, share))
+        items.append(Item(assignment, module, state, progress.percent(counts.get(module.id, 0), len(module.sections))))
     rank = {progress.OVERDUE: 0, progress.IN_PROGRESS: 1, progress.NOT_STARTED: 1, progress.DONE: 2}
     return sorted(items, key=lambda i: (rank[i.status], i.assignment.due_date, i.module.slug))
 

@@ -1,5 +1,5 @@
 """Certificates: awarding a level and issuing its PDF in one transaction, verification, revocation."""
-from datetime import date, datetime
+from datetime import date
 
 import segno
 import sqlalchemy as sa
@@ -133,8 +133,3 @@ def expiring(user_ids: list[int], within_days: int = 30, today: date | None = No
     return list(db.session.scalars(sa.select(Certificate).join(LevelAward).where(
         LevelAward.user_id.in_(user_ids), Certificate.revoked_at.is_(None), Certificate.expires_on >= today,
         Certificate.expires_on <= today + relativedelta(days=within_days))))
-
-
-def issued_at(certificate: Certificate) -> datetime:
-    """When the level was awarded."""
-    return certificate.award.awarded_at

@@ -107,11 +107,6 @@ def mark_read(user: User, module: Module, section: ModuleSection) -> bool:
     return complete_if_done(user, module)
 
 
-def all_read(user: User, module: Module) -> bool:
-    """Whether the user has read every current section of ``module``."""
-    return {s.title for s in module.sections} <= read_titles(user, module)
-
-
 def complete_if_done(user: User, module: Module) -> bool:
     """Mark the module complete if every section is read and the quiz (if any) passed; True if it just was."""
     row = progress_of(user, module)

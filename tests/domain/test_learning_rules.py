@@ -27,9 +27,9 @@ def test_a_module_without_sections_is_never_complete():
     assert progress.is_complete([], set(), None) is False
 
 
-@pytest.mark.parametrize("read, percent", [(set(), 0), ({"一"}, 33), ({"一", "二"}, 67), (set(TITLES), 100), ({"旧"}, 0)])
-def test_percent_counts_only_current_sections(read, percent):
-    assert progress.percent_read(TITLES, read) == percent
+@pytest.mark.parametrize("done, total, expected", [(0, 3, 0), (1, 3, 33), (2, 3, 66), (3, 3, 100), (0, 0, 0), (29, 30, 96)])
+def test_percent_rounds_down_so_only_all_is_100(done, total, expected):
+    assert progress.percent(done, total) == expected
 
 
 @pytest.mark.parametrize("completed, started, due, expected", [
