@@ -69,7 +69,8 @@ def mark_read(slug: str, position: int):
     if learning.mark_read(current_user, module, module.sections[position - 1]):
         flash(_("恭喜，您已完成《%(title)s》！请花半分钟评价这门课。", title=module.title), "success")
         return redirect(url_for("courses.rate", slug=slug))
-    unread = [s.position for s in module.sections if s.title not in learning.read_titles(current_user, module)]
+    read = learning.read_titles(current_user, module)
+    unread = [s.position for s in module.sections if s.title not in read]
     following = [p for p in unread if p > position] or unread
     if following:
         return redirect(url_for("courses.section", slug=slug, position=following[0]))

@@ -63,16 +63,21 @@ class Result:
     by_category: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
+def category_totals(rows: list[tuple[str, float, float]]) -> dict[str, tuple[float, float]]:
+    """(score, max) per category from (category, fraction earned, points) rows."""
+    totals: dict[str, tuple[float, float]] = {}
+    for category, fraction, points in rows:
+        got, most = totals.get(category, (0.0, 0.0))
+        totals[category] = (got + fraction * points, most + points)
+    return totals
+
+
 def grade(items: list[Item]) -> Result:
     """Score every item (an override replaces the automatic score) and total them."""
-    fractions, by_category = [], {}
-    for item in items:
-        fraction = item.override if item.override is not None else scoring.score(item.question, item.answer)
-        fractions.append(fraction)
-        got, most = by_category.get(item.question["category"], (0.0, 0.0))
-        by_category[item.question["category"]] = (got + fraction * item.points, most + item.points)
+    fractions = [item.override if item.override is not None else scoring.score(item.question, item.answer) for item in items]
     score = sum(f * i.points for f, i in zip(fractions, items, strict=True))
     most = sum(i.points for i in items)
+    by_category = category_totals([(i.question["category"], f, i.points) for i, f in zip(items, fractions, strict=True)])
     return Result(round(score, 4), most, round(100 * score / most, 2) if most else 0.0, fractions, by_category)
 
 

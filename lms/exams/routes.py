@@ -36,7 +36,7 @@ def _attempt_or_404(attempt_id: int):
 def catalogue():
     """Promotion exams and module quizzes with the learner's best result."""
     rows = db.session.scalars(db.select(Exam).where(Exam.active.is_(True)).order_by(Exam.kind.desc(), Exam.slug)).all()
-    counted = {exam.id: exams.counted_result(current_user, exam) for exam in rows}
+    counted = exams.counted_results(current_user, rows)
     return render_template("exams/catalogue.html", exams=rows, counted=counted, levels=LEVEL_LABELS)
 
 
@@ -49,7 +49,7 @@ def overview(slug: str):
     current = exams.open_attempt(current_user, exam, now)
     return render_template("exams/overview.html", exam=exam, attempts=exams.attempts_of(current_user, exam),
                            current=current, eligibility=exams.eligibility(current_user, exam, now), levels=LEVEL_LABELS,
-                           counted=exams.counted_result(current_user, exam))
+                           counted=exams.counted_results(current_user, [exam])[exam.id])
 
 
 @bp.route("/exams/<slug>/start", methods=["POST"])

@@ -138,4 +138,4 @@ class AttemptItem(db.Model):
     override_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
-    version: Mapped[QuestionVersion] = relationship()
+    version: Mapped[QuestionVersion] = relationship(lazy="selectin")  # a paper shows every item with its question

@@ -66,11 +66,19 @@ def eligibility(user: User, exam: Exam, now: datetime) -> attempts.Eligibility:
                               any(a.passed for a in finished), now)
 
 
-def counted_result(user: User, exam: Exam) -> tuple[float, bool] | None:
-    """The score that counts (highest or last, as the blueprint says) and whether it is a pass."""
-    percents = [a.percent for a in attempts_of(user, exam) if a.status == attempts.FINISHED and a.percent is not None]
-    score = attempts.counted(percents, exam.settings["counts"])
-    return None if score is None else (score, score >= exam.settings["pass_mark"])
+def counted_results(user: User, exams: list[Exam]) -> dict[int, tuple[float, bool] | None]:
+    """Per exam, the score that counts (highest or last, as its blueprint says) and whether it passes; one query."""
+    percents: dict[int, list[float]] = {}
+    for exam_id, percent in db.session.execute(
+            sa.select(Attempt.exam_id, Attempt.percent).where(
+                Attempt.user_id == user.id, Attempt.exam_id.in_([e.id for e in exams]),
+                Attempt.status == attempts.FINISHED, Attempt.percent.is_not(None)).order_by(Attempt.id)):
+        percents.setdefault(exam_id, []).append(percent)
+    found = {}
+    for exam in exams:
+        score = attempts.counted(percents.get(exam.id, []), exam.settings["counts"])
+        found[exam.id] = None if score is None else (score, score >= exam.settings["pass_mark"])
+    return found
 
 
 def open_attempt(user: User, exam: Exam, now: datetime) -> Attempt | None:
@@ -212,8 +220,4 @@ def category_titles() -> dict[str, str]:
 
 def by_category(attempt: Attempt) -> dict[str, tuple[float, float]]:
     """category -> (score, max) of a graded attempt."""
-    found: dict[str, tuple[float, float]] = {}
-    for item in attempt.items:
-        got, most = found.get(item.version.category, (0.0, 0.0))
-        found[item.version.category] = (got + (item.score or 0) * item.version.points, most + item.version.points)
-    return found
+    return attempts.category_totals([(i.version.category, i.score or 0, i.version.points) for i in attempt.items])
