@@ -4,7 +4,14 @@ from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, has_request_context, render_template, request, session
+from flask import (
+    Flask,
+    current_app,
+    has_request_context,
+    render_template,
+    request,
+    session,
+)
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -39,8 +46,6 @@ def select_locale() -> str:
 
 def babel_languages() -> dict:
     """The interface languages, code -> name in that language."""
-    from flask import current_app
-
     return current_app.config["LANGUAGES"]
 
 

@@ -1,7 +1,5 @@
 """Checks across course files: ids unique, series consistent, the onboarding path pointing at real modules."""
-import yaml
-
-from lms.domain import N_, InputError, Problem
+from lms.domain import N_, InputError, Problem, yaml_lines
 from lms.domain.course_file import CourseFile
 
 
@@ -34,11 +32,9 @@ def check(files: list[tuple[str, CourseFile]]) -> list[tuple[str, Problem]]:
 def parse_onboarding(text: str, known: set[str]) -> list[str]:
     """The module ids of the onboarding path file, in order; raise InputError on any problem."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError([Problem(mark.line + 1 if mark else 1, N_("YAML 语法错误：%(detail)s"),
-                                       {"detail": getattr(exc, "problem", None) or str(exc)})]) from exc
+        data = yaml_lines.strip(yaml_lines.load(text))
+    except yaml_lines.YamlProblem as error:
+        raise InputError([error.problem]) from error
     modules = data.get("modules") if isinstance(data, dict) else None
     if not isinstance(modules, list) or not modules or not all(isinstance(m, str) for m in modules):
         raise InputError([Problem(1, N_("应有 modules: 列表，列出新员工必修课程的 id。"))])

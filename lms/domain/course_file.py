@@ -5,11 +5,9 @@ Nothing here renders or stores anything; it only checks and splits.
 """
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-import yaml
-
-from lms.domain import N_, InputError, Problem
+from lms.domain import N_, InputError, Problem, yaml_lines
 
 LEVELS = ("junior", "intermediate", "senior", "expert")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -75,12 +73,9 @@ def parse(text: str, stem: str) -> CourseFile:
 def _front_matter(lines: list[str]) -> dict:
     """The YAML between the --- lines as a mapping (line numbers in errors count from the file's top)."""
     try:
-        meta = yaml.safe_load("\n".join(lines))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 2
-        raise InputError([Problem(line, N_("YAML 头信息有语法错误：%(detail)s"),
-                                       {"detail": getattr(exc, "problem", None) or str(exc)})]) from exc
+        meta = yaml_lines.strip(yaml_lines.load("\n".join(lines)))
+    except yaml_lines.YamlProblem as error:  # the front matter starts on the file's second line
+        raise InputError([replace(error.problem, line=error.problem.line + 1)]) from error
     if not isinstance(meta, dict):
         raise InputError([Problem(2, N_("YAML 头信息应是“键: 值”的列表。"))])
     return meta

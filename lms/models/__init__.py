@@ -1,4 +1,5 @@
 """SQLAlchemy models, one module per area; imported here so Alembic sees every table."""
+
 from lms.models.audit import AuditLog
 from lms.models.courses import Module, ModuleSection, Series
 from lms.models.drills import (
@@ -23,7 +24,32 @@ from lms.models.levels import Certificate, CompetencyRating, LevelAward, Violati
 from lms.models.people import Role, Team, User
 
 __all__ = [
-    "Assignment", "Attempt", "AttemptItem", "AuditLog", "Certificate", "CompetencyRating", "CustomerMessage", "DrillAssignment", "Exam", "LevelAward", "Module", "ModuleProgress", "ModuleRating",
-    "ModuleSection", "Question", "QuestionBank", "QuestionVersion", "QuickReply", "ReplySession", "ReplyTurn", "Role",
-    "SectionRead", "Series", "Team", "TypingResult", "TypingText", "User", "Violation",
+    "Assignment",
+    "Attempt",
+    "AttemptItem",
+    "AuditLog",
+    "Certificate",
+    "CompetencyRating",
+    "CustomerMessage",
+    "DrillAssignment",
+    "Exam",
+    "LevelAward",
+    "Module",
+    "ModuleProgress",
+    "ModuleRating",
+    "ModuleSection",
+    "Question",
+    "QuestionBank",
+    "QuestionVersion",
+    "QuickReply",
+    "ReplySession",
+    "ReplyTurn",
+    "Role",
+    "SectionRead",
+    "Series",
+    "Team",
+    "TypingResult",
+    "TypingText",
+    "User",
+    "Violation",
 ]

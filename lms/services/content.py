@@ -49,7 +49,7 @@ def read_courses(root: Path) -> tuple[list[tuple[str, CourseFile]], list[str], l
         except InputError as error:
             problems += [FileProblem(name, p.line, p.message, p.params) for p in error.problems]
         except UnicodeDecodeError:
-            problems.append(FileProblem(name, 1, "文件不是 UTF-8 编码。", {}))
+            problems.append(FileProblem(name, 1, N_("文件不是 UTF-8 编码。"), {}))
     problems += [FileProblem(name, p.line, p.message, p.params) for name, p in catalogue.check(files)]
     onboarding: list[str] = []
     path = courses_dir / ONBOARDING_FILE
