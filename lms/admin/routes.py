@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from lms.admin.forms import ConfirmForm, ImportForm, TeamForm, UserForm
 from lms.domain import user_csv
@@ -176,7 +177,7 @@ def import_users():
 def audit_log():
     """The audit log, newest first, filterable by action."""
     action = request.args.get("action", "").strip()[:64]
-    query = sa.select(AuditLog).order_by(AuditLog.id.desc())
+    query = sa.select(AuditLog).options(selectinload(AuditLog.actor)).order_by(AuditLog.id.desc())
     if action:
         query = query.where(AuditLog.action.startswith(action))
     return render_template("admin/audit.html", page=paginate(query), action=action)

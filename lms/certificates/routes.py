@@ -12,6 +12,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import contains_eager
 
 from lms.domain.certificate_number import mask_name
 from lms.extensions import db, limiter
@@ -64,7 +65,9 @@ def download(number: str):
 def hr_list():
     """Every certificate, searchable by name, employee number or certificate number."""
     q = request.args.get("q", "").strip()[:64]
-    query = sa.select(Certificate).join(LevelAward).join(User).order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+    query = (sa.select(Certificate).join(LevelAward).join(User)
+             .options(contains_eager(Certificate.award).contains_eager(LevelAward.user))
+             .order_by(Certificate.issued_on.desc(), Certificate.id.desc()))
     if q:
         query = query.where(sa.or_(User.name.contains(q, autoescape=True), User.employee_no.ilike(f"%{q}%"),
                                    Certificate.number == q.upper()))

@@ -1,12 +1,13 @@
 """Finding people: the one filtered query behind every list of users."""
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, selectinload
 
 from lms.models import Role, Team, User
 
 
 def people_query(search: str = "", team_id: int | None = None, role: str = "", status: str = "active") -> sa.Select:
     """Users matching a name or employee-number fragment, team, role and status, by employee number."""
-    query = sa.select(User).outerjoin(User.team).order_by(User.employee_no)
+    query = sa.select(User).outerjoin(User.team).options(contains_eager(User.team)).order_by(User.employee_no)
     if search:
         pattern = f"%{search.strip()}%"
         query = query.where(sa.or_(User.name.like(pattern), User.employee_no.ilike(pattern)))
@@ -27,8 +28,8 @@ def teams_led_by(user: User) -> sa.Select:
 
 
 def all_teams() -> sa.Select:
-    """Every team, active ones first, by name."""
-    return sa.select(Team).order_by(Team.active.desc(), Team.name)
+    """Every team (with its supervisor), active ones first, by name."""
+    return sa.select(Team).options(selectinload(Team.supervisor)).order_by(Team.active.desc(), Team.name)
 
 
 def active_teams() -> sa.Select:

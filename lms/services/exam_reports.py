@@ -2,10 +2,11 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from lms.domain import item_stats
 from lms.extensions import db
-from lms.models import Attempt, AttemptItem, Exam, QuestionVersion, User
+from lms.models import Attempt, AttemptItem, Exam, Question, QuestionVersion, User
 from lms.services.assignments import led_team_ids
 
 #: Item statistics use at most this many recent finished attempts (enough for stable figures).
@@ -46,7 +47,7 @@ def team_attempts(supervisor: User, exam: Exam) -> sa.Select:
     """The team's finished attempts at ``exam``, newest first (for paging)."""
     return (sa.select(Attempt).where(Attempt.exam_id == exam.id, Attempt.status == "finished",
                                      Attempt.user_id.in_(team_member_ids(supervisor)))
-            .order_by(Attempt.finished_at.desc()))
+            .options(selectinload(Attempt.user)).order_by(Attempt.finished_at.desc()))
 
 
 def question_statistics(exam: Exam) -> list[tuple[QuestionVersion, item_stats.ItemStats]]:
@@ -60,7 +61,8 @@ def question_statistics(exam: Exam) -> list[tuple[QuestionVersion, item_stats.It
         papers.setdefault(attempt_id, {})[version_id] = score or 0.0
     stats = item_stats.statistics(list(papers.values()))
     versions = {v.id: v for v in db.session.scalars(sa.select(QuestionVersion).where(
-        QuestionVersion.id.in_([s.question_id for s in stats])))}
+        QuestionVersion.id.in_([s.question_id for s in stats])).options(
+        selectinload(QuestionVersion.question).selectinload(Question.bank)))}
     return sorted(((versions[s.question_id], s) for s in stats), key=lambda pair: (not pair[1].flags, pair[1].facility))
 
 
