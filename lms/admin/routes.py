@@ -105,9 +105,7 @@ def reset_password(user_id: int):
 @admin_only
 def teams():
     """Every team with its supervisor and head count."""
-    counts = dict(db.session.execute(
-        sa.select(User.team_id, sa.func.count(User.id)).where(User.active.is_(True)).group_by(User.team_id)
-    ).all())
+    counts = directory.active_member_counts()
     page = paginate(directory.all_teams())
     return render_template("admin/teams.html", page=page, counts=counts)
 

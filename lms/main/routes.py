@@ -40,7 +40,8 @@ def home():
         stats["ready"] = bool(path) and all(finished for _, finished in stats["path"])
     if current_user.role is Role.SUPERVISOR:
         teams = db.session.scalars(directory.teams_led_by(current_user)).all()
-        stats["teams"] = [(team, sum(1 for m in team.members if m.active)) for team in teams]
+        counts = directory.active_member_counts()
+        stats["teams"] = [(team, counts.get(team.id, 0)) for team in teams]
         stats["not_ready"] = assignments.not_ready([team.id for team in teams])
         members = sa.select(User.id).where(User.team_id.in_([team.id for team in teams]))
         stats["expiring"] = certificates.expiring(list(db.session.scalars(members)))

@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
+from lms.extensions import db
 from lms.models import Role, Team, User
 
 
@@ -20,6 +21,12 @@ def people_query(search: str = "", team_id: int | None = None, role: str = "", s
     elif status == "inactive":
         query = query.where(User.active.is_(False))
     return query
+
+
+def active_member_counts() -> dict[int, int]:
+    """Active people per team id (one grouped query)."""
+    return dict(db.session.execute(
+        sa.select(User.team_id, sa.func.count(User.id)).where(User.active.is_(True)).group_by(User.team_id)).all())
 
 
 def teams_led_by(user: User) -> sa.Select:
