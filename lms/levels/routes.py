@@ -92,7 +92,9 @@ def person(user_id: int):
         db.session.commit()
         flash(_("已记录违规，扣 %(points)s 分。", points=points), "success")
         return redirect(url_for("levels.person", user_id=user.id))
-    if request.method == "GET" and violation_form.day.data is None:
+    data = _page_data(user)
+    if request.method == "GET":
         violation_form.day.data = date.today()
-    return render_template("levels/person.html", rating_form=rating_form, violation_form=violation_form,
-                           **_page_data(user))
+        for code, value in (data["rating"].ratings if data["rating"] else {}).items():
+            getattr(rating_form, code).data = value  # re-rating starts from the current ratings
+    return render_template("levels/person.html", rating_form=rating_form, violation_form=violation_form, **data)

@@ -242,3 +242,14 @@ def test_the_verification_page_is_rate_limited_per_address(client):
     assert statuses[:30] == [404] * 30 and statuses[30] == 429
     assert "请求太频繁" in client.get("/verify/2345678923456", environ_base=address).get_data(as_text=True)
     assert client.get("/verify/2345678923456", environ_base={"REMOTE_ADDR": "198.51.100.8"}).status_code == 404
+
+
+def test_rerating_starts_from_the_current_ratings(app, client, auth, people, real_content):
+    from lms.domain import competency
+
+    with app.app_context():
+        agent_id = db.session.scalar(sa.select(User.id).where(User.employee_no == people["agent"]))
+    auth.login(people["supervisor"])
+    auth.post(f"/team/people/{agent_id}", {"form": "competency", **{f"c-{code}": "5" for code in competency.WEIGHTS}})
+    page = client.get(f"/team/people/{agent_id}").get_data(as_text=True)
+    assert page.count('<option selected value="5">') == len(competency.WEIGHTS)
