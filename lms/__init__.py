@@ -1,4 +1,5 @@
 """The customer-service training and certification LMS (客服培训与认证系统)."""
+
 from pathlib import Path
 
 from flask import Flask

@@ -1,4 +1,5 @@
 """Benchmarks (``make bench``): figures printed, never asserted."""
+
 import random
 import time
 from datetime import date, timedelta
@@ -16,21 +17,30 @@ def agents(count: int, today: date, rng: random.Random) -> list[levels.Facts]:
     found = []
     for _ in range(count):
         hired = today - timedelta(days=rng.randint(0, 1500))
-        held = codes[:rng.randint(0, 3)]
-        found.append(levels.Facts(
-            today=today, hire_date=hired,
-            awards={code: hired + timedelta(days=100 * (i + 1)) for i, code in enumerate(held)},
-            modules=frozenset(rng.sample(modules, rng.randint(0, len(modules)))),
-            series=frozenset({"selling"} if rng.random() < 0.5 else ()),
-            exams={"promotion-junior": rng.uniform(40, 100), "promotion-intermediate": rng.uniform(40, 100)},
-            typing=tuple((today - timedelta(days=rng.randint(0, 60)), "zh", rng.uniform(20, 120), rng.uniform(0.8, 1))
-                         for _ in range(rng.randint(0, 5))),
-            replies=tuple((today - timedelta(days=rng.randint(0, 60)), rng.uniform(0.5, 1), rng.uniform(5, 30))
-                          for _ in range(rng.randint(0, 3))),
-            competency={code: rng.randint(2, 5) for code in competency.WEIGHTS} if rng.random() < 0.7 else None,
-            violations=tuple((today - timedelta(days=rng.randint(0, 400)), rng.choice([5, 10, 20]))
-                             for _ in range(rng.randint(0, 2))),
-        ))
+        held = codes[: rng.randint(0, 3)]
+        found.append(
+            levels.Facts(
+                today=today,
+                hire_date=hired,
+                awards={code: hired + timedelta(days=100 * (i + 1)) for i, code in enumerate(held)},
+                modules=frozenset(rng.sample(modules, rng.randint(0, len(modules)))),
+                series=frozenset({"selling"} if rng.random() < 0.5 else ()),
+                exams={"promotion-junior": rng.uniform(40, 100), "promotion-intermediate": rng.uniform(40, 100)},
+                typing=tuple(
+                    (today - timedelta(days=rng.randint(0, 60)), "zh", rng.uniform(20, 120), rng.uniform(0.8, 1))
+                    for _ in range(rng.randint(0, 5))
+                ),
+                replies=tuple(
+                    (today - timedelta(days=rng.randint(0, 60)), rng.uniform(0.5, 1), rng.uniform(5, 30))
+                    for _ in range(rng.randint(0, 3))
+                ),
+                competency={code: rng.randint(2, 5) for code in competency.WEIGHTS} if rng.random() < 0.7 else None,
+                violations=tuple(
+                    (today - timedelta(days=rng.randint(0, 400)), rng.choice([5, 10, 20]))
+                    for _ in range(rng.randint(0, 2))
+                ),
+            )
+        )
     return found
 
 
@@ -42,8 +52,10 @@ def level_engine(count: int = 100_000) -> None:
     results = [levels.evaluate(facts, rules) for facts in population]
     elapsed = time.perf_counter() - start
     ready = sum(1 for r in results if r.ready_for_exam)
-    print(f"level engine: {count:,} agents evaluated in {elapsed:.2f} s ({count / elapsed:,.0f} agents/s); "
-          f"{ready:,} ready for their next promotion exam")
+    print(
+        f"level engine: {count:,} agents evaluated in {elapsed:.2f} s ({count / elapsed:,.0f} agents/s); "
+        f"{ready:,} ready for their next promotion exam"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """The ``lms`` command: Flask's CLI bound to the factory, plus commands of our own."""
+
 import csv
 import sys
 from datetime import date
@@ -33,8 +34,11 @@ def main() -> None:
 
 @click.command("import-users")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--passwords-out", type=click.Path(dir_okay=False, path_type=Path),
-              help="为新建人员生成临时密码，并写入此 CSV 文件（工号,姓名,临时密码）。")
+@click.option(
+    "--passwords-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="为新建人员生成临时密码，并写入此 CSV 文件（工号,姓名,临时密码）。",
+)
 @with_appcontext
 def import_users_command(file: Path, passwords_out: Path | None) -> None:
     """从 HR 系统导出的 CSV 导入人员（全部成功或全部不导入）。"""
@@ -63,8 +67,11 @@ def import_users_command(file: Path, passwords_out: Path | None) -> None:
 
 
 @click.command("import-content")
-@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="内容所在目录（含 courses/），默认为 LMS_CONTENT_DIR。")
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="内容所在目录（含 courses/），默认为 LMS_CONTENT_DIR。",
+)
 @with_appcontext
 def import_content_command(root: Path | None) -> None:
     """导入 courses/ 下的课程和 question_banks/ 下的题库与考试（全部成功或全部不导入；未改动的文件不会变化）。"""
@@ -105,8 +112,10 @@ def import_questions_command(file: Path, fmt: str, bank: str) -> None:
             click.echo(f"{file}:{problem.line}: {gettext(problem.message, **problem.params)}", err=True)
         click.echo(f"共 {len(report.errors)} 处错误，未导入任何题目。", err=True)
         sys.exit(1)
-    click.echo(f"导入完成：{report.imported} 道题（新题 {report.new} 道，修订 {report.changed} 道），"
-               f"跳过 {len(report.skipped)} 道无法自动评分的题。")
+    click.echo(
+        f"导入完成：{report.imported} 道题（新题 {report.new} 道，修订 {report.changed} 道），"
+        f"跳过 {len(report.skipped)} 道无法自动评分的题。"
+    )
 
 
 @click.command("close-overdue")
@@ -120,16 +129,24 @@ def close_overdue_command() -> None:
 @with_appcontext
 def evaluate_levels_command() -> None:
     """打印各等级人数分布，以及可以参加晋级考试或已满足全部条件的人员。"""
-    people = db.session.scalars(sa.select(User).where(User.active.is_(True), User.role.in_([Role.NEW_HIRE, Role.AGENT]))
-                                .order_by(User.employee_no)).all()
+    people = db.session.scalars(
+        sa.select(User)
+        .where(User.active.is_(True), User.role.in_([Role.NEW_HIRE, Role.AGENT]))
+        .order_by(User.employee_no)
+    ).all()
     results, names = {}, {level.code: level.name for level in levels.rules()}
     for start in range(0, len(people), 1000):
-        results.update(levels.evaluate_many(people[start:start + 1000]))
+        results.update(levels.evaluate_many(people[start : start + 1000]))
     counts = {}
     for result in results.values():
         counts[result.current] = counts.get(result.current, 0) + 1
-    click.echo("等级分布：" + "，".join(f"{names.get(code, '未定级') if code else '未定级'} {n} 人"
-                                      for code, n in sorted(counts.items(), key=lambda kv: kv[0] or "")))
+    click.echo(
+        "等级分布："
+        + "，".join(
+            f"{names.get(code, '未定级') if code else '未定级'} {n} 人"
+            for code, n in sorted(counts.items(), key=lambda kv: kv[0] or "")
+        )
+    )
     for user in people:
         result = results[user.id]
         if result.ready_for_exam:
@@ -158,13 +175,18 @@ def issue_certificate_command(employee: str, level_code: str, override: bool, re
         sys.exit(1)
     standing = levels.evaluate(user)
     if not override and (standing.next != level_code or not standing.qualifies):
-        click.echo(f"{user.name} 尚不满足 {level_code} 的全部规则（或该等级不是其下一等级）；如确需颁发，请加 --override --reason。", err=True)
+        click.echo(
+            f"{user.name} 尚不满足 {level_code} 的全部规则（或该等级不是其下一等级）；如确需颁发，请加 --override --reason。",
+            err=True,
+        )
         sys.exit(1)
     award = certificates.award(user, level_code, standing, override_reason=reason.strip() or None)
     certificate = award.certificate
     if out is not None:
         out.write_bytes(db.session.scalar(sa.select(Certificate.pdf).where(Certificate.id == certificate.id)))
-    click.echo(f"已颁发：{user.name} {level_code} 证书编号 {certificate.number}，有效期至 {certificate.expires_on.isoformat()}。")
+    click.echo(
+        f"已颁发：{user.name} {level_code} 证书编号 {certificate.number}，有效期至 {certificate.expires_on.isoformat()}。"
+    )
 
 
 @click.command("seed-demo")
@@ -177,5 +199,12 @@ def seed_demo_command() -> None:
         click.echo(f"  {number:<8} {name:<6} {role:<10} 密码 {demo.PASSWORD}")
 
 
-commands = [import_users_command, import_content_command, import_questions_command, close_overdue_command,
-            evaluate_levels_command, issue_certificate_command, seed_demo_command]
+commands = [
+    import_users_command,
+    import_content_command,
+    import_questions_command,
+    close_overdue_command,
+    evaluate_levels_command,
+    issue_certificate_command,
+    seed_demo_command,
+]

@@ -3,6 +3,7 @@
 Every setting has a safe default for a single machine: an SQLite file and a secret key
 generated once in the instance folder (never in the repository).
 """
+
 import os
 import secrets
 from pathlib import Path
@@ -40,9 +41,7 @@ def instance_secret_key(instance_path: str) -> str:
 
 def from_environment(instance_path: str) -> dict:
     """Build the Flask config from the environment."""
-    database_url = os.environ.get("LMS_DATABASE_URL") or (
-        "sqlite:///" + str(Path(instance_path) / "lms.sqlite3")
-    )
+    database_url = os.environ.get("LMS_DATABASE_URL") or ("sqlite:///" + str(Path(instance_path) / "lms.sqlite3"))
     return {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": os.environ.get("LMS_SECRET_KEY") or instance_secret_key(instance_path),
@@ -59,6 +58,8 @@ def from_environment(instance_path: str) -> dict:
         "LANGUAGES": {"zh_CN": "中文", "en": "English"},
         "PAGE_SIZE": 25,
         #: Public address printed on certificates (the QR code points at BASE_URL/verify/NUMBER).
-        "BASE_URL": (os.environ.get("LMS_BASE_URL") or f"http://127.0.0.1:{os.environ.get('LMS_PORT', '5000')}").rstrip("/"),
+        "BASE_URL": (os.environ.get("LMS_BASE_URL") or f"http://127.0.0.1:{os.environ.get('LMS_PORT', '5000')}").rstrip(
+            "/"
+        ),
         "CONTENT_DIR": os.environ.get("LMS_CONTENT_DIR") or str(Path(__file__).resolve().parent.parent),
     }

@@ -1,4 +1,5 @@
 """The Flask extension objects, created unbound; ``create_app`` binds them."""
+
 import sqlalchemy as sa
 from flask_babel import Babel
 from flask_limiter import Limiter

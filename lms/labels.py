@@ -1,19 +1,29 @@
 """Names shown for codes stored in the database."""
+
 from flask_babel import lazy_gettext as _l
 
 from lms.models import Role
 
 ROLE_LABELS = {
-    Role.NEW_HIRE: _l("新员工"), Role.AGENT: _l("客服"), Role.SUPERVISOR: _l("主管"),
-    Role.HR: _l("人事"), Role.ADMIN: _l("管理员"),
+    Role.NEW_HIRE: _l("新员工"),
+    Role.AGENT: _l("客服"),
+    Role.SUPERVISOR: _l("主管"),
+    Role.HR: _l("人事"),
+    Role.ADMIN: _l("管理员"),
 }
 
 LEVEL_LABELS = {
-    "junior": _l("初级客服"), "intermediate": _l("中级客服"), "senior": _l("高级客服"), "expert": _l("资深客服"),
+    "junior": _l("初级客服"),
+    "intermediate": _l("中级客服"),
+    "senior": _l("高级客服"),
+    "expert": _l("资深客服"),
 }
 
 STATUS_LABELS = {
-    "not_started": _l("未开始"), "in_progress": _l("学习中"), "done": _l("已完成"), "overdue": _l("已逾期"),
+    "not_started": _l("未开始"),
+    "in_progress": _l("学习中"),
+    "done": _l("已完成"),
+    "overdue": _l("已逾期"),
 }
 
 #: The three rating questions, in the order of the form.

@@ -1,4 +1,5 @@
 """The navigation bar: which pages each role sees."""
+
 from flask_babel import lazy_gettext as _l
 
 from lms.models import Role

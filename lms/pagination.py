@@ -1,4 +1,5 @@
 """Paging and filtering arguments shared by every list page."""
+
 import sqlalchemy as sa
 from flask import current_app, request
 

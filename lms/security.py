@@ -1,4 +1,5 @@
 """Access control: every view says who may open it, and a test checks that each one does."""
+
 from functools import wraps
 
 from flask import abort, redirect, request, url_for

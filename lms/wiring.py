@@ -1,4 +1,5 @@
 """The parts ``create_app`` wires together, one function each."""
+
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -125,6 +126,7 @@ def register_errorhandlers(app: Flask) -> None:
             if status == 500:
                 db.session.rollback()
             return render_template(f"errors/{status}.html", error=error), status
+
         return handler
 
     for status in (400, 403, 404, 413, 429, 500):

@@ -3,6 +3,7 @@
 SQLite always runs; PostgreSQL too when LMS_TEST_POSTGRES_URL is set (CI sets it). Each
 backend's schema is built by the Alembic migrations, so the migrations are tested as well.
 """
+
 import os
 import re
 
@@ -46,12 +47,14 @@ def app(request, tmp_path_factory, worker_id):
             connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
         engine.dispose()
         options = {"connect_args": {"options": f"-csearch_path={schema}"}}
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": options,
-        "SERVER_NAME": None,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": options,
+            "SERVER_NAME": None,
+        }
+    )
     with app.app_context():
         from flask_migrate import upgrade
 
@@ -158,10 +161,15 @@ def _add_people(Role, Team) -> dict:
     db.session.add(team)
     users = {
         role: make_user(f"T{index}", name, role, team=team if role in (Role.AGENT, Role.NEW_HIRE) else None)
-        for index, (role, name) in enumerate([
-            (Role.ADMIN, "林管理"), (Role.HR, "陈人事"), (Role.SUPERVISOR, "周主管"),
-            (Role.AGENT, "李客服"), (Role.NEW_HIRE, "王新人"),
-        ])
+        for index, (role, name) in enumerate(
+            [
+                (Role.ADMIN, "林管理"),
+                (Role.HR, "陈人事"),
+                (Role.SUPERVISOR, "周主管"),
+                (Role.AGENT, "李客服"),
+                (Role.NEW_HIRE, "王新人"),
+            ]
+        )
     }
     team.supervisor = users[Role.SUPERVISOR]
     db.session.commit()

@@ -1,4 +1,5 @@
 """A small, controlled set of course files for tests."""
+
 from pathlib import Path
 
 TEMPLATE = """---
@@ -19,12 +20,21 @@ objectives:
 """
 
 
-def course_text(slug: str, title: str, sections: list[str], series: str | None = None, order: int = 1,
-                intro: str = "课程简介。") -> str:
+def course_text(
+    slug: str, title: str, sections: list[str], series: str | None = None, order: int = 1, intro: str = "课程简介。"
+) -> str:
     """The text of a course file with one 5-minute section per title."""
     body = "\n\n".join(f"## {name}\n{name}的正文，讲一个要点。" for name in sections)
-    return TEMPLATE.format(slug=slug, title=title, series=series or "null", series_title="营销系列" if series else "null",
-                           order=order, minutes=", ".join("5" for _ in sections), intro=intro, sections=body)
+    return TEMPLATE.format(
+        slug=slug,
+        title=title,
+        series=series or "null",
+        series_title="营销系列" if series else "null",
+        order=order,
+        minutes=", ".join("5" for _ in sections),
+        intro=intro,
+        sections=body,
+    )
 
 
 def write_courses(root: Path) -> Path:
@@ -33,9 +43,12 @@ def write_courses(root: Path) -> Path:
     (courses / "series").mkdir(parents=True, exist_ok=True)
     (courses / "alpha.md").write_text(course_text("alpha", "接听礼仪", ["问候", "倾听", "道别"]), encoding="utf-8")
     (courses / "series" / "s-1.md").write_text(course_text("s-1", "开场", ["开场白"], "sales", 1), encoding="utf-8")
-    (courses / "series" / "s-2.md").write_text(course_text("s-2", "成交", ["信号", "促成"], "sales", 2), encoding="utf-8")
+    (courses / "series" / "s-2.md").write_text(
+        course_text("s-2", "成交", ["信号", "促成"], "sales", 2), encoding="utf-8"
+    )
     (courses / "onboarding-path.yaml").write_text("modules:\n  - alpha\n", encoding="utf-8")
     return root
+
 
 BANK = """bank: alpha
 title: 接听礼仪题库
@@ -131,13 +144,26 @@ def write_exams(root: Path) -> Path:
     banks = root / "question_banks"
     (banks / "exams").mkdir(parents=True, exist_ok=True)
     (banks / "alpha.yaml").write_text(BANK, encoding="utf-8")
-    (banks / "exams" / "quiz-alpha.yaml").write_text(EXAM.format(
-        slug="quiz-alpha", title="接听礼仪测验", kind="module_quiz", module="alpha", level="null", attempts=3, review="full"),
-        encoding="utf-8")
-    (banks / "exams" / "final.yaml").write_text(EXAM.format(
-        slug="final", title="开场测验", kind="module_quiz", module="s-1", level="null", attempts=1, review="wrong"),
-        encoding="utf-8")
+    (banks / "exams" / "quiz-alpha.yaml").write_text(
+        EXAM.format(
+            slug="quiz-alpha",
+            title="接听礼仪测验",
+            kind="module_quiz",
+            module="alpha",
+            level="null",
+            attempts=3,
+            review="full",
+        ),
+        encoding="utf-8",
+    )
+    (banks / "exams" / "final.yaml").write_text(
+        EXAM.format(
+            slug="final", title="开场测验", kind="module_quiz", module="s-1", level="null", attempts=1, review="wrong"
+        ),
+        encoding="utf-8",
+    )
     return root
+
 
 TYPING = """texts:
   - id: zh-test-01
@@ -163,6 +189,7 @@ def write_drills(root: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "test.yaml").write_text(TYPING.format(zh=ZH_TEXT, en=EN_TEXT.strip()), encoding="utf-8")
     return root
+
 
 LIBRARY = """replies:
   - id: fh-time

@@ -1,4 +1,5 @@
 """Test data builders."""
+
 from datetime import date, timedelta
 
 from werkzeug.security import generate_password_hash
@@ -11,11 +12,23 @@ PASSWORD = "pass1234"
 PASSWORD_HASH = generate_password_hash(PASSWORD)
 
 
-def make_user(employee_no: str, name: str = "测试员", role: Role = Role.AGENT, team: Team | None = None,
-              hire_days_ago: int = 100, active: bool = True) -> User:
+def make_user(
+    employee_no: str,
+    name: str = "测试员",
+    role: Role = Role.AGENT,
+    team: Team | None = None,
+    hire_days_ago: int = 100,
+    active: bool = True,
+) -> User:
     """Add a user with the test password to the session (the caller commits)."""
-    user = User(employee_no=employee_no, name=name, role=role, team=team, active=active,
-                hire_date=date.today() - timedelta(days=hire_days_ago))
+    user = User(
+        employee_no=employee_no,
+        name=name,
+        role=role,
+        team=team,
+        active=active,
+        hire_date=date.today() - timedelta(days=hire_days_ago),
+    )
     user.password_hash = PASSWORD_HASH
     db.session.add(user)
     return user

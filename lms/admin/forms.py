@@ -1,4 +1,5 @@
 """Forms of the admin pages."""
+
 from datetime import date
 
 import sqlalchemy as sa
@@ -24,10 +25,13 @@ from lms.services.directory import active_teams
 class UserForm(FlaskForm):
     """A user's details; the employee number is fixed once created."""
 
-    employee_no = StringField(_l("工号"), validators=[
-        DataRequired(_l("请输入工号。")),
-        Regexp(r"^[A-Za-z0-9_-]{1,32}$", message=_l("工号只能包含字母、数字、下划线和短横线，最长 32 位。")),
-    ])
+    employee_no = StringField(
+        _l("工号"),
+        validators=[
+            DataRequired(_l("请输入工号。")),
+            Regexp(r"^[A-Za-z0-9_-]{1,32}$", message=_l("工号只能包含字母、数字、下划线和短横线，最长 32 位。")),
+        ],
+    )
     name = StringField(_l("姓名"), validators=[DataRequired(_l("请输入姓名。")), Length(max=64)])
     role = SelectField(_l("角色"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
     hire_date = DateField(_l("入职日期"), validators=[DataRequired(_l("请选择入职日期。"))])
@@ -77,7 +81,8 @@ class TeamForm(FlaskForm):
             sa.select(User).where(User.role == Role.SUPERVISOR, User.active.is_(True)).order_by(User.employee_no)
         )
         self.supervisor_id.choices = [SelectChoice(0, _l("（暂无）"))] + [
-            SelectChoice(u.id, f"{u.name}（{u.employee_no}）") for u in supervisors]
+            SelectChoice(u.id, f"{u.name}（{u.employee_no}）") for u in supervisors
+        ]
 
     def validate_name(self, field) -> None:
         """Team names are unique."""
@@ -91,10 +96,13 @@ class TeamForm(FlaskForm):
 class ImportForm(FlaskForm):
     """The CSV file exported by the HR system."""
 
-    file = FileField(_l("CSV 文件"), validators=[
-        FileRequired(_l("请选择要导入的 CSV 文件。")),
-        FileAllowed(["csv", "txt"], _l("只能导入 .csv 文件。")),
-    ])
+    file = FileField(
+        _l("CSV 文件"),
+        validators=[
+            FileRequired(_l("请选择要导入的 CSV 文件。")),
+            FileAllowed(["csv", "txt"], _l("只能导入 .csv 文件。")),
+        ],
+    )
     submit = SubmitField(_l("检查并导入"))
 
 

@@ -1,4 +1,5 @@
 """Admin: importing Moodle GIFT and Aiken files into question banks from the browser."""
+
 import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
@@ -22,12 +23,25 @@ MAX_BYTES = 1024 * 1024
 class QuestionImportForm(FlaskForm):
     """A GIFT or Aiken file and the bank it goes into."""
 
-    file = FileField(_l("题目文件"), validators=[FileRequired(_l("请选择要导入的文件。")),
-                                              FileAllowed(["txt", "gift", "aiken"], _l("只能导入 .txt、.gift 或 .aiken 文件。"))])
+    file = FileField(
+        _l("题目文件"),
+        validators=[
+            FileRequired(_l("请选择要导入的文件。")),
+            FileAllowed(["txt", "gift", "aiken"], _l("只能导入 .txt、.gift 或 .aiken 文件。")),
+        ],
+    )
     fmt = SelectField(_l("格式"), choices=[SelectChoice("gift", "GIFT"), SelectChoice("aiken", "Aiken")])
-    bank = StringField(_l("题库名"), validators=[
-        DataRequired(_l("请填写题库名。")), Length(max=64),
-        Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("题库名只能由小写字母、数字和短横线组成，例如 moodle-import。"))])
+    bank = StringField(
+        _l("题库名"),
+        validators=[
+            DataRequired(_l("请填写题库名。")),
+            Length(max=64),
+            Regexp(
+                r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                message=_l("题库名只能由小写字母、数字和短横线组成，例如 moodle-import。"),
+            ),
+        ],
+    )
     submit = SubmitField(_l("检查并导入"))
 
 
@@ -47,11 +61,14 @@ def import_questions():
             except UnicodeDecodeError:
                 form.file.errors.append(_("文件不是 UTF-8 编码，请另存为 UTF-8 后再导入。"))
             else:
-                report = question_import.import_file(text, form.fmt.data, form.bank.data, form.file.data.filename,
-                                                     current_user, request.remote_addr)
+                report = question_import.import_file(
+                    text, form.fmt.data, form.bank.data, form.file.data.filename, current_user, request.remote_addr
+                )
     banks = db.session.execute(
-        sa.select(QuestionBank, sa.func.count(Question.id)).outerjoin(Question, sa.and_(
-            Question.bank_id == QuestionBank.id, Question.active.is_(True)))
-        .group_by(QuestionBank.id).order_by(QuestionBank.slug)).all()
+        sa.select(QuestionBank, sa.func.count(Question.id))
+        .outerjoin(Question, sa.and_(Question.bank_id == QuestionBank.id, Question.active.is_(True)))
+        .group_by(QuestionBank.id)
+        .order_by(QuestionBank.slug)
+    ).all()
     status = 400 if (report and report.errors) or form.errors else 200
     return render_template("admin/questions.html", form=form, report=report, banks=banks), status

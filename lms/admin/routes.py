@@ -1,4 +1,5 @@
 """Admin pages: users, teams, the HR import and the audit log."""
+
 from datetime import date
 
 import sqlalchemy as sa
@@ -27,8 +28,9 @@ def users_list():
     args = list_args()
     query = directory.people_query(args["q"], args["team"], args["role"], args["status"])
     teams = db.session.scalars(directory.all_teams()).all()
-    return render_template("admin/users.html", page=paginate(query), args=args, teams=teams,
-                           roles=ROLE_LABELS, confirm=ConfirmForm())
+    return render_template(
+        "admin/users.html", page=paginate(query), args=args, teams=teams, roles=ROLE_LABELS, confirm=ConfirmForm()
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -86,7 +88,9 @@ def toggle_active(user_id: int):
         user.active = not user.active
         audit_here("user.activate" if user.active else "user.deactivate", obj=user)
         db.session.commit()
-        flash(_("已启用 %(name)s。", name=user.name) if user.active else _("已停用 %(name)s。", name=user.name), "success")
+        flash(
+            _("已启用 %(name)s。", name=user.name) if user.active else _("已停用 %(name)s。", name=user.name), "success"
+        )
     return redirect(request.referrer or url_for("admin.users_list"))
 
 

@@ -1,4 +1,5 @@
 """Signing in and out, and changing one's password."""
+
 from datetime import timedelta
 from urllib.parse import urlsplit
 

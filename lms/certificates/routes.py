@@ -1,4 +1,5 @@
 """Certificates: the public verification page, PDF downloads, and HR's list with revocation."""
+
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -36,8 +37,13 @@ def certificate(number: str):
     if found is None:
         return render_template("certificates/verify.html", certificate=None, number=number[:20]), 404
     level = level_service.level_named(found.award.level)
-    return render_template("certificates/verify.html", certificate=found, level=level, status=certificates.status(found),
-                           masked=mask_name(found.award.user.name))
+    return render_template(
+        "certificates/verify.html",
+        certificate=found,
+        level=level,
+        status=certificates.status(found),
+        masked=mask_name(found.award.user.name),
+    )
 
 
 def _may_download(found: Certificate) -> bool:
@@ -56,8 +62,11 @@ def download(number: str):
     if found is None or not _may_download(found):
         abort(404)
     pdf = db.session.scalar(sa.select(Certificate.pdf).where(Certificate.id == found.id))
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="certificate-{found.number}.pdf"'})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="certificate-{found.number}.pdf"'},
+    )
 
 
 @bp.route("/hr/certificates")
@@ -65,14 +74,28 @@ def download(number: str):
 def hr_list():
     """Every certificate, searchable by name, employee number or certificate number."""
     q = request.args.get("q", "").strip()[:64]
-    query = (sa.select(Certificate).join(LevelAward).join(User)
-             .options(contains_eager(Certificate.award).contains_eager(LevelAward.user))
-             .order_by(Certificate.issued_on.desc(), Certificate.id.desc()))
+    query = (
+        sa.select(Certificate)
+        .join(LevelAward)
+        .join(User)
+        .options(contains_eager(Certificate.award).contains_eager(LevelAward.user))
+        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+    )
     if q:
-        query = query.where(sa.or_(User.name.contains(q, autoescape=True), User.employee_no.ilike(f"%{q}%"),
-                                   Certificate.number == q.upper()))
-    return render_template("certificates/hr.html", page=paginate(query), q=q, status=certificates.status,
-                           levels={level.code: level for level in level_service.rules()})
+        query = query.where(
+            sa.or_(
+                User.name.contains(q, autoescape=True),
+                User.employee_no.ilike(f"%{q}%"),
+                Certificate.number == q.upper(),
+            )
+        )
+    return render_template(
+        "certificates/hr.html",
+        page=paginate(query),
+        q=q,
+        status=certificates.status,
+        levels={level.code: level for level in level_service.rules()},
+    )
 
 
 @bp.route("/hr/certificates/<number>/revoke", methods=["POST"])

@@ -1,4 +1,5 @@
 """The rating form shown after a module is completed."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SubmitField, TextAreaField
@@ -9,9 +10,12 @@ from lms.labels import LIKERT, RATING_QUESTIONS
 
 def _likert(question: str) -> RadioField:
     """A 1-5 agreement scale for ``question``."""
-    return RadioField(RATING_QUESTIONS[question], coerce=int,
-                      choices=[SelectChoice(value, label) for value, label in LIKERT.items()],
-                      validators=[InputRequired(_l("请为每一项选择一个分数。"))])
+    return RadioField(
+        RATING_QUESTIONS[question],
+        coerce=int,
+        choices=[SelectChoice(value, label) for value, label in LIKERT.items()],
+        validators=[InputRequired(_l("请为每一项选择一个分数。"))],
+    )
 
 
 class RatingForm(FlaskForm):

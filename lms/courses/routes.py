@@ -1,4 +1,5 @@
 """The learner's pages: catalogue, module overview, one section at a time, rating, my assignments."""
+
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -31,8 +32,16 @@ def catalogue():
     ids = [module.id for module in page.items]
     counts, progress = learning.read_counts(current_user, ids), learning.progress_by_module(current_user, ids)
     series = db.session.scalars(db.select(Series).order_by(Series.slug)).all()
-    return render_template("courses/catalogue.html", page=page, counts=counts, progress=progress, args=args, series=series,
-                           levels=LEVEL_LABELS, statuses={k: STATUS_LABELS[k] for k in learning.STATUSES})
+    return render_template(
+        "courses/catalogue.html",
+        page=page,
+        counts=counts,
+        progress=progress,
+        args=args,
+        series=series,
+        levels=LEVEL_LABELS,
+        statuses={k: STATUS_LABELS[k] for k in learning.STATUSES},
+    )
 
 
 @bp.route("/courses/<slug>")
@@ -42,9 +51,16 @@ def overview(slug: str):
     module = _module_or_404(slug)
     row = learning.progress_of(current_user, module)
     quiz = quizzes.quiz_of(module)
-    return render_template("courses/overview.html", module=module, progress=row,
-                           read=learning.read_titles(current_user, module), rating=learning.rating_of(current_user, module),
-                           levels=LEVEL_LABELS, quiz=quiz, quiz_passed=quiz is not None and quizzes.has_passed(current_user, quiz))
+    return render_template(
+        "courses/overview.html",
+        module=module,
+        progress=row,
+        read=learning.read_titles(current_user, module),
+        rating=learning.rating_of(current_user, module),
+        levels=LEVEL_LABELS,
+        quiz=quiz,
+        quiz_passed=quiz is not None and quizzes.has_passed(current_user, quiz),
+    )
 
 
 @bp.route("/courses/<slug>/<int:position>")
@@ -55,8 +71,12 @@ def section(slug: str, position: int):
     if not 1 <= position <= len(module.sections):
         abort(404)
     learning.open_section(current_user, module, position)
-    return render_template("courses/section.html", module=module, section=module.sections[position - 1],
-                           read=learning.read_titles(current_user, module))
+    return render_template(
+        "courses/section.html",
+        module=module,
+        section=module.sections[position - 1],
+        read=learning.read_titles(current_user, module),
+    )
 
 
 @bp.route("/courses/<slug>/<int:position>/read", methods=["POST"])
@@ -93,7 +113,9 @@ def rate(slug: str):
     existing = learning.rating_of(current_user, module)
     form = RatingForm(obj=existing)
     if form.validate_on_submit():
-        learning.rate(current_user, module, form.content.data, form.usefulness.data, form.clarity.data, form.comment.data or "")
+        learning.rate(
+            current_user, module, form.content.data, form.usefulness.data, form.clarity.data, form.comment.data or ""
+        )
         flash(_("感谢您的评价！"), "success")
         return redirect(url_for("courses.overview", slug=slug))
     return render_template("courses/rate.html", module=module, form=form)
@@ -103,5 +125,6 @@ def rate(slug: str):
 @roles_required(Role.NEW_HIRE, Role.AGENT)
 def my_assignments():
     """What supervisors asked me to learn: overdue first, then by due date."""
-    return render_template("courses/my_assignments.html", items=assignments.items_for(current_user, date.today()),
-                           statuses=STATUS_LABELS)
+    return render_template(
+        "courses/my_assignments.html", items=assignments.items_for(current_user, date.today()), statuses=STATUS_LABELS
+    )

@@ -1,4 +1,5 @@
 """Pure domain logic: no Flask, no SQLAlchemy, tested without an app."""
+
 from dataclasses import dataclass, field
 
 

@@ -5,6 +5,7 @@ the same lines: too few options, an option or ANSWER line with no question, a qu
 without its ANSWER line when the next one starts. Texts are kept as written (plain text), so
 HTML in them is shown as text.
 """
+
 import re
 
 from lms.domain import N_, Problem
@@ -29,7 +30,7 @@ def parse_aiken(text: str) -> ImportResult:
         elif option:
             current["options"].append((option.group(1), option.group(2).strip(), number))
         elif line.startswith(ANSWER):
-            question, problem = _finish(current, line[len(ANSWER):].strip(), number)
+            question, problem = _finish(current, line[len(ANSWER) :].strip(), number)
             if problem:
                 errors.append(problem)
             else:
@@ -37,8 +38,13 @@ def parse_aiken(text: str) -> ImportResult:
             current = None
         else:
             if current is not None:
-                errors.append(Problem(number, N_("第 %(other)s 行的题目还没有 ANSWER 行，这里就开始了新题。"),
-                                      {"other": current["line"]}))
+                errors.append(
+                    Problem(
+                        number,
+                        N_("第 %(other)s 行的题目还没有 ANSWER 行，这里就开始了新题。"),
+                        {"other": current["line"]},
+                    )
+                )
             current = {"line": number, "text": line, "options": []}
     if current is not None:
         errors.append(Problem(current["line"], N_("题目缺少 ANSWER 行。")))
@@ -61,9 +67,16 @@ def _finish(current: dict, answer: str, line: int) -> tuple[dict | None, Problem
     if letter not in letters:
         return None, Problem(line, N_("ANSWER 的字母“%(letter)s”不对应任何选项。"), {"letter": answer})
     return {
-        "type": "single", "title": None, "text": current["text"], "text_format": "plain",
-        "category": None, "difficulty": 1, "points": 1, "feedback": None,
-        "options": [{"text": text, "weight": 100 if label == letter else 0, "feedback": None}
-                    for label, text, _ in options],
+        "type": "single",
+        "title": None,
+        "text": current["text"],
+        "text_format": "plain",
+        "category": None,
+        "difficulty": 1,
+        "points": 1,
+        "feedback": None,
+        "options": [
+            {"text": text, "weight": 100 if label == letter else 0, "feedback": None} for label, text, _ in options
+        ],
         "line": current["line"],
     }, None

@@ -1,4 +1,5 @@
 """Exam attempt rules: time owned by the server, who may start, grading a paper, which attempt counts."""
+
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -74,10 +75,14 @@ def category_totals(rows: list[tuple[str, float, float]]) -> dict[str, tuple[flo
 
 def grade(items: list[Item]) -> Result:
     """Score every item (an override replaces the automatic score) and total them."""
-    fractions = [item.override if item.override is not None else scoring.score(item.question, item.answer) for item in items]
+    fractions = [
+        item.override if item.override is not None else scoring.score(item.question, item.answer) for item in items
+    ]
     score = sum(f * i.points for f, i in zip(fractions, items, strict=True))
     most = sum(i.points for i in items)
-    by_category = category_totals([(i.question["category"], f, i.points) for i, f in zip(items, fractions, strict=True)])
+    by_category = category_totals(
+        [(i.question["category"], f, i.points) for i, f in zip(items, fractions, strict=True)]
+    )
     return Result(round(score, 4), most, round(100 * score / most, 2) if most else 0.0, fractions, by_category)
 
 

@@ -1,4 +1,5 @@
 """Read a question bank file (question_banks/<bank>.yaml), reporting every problem on its line."""
+
 import hashlib
 import json
 from dataclasses import dataclass
@@ -54,8 +55,13 @@ def check_questions(questions: list) -> list[Problem]:
             found.append(Problem(yaml_lines.line_of(question, key), message, params))
         qid = question.get("id")
         if isinstance(qid, str) and qid in first_line:
-            found.append(Problem(yaml_lines.line_of(question, "id"), N_("题目 id “%(value)s”与第 %(other)s 行重复。"),
-                                 {"value": qid, "other": first_line[qid]}))
+            found.append(
+                Problem(
+                    yaml_lines.line_of(question, "id"),
+                    N_("题目 id “%(value)s”与第 %(other)s 行重复。"),
+                    {"value": qid, "other": first_line[qid]},
+                )
+            )
         elif isinstance(qid, str):
             first_line[qid] = yaml_lines.line_of(question, "id")
     return found

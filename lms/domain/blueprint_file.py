@@ -1,4 +1,5 @@
 """Read an exam blueprint (question_banks/exams/<exam>.yaml): what an exam draws and its rules."""
+
 from dataclasses import dataclass
 
 from lms.domain import N_, InputError, Problem, yaml_lines
@@ -7,8 +8,22 @@ KINDS = ("module_quiz", "promotion")
 LEVELS = ("junior", "intermediate", "senior", "expert")
 REVIEWS = ("score", "wrong", "full")
 COUNTS = ("highest", "last")
-KEYS = {"id", "title", "kind", "module", "level", "time_limit_minutes", "pass_mark", "attempts", "wait_minutes",
-        "counts", "shuffle_questions", "shuffle_options", "review", "sections"}
+KEYS = {
+    "id",
+    "title",
+    "kind",
+    "module",
+    "level",
+    "time_limit_minutes",
+    "pass_mark",
+    "attempts",
+    "wait_minutes",
+    "counts",
+    "shuffle_questions",
+    "shuffle_options",
+    "review",
+    "sections",
+}
 
 
 @dataclass(frozen=True)
@@ -42,8 +57,19 @@ class Blueprint:
 
     def settings(self) -> dict:
         """The rules as a plain dict (what the database keeps)."""
-        return {key: getattr(self, key) for key in ("time_limit_minutes", "pass_mark", "attempts", "wait_minutes",
-                                                   "counts", "shuffle_questions", "shuffle_options", "review")}
+        return {
+            key: getattr(self, key)
+            for key in (
+                "time_limit_minutes",
+                "pass_mark",
+                "attempts",
+                "wait_minutes",
+                "counts",
+                "shuffle_questions",
+                "shuffle_options",
+                "review",
+            )
+        }
 
 
 def _whole(value, low: int, high: int) -> bool:
@@ -78,7 +104,12 @@ def parse(text: str, stem: str) -> Blueprint:
         bad("module", N_("课后测验要写 module（课程 id）。"))
     if kind == "promotion" and data.get("level") not in LEVELS:
         bad("level", N_("晋级考试要写 level：junior、intermediate、senior 或 expert。"))
-    for key, low, high in (("time_limit_minutes", 1, 600), ("pass_mark", 1, 100), ("attempts", 0, 100), ("wait_minutes", 0, 525600)):
+    for key, low, high in (
+        ("time_limit_minutes", 1, 600),
+        ("pass_mark", 1, 100),
+        ("attempts", 0, 100),
+        ("wait_minutes", 0, 525600),
+    ):
         if key in data and not _whole(data[key], low, high):
             bad(key, N_("%(key)s 应为 %(low)s 到 %(high)s 之间的整数。"), low=low, high=high)
     for key in ("shuffle_questions", "shuffle_options"):
@@ -91,10 +122,22 @@ def parse(text: str, stem: str) -> Blueprint:
     sections = _sections(data.get("sections"), yaml_lines.line_of(data, "sections"), found)
     if found:
         raise InputError(sorted(found, key=lambda p: p.line))
-    return Blueprint(stem, data["title"].strip(), kind, data.get("module") if kind == "module_quiz" else None,
-                     data.get("level") if kind == "promotion" else None, data["time_limit_minutes"], data["pass_mark"],
-                     data["attempts"], data["wait_minutes"], data["counts"], data["shuffle_questions"],
-                     data["shuffle_options"], data["review"], sections)
+    return Blueprint(
+        stem,
+        data["title"].strip(),
+        kind,
+        data.get("module") if kind == "module_quiz" else None,
+        data.get("level") if kind == "promotion" else None,
+        data["time_limit_minutes"],
+        data["pass_mark"],
+        data["attempts"],
+        data["wait_minutes"],
+        data["counts"],
+        data["shuffle_questions"],
+        data["shuffle_options"],
+        data["review"],
+        sections,
+    )
 
 
 def _sections(raw, line: int, found: list[Problem]) -> tuple[Section, ...]:
@@ -108,11 +151,16 @@ def _sections(raw, line: int, found: list[Problem]) -> tuple[Section, ...]:
         difficulty = item.get("difficulty") if isinstance(item, dict) else None
         if not (isinstance(item, dict) and isinstance(item.get("bank"), str) and _whole(item.get("count"), 1, 200)):
             found.append(Problem(where, N_("每一节要写 bank（题库 id）和 count（1–200 的整数）。")))
-        elif difficulty is not None and not (isinstance(difficulty, list) and difficulty and all(d in (1, 2, 3) for d in difficulty)):
-            found.append(Problem(yaml_lines.line_of(item, "difficulty"), N_("difficulty 应为 1、2、3 组成的列表，例如 [1, 2]。")))
+        elif difficulty is not None and not (
+            isinstance(difficulty, list) and difficulty and all(d in (1, 2, 3) for d in difficulty)
+        ):
+            found.append(
+                Problem(yaml_lines.line_of(item, "difficulty"), N_("difficulty 应为 1、2、3 组成的列表，例如 [1, 2]。"))
+            )
         elif item.get("category") is not None and not isinstance(item.get("category"), str):
             found.append(Problem(yaml_lines.line_of(item, "category"), N_("category 应为文字。")))
         else:
-            sections.append(Section(item["bank"], item["count"], item.get("category"),
-                                    tuple(difficulty) if difficulty else None))
+            sections.append(
+                Section(item["bank"], item["count"], item.get("category"), tuple(difficulty) if difficulty else None)
+            )
     return tuple(sections)

@@ -1,4 +1,5 @@
 """Checks across course files: ids unique, series consistent, the onboarding path pointing at real modules."""
+
 from lms.domain import N_, InputError, Problem, yaml_lines
 from lms.domain.course_file import CourseFile
 
@@ -11,20 +12,44 @@ def check(files: list[tuple[str, CourseFile]]) -> list[tuple[str, Problem]]:
     series_order: dict[tuple[str, int], str] = {}
     for path, course in files:
         if course.slug in first_path:
-            problems.append((path, Problem(2, N_("id “%(value)s”已在 %(other)s 中使用。"),
-                                           {"value": course.slug, "other": first_path[course.slug]})))
+            problems.append(
+                (
+                    path,
+                    Problem(
+                        2,
+                        N_("id “%(value)s”已在 %(other)s 中使用。"),
+                        {"value": course.slug, "other": first_path[course.slug]},
+                    ),
+                )
+            )
             continue
         first_path[course.slug] = path
         if course.series is None:
             continue
         title, where = series_title.setdefault(course.series, (course.series_title, path))
         if title != course.series_title:
-            problems.append((path, Problem(2, N_("系列 %(value)s 的 series_title 与 %(other)s 中的“%(title)s”不一致。"),
-                                           {"value": course.series, "other": where, "title": title})))
+            problems.append(
+                (
+                    path,
+                    Problem(
+                        2,
+                        N_("系列 %(value)s 的 series_title 与 %(other)s 中的“%(title)s”不一致。"),
+                        {"value": course.series, "other": where, "title": title},
+                    ),
+                )
+            )
         key = (course.series, course.order)
         if key in series_order:
-            problems.append((path, Problem(2, N_("系列 %(value)s 中的 order %(order)s 已被 %(other)s 使用。"),
-                                           {"value": course.series, "order": course.order, "other": series_order[key]})))
+            problems.append(
+                (
+                    path,
+                    Problem(
+                        2,
+                        N_("系列 %(value)s 中的 order %(order)s 已被 %(other)s 使用。"),
+                        {"value": course.series, "order": course.order, "other": series_order[key]},
+                    ),
+                )
+            )
         series_order.setdefault(key, path)
     return problems
 

@@ -1,4 +1,5 @@
 """Certificate numbers: 12 random characters and a check character, without look-alikes (no 0/O, 1/I/L)."""
+
 import secrets
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # 31 characters: a prime, so the check catches every single error
@@ -23,8 +24,7 @@ def normalise(text: str) -> str:
 
 def valid(number: str) -> bool:
     """Whether ``number`` is well formed and its check character matches."""
-    return (len(number) == 13 and all(ch in ALPHABET for ch in number)
-            and check_character(number[:12]) == number[12])
+    return len(number) == 13 and all(ch in ALPHABET for ch in number) and check_character(number[:12]) == number[12]
 
 
 def mask_name(name: str) -> str:

@@ -3,21 +3,39 @@
 A supervisor rates each indicator 1-5; the score is the mean weighted by the seed's combined weights.
 The group names are ours; the indicators and weights are the seed's.
 """
+
 import math
 
 from lms.domain import N_
 
 #: (code, name, combined weight in %), grouped as the seed groups them (38.15 / 33.47 / 28.38).
 GROUPS = [
-    (N_("专业知识与技能"), [
-        ("customer_info", N_("客户信息解读"), 9.24), ("product_knowledge", N_("产品知识"), 8.58),
-        ("understanding_needs", N_("理解客户需求"), 10.35), ("fitting_solutions", N_("提供适配方案"), 9.98)]),
-    (N_("个人素质"), [
-        ("communication", N_("沟通能力"), 11.55), ("self_management", N_("自我管理"), 10.10),
-        ("teamwork", N_("团队协作"), 7.11), ("self_motivation", N_("自我激励"), 4.71)]),
-    (N_("学习与发展"), [
-        ("learning", N_("学习与应用"), 8.86), ("reflection", N_("反思实践"), 10.38),
-        ("it_skills", N_("信息技术能力（含约 80 字/分钟打字）"), 9.14)]),
+    (
+        N_("专业知识与技能"),
+        [
+            ("customer_info", N_("客户信息解读"), 9.24),
+            ("product_knowledge", N_("产品知识"), 8.58),
+            ("understanding_needs", N_("理解客户需求"), 10.35),
+            ("fitting_solutions", N_("提供适配方案"), 9.98),
+        ],
+    ),
+    (
+        N_("个人素质"),
+        [
+            ("communication", N_("沟通能力"), 11.55),
+            ("self_management", N_("自我管理"), 10.10),
+            ("teamwork", N_("团队协作"), 7.11),
+            ("self_motivation", N_("自我激励"), 4.71),
+        ],
+    ),
+    (
+        N_("学习与发展"),
+        [
+            ("learning", N_("学习与应用"), 8.86),
+            ("reflection", N_("反思实践"), 10.38),
+            ("it_skills", N_("信息技术能力（含约 80 字/分钟打字）"), 9.14),
+        ],
+    ),
 ]
 INDICATORS = [indicator for _, indicators in GROUPS for indicator in indicators]
 WEIGHTS = {code: weight for code, _, weight in INDICATORS}

@@ -3,6 +3,7 @@
 Every problem is reported with the line it is on, so an author can fix the file at once.
 Nothing here renders or stores anything; it only checks and splits.
 """
+
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
@@ -56,16 +57,28 @@ def parse(text: str, stem: str) -> CourseFile:
     problems += body_problems
     minutes = meta.get("minutes") if isinstance(meta.get("minutes"), list) else None
     if minutes is not None and heads and not body_problems and len(minutes) != len(heads):
-        problems.append(Problem(_key_line(lines[1:end], "minutes"),
-                                N_("minutes 有 %(given)s 项，但正文有 %(count)s 个小节，两者应一致。"),
-                                {"given": len(minutes), "count": len(heads)}))
+        problems.append(
+            Problem(
+                _key_line(lines[1:end], "minutes"),
+                N_("minutes 有 %(given)s 项，但正文有 %(count)s 个小节，两者应一致。"),
+                {"given": len(minutes), "count": len(heads)},
+            )
+        )
     if problems:
         raise InputError(sorted(problems, key=lambda p: p.line))
     return CourseFile(
-        slug=meta["id"], title=meta["title"].strip(), series=meta["series"],
-        series_title=(meta["series_title"] or "").strip() or None, order=meta["order"], level=meta["level"],
-        version=meta["version"], objectives=tuple(o.strip() for o in meta["objectives"]), intro=intro,
-        sections=tuple(Section(number, title, meta["minutes"][i], body) for i, (number, title, body) in enumerate(heads)),
+        slug=meta["id"],
+        title=meta["title"].strip(),
+        series=meta["series"],
+        series_title=(meta["series_title"] or "").strip() or None,
+        order=meta["order"],
+        level=meta["level"],
+        version=meta["version"],
+        objectives=tuple(o.strip() for o in meta["objectives"]),
+        intro=intro,
+        sections=tuple(
+            Section(number, title, meta["minutes"][i], body) for i, (number, title, body) in enumerate(heads)
+        ),
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
 
@@ -100,8 +113,13 @@ def _check_meta(meta: dict, lines: list[str], stem: str) -> list[Problem]:
         if key not in meta:
             bad(key, N_("缺少 %(key)s。"))
     for key in sorted(set(meta) - set(REQUIRED)):
-        bad(key, N_("未知的键 %(key)s（可用的键：id, title, series, series_title, order, level, "
-                    "version, minutes, objectives）。"))
+        bad(
+            key,
+            N_(
+                "未知的键 %(key)s（可用的键：id, title, series, series_title, order, level, "
+                "version, minutes, objectives）。"
+            ),
+        )
     slug = meta.get("id")
     if "id" in meta and (not isinstance(slug, str) or not SLUG.match(slug)):
         bad("id", N_("id 只能由小写字母、数字和短横线组成，例如 mot-basics。"))
@@ -121,12 +139,16 @@ def _check_meta(meta: dict, lines: list[str], stem: str) -> list[Problem]:
     if "level" in meta and meta["level"] not in LEVELS:
         bad("level", N_("level 应为 junior、intermediate、senior 或 expert 之一。"))
     minutes = meta.get("minutes")
-    if "minutes" in meta and not (isinstance(minutes, list) and minutes
-                                  and all(isinstance(m, int) and not isinstance(m, bool) and 0 < m <= 60 for m in minutes)):
+    if "minutes" in meta and not (
+        isinstance(minutes, list)
+        and minutes
+        and all(isinstance(m, int) and not isinstance(m, bool) and 0 < m <= 60 for m in minutes)
+    ):
         bad("minutes", N_("minutes 应为每节分钟数的列表，每项为 1–60 的整数，例如 [8, 10, 12]。"))
     objectives = meta.get("objectives")
-    if "objectives" in meta and not (isinstance(objectives, list) and objectives
-                                     and all(isinstance(o, str) and o.strip() for o in objectives)):
+    if "objectives" in meta and not (
+        isinstance(objectives, list) and objectives and all(isinstance(o, str) and o.strip() for o in objectives)
+    ):
         bad("objectives", N_("objectives 应为至少一条学习目标的列表。"))
     return problems
 
@@ -154,8 +176,11 @@ def _sections(lines: list[str], start: int) -> tuple[str, list[tuple[int, str, s
         if not title:
             problems.append(Problem(number, N_("小节标题不能为空。")))
         elif title in seen:
-            problems.append(Problem(number, N_("小节标题“%(value)s”与第 %(other)s 行重复。"),
-                                    {"value": title, "other": seen[title]}))
+            problems.append(
+                Problem(
+                    number, N_("小节标题“%(value)s”与第 %(other)s 行重复。"), {"value": title, "other": seen[title]}
+                )
+            )
         else:
             seen[title] = number
         if not "\n".join(body).strip():

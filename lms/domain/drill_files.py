@@ -1,4 +1,5 @@
 """Read drill content: typing texts (question_banks/typing/*.yaml) and the quick-reply library."""
+
 import re
 from dataclasses import dataclass
 
@@ -73,10 +74,17 @@ def parse_typing(text: str) -> list[TypingText]:
         elif item.get("level") not in LEVELS:
             found.append(Problem(yaml_lines.line_of(item, "level"), N_("level 应为 easy、medium 或 hard。")))
         elif not _text(item.get("title")) or not _text(item.get("text")) or "\n" in item["text"]:
-            found.append(Problem(yaml_lines.line_of(item, "text"), N_("title 和 text 不能为空，text 应为一段不换行的文字。")))
+            found.append(
+                Problem(yaml_lines.line_of(item, "text"), N_("title 和 text 不能为空，text 应为一段不换行的文字。"))
+            )
         elif not bounds[0] <= length <= bounds[1]:
-            found.append(Problem(yaml_lines.line_of(item, "text"), N_("text 有 %(n)s 个字符，应在 %(low)s 到 %(high)s 之间。"),
-                                 {"n": length, "low": bounds[0], "high": bounds[1]}))
+            found.append(
+                Problem(
+                    yaml_lines.line_of(item, "text"),
+                    N_("text 有 %(n)s 个字符，应在 %(low)s 到 %(high)s 之间。"),
+                    {"n": length, "low": bounds[0], "high": bounds[1]},
+                )
+            )
         else:
             texts.append(TypingText(item["id"], lang, item["level"], item["title"].strip(), item["text"].strip()))
     if found:
@@ -97,12 +105,25 @@ def parse_library(text: str) -> tuple[list[Reply], list[Message]]:
         if not isinstance(item.get("id"), str) or not ID.match(item["id"]):
             found.append(Problem(where, N_("id 只能由小写字母、数字和短横线组成。")))
         elif not isinstance(shortcut, str) or not SHORTCUT.match(shortcut):
-            found.append(Problem(yaml_lines.line_of(item, "shortcut"), N_("shortcut 应以 / 开头，后接 1–6 个小写字母或数字。")))
+            found.append(
+                Problem(yaml_lines.line_of(item, "shortcut"), N_("shortcut 应以 / 开头，后接 1–6 个小写字母或数字。"))
+            )
         elif shortcut in seen_shortcuts:
-            found.append(Problem(yaml_lines.line_of(item, "shortcut"), N_("快捷码 %(value)s 与第 %(other)s 行重复。"),
-                                 {"value": shortcut, "other": seen_shortcuts[shortcut]}))
+            found.append(
+                Problem(
+                    yaml_lines.line_of(item, "shortcut"),
+                    N_("快捷码 %(value)s 与第 %(other)s 行重复。"),
+                    {"value": shortcut, "other": seen_shortcuts[shortcut]},
+                )
+            )
         elif item.get("category") not in CATEGORIES:
-            found.append(Problem(yaml_lines.line_of(item, "category"), N_("category 应为：%(known)s。"), {"known": "、".join(CATEGORIES)}))
+            found.append(
+                Problem(
+                    yaml_lines.line_of(item, "category"),
+                    N_("category 应为：%(known)s。"),
+                    {"known": "、".join(CATEGORIES)},
+                )
+            )
         elif not _text(item.get("title")) or not _text(item.get("text")):
             found.append(Problem(where, N_("title 和 text 不能为空。")))
         else:

@@ -6,6 +6,7 @@ names a question, ``{…}`` holds its answers. Essays and descriptions are skipp
 them); where Moodle silently guesses (unknown escape, answer without = or ~, a second {…}), this
 reader reports the line instead.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -14,8 +15,16 @@ from lms.domain import N_, Problem
 BLANK = "____"
 FORMATS = ("html", "markdown", "moodle", "plain")
 #: Escaped characters become private-use placeholders while parsing, and come back at the end.
-ESCAPES = {"\\": "\ue000", ":": "\ue001", "#": "\ue002", "=": "\ue003", "{": "\ue004", "}": "\ue005",
-           "~": "\ue006", "n": "\ue007"}
+ESCAPES = {
+    "\\": "\ue000",
+    ":": "\ue001",
+    "#": "\ue002",
+    "=": "\ue003",
+    "{": "\ue004",
+    "}": "\ue005",
+    "~": "\ue006",
+    "n": "\ue007",
+}
 UNESCAPE = {ord(mark): ("\n" if char == "n" else char) for char, mark in ESCAPES.items()}
 KNOWN_ESCAPES = r"\~ \= \# \{ \} \: \\ \n"
 ESCAPE = re.compile(r"\\(.?)")
@@ -88,8 +97,13 @@ def _escape(lines: list[str], first: int) -> tuple[str, list[Problem]]:
         """The placeholder of one escape, or the escape itself after noting the problem."""
         if match.group(1) in ESCAPES:
             return ESCAPES[match.group(1)]
-        problems.append(Problem(number, N_("不认识的转义“%(escape)s”；可用的转义有 %(known)s。"),
-                                {"escape": match.group(0), "known": KNOWN_ESCAPES}))
+        problems.append(
+            Problem(
+                number,
+                N_("不认识的转义“%(escape)s”；可用的转义有 %(known)s。"),
+                {"escape": match.group(0), "known": KNOWN_ESCAPES},
+            )
+        )
         return match.group(0)
 
     out = [ESCAPE.sub(lambda m, n=number: swap(m, n), line) for number, line in enumerate(lines, first)]
@@ -104,7 +118,7 @@ def _unescape(text: str) -> str:
 def _read(first: int, text: str, category: str | None) -> tuple[str, object]:
     """Read one chunk: ("category", name), ("skipped", problem) or ("question", dict)."""
     if text.startswith("$CATEGORY:"):
-        name = _unescape(text[len("$CATEGORY:"):]).strip()
+        name = _unescape(text[len("$CATEGORY:") :]).strip()
         if "\n" in name:
             raise GiftError(first, N_("$CATEGORY: 这一行之后要空一行再写题目。"))
         return "category", name or None
@@ -126,20 +140,31 @@ def _read(first: int, text: str, category: str | None) -> tuple[str, object]:
         raise GiftError(line_at(closing), N_("} 没有对应的 {。"))
     extra = [index for index in range(opening + 1, len(text)) if text[index] in "{}" and index != closing]
     if extra:
-        raise GiftError(line_at(extra[0]), N_("多余的 %(brace)s：每道题只能有一个 {…} 答案块，括号本身请写成 \\%(brace)s。"),
-                        brace=text[extra[0]])
-    after = text[closing + 1:]
+        raise GiftError(
+            line_at(extra[0]),
+            N_("多余的 %(brace)s：每道题只能有一个 {…} 答案块，括号本身请写成 \\%(brace)s。"),
+            brace=text[extra[0]],
+        )
+    after = text[closing + 1 :]
     stem = text[start:opening] + (BLANK + after if after.strip() else "")
     text_format, stem = _format(stem)
-    block, block_line = text[opening + 1:closing], line_at(opening)
+    block, block_line = text[opening + 1 : closing], line_at(opening)
     cut = block.rfind("####")
-    block, feedback = (block, None) if cut < 0 else (block[:cut], _plain(block[cut + 4:]))
+    block, feedback = (block, None) if cut < 0 else (block[:cut], _plain(block[cut + 4 :]))
     if not block.strip():
         return "skipped", Problem(first, N_("问答题（{}）不能自动评分，已跳过。"))
     if not stem:
         raise GiftError(first, N_("题目没有文字。"))
-    question = {"type": None, "title": title, "text": stem, "text_format": text_format,
-                "category": category, "difficulty": 1, "points": 1, "feedback": feedback}
+    question = {
+        "type": None,
+        "title": title,
+        "text": stem,
+        "text_format": text_format,
+        "category": category,
+        "difficulty": 1,
+        "points": 1,
+        "feedback": feedback,
+    }
     question.update(_answers(block, block_line))
     question["line"] = first
     return "question", question
@@ -163,9 +188,9 @@ def _format(text: str) -> tuple[str, str]:
     """Split a leading [html]/[markdown]/[moodle]/[plain] marker off a text: (format, plain text)."""
     text = text.strip()
     if text.startswith("["):
-        name = text[1:text.find("]")] if "]" in text else ""
+        name = text[1 : text.find("]")] if "]" in text else ""
         if name in FORMATS:
-            return name, _unescape(text[len(name) + 2:]).strip()
+            return name, _unescape(text[len(name) + 2 :]).strip()
     return "plain", _unescape(text).strip()
 
 
@@ -177,10 +202,12 @@ def _plain(text: str) -> str | None:
 def _pieces(block: str, line: int, markers: str) -> tuple[tuple[str, int], list[tuple[str, str, int]]]:
     """Split a block at each marker: ((text before any marker, its line), [(marker, text, line)])."""
     cuts = [index for index, char in enumerate(block) if char in markers] + [len(block)]
-    lead = block[:cuts[0]]
-    lead_line = line + lead[:len(lead) - len(lead.lstrip())].count("\n")
-    pieces = [(block[cut], block[cut + 1:end].strip(), line + block.count("\n", 0, cut))
-              for cut, end in zip(cuts, cuts[1:], strict=False)]
+    lead = block[: cuts[0]]
+    lead_line = line + lead[: len(lead) - len(lead.lstrip())].count("\n")
+    pieces = [
+        (block[cut], block[cut + 1 : end].strip(), line + block.count("\n", 0, cut))
+        for cut, end in zip(cuts, cuts[1:], strict=False)
+    ]
     return (lead.strip(), lead_line), pieces
 
 
@@ -199,7 +226,7 @@ def _answer(body: str, line: int, weight: int | float) -> dict:
         number = float(match.group(1))
         if not -100 <= number <= 100:
             raise GiftError(line, N_("权重 %(weight)s%% 超出了 -100%% 到 100%% 的范围。"), weight=match.group(1))
-        weight, body = (int(number) if number.is_integer() else number), body[match.end():]
+        weight, body = (int(number) if number.is_integer() else number), body[match.end() :]
     text, _, feedback = body.partition("#")
     text = _format(text)[1]
     if not text:
@@ -236,8 +263,12 @@ def _fill(block: str, line: int) -> dict:
 def _true_false(answers: str) -> dict:
     """A true/false block: T, TRUE, F or FALSE, then #feedback if wrong and #feedback if right."""
     bits = answers.split("#", 2) + ["", ""]
-    return {"type": "truefalse", "answer": TRUE_FALSE[bits[0].strip()],
-            "feedback_wrong": _plain(bits[1]), "feedback_right": _plain(bits[2])}
+    return {
+        "type": "truefalse",
+        "answer": TRUE_FALSE[bits[0].strip()],
+        "feedback_wrong": _plain(bits[1]),
+        "feedback_right": _plain(bits[2]),
+    }
 
 
 def _matching(block: str, line: int) -> dict:
@@ -264,7 +295,7 @@ def _matching(block: str, line: int) -> dict:
 def _numerical(block: str, line: int) -> dict:
     """A numerical block: #answer:tolerance or #low..high entries, then ~#feedback for wrong answers."""
     hash_at = block.index("#")
-    body, line = block[hash_at + 1:], line + block.count("\n", 0, hash_at)
+    body, line = block[hash_at + 1 :], line + block.count("\n", 0, hash_at)
     body, _, wrong = body.partition("~")
     lead, pieces = _pieces(body, line, "=")
     if lead[0]:

@@ -4,6 +4,7 @@ Facility is the mean score on the item (0-1). Discrimination is the correlation 
 item's score and the rest of the paper (total minus the item) across attempts, so a good item
 is answered better by those who do better overall.
 """
+
 import math
 from dataclasses import dataclass
 
@@ -52,6 +53,13 @@ def statistics(papers: list[dict[int, float]]) -> list[ItemStats]:
                 flags.append(TOO_HARD)
             if discrimination is not None and discrimination < 0:
                 flags.append(NEGATIVE)
-        found.append(ItemStats(qid, len(item), round(facility, 3),
-                               None if discrimination is None else round(discrimination, 3), tuple(flags)))
+        found.append(
+            ItemStats(
+                qid,
+                len(item),
+                round(facility, 3),
+                None if discrimination is None else round(discrimination, 3),
+                tuple(flags),
+            )
+        )
     return found

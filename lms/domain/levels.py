@@ -4,15 +4,21 @@ The engine is pure: it takes an agent's facts (plain data, gathered with a few s
 queries) and the rules, so 100,000 agents are evaluated in memory without a query each.
 Every rule reports the agent's figure, the requirement and the gap, as messages to translate.
 """
+
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from lms.domain import N_, InputError, Problem, competency, yaml_lines
 
 KINDS = {
-    "modules": {"modules"}, "series": {"series"}, "exam": {"exam", "mark"}, "level": {"level"},
-    "tenure": {"months", "since"}, "typing": {"lang", "net", "accuracy", "window_days"},
-    "quick_replies": {"share", "mean_seconds", "window_days"}, "competency": {"min", "indicator", "indicator_min"},
+    "modules": {"modules"},
+    "series": {"series"},
+    "exam": {"exam", "mark"},
+    "level": {"level"},
+    "tenure": {"months", "since"},
+    "typing": {"lang", "net", "accuracy", "window_days"},
+    "quick_replies": {"share", "mean_seconds", "window_days"},
+    "competency": {"min", "indicator", "indicator_min"},
     "violations": {"max_points", "window_days"},
 }
 OPTIONAL = {"indicator", "indicator_min"}
@@ -95,15 +101,24 @@ def parse(text: str) -> tuple[Level, ...]:
         if not all(isinstance(item.get(k), str) and item[k].strip() for k in ("code", "name", "name_en")):
             found.append(Problem(where, N_("每个等级要有 code、name 和 name_en。")))
         if not (isinstance(item.get("certificate_months"), int) and 1 <= item["certificate_months"] <= 120):
-            found.append(Problem(yaml_lines.line_of(item, "certificate_months"), N_("certificate_months 应为 1–120 的整数。")))
+            found.append(
+                Problem(yaml_lines.line_of(item, "certificate_months"), N_("certificate_months 应为 1–120 的整数。"))
+            )
         rules = item.get("rules")
         if not isinstance(rules, list) or not rules:
             found.append(Problem(yaml_lines.line_of(item, "rules"), N_("每个等级至少要有一条规则。")))
             continue
         for rule in rules:
             found += _rule_problems(rule, [level.code for level in levels])
-        levels.append(Level(item.get("code"), item.get("name"), item.get("name_en"), item.get("certificate_months"),
-                            tuple(yaml_lines.strip(rules))))
+        levels.append(
+            Level(
+                item.get("code"),
+                item.get("name"),
+                item.get("name_en"),
+                item.get("certificate_months"),
+                tuple(yaml_lines.strip(rules)),
+            )
+        )
     if found:
         raise InputError(sorted(found, key=lambda p: p.line))
     return tuple(levels)
@@ -118,9 +133,29 @@ def _rule_problems(rule, lower: list[str]) -> list[Problem]:
     given = {k for k in rule if not k.startswith("__")} - {"kind"}
     missing, unknown = KINDS[kind] - OPTIONAL - given, given - KINDS[kind]
     if missing or unknown:
-        return [Problem(where, N_("%(kind)s 规则应有参数：%(params)s。"), {"kind": kind, "params": "、".join(sorted(KINDS[kind]))})]
-    numbers = [rule[k] for k in ("mark", "months", "net", "accuracy", "window_days", "share", "mean_seconds", "min",
-                                 "max_points", "indicator_min") if k in rule]
+        return [
+            Problem(
+                where,
+                N_("%(kind)s 规则应有参数：%(params)s。"),
+                {"kind": kind, "params": "、".join(sorted(KINDS[kind]))},
+            )
+        ]
+    numbers = [
+        rule[k]
+        for k in (
+            "mark",
+            "months",
+            "net",
+            "accuracy",
+            "window_days",
+            "share",
+            "mean_seconds",
+            "min",
+            "max_points",
+            "indicator_min",
+        )
+        if k in rule
+    ]
     if not all(isinstance(n, (int, float)) and not isinstance(n, bool) and n >= 0 for n in numbers):
         return [Problem(where, N_("%(kind)s 规则的数值应为非负数。"), {"kind": kind})]
     if kind == "level" and rule["level"] not in lower:
@@ -156,53 +191,103 @@ def check(rule: dict, facts: Facts, level_of: dict[str, Level]) -> RuleStatus:
     kind = rule["kind"]
     if kind == "modules":
         missing = [m for m in rule["modules"] if m not in facts.modules]
-        return RuleStatus(kind, not missing, N_("完成课程：还差 %(n)s 门（%(missing)s）") if missing else N_("已完成规定课程"),
-                          {"n": len(missing), "missing": "、".join(missing)})
+        return RuleStatus(
+            kind,
+            not missing,
+            N_("完成课程：还差 %(n)s 门（%(missing)s）") if missing else N_("已完成规定课程"),
+            {"n": len(missing), "missing": "、".join(missing)},
+        )
     if kind == "series":
         done = rule["series"] in facts.series
-        return RuleStatus(kind, done, N_("已完成系列课程 %(series)s") if done else N_("完成系列课程 %(series)s 的全部课程"),
-                          {"series": rule["series"]})
+        return RuleStatus(
+            kind,
+            done,
+            N_("已完成系列课程 %(series)s") if done else N_("完成系列课程 %(series)s 的全部课程"),
+            {"series": rule["series"]},
+        )
     if kind == "exam":
         best = facts.exams.get(rule["exam"])
         holds = best is not None and best >= rule["mark"]
-        return RuleStatus(kind, holds, N_("晋级考试：最好成绩 %(best)s，需达到 %(mark)s 分") if best is not None
-                          else N_("晋级考试：尚未参加，需达到 %(mark)s 分"), {"best": best, "mark": rule["mark"]})
+        return RuleStatus(
+            kind,
+            holds,
+            N_("晋级考试：最好成绩 %(best)s，需达到 %(mark)s 分")
+            if best is not None
+            else N_("晋级考试：尚未参加，需达到 %(mark)s 分"),
+            {"best": best, "mark": rule["mark"]},
+        )
     if kind == "level":
         held = rule["level"] in facts.awards
-        return RuleStatus(kind, held, N_("已取得%(name)s") if held else N_("需先取得%(name)s"), {"name": level_of[rule["level"]].name})
+        return RuleStatus(
+            kind, held, N_("已取得%(name)s") if held else N_("需先取得%(name)s"), {"name": level_of[rule["level"]].name}
+        )
     if kind == "tenure":
         start = facts.hire_date if rule["since"] == "hire" else facts.awards.get(_previous(level_of, facts))
         months = _months_between(start, facts.today) if start else 0
         holds = start is not None and months >= rule["months"]
-        message = N_("入职 %(months)s 个月，需满 %(need)s 个月") if rule["since"] == "hire" else N_("任上一等级 %(months)s 个月，需满 %(need)s 个月")
+        message = (
+            N_("入职 %(months)s 个月，需满 %(need)s 个月")
+            if rule["since"] == "hire"
+            else N_("任上一等级 %(months)s 个月，需满 %(need)s 个月")
+        )
         return RuleStatus(kind, holds, message, {"months": months, "need": rule["months"]})
     if kind == "typing":
         since = facts.today - timedelta(days=rule["window_days"])
-        good = [net for day, lang, net, acc in facts.typing if lang == rule["lang"] and day >= since and acc >= rule["accuracy"]]
+        good = [
+            net
+            for day, lang, net, acc in facts.typing
+            if lang == rule["lang"] and day >= since and acc >= rule["accuracy"]
+        ]
         best = max(good, default=None)
         holds = best is not None and best >= rule["net"]
-        return RuleStatus(kind, holds, N_("近 %(days)s 天打字最好净速度 %(best)s，需正确率 ≥ %(acc)s 时达到 %(net)s"),
-                          {"days": rule["window_days"], "best": best if best is not None else "—", "net": rule["net"],
-                           "acc": f"{rule['accuracy']:.0%}"})
+        return RuleStatus(
+            kind,
+            holds,
+            N_("近 %(days)s 天打字最好净速度 %(best)s，需正确率 ≥ %(acc)s 时达到 %(net)s"),
+            {
+                "days": rule["window_days"],
+                "best": best if best is not None else "—",
+                "net": rule["net"],
+                "acc": f"{rule['accuracy']:.0%}",
+            },
+        )
     if kind == "quick_replies":
         since = facts.today - timedelta(days=rule["window_days"])
         good = [(share, seconds) for day, share, seconds in facts.replies if day >= since]
         holds = any(share >= rule["share"] and seconds <= rule["mean_seconds"] for share, seconds in good)
         best = max((share for share, _ in good), default=None)
-        return RuleStatus(kind, holds, N_("近 %(days)s 天快捷话术最好选对率 %(best)s，需在平均响应 ≤ %(secs)s 秒时达到 %(share)s"),
-                          {"days": rule["window_days"], "best": f"{best:.0%}" if best is not None else "—",
-                           "share": f"{rule['share']:.0%}", "secs": rule["mean_seconds"]})
+        return RuleStatus(
+            kind,
+            holds,
+            N_("近 %(days)s 天快捷话术最好选对率 %(best)s，需在平均响应 ≤ %(secs)s 秒时达到 %(share)s"),
+            {
+                "days": rule["window_days"],
+                "best": f"{best:.0%}" if best is not None else "—",
+                "share": f"{rule['share']:.0%}",
+                "secs": rule["mean_seconds"],
+            },
+        )
     if kind == "competency":
         score = competency.weighted_score(facts.competency) if facts.competency else None
         holds = score is not None and score >= rule["min"]
         if holds and rule.get("indicator"):
             holds = facts.competency[rule["indicator"]] >= rule["indicator_min"]
-        return RuleStatus(kind, holds, N_("胜任力评分 %(score)s，需达到 %(min)s") if score is not None else N_("主管尚未评定胜任力，需达到 %(min)s"),
-                          {"score": score, "min": rule["min"]})
+        return RuleStatus(
+            kind,
+            holds,
+            N_("胜任力评分 %(score)s，需达到 %(min)s")
+            if score is not None
+            else N_("主管尚未评定胜任力，需达到 %(min)s"),
+            {"score": score, "min": rule["min"]},
+        )
     since = facts.today - timedelta(days=rule["window_days"])
     points = sum(p for day, p in facts.violations if day >= since)
-    return RuleStatus(kind, points <= rule["max_points"], N_("近 %(days)s 天违规扣分 %(points)s，上限 %(max)s"),
-                      {"days": rule["window_days"], "points": points, "max": rule["max_points"]})
+    return RuleStatus(
+        kind,
+        points <= rule["max_points"],
+        N_("近 %(days)s 天违规扣分 %(points)s，上限 %(max)s"),
+        {"days": rule["window_days"], "points": points, "max": rule["max_points"]},
+    )
 
 
 def _previous(level_of: dict[str, Level], facts: Facts) -> str | None:

@@ -1,4 +1,5 @@
 """Drawing an exam paper from a blueprint's sections: which questions, and in what order each shows its parts."""
+
 import random
 from dataclasses import dataclass
 
@@ -26,9 +27,11 @@ class NotEnoughQuestions(ValueError):
 
 def matches(section: Section, candidate: Candidate) -> bool:
     """Whether ``candidate`` may be drawn for ``section``."""
-    return (candidate.bank == section.bank
-            and (section.category is None or candidate.category == section.category)
-            and (section.difficulty is None or candidate.difficulty in section.difficulty))
+    return (
+        candidate.bank == section.bank
+        and (section.category is None or candidate.category == section.category)
+        and (section.difficulty is None or candidate.difficulty in section.difficulty)
+    )
 
 
 def draw(sections: tuple[Section, ...], candidates: list[Candidate], rng: random.Random, shuffle: bool) -> list[int]:
@@ -50,8 +53,13 @@ def shortfalls(sections: tuple[Section, ...], candidates: list[Candidate]) -> li
     for section in sections:
         available = sum(1 for c in candidates if matches(section, c))
         if available < section.count:
-            found.append(Problem(1, N_("题库 %(bank)s 中符合条件的题只有 %(available)s 道，少于 count %(count)s。"),
-                                 {"bank": section.bank, "available": available, "count": section.count}))
+            found.append(
+                Problem(
+                    1,
+                    N_("题库 %(bank)s 中符合条件的题只有 %(available)s 道，少于 count %(count)s。"),
+                    {"bank": section.bank, "available": available, "count": section.count},
+                )
+            )
     return found
 
 

@@ -1,4 +1,5 @@
 """When a module counts as read and complete, and the status shown for an assignment."""
+
 from datetime import date
 
 NOT_STARTED, IN_PROGRESS, DONE, OVERDUE = "not_started", "in_progress", "done", "overdue"

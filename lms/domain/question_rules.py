@@ -3,6 +3,7 @@
 ``problems(question)`` lists what is wrong with one question dict as (key, message, params),
 so a file reader can attach the line the key is on.
 """
+
 import re
 
 from lms.domain import N_
@@ -11,9 +12,14 @@ from lms.domain.scoring import SCORERS, parse_number
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COMMON = {"id", "type", "category", "difficulty", "points", "text", "feedback", "explanation", "text_format", "title"}
 FIELDS = {
-    "single": {"options"}, "multiple": {"options"}, "truefalse": {"answer", "feedback_right", "feedback_wrong"},
-    "fill": {"answers"}, "ordering": {"items"}, "matching": {"pairs", "distractors"},
-    "numerical": {"answer", "tolerance", "range", "answers", "feedback_wrong"}, "scenario": {"rubric"},
+    "single": {"options"},
+    "multiple": {"options"},
+    "truefalse": {"answer", "feedback_right", "feedback_wrong"},
+    "fill": {"answers"},
+    "ordering": {"items"},
+    "matching": {"pairs", "distractors"},
+    "numerical": {"answer", "tolerance", "range", "answers", "feedback_wrong"},
+    "scenario": {"rubric"},
 }
 FORMATS = {"plain", "html", "markdown", "moodle"}
 
@@ -31,8 +37,15 @@ def problems(question: dict) -> list[tuple[str, str, dict]]:
     found = []
     kind = question.get("type")
     if kind not in SCORERS:
-        return [("type", N_("题型“%(value)s”无效：应为 single、multiple、truefalse、fill、ordering、matching、numerical 或 scenario。"),
-                 {"value": kind})]
+        return [
+            (
+                "type",
+                N_(
+                    "题型“%(value)s”无效：应为 single、multiple、truefalse、fill、ordering、matching、numerical 或 scenario。"
+                ),
+                {"value": kind},
+            )
+        ]
     for key in sorted(set(question) - COMMON - FIELDS[kind]):
         if not key.startswith("__"):
             found.append((key, N_("%(type)s 题不能有 %(key)s 字段。"), {"type": kind, "key": key}))
@@ -53,7 +66,11 @@ def problems(question: dict) -> list[tuple[str, str, dict]]:
 
 def _options(question: dict) -> list:
     options = question.get("options")
-    if not isinstance(options, list) or len(options) < 2 or not all(isinstance(o, dict) and _text(o.get("text")) for o in options):
+    if (
+        not isinstance(options, list)
+        or len(options) < 2
+        or not all(isinstance(o, dict) and _text(o.get("text")) for o in options)
+    ):
         return [("options", N_("options 应至少有两个选项，每个选项都要有 text。"), {})]
     weights = [o.get("weight") for o in options if "weight" in o]
     if weights and not all(_number(w) and -100 <= w <= 100 for w in weights):
@@ -82,13 +99,21 @@ def _check_multiple(question: dict) -> list:
 
 
 def _check_truefalse(question: dict) -> list:
-    return [] if isinstance(question.get("answer"), bool) else [("answer", N_("判断题的 answer 应为 true 或 false。"), {})]
+    return (
+        [] if isinstance(question.get("answer"), bool) else [("answer", N_("判断题的 answer 应为 true 或 false。"), {})]
+    )
 
 
 def _check_fill(question: dict) -> list:
     answers = question.get("answers")
-    good = isinstance(answers, list) and answers and all(
-        _text(a) or (isinstance(a, dict) and _text(a.get("text")) and _number(a.get("weight", 100))) for a in answers)
+    good = (
+        isinstance(answers, list)
+        and answers
+        and all(
+            _text(a) or (isinstance(a, dict) and _text(a.get("text")) and _number(a.get("weight", 100)))
+            for a in answers
+        )
+    )
     found = [] if good else [("answers", N_("填空题的 answers 应列出至少一个可接受的答案（文字）。"), {})]
     if isinstance(question.get("text"), str) and question["text"].count("____") > 1:
         found.append(("text", N_("填空题的题干最多只能有一个 ____。"), {}))
@@ -97,15 +122,23 @@ def _check_fill(question: dict) -> list:
 
 def _check_ordering(question: dict) -> list:
     items = question.get("items")
-    if not isinstance(items, list) or len(items) < 2 or not all(_text(i) for i in items) or len(set(items)) != len(items):
+    if (
+        not isinstance(items, list)
+        or len(items) < 2
+        or not all(_text(i) for i in items)
+        or len(set(items)) != len(items)
+    ):
         return [("items", N_("排序题的 items 应按正确顺序列出至少两项，且互不相同。"), {})]
     return []
 
 
 def _check_matching(question: dict) -> list:
     pairs = question.get("pairs")
-    if not isinstance(pairs, list) or len(pairs) < 2 or not all(
-            isinstance(p, dict) and _text(p.get("left")) and _text(p.get("right")) for p in pairs):
+    if (
+        not isinstance(pairs, list)
+        or len(pairs) < 2
+        or not all(isinstance(p, dict) and _text(p.get("left")) and _text(p.get("right")) for p in pairs)
+    ):
         return [("pairs", N_("匹配题的 pairs 应至少有两组，每组都有 left 和 right。"), {})]
     if len({p["left"] for p in pairs}) != len(pairs):
         return [("pairs", N_("匹配题的 left 不能重复。"), {})]
@@ -120,7 +153,9 @@ def _entry_ok(entry) -> bool:
         return False
     if "range" in entry:
         bounds = entry["range"]
-        return isinstance(bounds, list) and len(bounds) == 2 and all(_number(b) for b in bounds) and bounds[0] <= bounds[1]
+        return (
+            isinstance(bounds, list) and len(bounds) == 2 and all(_number(b) for b in bounds) and bounds[0] <= bounds[1]
+        )
     return _number(entry.get("answer")) and _number(entry.get("tolerance", 0)) and entry.get("tolerance", 0) >= 0
 
 
@@ -137,14 +172,35 @@ def _check_numerical(question: dict) -> list:
 
 def _check_scenario(question: dict) -> list:
     rubric = question.get("rubric")
-    ok = isinstance(rubric, list) and rubric and all(
-        isinstance(i, dict) and _text(i.get("idea")) and isinstance(i.get("points"), int) and not isinstance(i.get("points"), bool)
-        and i["points"] > 0 and isinstance(i.get("keywords"), list) and i["keywords"] and all(_text(k) for k in i["keywords"])
-        for i in rubric)
-    return [] if ok else [("rubric", N_("情景题的 rubric 应列出要点，每个要点有 idea、正整数 points 和至少一个 keywords。"), {})]
+    ok = (
+        isinstance(rubric, list)
+        and rubric
+        and all(
+            isinstance(i, dict)
+            and _text(i.get("idea"))
+            and isinstance(i.get("points"), int)
+            and not isinstance(i.get("points"), bool)
+            and i["points"] > 0
+            and isinstance(i.get("keywords"), list)
+            and i["keywords"]
+            and all(_text(k) for k in i["keywords"])
+            for i in rubric
+        )
+    )
+    return (
+        []
+        if ok
+        else [("rubric", N_("情景题的 rubric 应列出要点，每个要点有 idea、正整数 points 和至少一个 keywords。"), {})]
+    )
 
 
 CHECKS = {
-    "single": _check_single, "multiple": _check_multiple, "truefalse": _check_truefalse, "fill": _check_fill,
-    "ordering": _check_ordering, "matching": _check_matching, "numerical": _check_numerical, "scenario": _check_scenario,
+    "single": _check_single,
+    "multiple": _check_multiple,
+    "truefalse": _check_truefalse,
+    "fill": _check_fill,
+    "ordering": _check_ordering,
+    "matching": _check_matching,
+    "numerical": _check_numerical,
+    "scenario": _check_scenario,
 }

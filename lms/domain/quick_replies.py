@@ -4,14 +4,29 @@ Fidelity is 1 minus the edit distance between the canned text and what was typed
 the longer of the two, after folding full-width/half-width forms (punctuation included) and
 removing spaces: the seed asks for replies known word for word.
 """
+
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
 
 #: CJK punctuation NFKC leaves alone, mapped to its half-width counterpart.
-PUNCTUATION = str.maketrans({"。": ".", "、": ",", "“": '"', "”": '"', "‘": "'", "’": "'", "《": "<", "》": ">",
-                             "【": "[", "】": "]", "～": "~", "—": "-"})
+PUNCTUATION = str.maketrans(
+    {
+        "。": ".",
+        "、": ",",
+        "“": '"',
+        "”": '"',
+        "‘": "'",
+        "’": "'",
+        "《": "<",
+        "》": ">",
+        "【": "[",
+        "】": "]",
+        "～": "~",
+        "—": "-",
+    }
+)
 
 
 def _folded(text: str) -> str:

@@ -1,4 +1,5 @@
 """Markdown to safe HTML: rendered on the server, then sanitised, so content can never inject script."""
+
 import markdown
 import nh3
 

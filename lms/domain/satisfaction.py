@@ -3,6 +3,7 @@
 The satisfaction rate is the share of all answers, over the three questions, that are 4 or 5:
 the figure the seed reports (96.9% for micro-courses against 93.5% for other training).
 """
+
 from dataclasses import dataclass
 
 QUESTIONS = ("content", "usefulness", "clarity")

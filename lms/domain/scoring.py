@@ -5,6 +5,7 @@ question's own, whatever order the learner saw them in):
 single: int · multiple: [int] · truefalse: bool · fill, numerical, scenario: str ·
 ordering: [int] (items in the learner's order) · matching: [int or None] (a right per left).
 """
+
 import math
 import re
 import unicodedata
@@ -90,7 +91,12 @@ def score_matching(question: dict, answer) -> float:
     right = 0
     for index, pair in enumerate(pairs):
         chosen = answer[index] if index < len(answer) else None
-        if isinstance(chosen, int) and not isinstance(chosen, bool) and 0 <= chosen < len(rights) and rights[chosen] == pair["right"]:
+        if (
+            isinstance(chosen, int)
+            and not isinstance(chosen, bool)
+            and 0 <= chosen < len(rights)
+            and rights[chosen] == pair["right"]
+        ):
             right += 1
     return right / len(pairs)
 
@@ -148,8 +154,14 @@ def score_scenario(question: dict, answer) -> float:
 
 
 SCORERS = {
-    "single": score_single, "multiple": score_multiple, "truefalse": score_truefalse, "fill": score_fill,
-    "ordering": score_ordering, "matching": score_matching, "numerical": score_numerical, "scenario": score_scenario,
+    "single": score_single,
+    "multiple": score_multiple,
+    "truefalse": score_truefalse,
+    "fill": score_fill,
+    "ordering": score_ordering,
+    "matching": score_matching,
+    "numerical": score_numerical,
+    "scenario": score_scenario,
 }
 
 

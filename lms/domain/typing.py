@@ -6,6 +6,7 @@ IME) costs one character, not the rest of the line. Chinese (``zh``) counts ever
 reports 字/分钟; English (``en``) reports words per minute with 5 characters to the word, spaces
 included. ``seconds`` is always the server's measure of the time.
 """
+
 import unicodedata
 from dataclasses import dataclass
 
@@ -56,7 +57,9 @@ def score(target: str, typed: str, seconds: float, lang: str) -> TypingScore:
         gross=round(typed_count / per_unit / minutes, 1),
         net=round(correct / per_unit / minutes, 1),
         accuracy=round(correct / typed_count, 4) if typed_count else 0.0,
-        unit=UNITS[lang], typed=typed_count, correct=correct,
+        unit=UNITS[lang],
+        typed=typed_count,
+        correct=correct,
     )
 
 

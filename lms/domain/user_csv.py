@@ -4,6 +4,7 @@ Columns: 工号, 姓名, 入职日期, 团队, 角色. Chinese Excel writes GBK,
 without a BOM, so all three are read. The whole file is checked before anything is imported:
 the caller gets either every row or every problem, each with its line number.
 """
+
 import csv
 import io
 import re
@@ -17,11 +18,20 @@ COLUMNS = ("工号", "姓名", "入职日期", "团队", "角色")
 
 #: Role codes by every name HR may write for them.
 ROLE_NAMES = {
-    "new_hire": "new_hire", "新员工": "new_hire", "新人": "new_hire", "new hire": "new_hire",
-    "agent": "agent", "客服": "agent", "坐席": "agent",
-    "supervisor": "supervisor", "主管": "supervisor", "组长": "supervisor",
-    "hr": "hr", "人事": "hr",
-    "admin": "admin", "管理员": "admin",
+    "new_hire": "new_hire",
+    "新员工": "new_hire",
+    "新人": "new_hire",
+    "new hire": "new_hire",
+    "agent": "agent",
+    "客服": "agent",
+    "坐席": "agent",
+    "supervisor": "supervisor",
+    "主管": "supervisor",
+    "组长": "supervisor",
+    "hr": "hr",
+    "人事": "hr",
+    "admin": "admin",
+    "管理员": "admin",
 }
 #: Roles whose people work in a team, so the team column may not be empty.
 TEAM_ROLES = {"new_hire", "agent"}

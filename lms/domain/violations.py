@@ -1,4 +1,5 @@
 """The violation catalogue: the seed's serious violations with their points, and medium and minor ones of ours."""
+
 from lms.domain import N_
 
 #: code -> (name, points, severity). Serious ones and their points are the seed's (pay-grade rules).

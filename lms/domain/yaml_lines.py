@@ -1,4 +1,5 @@
 """YAML that remembers lines: every mapping read gets ``__line__`` and ``__lines__`` (key -> line)."""
+
 import yaml
 
 from lms.domain import N_, Problem
@@ -32,8 +33,13 @@ def load(text: str):
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise YamlProblem(Problem(mark.line + 1 if mark else 1, N_("YAML 语法错误：%(detail)s"),
-                                  {"detail": getattr(exc, "problem", None) or str(exc)})) from exc
+        raise YamlProblem(
+            Problem(
+                mark.line + 1 if mark else 1,
+                N_("YAML 语法错误：%(detail)s"),
+                {"detail": getattr(exc, "problem", None) or str(exc)},
+            )
+        ) from exc
 
 
 def line_of(mapping: dict, key: str | None = None) -> int:

@@ -1,4 +1,5 @@
 """The learner's drills: typing speed and quick replies, every figure computed by the server."""
+
 from flask import (
     Blueprint,
     abort,
@@ -21,7 +22,9 @@ from lms.services import drill_reports, reply_drills, typing_drills
 bp = Blueprint("drills", __name__)
 learners = roles_required(Role.NEW_HIRE, Role.AGENT)
 REFUSALS = {
-    typing_drills.TOO_FAST: N_("速度超过了人能达到的上限（中文 300 字/分钟，英文 200 WPM），成绩不予记录。请勿粘贴或使用输入工具。"),
+    typing_drills.TOO_FAST: N_(
+        "速度超过了人能达到的上限（中文 300 字/分钟，英文 200 WPM），成绩不予记录。请勿粘贴或使用输入工具。"
+    ),
     typing_drills.CLOCK_GAP: N_("浏览器与服务器记录的用时相差过大，成绩不予记录。请重新练习一次。"),
     typing_drills.TOO_LONG: N_("输入的内容远长于原文，成绩不予记录。"),
     typing_drills.NOTHING: N_("没有输入任何内容。"),
@@ -32,8 +35,13 @@ REFUSALS = {
 @learners
 def index():
     """The drills on offer, with the learner's recent figures."""
-    return render_template("drills/index.html", texts=typing_drills.texts(), assigned=drill_reports.assignments_of(current_user),
-                           trend_zh=typing_drills.trend(current_user, "zh"), trend_en=typing_drills.trend(current_user, "en"))
+    return render_template(
+        "drills/index.html",
+        texts=typing_drills.texts(),
+        assigned=drill_reports.assignments_of(current_user),
+        trend_zh=typing_drills.trend(current_user, "zh"),
+        trend_en=typing_drills.trend(current_user, "en"),
+    )
 
 
 @bp.route("/drills/typing/<slug>")
@@ -41,7 +49,9 @@ def index():
 def typing_page(slug: str):
     """The text to type and the box to type it in."""
     text = typing_drills.active_text(slug) or abort(404)
-    return render_template("drills/typing.html", text=text, unit=typing.UNITS[text.lang], ceiling=typing.CEILINGS[text.lang])
+    return render_template(
+        "drills/typing.html", text=text, unit=typing.UNITS[text.lang], ceiling=typing.CEILINGS[text.lang]
+    )
 
 
 @bp.route("/drills/typing/<slug>/start", methods=["POST"])
@@ -59,7 +69,9 @@ def typing_submit(result_id: int):
     """Stop the clock, compute the figures from the text and the server's times, and show them."""
     result = typing_drills.owned(current_user, result_id) or abort(404)
     try:
-        typing_drills.submit(result, request.form.get("typed", "")[:5000], request.form.get("client_seconds", type=float))
+        typing_drills.submit(
+            result, request.form.get("typed", "")[:5000], request.form.get("client_seconds", type=float)
+        )
     except typing_drills.AlreadySubmitted:
         flash(_("这次练习已经提交过了。"), "info")
     return redirect(url_for("drills.typing_result", result_id=result.id))
@@ -72,10 +84,14 @@ def typing_result(result_id: int):
     result = typing_drills.owned(current_user, result_id) or abort(404)
     if result.finished_at is None:
         return redirect(url_for("drills.typing_page", slug=result.text.slug))
-    return render_template("drills/typing_result.html", result=result, unit=typing.UNITS[result.lang],
-                           runs=typing.alignment(result.target, result.typed or ""),
-                           refusal=_(REFUSALS[result.refused]) if result.refused else None,
-                           trend=typing_drills.trend(current_user, result.lang))
+    return render_template(
+        "drills/typing_result.html",
+        result=result,
+        unit=typing.UNITS[result.lang],
+        runs=typing.alignment(result.target, result.typed or ""),
+        refusal=_(REFUSALS[result.refused]) if result.refused else None,
+        trend=typing_drills.trend(current_user, result.lang),
+    )
 
 
 @bp.route("/drills/replies", methods=["GET", "POST"])
@@ -90,8 +106,9 @@ def replies_start():
             session = reply_drills.start(current_user, mode, category)
             return redirect(url_for("drills.replies_session", session_id=session.id))
     recent = db.session.scalars(reply_drills.finished_sessions([current_user.id]).limit(10)).all()
-    return render_template("drills/replies_start.html", categories=reply_drills.categories(), recent=recent,
-                           library=reply_drills.library())
+    return render_template(
+        "drills/replies_start.html", categories=reply_drills.categories(), recent=recent, library=reply_drills.library()
+    )
 
 
 @bp.route("/drills/replies/<int:session_id>", methods=["GET", "POST"])
@@ -101,7 +118,9 @@ def replies_session(session_id: int):
     session = reply_drills.owned(current_user, session_id) or abort(404)
     if request.method == "POST":
         try:
-            reply_drills.answer(session, request.form.get("position", type=int) or 0, request.form.get("answer", "")[:1000])
+            reply_drills.answer(
+                session, request.form.get("position", type=int) or 0, request.form.get("answer", "")[:1000]
+            )
         except reply_drills.NotYourTurn:
             flash(_("这条消息已经回复过了，请回复下面正在等待的消息。"), "info")
         return redirect(url_for("drills.replies_session", session_id=session.id))

@@ -5,6 +5,7 @@ option values are the question's own indices, so the stored answer does not depe
 the learner saw. Each question also sends ``q<position>__shown``: without it the question was not
 part of the submission, which matters for checkboxes, where "nothing sent" also means "all unticked".
 """
+
 from werkzeug.datastructures import MultiDict
 
 MAX_TEXT = 2000

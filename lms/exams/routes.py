@@ -1,4 +1,5 @@
 """The learner's exam pages: list, start, the paper (answers saved as given), hand-in and result."""
+
 from flask import (
     Blueprint,
     abort,
@@ -47,9 +48,15 @@ def overview(slug: str):
     exam = exams.active_exam(slug) or abort(404)
     now = utcnow()
     current = exams.open_attempt(current_user, exam, now)
-    return render_template("exams/overview.html", exam=exam, attempts=exams.attempts_of(current_user, exam),
-                           current=current, eligibility=exams.eligibility(current_user, exam, now), levels=LEVEL_LABELS,
-                           counted=exams.counted_results(current_user, [exam])[exam.id])
+    return render_template(
+        "exams/overview.html",
+        exam=exam,
+        attempts=exams.attempts_of(current_user, exam),
+        current=current,
+        eligibility=exams.eligibility(current_user, exam, now),
+        levels=LEVEL_LABELS,
+        counted=exams.counted_results(current_user, [exam])[exam.id],
+    )
 
 
 @bp.route("/exams/<slug>/start", methods=["POST"])
@@ -86,7 +93,10 @@ def save(attempt_id: int, position: int):
     try:
         exams.save_answer(attempt, position, from_form(item.version.content, position, request.form))
     except exams.AttemptClosed:
-        return jsonify(error=_("本次考试已经交卷或时间已到，答案不能再修改。"), result=url_for("exams.result", attempt_id=attempt.id)), 409
+        return jsonify(
+            error=_("本次考试已经交卷或时间已到，答案不能再修改。"),
+            result=url_for("exams.result", attempt_id=attempt.id),
+        ), 409
     return jsonify(saved=True, position=position)
 
 
@@ -116,6 +126,11 @@ def result(attempt_id: int):
     attempt = _attempt_or_404(attempt_id)
     if not exams.close_if_overdue(attempt, utcnow()):
         return redirect(url_for("exams.paper", attempt_id=attempt.id))
-    return render_template("exams/result.html", attempt=attempt, categories=exams.by_category(attempt),
-                           titles=exams.category_titles(),
-                           review=attempt.exam.settings["review"], rights=scoring.matching_rights)
+    return render_template(
+        "exams/result.html",
+        attempt=attempt,
+        categories=exams.by_category(attempt),
+        titles=exams.category_titles(),
+        review=attempt.exam.settings["review"],
+        rights=scoring.matching_rights,
+    )

@@ -1,4 +1,5 @@
 """Levels: the agent's "my level" page, and the supervisor's page for one agent (competencies, violations)."""
+
 from dataclasses import replace
 from datetime import date
 
@@ -37,19 +38,36 @@ def _readable(evaluation):
 def _page_data(user: User) -> dict:
     """What the level page of ``user`` shows, for the agent or their supervisor."""
     evaluation = _readable(level_service.evaluate(user))
-    rating = db.session.scalar(sa.select(CompetencyRating).where(CompetencyRating.user_id == user.id)
-                               .order_by(CompetencyRating.id.desc()).limit(1))
-    exam = db.session.scalar(sa.select(Exam).where(Exam.kind == "promotion", Exam.level == evaluation.next,
-                                                   Exam.active.is_(True))) if evaluation.next else None
+    rating = db.session.scalar(
+        sa.select(CompetencyRating)
+        .where(CompetencyRating.user_id == user.id)
+        .order_by(CompetencyRating.id.desc())
+        .limit(1)
+    )
+    exam = (
+        db.session.scalar(
+            sa.select(Exam).where(Exam.kind == "promotion", Exam.level == evaluation.next, Exam.active.is_(True))
+        )
+        if evaluation.next
+        else None
+    )
     return {
-        "person": user, "evaluation": evaluation, "levels": {level.code: level for level in level_service.rules()},
-        "rating": rating, "indicators": competency.INDICATORS, "groups": competency.GROUPS,
+        "person": user,
+        "evaluation": evaluation,
+        "levels": {level.code: level for level in level_service.rules()},
+        "rating": rating,
+        "indicators": competency.INDICATORS,
+        "groups": competency.GROUPS,
         "radar": competency.radar_points(rating.ratings) if rating else None,
         "outline": competency.radar_points({code: 5 for code in competency.WEIGHTS}),
-        "violations": db.session.scalars(sa.select(Violation).where(Violation.user_id == user.id)
-                                         .order_by(Violation.day.desc())).all(),
-        "catalogue": violations.CATALOGUE, "certificates": certificates.of_user(user),
-        "expiring": {c.id for c in certificates.expiring([user.id])}, "exam": exam, "status": certificates.status,
+        "violations": db.session.scalars(
+            sa.select(Violation).where(Violation.user_id == user.id).order_by(Violation.day.desc())
+        ).all(),
+        "catalogue": violations.CATALOGUE,
+        "certificates": certificates.of_user(user),
+        "expiring": {c.id for c in certificates.expiring([user.id])},
+        "exam": exam,
+        "status": certificates.status,
     }
 
 
@@ -76,8 +94,9 @@ def person(user_id: int):
     rating_form, violation_form = CompetencyForm(prefix="c"), ViolationForm(prefix="v")
     if request.form.get("form") == "competency" and rating_form.validate_on_submit():
         ratings = {code: getattr(rating_form, code).data for code in competency.WEIGHTS}
-        row = CompetencyRating(user_id=user.id, rated_by_id=current_user.id, ratings=ratings,
-                               score=competency.weighted_score(ratings))
+        row = CompetencyRating(
+            user_id=user.id, rated_by_id=current_user.id, ratings=ratings, score=competency.weighted_score(ratings)
+        )
         db.session.add(row)
         db.session.flush()
         audit_here("competency.rate", obj=user, detail=f"score={row.score}")
@@ -86,8 +105,16 @@ def person(user_id: int):
         return redirect(url_for("levels.person", user_id=user.id))
     if request.form.get("form") == "violation" and violation_form.validate_on_submit():
         name, points, _severity = violations.CATALOGUE[violation_form.code.data]
-        db.session.add(Violation(user_id=user.id, code=violation_form.code.data, points=points, day=violation_form.day.data,
-                                 note=violation_form.note.data or "", recorded_by_id=current_user.id))
+        db.session.add(
+            Violation(
+                user_id=user.id,
+                code=violation_form.code.data,
+                points=points,
+                day=violation_form.day.data,
+                note=violation_form.note.data or "",
+                recorded_by_id=current_user.id,
+            )
+        )
         audit_here("violation.record", obj=user, detail=f"{violation_form.code.data} {points}")
         db.session.commit()
         flash(_("已记录违规，扣 %(points)s 分。", points=points), "success")

@@ -1,4 +1,5 @@
 """Home page, language choice, and the people lists of supervisors and HR."""
+
 from datetime import date
 
 import sqlalchemy as sa
@@ -34,8 +35,13 @@ def home():
         stats["today"] = assignments.due_today(current_user, date.today())
     if current_user.role is Role.NEW_HIRE:
         path = assignments.onboarding_modules()
-        done = set(db.session.scalars(sa.select(ModuleProgress.module_id).where(
-            ModuleProgress.user_id == current_user.id, ModuleProgress.completed_at.is_not(None))))
+        done = set(
+            db.session.scalars(
+                sa.select(ModuleProgress.module_id).where(
+                    ModuleProgress.user_id == current_user.id, ModuleProgress.completed_at.is_not(None)
+                )
+            )
+        )
         stats["path"] = [(module, module.id in done) for module in path]
         stats["ready"] = bool(path) and all(finished for _, finished in stats["path"])
     if current_user.role is Role.SUPERVISOR:

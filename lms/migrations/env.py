@@ -1,4 +1,5 @@
 """Alembic environment: runs the migrations on the Flask app's engine."""
+
 import logging
 from logging.config import fileConfig
 
@@ -16,8 +17,12 @@ target_metadata = database.metadata
 
 def run_migrations_offline():
     """Write the SQL to standard output instead of running it."""
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, render_as_batch=True)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,6 +1,6 @@
 """The audit log: who did what to which object, and when."""
+
 from datetime import datetime
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -19,17 +19,15 @@ class AuditLog(db.Model):
     #: When it happened (UTC).
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     #: Who did it; empty for anonymous actions such as a failed sign-in.
-    actor_id: Mapped[Optional[int]] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     #: What was done, a dotted code such as ``auth.login_failed`` or ``user.create``.
     action: Mapped[str] = mapped_column(sa.String(64), index=True)
     #: The kind and id of the object acted on, e.g. ``user`` and ``17``.
-    object_type: Mapped[Optional[str]] = mapped_column(sa.String(32))
-    object_id: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    object_type: Mapped[str | None] = mapped_column(sa.String(32))
+    object_id: Mapped[str | None] = mapped_column(sa.String(64))
     #: Free text details (never a password).
     detail: Mapped[str] = mapped_column(sa.Text, default="")
     #: The client address the request came from, if any.
-    ip: Mapped[Optional[str]] = mapped_column(sa.String(45))
+    ip: Mapped[str | None] = mapped_column(sa.String(45))
 
-    actor: Mapped[Optional[User]] = relationship()
+    actor: Mapped[User | None] = relationship()

@@ -1,6 +1,6 @@
 """Course content as imported from the files under courses/: series, modules and their sections."""
+
 from datetime import datetime
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -31,7 +31,7 @@ class Module(db.Model):
     #: The file's id (and name), e.g. ``mot-basics``; stable across versions.
     slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
     title: Mapped[str] = mapped_column(sa.String(128))
-    series_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("series.id"), index=True)
+    series_id: Mapped[int | None] = mapped_column(sa.ForeignKey("series.id"), index=True)
     #: Position within the series (1 for standalone modules).
     series_order: Mapped[int] = mapped_column(default=1)
     #: Agent level the module belongs to: junior, intermediate, senior or expert.
@@ -48,14 +48,15 @@ class Module(db.Model):
     #: Path of the file, relative to the content folder.
     source: Mapped[str] = mapped_column(sa.String(255))
     #: Place in the new hires' onboarding path (courses/onboarding-path.yaml), if it is in it.
-    onboarding_position: Mapped[Optional[int]]
+    onboarding_position: Mapped[int | None]
     #: False once the file is gone: hidden from the catalogue, progress kept.
     active: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    series: Mapped[Optional[Series]] = relationship(back_populates="modules")
+    series: Mapped[Series | None] = relationship(back_populates="modules")
     sections: Mapped[list["ModuleSection"]] = relationship(
-        back_populates="module", order_by="ModuleSection.position", cascade="all, delete-orphan")
+        back_populates="module", order_by="ModuleSection.position", cascade="all, delete-orphan"
+    )
 
 
 class ModuleSection(db.Model):

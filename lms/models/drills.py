@@ -1,6 +1,6 @@
 """Drills: typing texts and results, the quick-reply library, quick-reply sessions and their turns."""
+
 from datetime import date, datetime
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -39,17 +39,17 @@ class TypingResult(db.Model):
     #: The text typed against, as it was then (texts may be edited later).
     target: Mapped[str] = mapped_column(sa.Text)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
-    finished_at: Mapped[Optional[datetime]]
+    finished_at: Mapped[datetime | None]
     #: The server's elapsed seconds (the figures use this) and the browser's, for comparison only.
-    seconds: Mapped[Optional[float]]
-    client_seconds: Mapped[Optional[float]]
+    seconds: Mapped[float | None]
+    client_seconds: Mapped[float | None]
     #: What was typed, as sent.
-    typed: Mapped[Optional[str]] = mapped_column(sa.Text)
-    gross: Mapped[Optional[float]]
-    net: Mapped[Optional[float]]
-    accuracy: Mapped[Optional[float]]
+    typed: Mapped[str | None] = mapped_column(sa.Text)
+    gross: Mapped[float | None]
+    net: Mapped[float | None]
+    accuracy: Mapped[float | None]
     #: Why the server refused the result (too fast, clocks too far apart); refused results never count.
-    refused: Mapped[Optional[str]] = mapped_column(sa.String(32))
+    refused: Mapped[str | None] = mapped_column(sa.String(32))
 
     text: Mapped[TypingText] = relationship()
     user: Mapped[User] = relationship()
@@ -92,17 +92,18 @@ class ReplySession(db.Model):
     #: ``recognition`` (answer with the shortcut) or ``recall`` (type the reply out).
     mode: Mapped[str] = mapped_column(sa.String(12))
     #: The reply category drilled, or None for all.
-    category: Mapped[Optional[str]] = mapped_column(sa.String(16))
+    category: Mapped[str | None] = mapped_column(sa.String(16))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
-    finished_at: Mapped[Optional[datetime]]
-    share_right: Mapped[Optional[float]]
-    mean_fidelity: Mapped[Optional[float]]
-    mean_seconds: Mapped[Optional[float]]
-    p90_seconds: Mapped[Optional[float]]
+    finished_at: Mapped[datetime | None]
+    share_right: Mapped[float | None]
+    mean_fidelity: Mapped[float | None]
+    mean_seconds: Mapped[float | None]
+    p90_seconds: Mapped[float | None]
 
     user: Mapped[User] = relationship()
-    turns: Mapped[list["ReplyTurn"]] = relationship(back_populates="session", order_by="ReplyTurn.position",
-                                                    cascade="all, delete-orphan")
+    turns: Mapped[list["ReplyTurn"]] = relationship(
+        back_populates="session", order_by="ReplyTurn.position", cascade="all, delete-orphan"
+    )
 
 
 class ReplyTurn(db.Model):
@@ -116,17 +117,17 @@ class ReplyTurn(db.Model):
     position: Mapped[int]
     message_id: Mapped[int] = mapped_column(sa.ForeignKey("customer_messages.id"))
     #: Set when the server sends the message to the page; the response time counts from here.
-    sent_at: Mapped[Optional[datetime]]
-    answered_at: Mapped[Optional[datetime]]
-    answer: Mapped[Optional[str]] = mapped_column(sa.Text)
-    reply_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("quick_replies.id"))
-    right: Mapped[Optional[bool]]
-    fidelity: Mapped[Optional[float]]
-    seconds: Mapped[Optional[float]]
+    sent_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    answer: Mapped[str | None] = mapped_column(sa.Text)
+    reply_id: Mapped[int | None] = mapped_column(sa.ForeignKey("quick_replies.id"))
+    right: Mapped[bool | None]
+    fidelity: Mapped[float | None]
+    seconds: Mapped[float | None]
 
     session: Mapped[ReplySession] = relationship(back_populates="turns")
     message: Mapped[CustomerMessage] = relationship()
-    reply: Mapped[Optional[QuickReply]] = relationship()
+    reply: Mapped[QuickReply | None] = relationship()
 
 
 class DrillAssignment(db.Model):
@@ -138,15 +139,15 @@ class DrillAssignment(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     #: ``typing`` (a text set: language and level) or ``quick_reply`` (a reply category or all).
     kind: Mapped[str] = mapped_column(sa.String(12))
-    lang: Mapped[Optional[str]] = mapped_column(sa.String(2))
-    level: Mapped[Optional[str]] = mapped_column(sa.String(8))
-    category: Mapped[Optional[str]] = mapped_column(sa.String(16))
+    lang: Mapped[str | None] = mapped_column(sa.String(2))
+    level: Mapped[str | None] = mapped_column(sa.String(8))
+    category: Mapped[str | None] = mapped_column(sa.String(16))
     #: Typing: net speed and accuracy to reach. Quick replies: share right (0-1).
-    target_net: Mapped[Optional[float]]
-    target_accuracy: Mapped[Optional[float]]
-    target_share: Mapped[Optional[float]]
+    target_net: Mapped[float | None]
+    target_accuracy: Mapped[float | None]
+    target_share: Mapped[float | None]
     due_date: Mapped[date]
-    assigned_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -1,4 +1,5 @@
 """Question banks, versioned questions, exams (blueprints) and learners' attempts."""
+
 from datetime import datetime
 from typing import Optional
 
@@ -36,7 +37,7 @@ class Question(db.Model):
     #: The id within the bank (``q07``).
     key: Mapped[str] = mapped_column(sa.String(64))
     #: The version new papers draw; older versions stay for the attempts that used them.
-    current_version_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("question_versions.id", use_alter=True))
+    current_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("question_versions.id", use_alter=True))
     #: False once the question left its bank file: no longer drawn.
     active: Mapped[bool] = mapped_column(default=True)
 
@@ -76,8 +77,8 @@ class Exam(db.Model):
     title: Mapped[str] = mapped_column(sa.String(128))
     #: ``module_quiz`` (completes its module) or ``promotion`` (a level's exam).
     kind: Mapped[str] = mapped_column(sa.String(16))
-    module_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("modules.id"), index=True)
-    level: Mapped[Optional[str]] = mapped_column(sa.String(16))
+    module_id: Mapped[int | None] = mapped_column(sa.ForeignKey("modules.id"), index=True)
+    level: Mapped[str | None] = mapped_column(sa.String(16))
     #: time_limit_minutes, pass_mark, attempts, wait_minutes, counts, shuffle_questions, shuffle_options, review.
     settings: Mapped[dict] = mapped_column(sa.JSON)
     #: [{bank, count, category, difficulty}], as in the blueprint file.
@@ -85,7 +86,7 @@ class Exam(db.Model):
     digest: Mapped[str] = mapped_column(sa.String(64))
     active: Mapped[bool] = mapped_column(default=True)
 
-    module: Mapped[Optional[Module]] = relationship()
+    module: Mapped[Module | None] = relationship()
 
 
 class Attempt(db.Model):
@@ -102,18 +103,19 @@ class Attempt(db.Model):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: Set at start from the time limit; the server's clock decides.
     deadline: Mapped[datetime]
-    finished_at: Mapped[Optional[datetime]]
+    finished_at: Mapped[datetime | None]
     #: True when time ran out rather than the learner handing in.
     timed_out: Mapped[bool] = mapped_column(default=False)
-    score: Mapped[Optional[float]]
-    max_score: Mapped[Optional[float]]
-    percent: Mapped[Optional[float]]
-    passed: Mapped[Optional[bool]]
+    score: Mapped[float | None]
+    max_score: Mapped[float | None]
+    percent: Mapped[float | None]
+    passed: Mapped[bool | None]
 
     exam: Mapped[Exam] = relationship()
     user: Mapped[User] = relationship()
-    items: Mapped[list["AttemptItem"]] = relationship(back_populates="attempt", order_by="AttemptItem.position",
-                                                      cascade="all, delete-orphan")
+    items: Mapped[list["AttemptItem"]] = relationship(
+        back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan"
+    )
 
 
 class AttemptItem(db.Model):
@@ -127,15 +129,15 @@ class AttemptItem(db.Model):
     position: Mapped[int]
     question_version_id: Mapped[int] = mapped_column(sa.ForeignKey("question_versions.id"), index=True)
     #: The order the parts (options, items, rights) were shown in, fixed at the draw.
-    part_order: Mapped[Optional[list]] = mapped_column(sa.JSON)
+    part_order: Mapped[list | None] = mapped_column(sa.JSON)
     #: The answer exactly as given (see lms.domain.scoring for its shape); None until answered.
-    answer: Mapped[Optional[dict]] = mapped_column(sa.JSON)
-    answered_at: Mapped[Optional[datetime]]
+    answer: Mapped[dict | None] = mapped_column(sa.JSON)
+    answered_at: Mapped[datetime | None]
     #: Fraction of the points earned (0-1), set when graded.
-    score: Mapped[Optional[float]]
+    score: Mapped[float | None]
     #: A supervisor's fraction for a scenario answer, replacing the rubric's.
-    override: Mapped[Optional[float]]
-    override_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    override: Mapped[float | None]
+    override_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     version: Mapped[QuestionVersion] = relationship(lazy="selectin")  # a paper shows every item with its question

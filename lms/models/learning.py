@@ -1,6 +1,6 @@
 """What learners do with modules: progress, sections read, ratings, and assignments."""
+
 from datetime import date, datetime
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -24,9 +24,9 @@ class ModuleProgress(db.Model):
     #: The section the learner last opened (1-based): where "continue" takes them.
     last_position: Mapped[int] = mapped_column(default=1)
     #: Set once when every section is read and the end-of-module rule holds; never unset.
-    completed_at: Mapped[Optional[datetime]]
+    completed_at: Mapped[datetime | None]
     #: The module version that was completed.
-    completed_version: Mapped[Optional[int]]
+    completed_version: Mapped[int | None]
 
     module: Mapped[Module] = relationship()
 
@@ -75,7 +75,7 @@ class Assignment(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     module_id: Mapped[int] = mapped_column(sa.ForeignKey("modules.id", ondelete="CASCADE"), index=True)
     due_date: Mapped[date] = mapped_column(index=True)
-    assigned_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -1,4 +1,5 @@
 """Competency ratings, violations, level awards and their certificates."""
+
 from datetime import date, datetime
 from typing import Optional
 
@@ -17,7 +18,7 @@ class CompetencyRating(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    rated_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    rated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     #: indicator code -> 1..5
     ratings: Mapped[dict] = mapped_column(sa.JSON)
     #: The weighted score at the time of rating.
@@ -38,7 +39,7 @@ class Violation(db.Model):
     points: Mapped[int]
     day: Mapped[date]
     note: Mapped[str] = mapped_column(sa.Text, default="")
-    recorded_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -55,7 +56,7 @@ class LevelAward(db.Model):
     #: [{kind, holds, message, params}] of every rule at award time.
     evidence: Mapped[list] = mapped_column(sa.JSON)
     #: Set when HR issued it by hand with --override (audited).
-    override_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
+    override_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     user: Mapped[User] = relationship()
     #: Every certificate of the award, oldest first: recertifying adds one.
@@ -78,9 +79,9 @@ class Certificate(db.Model):
     number: Mapped[str] = mapped_column(sa.String(16), unique=True)
     issued_on: Mapped[date]
     expires_on: Mapped[date]
-    pdf: Mapped[Optional[bytes]] = mapped_column(sa.LargeBinary, deferred=True)
-    revoked_at: Mapped[Optional[datetime]]
-    revoked_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
-    revoked_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    revoked_at: Mapped[datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(sa.Text)
+    revoked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     award: Mapped[LevelAward] = relationship(back_populates="certificates")

@@ -1,4 +1,5 @@
 """People: users with their role, and the teams they work in."""
+
 import enum
 from datetime import date, datetime
 from typing import Optional
@@ -31,9 +32,7 @@ class Team(db.Model):
     #: Display name, unique, e.g. 售后一组.
     name: Mapped[str] = mapped_column(sa.String(64), unique=True)
     #: The supervisor who leads the team (a user with the supervisor role).
-    supervisor_id: Mapped[Optional[int]] = mapped_column(
-        sa.ForeignKey("users.id", use_alter=True, ondelete="SET NULL")
-    )
+    supervisor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", use_alter=True, ondelete="SET NULL"))
     #: Inactive teams take no new members and leave the choice lists; their history stays.
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -66,16 +65,14 @@ class User(UserMixin, db.Model):
     )
     #: First working day; tenure rules count from here.
     hire_date: Mapped[date]
-    team_id: Mapped[Optional[int]] = mapped_column(
-        sa.ForeignKey("teams.id", ondelete="SET NULL"), index=True
-    )
+    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id", ondelete="SET NULL"), index=True)
     #: Inactive users cannot sign in; their records stay.
     active: Mapped[bool] = mapped_column(default=True)
     #: Preferred interface language, a key of the LANGUAGES setting.
     locale: Mapped[str] = mapped_column(sa.String(8), default="zh_CN")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    team: Mapped[Optional[Team]] = relationship(back_populates="members", foreign_keys=[team_id])
+    team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users.

@@ -1,4 +1,5 @@
 """Supervisors assign modules; learners see what is due; supervisors follow progress and readiness."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,35 +35,56 @@ class Item:
 
 def led_team_ids(supervisor: User) -> list[int]:
     """Ids of the active teams ``supervisor`` leads."""
-    return list(db.session.scalars(sa.select(Team.id).where(Team.supervisor_id == supervisor.id, Team.active.is_(True))))
+    return list(
+        db.session.scalars(sa.select(Team.id).where(Team.supervisor_id == supervisor.id, Team.active.is_(True)))
+    )
 
 
 def members_query(team_ids: list[int]) -> sa.Select:
     """Active new hires and agents of these teams, by employee number."""
-    return (sa.select(User).where(User.team_id.in_(team_ids), User.active.is_(True), User.role.in_(LEARNER_ROLES))
-            .order_by(User.employee_no))
+    return (
+        sa.select(User)
+        .where(User.team_id.in_(team_ids), User.active.is_(True), User.role.in_(LEARNER_ROLES))
+        .order_by(User.employee_no)
+    )
 
 
-def assign(supervisor: User, modules: list[Module], user_ids: list[int], due: date, ip: str | None = None) -> tuple[int, int]:
+def assign(
+    supervisor: User, modules: list[Module], user_ids: list[int], due: date, ip: str | None = None
+) -> tuple[int, int]:
     """Assign every module to every user (all in the supervisor's teams) by ``due``; (created, updated)."""
     allowed = set(db.session.scalars(members_query(led_team_ids(supervisor)).with_only_columns(User.id)))
     if not user_ids or not set(user_ids) <= allowed:
         raise PermissionError("users outside the supervisor's teams")
-    existing = {(a.user_id, a.module_id): a for a in db.session.scalars(sa.select(Assignment).where(
-        Assignment.user_id.in_(user_ids), Assignment.module_id.in_([m.id for m in modules])))}
+    existing = {
+        (a.user_id, a.module_id): a
+        for a in db.session.scalars(
+            sa.select(Assignment).where(
+                Assignment.user_id.in_(user_ids), Assignment.module_id.in_([m.id for m in modules])
+            )
+        )
+    }
     created = updated = 0
     for module in modules:
         for user_id in user_ids:
             row = existing.get((user_id, module.id))
             if row is None:
-                db.session.add(Assignment(user_id=user_id, module_id=module.id, due_date=due, assigned_by_id=supervisor.id))
+                db.session.add(
+                    Assignment(user_id=user_id, module_id=module.id, due_date=due, assigned_by_id=supervisor.id)
+                )
                 created += 1
             elif row.due_date != due:
                 row.due_date, row.assigned_by_id = due, supervisor.id
                 updated += 1
-    audit.record("assignment.create", supervisor, detail=(
-        f"modules={','.join(m.slug for m in modules)} users={len(user_ids)} due={due.isoformat()} "
-        f"created={created} updated={updated}"), ip=ip)
+    audit.record(
+        "assignment.create",
+        supervisor,
+        detail=(
+            f"modules={','.join(m.slug for m in modules)} users={len(user_ids)} due={due.isoformat()} "
+            f"created={created} updated={updated}"
+        ),
+        ip=ip,
+    )
     db.session.commit()
     return created, updated
 
@@ -74,11 +96,14 @@ def items_for(user: User, today: date) -> list[Item]:
         .join(Module, Module.id == Assignment.module_id)
         .options(selectinload(Module.sections))
         .outerjoin(ModuleProgress, sa.and_(ModuleProgress.module_id == Module.id, ModuleProgress.user_id == user.id))
-        .where(Assignment.user_id == user.id, Module.active.is_(True))).all()
+        .where(Assignment.user_id == user.id, Module.active.is_(True))
+    ).all()
     counts = read_counts(user, [module.id for _, module, _ in rows])
     items = []
     for assignment, module, row in rows:
-        state = progress.status(row is not None and row.completed_at is not None, row is not None, assignment.due_date, today)
+        state = progress.status(
+            row is not None and row.completed_at is not None, row is not None, assignment.due_date, today
+        )
         items.append(Item(assignment, module, state, progress.percent(counts.get(module.id, 0), len(module.sections))))
     rank = {progress.OVERDUE: 0, progress.IN_PROGRESS: 1, progress.NOT_STARTED: 1, progress.DONE: 2}
     return sorted(items, key=lambda i: (rank[i.status], i.assignment.due_date, i.module.slug))
@@ -86,7 +111,9 @@ def items_for(user: User, today: date) -> list[Item]:
 
 def due_today(user: User, today: date) -> list[Item]:
     """Pre-shift learning (班前学习): what is due today or overdue and not done."""
-    return [item for item in items_for(user, today) if item.status != progress.DONE and item.assignment.due_date <= today]
+    return [
+        item for item in items_for(user, today) if item.status != progress.DONE and item.assignment.due_date <= today
+    ]
 
 
 @dataclass(frozen=True)
@@ -100,15 +127,25 @@ class Matrix:
 def matrix(team_ids: list[int], members: list[User], today: date) -> Matrix:
     """The progress matrix for ``members`` (one page of them) over every module assigned in the teams."""
     in_teams = sa.select(User.id).where(User.team_id.in_(team_ids))
-    modules = list(db.session.scalars(
-        sa.select(Module).where(Module.active.is_(True), Module.id.in_(
-            sa.select(Assignment.module_id).where(Assignment.user_id.in_(in_teams))))
-        .order_by(Module.series_id.is_not(None), Module.series_id, Module.series_order, Module.slug)))
+    modules = list(
+        db.session.scalars(
+            sa.select(Module)
+            .where(
+                Module.active.is_(True),
+                Module.id.in_(sa.select(Assignment.module_id).where(Assignment.user_id.in_(in_teams))),
+            )
+            .order_by(Module.series_id.is_not(None), Module.series_id, Module.series_order, Module.slug)
+        )
+    )
     ids = [member.id for member in members]
-    due = {(a.user_id, a.module_id): a.due_date for a in db.session.scalars(
-        sa.select(Assignment).where(Assignment.user_id.in_(ids)))}
-    state = {(p.user_id, p.module_id): p.completed_at is not None for p in db.session.scalars(
-        sa.select(ModuleProgress).where(ModuleProgress.user_id.in_(ids)))}
+    due = {
+        (a.user_id, a.module_id): a.due_date
+        for a in db.session.scalars(sa.select(Assignment).where(Assignment.user_id.in_(ids)))
+    }
+    state = {
+        (p.user_id, p.module_id): p.completed_at is not None
+        for p in db.session.scalars(sa.select(ModuleProgress).where(ModuleProgress.user_id.in_(ids)))
+    }
     rows = []
     for member in members:
         cells = []
@@ -124,8 +161,13 @@ def matrix(team_ids: list[int], members: list[User], today: date) -> Matrix:
 
 def onboarding_modules() -> list[Module]:
     """The onboarding path, in order."""
-    return list(db.session.scalars(sa.select(Module).where(
-        Module.onboarding_position.is_not(None), Module.active.is_(True)).order_by(Module.onboarding_position)))
+    return list(
+        db.session.scalars(
+            sa.select(Module)
+            .where(Module.onboarding_position.is_not(None), Module.active.is_(True))
+            .order_by(Module.onboarding_position)
+        )
+    )
 
 
 def onboarding_done(user_ids: list[int]) -> dict[int, int]:
@@ -133,17 +175,27 @@ def onboarding_done(user_ids: list[int]) -> dict[int, int]:
     rows = db.session.execute(
         sa.select(ModuleProgress.user_id, sa.func.count())
         .join(Module, Module.id == ModuleProgress.module_id)
-        .where(ModuleProgress.user_id.in_(user_ids), ModuleProgress.completed_at.is_not(None),
-               Module.onboarding_position.is_not(None), Module.active.is_(True))
-        .group_by(ModuleProgress.user_id))
+        .where(
+            ModuleProgress.user_id.in_(user_ids),
+            ModuleProgress.completed_at.is_not(None),
+            Module.onboarding_position.is_not(None),
+            Module.active.is_(True),
+        )
+        .group_by(ModuleProgress.user_id)
+    )
     return dict(rows.all())
 
 
 def not_ready(team_ids: list[int]) -> list[tuple[User, int, int]]:
     """New hires of these teams who have not finished the onboarding path: (user, done, total)."""
     total = len(onboarding_modules())
-    hires = list(db.session.scalars(sa.select(User).where(
-        User.team_id.in_(team_ids), User.role == Role.NEW_HIRE, User.active.is_(True)).order_by(User.hire_date)))
+    hires = list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.team_id.in_(team_ids), User.role == Role.NEW_HIRE, User.active.is_(True))
+            .order_by(User.hire_date)
+        )
+    )
     done = onboarding_done([u.id for u in hires])
     return [(user, done.get(user.id, 0), total) for user in hires if total == 0 or done.get(user.id, 0) < total]
 
@@ -152,9 +204,14 @@ def rating_summaries() -> list[tuple[Module, satisfaction.Summary]]:
     """Every active module with the summary of its ratings, totalled by the database."""
     columns = [getattr(ModuleRating, q) for q in satisfaction.QUESTIONS]
     high = sum(sa.case((column >= 4, 1), else_=0) for column in columns)
-    totals = {row[0]: row[1:] for row in db.session.execute(
-        sa.select(ModuleRating.module_id, sa.func.count(), *[sa.func.sum(c) for c in columns], sa.func.sum(high))
-        .group_by(ModuleRating.module_id))}
+    totals = {
+        row[0]: row[1:]
+        for row in db.session.execute(
+            sa.select(
+                ModuleRating.module_id, sa.func.count(), *[sa.func.sum(c) for c in columns], sa.func.sum(high)
+            ).group_by(ModuleRating.module_id)
+        )
+    }
     modules = db.session.scalars(sa.select(Module).where(Module.active.is_(True)).order_by(Module.slug))
     summaries = []
     for module in modules:

@@ -1,4 +1,5 @@
 """Recording actions in the audit log."""
+
 from lms.extensions import db
 from lms.models import AuditLog, User
 

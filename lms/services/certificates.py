@@ -1,4 +1,5 @@
 """Certificates: awarding a level and issuing its PDF in one transaction, verification, revocation."""
+
 from datetime import date
 
 import segno
@@ -22,18 +23,26 @@ def fonts_warning() -> str | None:
     from weasyprint.text.ffi import harfbuzz_subset
 
     if harfbuzz_subset is None:
-        return ("libharfbuzz-subset0 is missing: WeasyPrint will subset fonts with fontTools, "
-                "about 12 s per certificate with Noto CJK instead of 0.2 s. apt-get install libharfbuzz-subset0")
+        return (
+            "libharfbuzz-subset0 is missing: WeasyPrint will subset fonts with fontTools, "
+            "about 12 s per certificate with Noto CJK instead of 0.2 s. apt-get install libharfbuzz-subset0"
+        )
     return None
 
 
-def award(user: User, level_code: str, evaluation, override_reason: str | None = None, actor: User | None = None) -> LevelAward:
+def award(
+    user: User, level_code: str, evaluation, override_reason: str | None = None, actor: User | None = None
+) -> LevelAward:
     """Award the level and issue its certificate in one transaction; awarding the same level again returns the first award."""
-    existing = db.session.scalar(sa.select(LevelAward).where(LevelAward.user_id == user.id, LevelAward.level == level_code))
+    existing = db.session.scalar(
+        sa.select(LevelAward).where(LevelAward.user_id == user.id, LevelAward.level == level_code)
+    )
     if existing is not None:
         return existing
     level = level_service.level_named(level_code)
-    evidence = [{"kind": s.kind, "holds": s.holds, "message": s.message, "params": s.params} for s in evaluation.statuses]
+    evidence = [
+        {"kind": s.kind, "holds": s.holds, "message": s.message, "params": s.params} for s in evaluation.statuses
+    ]
     row = LevelAward(user_id=user.id, level=level_code, evidence=evidence, override_reason=override_reason)
     certificate = _new_certificate(level)
     row.certificates.append(certificate)
@@ -41,25 +50,37 @@ def award(user: User, level_code: str, evaluation, override_reason: str | None =
     try:
         db.session.flush()
         certificate.pdf = render_pdf(row, level)
-        audit.record("level.award", actor or user, obj=row,
-                     detail=f"{level_code} certificate={certificate.number}" + (f" override: {override_reason}" if override_reason else ""))
+        audit.record(
+            "level.award",
+            actor or user,
+            obj=row,
+            detail=f"{level_code} certificate={certificate.number}"
+            + (f" override: {override_reason}" if override_reason else ""),
+        )
         db.session.commit()
     except IntegrityError:  # the same award committed by a concurrent request
         db.session.rollback()
-        return db.session.scalar(sa.select(LevelAward).where(LevelAward.user_id == user.id, LevelAward.level == level_code))
+        return db.session.scalar(
+            sa.select(LevelAward).where(LevelAward.user_id == user.id, LevelAward.level == level_code)
+        )
     return row
 
 
 def _new_certificate(level) -> Certificate:
     """A certificate issued today, valid for the level's period."""
     issued = date.today()
-    return Certificate(number=certificate_number.generate(), issued_on=issued,
-                       expires_on=issued + relativedelta(months=level.certificate_months))
+    return Certificate(
+        number=certificate_number.generate(),
+        issued_on=issued,
+        expires_on=issued + relativedelta(months=level.certificate_months),
+    )
 
 
 def latest(user: User, level_code: str) -> Certificate | None:
     """The user's newest certificate for ``level_code``."""
-    award_row = db.session.scalar(sa.select(LevelAward).where(LevelAward.user_id == user.id, LevelAward.level == level_code))
+    award_row = db.session.scalar(
+        sa.select(LevelAward).where(LevelAward.user_id == user.id, LevelAward.level == level_code)
+    )
     return award_row.certificate if award_row else None
 
 
@@ -67,13 +88,18 @@ def due_for_renewal(user: User, level_code: str, today: date | None = None, with
     """Whether the user holds ``level_code`` and its latest certificate has expired or expires within ``within_days``."""
     latest_one = latest(user, level_code)
     today = today or date.today()
-    return (latest_one is not None and latest_one.revoked_at is None
-            and latest_one.expires_on <= today + relativedelta(days=within_days))
+    return (
+        latest_one is not None
+        and latest_one.revoked_at is None
+        and latest_one.expires_on <= today + relativedelta(days=within_days)
+    )
 
 
 def recertify(user: User, level_code: str) -> Certificate:
     """Issue a new certificate for a level held (after passing its promotion exam again)."""
-    award_row = db.session.scalar(sa.select(LevelAward).where(LevelAward.user_id == user.id, LevelAward.level == level_code))
+    award_row = db.session.scalar(
+        sa.select(LevelAward).where(LevelAward.user_id == user.id, LevelAward.level == level_code)
+    )
     certificate = _new_certificate(level_service.level_named(level_code))
     award_row.certificates.append(certificate)
     db.session.flush()
@@ -94,8 +120,15 @@ def render_pdf(award_row: LevelAward, level) -> bytes:
 
     certificate = award_row.certificates[-1]
     qr = segno.make(verify_url(certificate.number), error="m").svg_data_uri(scale=4, border=1)
-    html = render_template("certificates/certificate.html", award=award_row, certificate=certificate, level=level,
-                           user=db.session.get(User, award_row.user_id), qr=qr, url=verify_url(certificate.number))
+    html = render_template(
+        "certificates/certificate.html",
+        award=award_row,
+        certificate=certificate,
+        level=level,
+        user=db.session.get(User, award_row.user_id),
+        qr=qr,
+        url=verify_url(certificate.number),
+    )
     return HTML(string=html, base_url=current_app.root_path).write_pdf()
 
 
@@ -123,13 +156,28 @@ def revoke(certificate: Certificate, reason: str, actor: User, ip: str | None = 
 
 def of_user(user: User) -> list[Certificate]:
     """The user's certificates, newest first."""
-    return list(db.session.scalars(sa.select(Certificate).join(LevelAward).where(LevelAward.user_id == user.id)
-                                   .order_by(Certificate.issued_on.desc(), Certificate.id.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(Certificate)
+            .join(LevelAward)
+            .where(LevelAward.user_id == user.id)
+            .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+        )
+    )
 
 
 def expiring(user_ids: list[int], within_days: int = 30, today: date | None = None) -> list[Certificate]:
     """Valid certificates of these users that expire within ``within_days`` days."""
     today = today or date.today()
-    return list(db.session.scalars(sa.select(Certificate).join(LevelAward).where(
-        LevelAward.user_id.in_(user_ids), Certificate.revoked_at.is_(None), Certificate.expires_on >= today,
-        Certificate.expires_on <= today + relativedelta(days=within_days))))
+    return list(
+        db.session.scalars(
+            sa.select(Certificate)
+            .join(LevelAward)
+            .where(
+                LevelAward.user_id.in_(user_ids),
+                Certificate.revoked_at.is_(None),
+                Certificate.expires_on >= today,
+                Certificate.expires_on <= today + relativedelta(days=within_days),
+            )
+        )
+    )

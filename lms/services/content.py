@@ -1,4 +1,5 @@
 """Importing the course files: everything is checked first, then written in one transaction."""
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,9 +98,14 @@ def import_content(root: Path, actor=None) -> ImportReport:
         _set_onboarding(onboarding)
         report.questions = question_content.write(banks, blueprints)
         report.questions["drills"] = drill_content.write(drills)
-        audit.record("content.import", actor, detail=(
-            f"created={len(report.created)} updated={len(report.updated)} "
-            f"unchanged={len(report.unchanged)} retired={len(report.retired)} {report.questions}"))
+        audit.record(
+            "content.import",
+            actor,
+            detail=(
+                f"created={len(report.created)} updated={len(report.updated)} "
+                f"unchanged={len(report.unchanged)} retired={len(report.retired)} {report.questions}"
+            ),
+        )
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -117,10 +123,16 @@ def _check_level_rules(root: Path, files, blueprints) -> list[FileProblem]:
         rules = levels.parse(path.read_text(encoding="utf-8"))
     except InputError as error:
         return [FileProblem(name, p.line, p.message, p.params) for p in error.problems]
-    known = {"modules": {c.slug for _, c in files}, "series": {c.series for _, c in files if c.series},
-             "exams": {b.slug for _, b in blueprints}}
-    return [FileProblem(name, 1, N_("规则中的 %(value)s 不存在。"), {"value": ref})
-            for kind, refs in levels.references(rules).items() for ref in sorted(refs - known[kind])]
+    known = {
+        "modules": {c.slug for _, c in files},
+        "series": {c.series for _, c in files if c.series},
+        "exams": {b.slug for _, b in blueprints},
+    }
+    return [
+        FileProblem(name, 1, N_("规则中的 %(value)s 不存在。"), {"value": ref})
+        for kind, refs in levels.references(rules).items()
+        for ref in sorted(refs - known[kind])
+    ]
 
 
 def _sync_series(course: CourseFile, series: dict[str, Series]) -> None:
@@ -148,7 +160,7 @@ def _fill(module: Module, course: CourseFile, source: str, series: dict[str, Ser
             module.sections.append(rows[-1])
         row = rows[position - 1]
         row.title, row.minutes, row.html = section.title, section.minutes, render(section.markdown)
-    for row in rows[len(course.sections):]:
+    for row in rows[len(course.sections) :]:
         module.sections.remove(row)
 
 

@@ -1,4 +1,5 @@
 """Demo data for a first look: a team, its supervisor, HR, an admin and agents of every tenure."""
+
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -76,7 +77,9 @@ def _seed_learning(today: date) -> bool:
     agents = [people[n].id for n in ("D3002", "D3003", "D3004")]
     assignments.assign(supervisor, [modules["mot-basics"]], agents, today)
     selling = [m for m in modules.values() if m.series and m.series.slug == "selling"]
-    assignments.assign(supervisor, sorted(selling, key=lambda m: m.series_order), [people["D3003"].id], today + timedelta(days=7))
+    assignments.assign(
+        supervisor, sorted(selling, key=lambda m: m.series_order), [people["D3003"].id], today + timedelta(days=7)
+    )
     veteran, module = people["D3004"], modules["mot-basics"]
     for section in module.sections:
         learning.mark_read(veteran, module, section)
@@ -99,18 +102,47 @@ def _seed_levels(people: dict[str, User], modules: dict[str, Module], today: dat
         user = people[number]
         for slug in ("onboarding", "etiquette", "complaint-handling", "mot-basics"):
             if slug in modules and learning.progress_of(user, modules[slug]) is None:
-                db.session.add(ModuleProgress(user_id=user.id, module_id=modules[slug].id, completed_at=now, completed_version=1))
+                db.session.add(
+                    ModuleProgress(user_id=user.id, module_id=modules[slug].id, completed_at=now, completed_version=1)
+                )
         if text is not None:
-            db.session.add(TypingResult(user_id=user.id, text_id=text.id, lang="zh", target=text.text, started_at=now,
-                                        finished_at=now, seconds=120, client_seconds=120, typed=text.text[:int(net * 2)],
-                                        gross=net, net=net, accuracy=0.97))
+            db.session.add(
+                TypingResult(
+                    user_id=user.id,
+                    text_id=text.id,
+                    lang="zh",
+                    target=text.text,
+                    started_at=now,
+                    finished_at=now,
+                    seconds=120,
+                    client_seconds=120,
+                    typed=text.text[: int(net * 2)],
+                    gross=net,
+                    net=net,
+                    accuracy=0.97,
+                )
+            )
     supervisor = people["D1001"]
     for number, rating in (("D3003", 4), ("D3004", 5)):
         ratings = {code: rating for code in competency.WEIGHTS}
-        db.session.add(CompetencyRating(user_id=people[number].id, rated_by_id=supervisor.id, ratings=ratings,
-                                        score=competency.weighted_score(ratings)))
-    db.session.add(Violation(user_id=people["D3003"].id, code="late", points=2, day=today - timedelta(days=20),
-                             note="早班迟到 10 分钟", recorded_by_id=supervisor.id))
+        db.session.add(
+            CompetencyRating(
+                user_id=people[number].id,
+                rated_by_id=supervisor.id,
+                ratings=ratings,
+                score=competency.weighted_score(ratings),
+            )
+        )
+    db.session.add(
+        Violation(
+            user_id=people["D3003"].id,
+            code="late",
+            points=2,
+            day=today - timedelta(days=20),
+            note="早班迟到 10 分钟",
+            recorded_by_id=supervisor.id,
+        )
+    )
     db.session.commit()
     veteran = people["D3004"]
     if levels.level_named("junior") is not None:

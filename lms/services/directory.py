@@ -1,4 +1,5 @@
 """Finding people: the one filtered query behind every list of users."""
+
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
@@ -25,8 +26,11 @@ def people_query(search: str = "", team_id: int | None = None, role: str = "", s
 
 def active_member_counts() -> dict[int, int]:
     """Active people per team id (one grouped query)."""
-    return dict(db.session.execute(
-        sa.select(User.team_id, sa.func.count(User.id)).where(User.active.is_(True)).group_by(User.team_id)).all())
+    return dict(
+        db.session.execute(
+            sa.select(User.team_id, sa.func.count(User.id)).where(User.active.is_(True)).group_by(User.team_id)
+        ).all()
+    )
 
 
 def teams_led_by(user: User) -> sa.Select:

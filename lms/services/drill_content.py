@@ -1,4 +1,5 @@
 """Importing drill content: typing texts and the quick-reply library, matched by id."""
+
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -31,19 +32,37 @@ def read(root: Path) -> tuple[dict, list]:
 
 def write(content: dict) -> int:
     """Create or update every text, reply and message; retire those no longer in the files. How many changed."""
-    changed = _sync(TypingText, content["texts"], lambda row, t: (setattr(row, "lang", t.lang), setattr(row, "level", t.level),
-                                                                  setattr(row, "title", t.title), setattr(row, "text", t.text)))
+    changed = _sync(
+        TypingText,
+        content["texts"],
+        lambda row, t: (
+            setattr(row, "lang", t.lang),
+            setattr(row, "level", t.level),
+            setattr(row, "title", t.title),
+            setattr(row, "text", t.text),
+        ),
+    )
     # Shortcuts are unique: free the ones that move to another reply before setting the new ones.
     wanted = {reply.slug: reply.shortcut for reply in content["replies"]}
     for row in db.session.scalars(sa.select(QuickReply)):
         if wanted.get(row.slug) != row.shortcut:
             row.shortcut = f"~{row.id}"
     db.session.flush()
-    changed += _sync(QuickReply, content["replies"], lambda row, r: (setattr(row, "shortcut", r.shortcut),
-                                                                     setattr(row, "category", r.category),
-                                                                     setattr(row, "title", r.title), setattr(row, "text", r.text)))
-    changed += _sync(CustomerMessage, content["messages"], lambda row, m: (setattr(row, "text", m.text),
-                                                                           setattr(row, "replies", list(m.replies))))
+    changed += _sync(
+        QuickReply,
+        content["replies"],
+        lambda row, r: (
+            setattr(row, "shortcut", r.shortcut),
+            setattr(row, "category", r.category),
+            setattr(row, "title", r.title),
+            setattr(row, "text", r.text),
+        ),
+    )
+    changed += _sync(
+        CustomerMessage,
+        content["messages"],
+        lambda row, m: (setattr(row, "text", m.text), setattr(row, "replies", list(m.replies))),
+    )
     return changed
 
 

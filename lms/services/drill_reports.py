@@ -1,4 +1,5 @@
 """Drill assignments with targets, whether they are met, and the team's drill figures for supervisors."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,9 +32,20 @@ def assign(supervisor: User, user_ids: list[int], target: DrillTarget, due: date
     if not user_ids or not set(user_ids) <= allowed:
         raise PermissionError("users outside the supervisor's teams")
     for user_id in user_ids:
-        db.session.add(DrillAssignment(user_id=user_id, kind=target.kind, lang=target.lang, level=target.level,
-                                       category=target.category, target_net=target.net, target_accuracy=target.accuracy,
-                                       target_share=target.share, due_date=due, assigned_by_id=supervisor.id))
+        db.session.add(
+            DrillAssignment(
+                user_id=user_id,
+                kind=target.kind,
+                lang=target.lang,
+                level=target.level,
+                category=target.category,
+                target_net=target.net,
+                target_accuracy=target.accuracy,
+                target_share=target.share,
+                due_date=due,
+                assigned_by_id=supervisor.id,
+            )
+        )
     audit.record("drill.assign", supervisor, detail=f"{target} users={len(user_ids)} due={due.isoformat()}", ip=ip)
     db.session.commit()
     return len(user_ids)
@@ -43,13 +55,16 @@ def met(assignment: DrillAssignment) -> bool:
     """Whether a result since the assignment reaches its target."""
     if assignment.kind == "typing":
         query = counted_results([assignment.user_id], assignment.created_at).where(
-            TypingResult.lang == assignment.lang, TypingResult.net >= assignment.target_net,
-            TypingResult.accuracy >= assignment.target_accuracy)
+            TypingResult.lang == assignment.lang,
+            TypingResult.net >= assignment.target_net,
+            TypingResult.accuracy >= assignment.target_accuracy,
+        )
         if assignment.level:
             query = query.join(TypingText).where(TypingText.level == assignment.level)
     else:
         query = finished_sessions([assignment.user_id]).where(
-            ReplySession.started_at >= assignment.created_at, ReplySession.share_right >= assignment.target_share)
+            ReplySession.started_at >= assignment.created_at, ReplySession.share_right >= assignment.target_share
+        )
         if assignment.category:
             query = query.where(ReplySession.category == assignment.category)
     return db.session.scalar(query.limit(1)) is not None
@@ -57,8 +72,9 @@ def met(assignment: DrillAssignment) -> bool:
 
 def assignments_of(user: User) -> list[tuple[DrillAssignment, bool]]:
     """The user's drill assignments, due first, with whether each is met."""
-    rows = db.session.scalars(sa.select(DrillAssignment).where(DrillAssignment.user_id == user.id)
-                              .order_by(DrillAssignment.due_date)).all()
+    rows = db.session.scalars(
+        sa.select(DrillAssignment).where(DrillAssignment.user_id == user.id).order_by(DrillAssignment.due_date)
+    ).all()
     return [(row, met(row)) for row in rows]
 
 
@@ -78,4 +94,6 @@ def team_overview(members: list[User]) -> list[MemberDrills]:
     last: dict[int, ReplySession] = {}
     for session in db.session.scalars(finished_sessions(ids)):
         last.setdefault(session.user_id, session)
-    return [MemberDrills(m, {lang: r for (uid, lang), r in best.items() if uid == m.id}, last.get(m.id)) for m in members]
+    return [
+        MemberDrills(m, {lang: r for (uid, lang), r in best.items() if uid == m.id}, last.get(m.id)) for m in members
+    ]

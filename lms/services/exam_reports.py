@@ -1,4 +1,5 @@
 """What supervisors see of exams: their team's results, item statistics, and one attempt in full."""
+
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -30,11 +31,19 @@ def team_member_ids(supervisor: User) -> sa.Select:
 
 def summaries(supervisor: User) -> list[ExamSummary]:
     """Every active exam with its finished attempts, passes and mean score in the supervisor's teams."""
-    totals = {row[0]: row[1:] for row in db.session.execute(
-        sa.select(Attempt.exam_id, sa.func.count(), sa.func.sum(sa.case((Attempt.passed.is_(True), 1), else_=0)),
-                  sa.func.avg(Attempt.percent))
-        .where(Attempt.status == "finished", Attempt.user_id.in_(team_member_ids(supervisor)))
-        .group_by(Attempt.exam_id))}
+    totals = {
+        row[0]: row[1:]
+        for row in db.session.execute(
+            sa.select(
+                Attempt.exam_id,
+                sa.func.count(),
+                sa.func.sum(sa.case((Attempt.passed.is_(True), 1), else_=0)),
+                sa.func.avg(Attempt.percent),
+            )
+            .where(Attempt.status == "finished", Attempt.user_id.in_(team_member_ids(supervisor)))
+            .group_by(Attempt.exam_id)
+        )
+    }
     exams = db.session.scalars(sa.select(Exam).where(Exam.active.is_(True)).order_by(Exam.kind.desc(), Exam.slug))
     found = []
     for exam in exams:
@@ -45,24 +54,41 @@ def summaries(supervisor: User) -> list[ExamSummary]:
 
 def team_attempts(supervisor: User, exam: Exam) -> sa.Select:
     """The team's finished attempts at ``exam``, newest first (for paging)."""
-    return (sa.select(Attempt).where(Attempt.exam_id == exam.id, Attempt.status == "finished",
-                                     Attempt.user_id.in_(team_member_ids(supervisor)))
-            .options(selectinload(Attempt.user)).order_by(Attempt.finished_at.desc()))
+    return (
+        sa.select(Attempt)
+        .where(
+            Attempt.exam_id == exam.id, Attempt.status == "finished", Attempt.user_id.in_(team_member_ids(supervisor))
+        )
+        .options(selectinload(Attempt.user))
+        .order_by(Attempt.finished_at.desc())
+    )
 
 
 def question_statistics(exam: Exam) -> list[tuple[QuestionVersion, item_stats.ItemStats]]:
     """Facility, discrimination and flags per question version, over the exam's recent finished attempts."""
-    recent = (sa.select(Attempt.id).where(Attempt.exam_id == exam.id, Attempt.status == "finished")
-              .order_by(Attempt.id.desc()).limit(STATS_ATTEMPTS).subquery())
+    recent = (
+        sa.select(Attempt.id)
+        .where(Attempt.exam_id == exam.id, Attempt.status == "finished")
+        .order_by(Attempt.id.desc())
+        .limit(STATS_ATTEMPTS)
+        .subquery()
+    )
     papers: dict[int, dict[int, float]] = {}
     for attempt_id, version_id, score in db.session.execute(
-            sa.select(AttemptItem.attempt_id, AttemptItem.question_version_id, AttemptItem.score)
-            .where(AttemptItem.attempt_id.in_(sa.select(recent.c.id)))):
+        sa.select(AttemptItem.attempt_id, AttemptItem.question_version_id, AttemptItem.score).where(
+            AttemptItem.attempt_id.in_(sa.select(recent.c.id))
+        )
+    ):
         papers.setdefault(attempt_id, {})[version_id] = score or 0.0
     stats = item_stats.statistics(list(papers.values()))
-    versions = {v.id: v for v in db.session.scalars(sa.select(QuestionVersion).where(
-        QuestionVersion.id.in_([s.question_id for s in stats])).options(
-        selectinload(QuestionVersion.question).selectinload(Question.bank)))}
+    versions = {
+        v.id: v
+        for v in db.session.scalars(
+            sa.select(QuestionVersion)
+            .where(QuestionVersion.id.in_([s.question_id for s in stats]))
+            .options(selectinload(QuestionVersion.question).selectinload(Question.bank))
+        )
+    }
     return sorted(((versions[s.question_id], s) for s in stats), key=lambda pair: (not pair[1].flags, pair[1].facility))
 
 

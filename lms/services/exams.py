@@ -1,4 +1,5 @@
 """The attempt engine: start (drawing the paper), save answers, finish and grade once, close overdue ones."""
+
 import random
 import secrets
 from datetime import datetime
@@ -46,15 +47,20 @@ def active_exam(slug: str) -> Exam | None:
 
 def attempts_of(user: User, exam: Exam) -> list[Attempt]:
     """The user's attempts at ``exam``, oldest first."""
-    return list(db.session.scalars(sa.select(Attempt).where(Attempt.user_id == user.id, Attempt.exam_id == exam.id)
-                                   .order_by(Attempt.id)))
+    return list(
+        db.session.scalars(
+            sa.select(Attempt).where(Attempt.user_id == user.id, Attempt.exam_id == exam.id).order_by(Attempt.id)
+        )
+    )
 
 
 def eligibility(user: User, exam: Exam, now: datetime) -> attempts.Eligibility:
     """Whether the user may start a new attempt now (a promotion exam also needs every other rule of its level)."""
     finished = [a for a in attempts_of(user, exam) if a.status == attempts.FINISHED]
     if exam.kind == "promotion" and certificates.due_for_renewal(user, exam.level):
-        issued = certificates.latest(user, exam.level).issued_on  # renewal: only attempts since the last certificate count
+        issued = certificates.latest(
+            user, exam.level
+        ).issued_on  # renewal: only attempts since the last certificate count
         finished = [a for a in finished if a.started_at.date() > issued]
     elif exam.kind == "promotion" and certificates.latest(user, exam.level) is not None:
         return attempts.Eligibility(False, "passed")
@@ -62,17 +68,28 @@ def eligibility(user: User, exam: Exam, now: datetime) -> attempts.Eligibility:
         standing = level_service.evaluate(user)
         if standing.next != exam.level or not standing.ready_for_exam:
             return attempts.Eligibility(False, "not_ready")
-    return attempts.may_start([a.finished_at for a in finished], exam.settings["attempts"], exam.settings["wait_minutes"],
-                              any(a.passed for a in finished), now)
+    return attempts.may_start(
+        [a.finished_at for a in finished],
+        exam.settings["attempts"],
+        exam.settings["wait_minutes"],
+        any(a.passed for a in finished),
+        now,
+    )
 
 
 def counted_results(user: User, exams: list[Exam]) -> dict[int, tuple[float, bool] | None]:
     """Per exam, the score that counts (highest or last, as its blueprint says) and whether it passes; one query."""
     percents: dict[int, list[float]] = {}
     for exam_id, percent in db.session.execute(
-            sa.select(Attempt.exam_id, Attempt.percent).where(
-                Attempt.user_id == user.id, Attempt.exam_id.in_([e.id for e in exams]),
-                Attempt.status == attempts.FINISHED, Attempt.percent.is_not(None)).order_by(Attempt.id)):
+        sa.select(Attempt.exam_id, Attempt.percent)
+        .where(
+            Attempt.user_id == user.id,
+            Attempt.exam_id.in_([e.id for e in exams]),
+            Attempt.status == attempts.FINISHED,
+            Attempt.percent.is_not(None),
+        )
+        .order_by(Attempt.id)
+    ):
         percents.setdefault(exam_id, []).append(percent)
     found = {}
     for exam in exams:
@@ -100,15 +117,26 @@ def start(user: User, exam: Exam, now: datetime | None = None) -> Attempt:
         raise NotAllowed(allowed)
     rng = random.Random(secrets.randbits(64))
     versions = _candidates(exam)
-    sections = tuple(Section(s["bank"], s["count"], s.get("category"), tuple(s["difficulty"]) if s.get("difficulty") else None)
-                     for s in exam.sections)
+    sections = tuple(
+        Section(s["bank"], s["count"], s.get("category"), tuple(s["difficulty"]) if s.get("difficulty") else None)
+        for s in exam.sections
+    )
     drawn = paper.draw(sections, [c for c, _ in versions.values()], rng, exam.settings["shuffle_questions"])
-    attempt = Attempt(exam_id=exam.id, user_id=user.id, started_at=now,
-                      deadline=attempts.deadline(now, exam.settings["time_limit_minutes"]))
+    attempt = Attempt(
+        exam_id=exam.id,
+        user_id=user.id,
+        started_at=now,
+        deadline=attempts.deadline(now, exam.settings["time_limit_minutes"]),
+    )
     for position, version_id in enumerate(drawn, start=1):
         content = versions[version_id][1]
-        attempt.items.append(AttemptItem(position=position, question_version_id=version_id,
-                                         part_order=paper.part_order(content, rng, exam.settings["shuffle_options"])))
+        attempt.items.append(
+            AttemptItem(
+                position=position,
+                question_version_id=version_id,
+                part_order=paper.part_order(content, rng, exam.settings["shuffle_options"]),
+            )
+        )
     db.session.add(attempt)
     db.session.commit()
     return attempt
@@ -118,8 +146,11 @@ def _candidates(exam: Exam) -> dict[int, tuple[paper.Candidate, dict]]:
     """Current versions of the active questions in the exam's banks, by version id."""
     banks = {s["bank"] for s in exam.sections}
     rows = db.session.execute(
-        sa.select(QuestionVersion, QuestionBank.slug).join(Question, Question.current_version_id == QuestionVersion.id)
-        .join(QuestionBank).where(Question.active.is_(True), QuestionBank.slug.in_(banks)))
+        sa.select(QuestionVersion, QuestionBank.slug)
+        .join(Question, Question.current_version_id == QuestionVersion.id)
+        .join(QuestionBank)
+        .where(Question.active.is_(True), QuestionBank.slug.in_(banks))
+    )
     return {v.id: (paper.Candidate(v.id, slug, v.category, v.difficulty), v.content) for v, slug in rows}
 
 
@@ -157,8 +188,10 @@ def finish(attempt_id: int, now: datetime | None = None, timed_out: bool = False
     """Hand in and grade, once: of two finish requests at the same moment only one grades."""
     now = now or utcnow()
     claimed = db.session.execute(
-        sa.update(Attempt).where(Attempt.id == attempt_id, Attempt.status == attempts.IN_PROGRESS)
-        .values(status=attempts.FINISHED, finished_at=now, timed_out=timed_out)).rowcount
+        sa.update(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.status == attempts.IN_PROGRESS)
+        .values(status=attempts.FINISHED, finished_at=now, timed_out=timed_out)
+    ).rowcount
     if claimed:
         attempt = db.session.get(Attempt, attempt_id, populate_existing=True)
         _grade(attempt)
@@ -196,7 +229,11 @@ def close_overdue(now: datetime | None = None) -> int:
     """Finish every attempt whose time and grace ran out (for a scheduler); how many were closed."""
     now = now or utcnow()
     limit = now - attempts.GRACE
-    ids = list(db.session.scalars(sa.select(Attempt.id).where(Attempt.status == attempts.IN_PROGRESS, Attempt.deadline < limit)))
+    ids = list(
+        db.session.scalars(
+            sa.select(Attempt.id).where(Attempt.status == attempts.IN_PROGRESS, Attempt.deadline < limit)
+        )
+    )
     return sum(1 for attempt_id in ids if finish(attempt_id, now, timed_out=True).timed_out)
 
 
@@ -206,8 +243,13 @@ def override(supervisor: User, item: AttemptItem, fraction: float, ip: str | Non
         raise ValueError("only a finished scenario answer can be overridden")
     item.override, item.override_by_id = max(0.0, min(1.0, fraction)), supervisor.id
     _grade(item.attempt)
-    audit.record("attempt.override", supervisor, obj=item.attempt,
-                 detail=f"position={item.position} fraction={item.override}", ip=ip)
+    audit.record(
+        "attempt.override",
+        supervisor,
+        obj=item.attempt,
+        detail=f"position={item.position} fraction={item.override}",
+        ip=ip,
+    )
     db.session.commit()
     _after_grading(item.attempt)
     return item.attempt

@@ -1,4 +1,5 @@
 """A learner's side of the modules: the catalogue, reading sections, completing and rating."""
+
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
@@ -27,8 +28,13 @@ def active_module(slug: str) -> Module | None:
 def catalogue_query(user: User, search: str = "", series: str = "", level: str = "", status: str = "") -> sa.Select:
     """Active modules matching the filters (status is the user's), standalone first, then by series and order."""
     joined = sa.and_(ModuleProgress.module_id == Module.id, ModuleProgress.user_id == user.id)
-    query = (sa.select(Module).outerjoin(ModuleProgress, joined).outerjoin(Module.series)
-             .where(Module.active.is_(True)).order_by(Series.slug.is_not(None), Series.slug, Module.series_order, Module.slug))
+    query = (
+        sa.select(Module)
+        .outerjoin(ModuleProgress, joined)
+        .outerjoin(Module.series)
+        .where(Module.active.is_(True))
+        .order_by(Series.slug.is_not(None), Series.slug, Module.series_order, Module.slug)
+    )
     if search:
         query = query.where(Module.title.contains(search.strip(), autoescape=True))
     if series:
@@ -46,31 +52,44 @@ def catalogue_query(user: User, search: str = "", series: str = "", level: str =
 
 def progress_by_module(user: User, module_ids: list[int]) -> dict[int, ModuleProgress]:
     """The user's progress rows for these modules, by module id (one query)."""
-    return {row.module_id: row for row in db.session.scalars(sa.select(ModuleProgress).where(
-        ModuleProgress.user_id == user.id, ModuleProgress.module_id.in_(module_ids)))}
+    return {
+        row.module_id: row
+        for row in db.session.scalars(
+            sa.select(ModuleProgress).where(ModuleProgress.user_id == user.id, ModuleProgress.module_id.in_(module_ids))
+        )
+    }
 
 
 def read_counts(user: User, module_ids: list[int]) -> dict[int, int]:
     """Per module, how many of its current sections the user has read (one query)."""
     rows = db.session.execute(
         sa.select(SectionRead.module_id, sa.func.count())
-        .join(ModuleSection, sa.and_(ModuleSection.module_id == SectionRead.module_id,
-                                     ModuleSection.title == SectionRead.section_title))
+        .join(
+            ModuleSection,
+            sa.and_(ModuleSection.module_id == SectionRead.module_id, ModuleSection.title == SectionRead.section_title),
+        )
         .where(SectionRead.user_id == user.id, SectionRead.module_id.in_(module_ids))
-        .group_by(SectionRead.module_id))
+        .group_by(SectionRead.module_id)
+    )
     return dict(rows.all())
 
 
 def read_titles(user: User, module: Module) -> set[str]:
     """Titles of the sections of ``module`` the user has read."""
-    return set(db.session.scalars(sa.select(SectionRead.section_title).where(
-        SectionRead.user_id == user.id, SectionRead.module_id == module.id)))
+    return set(
+        db.session.scalars(
+            sa.select(SectionRead.section_title).where(
+                SectionRead.user_id == user.id, SectionRead.module_id == module.id
+            )
+        )
+    )
 
 
 def progress_of(user: User, module: Module) -> ModuleProgress | None:
     """The user's progress row for ``module``, if they have started it."""
-    return db.session.scalar(sa.select(ModuleProgress).where(
-        ModuleProgress.user_id == user.id, ModuleProgress.module_id == module.id))
+    return db.session.scalar(
+        sa.select(ModuleProgress).where(ModuleProgress.user_id == user.id, ModuleProgress.module_id == module.id)
+    )
 
 
 def open_section(user: User, module: Module, position: int) -> ModuleProgress:
@@ -112,8 +131,11 @@ def complete_if_done(user: User, module: Module) -> bool:
     row = progress_of(user, module)
     titles = [s.title for s in module.sections]
     completed_now = False
-    if row is not None and row.completed_at is None and progress.is_complete(
-            titles, read_titles(user, module), quiz_passed(user, module)):
+    if (
+        row is not None
+        and row.completed_at is None
+        and progress.is_complete(titles, read_titles(user, module), quiz_passed(user, module))
+    ):
         row.completed_at, row.completed_version = utcnow(), module.version
         completed_now = True
     db.session.commit()
@@ -122,8 +144,9 @@ def complete_if_done(user: User, module: Module) -> bool:
 
 def rating_of(user: User, module: Module) -> ModuleRating | None:
     """The user's rating of ``module``, if any."""
-    return db.session.scalar(sa.select(ModuleRating).where(
-        ModuleRating.user_id == user.id, ModuleRating.module_id == module.id))
+    return db.session.scalar(
+        sa.select(ModuleRating).where(ModuleRating.user_id == user.id, ModuleRating.module_id == module.id)
+    )
 
 
 def rate(user: User, module: Module, content: int, usefulness: int, clarity: int, comment: str) -> ModuleRating:

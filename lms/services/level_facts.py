@@ -1,4 +1,5 @@
 """Gathering the level engine's facts for many agents with a few set-based queries (never a query per agent)."""
+
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -27,43 +28,82 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
     """Facts for every user, by id: nine queries whatever the number of users."""
     ids = [u.id for u in users]
     since = today - LOOKBACK
-    group: dict[int, dict] = {u.id: {"awards": {}, "modules": set(), "exams": {}, "typing": [], "replies": [],
-                                     "competency": None, "violations": []} for u in users}
-    for user_id, level, at in db.session.execute(sa.select(LevelAward.user_id, LevelAward.level, LevelAward.awarded_at)
-                                                 .where(LevelAward.user_id.in_(ids))):
+    group: dict[int, dict] = {
+        u.id: {
+            "awards": {},
+            "modules": set(),
+            "exams": {},
+            "typing": [],
+            "replies": [],
+            "competency": None,
+            "violations": [],
+        }
+        for u in users
+    }
+    for user_id, level, at in db.session.execute(
+        sa.select(LevelAward.user_id, LevelAward.level, LevelAward.awarded_at).where(LevelAward.user_id.in_(ids))
+    ):
         group[user_id]["awards"][level] = at.date()
-    for user_id, slug in db.session.execute(sa.select(ModuleProgress.user_id, Module.slug).join(Module)
-                                            .where(ModuleProgress.user_id.in_(ids), ModuleProgress.completed_at.is_not(None))):
+    for user_id, slug in db.session.execute(
+        sa.select(ModuleProgress.user_id, Module.slug)
+        .join(Module)
+        .where(ModuleProgress.user_id.in_(ids), ModuleProgress.completed_at.is_not(None))
+    ):
         group[user_id]["modules"].add(slug)
     series = {}
-    for slug, module in db.session.execute(sa.select(Series.slug, Module.slug).join(Module).where(Module.active.is_(True))):
+    for slug, module in db.session.execute(
+        sa.select(Series.slug, Module.slug).join(Module).where(Module.active.is_(True))
+    ):
         series.setdefault(slug, set()).add(module)
     for user_id, slug, best in db.session.execute(
-            sa.select(Attempt.user_id, Exam.slug, sa.func.max(Attempt.percent)).join(Exam)
-            .where(Attempt.user_id.in_(ids), Attempt.status == "finished").group_by(Attempt.user_id, Exam.slug)):
+        sa.select(Attempt.user_id, Exam.slug, sa.func.max(Attempt.percent))
+        .join(Exam)
+        .where(Attempt.user_id.in_(ids), Attempt.status == "finished")
+        .group_by(Attempt.user_id, Exam.slug)
+    ):
         group[user_id]["exams"][slug] = best
     for user_id, at, lang, net, accuracy in db.session.execute(
-            sa.select(TypingResult.user_id, TypingResult.finished_at, TypingResult.lang, TypingResult.net, TypingResult.accuracy)
-            .where(TypingResult.user_id.in_(ids), TypingResult.refused.is_(None), TypingResult.finished_at >= since)):
+        sa.select(
+            TypingResult.user_id, TypingResult.finished_at, TypingResult.lang, TypingResult.net, TypingResult.accuracy
+        ).where(TypingResult.user_id.in_(ids), TypingResult.refused.is_(None), TypingResult.finished_at >= since)
+    ):
         group[user_id]["typing"].append((at.date(), lang, net, accuracy))
     for user_id, at, share, seconds in db.session.execute(
-            sa.select(ReplySession.user_id, ReplySession.finished_at, ReplySession.share_right, ReplySession.mean_seconds)
-            .where(ReplySession.user_id.in_(ids), ReplySession.finished_at >= since)):
+        sa.select(
+            ReplySession.user_id, ReplySession.finished_at, ReplySession.share_right, ReplySession.mean_seconds
+        ).where(ReplySession.user_id.in_(ids), ReplySession.finished_at >= since)
+    ):
         group[user_id]["replies"].append((at.date(), share, seconds))
-    latest = sa.select(CompetencyRating.user_id, sa.func.max(CompetencyRating.id).label("id")).where(
-        CompetencyRating.user_id.in_(ids)).group_by(CompetencyRating.user_id).subquery()
-    for user_id, ratings in db.session.execute(sa.select(CompetencyRating.user_id, CompetencyRating.ratings)
-                                               .join(latest, latest.c.id == CompetencyRating.id)):
+    latest = (
+        sa.select(CompetencyRating.user_id, sa.func.max(CompetencyRating.id).label("id"))
+        .where(CompetencyRating.user_id.in_(ids))
+        .group_by(CompetencyRating.user_id)
+        .subquery()
+    )
+    for user_id, ratings in db.session.execute(
+        sa.select(CompetencyRating.user_id, CompetencyRating.ratings).join(latest, latest.c.id == CompetencyRating.id)
+    ):
         group[user_id]["competency"] = ratings
-    for user_id, day, points in db.session.execute(sa.select(Violation.user_id, Violation.day, Violation.points)
-                                                   .where(Violation.user_id.in_(ids), Violation.day >= since)):
+    for user_id, day, points in db.session.execute(
+        sa.select(Violation.user_id, Violation.day, Violation.points).where(
+            Violation.user_id.in_(ids), Violation.day >= since
+        )
+    ):
         group[user_id]["violations"].append((day, points))
     found = {}
     for user in users:
         g = group[user.id]
         done = frozenset(slug for slug, modules in series.items() if modules and modules <= g["modules"])
         found[user.id] = levels.Facts(
-            today=today, hire_date=user.hire_date, awards=g["awards"], modules=frozenset(g["modules"]), series=done,
-            exams=g["exams"], typing=tuple(g["typing"]), replies=tuple(g["replies"]), competency=g["competency"],
-            violations=tuple(g["violations"]))
+            today=today,
+            hire_date=user.hire_date,
+            awards=g["awards"],
+            modules=frozenset(g["modules"]),
+            series=done,
+            exams=g["exams"],
+            typing=tuple(g["typing"]),
+            replies=tuple(g["replies"]),
+            competency=g["competency"],
+            violations=tuple(g["violations"]),
+        )
     return found

@@ -1,4 +1,5 @@
 """Levels for people: the rules in force, where someone stands, and awarding a level with its certificate."""
+
 from datetime import date
 from functools import lru_cache
 from pathlib import Path

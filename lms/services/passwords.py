@@ -1,4 +1,5 @@
 """Passwords: the rules a new one must meet, and temporary ones issued by an admin."""
+
 import secrets
 
 from lms.domain import N_

@@ -1,4 +1,5 @@
 """Importing question banks and exam blueprints: questions get a new version when their content changes."""
+
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -41,7 +42,9 @@ def _parse(path: Path, root: Path, parser, into: list, problems: list) -> None:
 
 def _check_blueprints(blueprints, banks, module_slugs: set[str], broken: set[str]) -> list:
     """Each blueprint's module and banks exist, and its banks can fill its sections (broken banks are reported already)."""
-    candidates = [paper.Candidate(0, bank.slug, q["category"], q["difficulty"]) for _, bank in banks for q in bank.questions]
+    candidates = [
+        paper.Candidate(0, bank.slug, q["category"], q["difficulty"]) for _, bank in banks for q in bank.questions
+    ]
     candidates += _database_candidates({bank.slug for _, bank in banks})
     known = {c.bank for c in candidates}
     found = []
@@ -62,8 +65,10 @@ def _database_candidates(file_banks: set[str]) -> list[paper.Candidate]:
     """Active questions of banks that do not come from files (GIFT and Aiken imports)."""
     rows = db.session.execute(
         sa.select(Question.id, QuestionBank.slug, QuestionVersion.category, QuestionVersion.difficulty)
-        .join(QuestionBank).join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.active.is_(True), QuestionBank.slug.not_in(file_banks) if file_banks else sa.true()))
+        .join(QuestionBank)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(Question.active.is_(True), QuestionBank.slug.not_in(file_banks) if file_banks else sa.true())
+    )
     return [paper.Candidate(*row) for row in rows]
 
 
@@ -95,7 +100,9 @@ def write(banks: list[tuple[str, Bank]], blueprints: list[tuple[str, Blueprint]]
     return counts
 
 
-def store_questions(bank: QuestionBank, questions: tuple[dict, ...] | list[dict], retire_missing: bool = True) -> tuple[int, int]:
+def store_questions(
+    bank: QuestionBank, questions: tuple[dict, ...] | list[dict], retire_missing: bool = True
+) -> tuple[int, int]:
     """Add or version ``bank``'s questions by key; (new questions, questions with a new version)."""
     existing = {q.key: q for q in db.session.scalars(sa.select(Question).where(Question.bank_id == bank.id))}
     new = changed = 0
@@ -113,9 +120,16 @@ def store_questions(bank: QuestionBank, questions: tuple[dict, ...] | list[dict]
         else:
             changed += 1
         number = (question.current.version + 1) if question.current is not None else 1
-        version = QuestionVersion(question_id=question.id, version=number, type=content["type"], category=content["category"],
-                                  difficulty=content["difficulty"], points=float(content.get("points", 1)),
-                                  content=content, digest=fingerprint)
+        version = QuestionVersion(
+            question_id=question.id,
+            version=number,
+            type=content["type"],
+            category=content["category"],
+            difficulty=content["difficulty"],
+            points=float(content.get("points", 1)),
+            content=content,
+            digest=fingerprint,
+        )
         db.session.add(version)
         db.session.flush()
         question.current_version_id, question.active = version.id, True
@@ -127,8 +141,15 @@ def store_questions(bank: QuestionBank, questions: tuple[dict, ...] | list[dict]
 
 def _store_exam(blueprint: Blueprint, modules: dict[str, int]) -> int:
     """Create or update one exam; 1 if anything changed."""
-    fingerprint = bank_file.digest({"settings": blueprint.settings(), "sections": _sections(blueprint),
-                                    "title": blueprint.title, "module": blueprint.module, "level": blueprint.level})
+    fingerprint = bank_file.digest(
+        {
+            "settings": blueprint.settings(),
+            "sections": _sections(blueprint),
+            "title": blueprint.title,
+            "module": blueprint.module,
+            "level": blueprint.level,
+        }
+    )
     exam = db.session.scalar(sa.select(Exam).where(Exam.slug == blueprint.slug))
     if exam is not None and exam.digest == fingerprint and exam.active:
         return 0
@@ -137,11 +158,23 @@ def _store_exam(blueprint: Blueprint, modules: dict[str, int]) -> int:
         db.session.add(exam)
     exam.title, exam.kind, exam.level = blueprint.title, blueprint.kind, blueprint.level
     exam.module_id = modules.get(blueprint.module) if blueprint.module else None
-    exam.settings, exam.sections, exam.digest, exam.active = blueprint.settings(), _sections(blueprint), fingerprint, True
+    exam.settings, exam.sections, exam.digest, exam.active = (
+        blueprint.settings(),
+        _sections(blueprint),
+        fingerprint,
+        True,
+    )
     return 1
 
 
 def _sections(blueprint: Blueprint) -> list[dict]:
     """The blueprint's sections as plain data."""
-    return [{"bank": s.bank, "count": s.count, "category": s.category,
-             "difficulty": list(s.difficulty) if s.difficulty else None} for s in blueprint.sections]
+    return [
+        {
+            "bank": s.bank,
+            "count": s.count,
+            "category": s.category,
+            "difficulty": list(s.difficulty) if s.difficulty else None,
+        }
+        for s in blueprint.sections
+    ]

@@ -1,4 +1,5 @@
 """Importing a Moodle GIFT or Aiken file into a bank: every question checked, all or nothing."""
+
 import re
 from dataclasses import dataclass, field
 
@@ -34,7 +35,9 @@ def import_file(text: str, fmt: str, bank_slug: str, source: str, actor=None, ip
     if not BANK_ID.match(bank_slug):
         report.errors.append(Problem(1, N_("题库名只能由小写字母、数字和短横线组成，例如 moodle-import。")))
     elif existing is not None and existing.source.startswith(f"{BANKS_DIR}/"):
-        report.errors.append(Problem(1, N_("题库“%(value)s”来自 question_banks/ 下的文件，请换一个题库名。"), {"value": bank_slug}))
+        report.errors.append(
+            Problem(1, N_("题库“%(value)s”来自 question_banks/ 下的文件，请换一个题库名。"), {"value": bank_slug})
+        )
     if report.errors:
         return report
     parsed = PARSERS[fmt](text)
@@ -57,7 +60,12 @@ def import_file(text: str, fmt: str, bank_slug: str, source: str, actor=None, ip
     db.session.flush()
     report.new, report.changed = store_questions(bank, questions)
     report.imported = len(questions)
-    audit.record("questions.import", actor, obj=bank, detail=f"{fmt} {source}: {report.imported} imported, "
-                 f"{len(report.skipped)} skipped", ip=ip)
+    audit.record(
+        "questions.import",
+        actor,
+        obj=bank,
+        detail=f"{fmt} {source}: {report.imported} imported, {len(report.skipped)} skipped",
+        ip=ip,
+    )
     db.session.commit()
     return report

@@ -1,4 +1,5 @@
 """Quick-reply drills: customer messages one at a time; the server times each answer from when it showed the message."""
+
 import random
 import secrets
 from datetime import datetime
@@ -20,8 +21,11 @@ class NotYourTurn(Exception):
 
 def categories() -> list[str]:
     """The reply categories in the library."""
-    return list(db.session.scalars(sa.select(QuickReply.category).where(QuickReply.active.is_(True)).distinct()
-                                   .order_by(QuickReply.category)))
+    return list(
+        db.session.scalars(
+            sa.select(QuickReply.category).where(QuickReply.active.is_(True)).distinct().order_by(QuickReply.category)
+        )
+    )
 
 
 def library(category: str | None = None) -> list[QuickReply]:
@@ -35,13 +39,20 @@ def start(user: User, mode: str, category: str | None, size: int = SIZE) -> Repl
     if mode not in MODES:
         raise ValueError(mode)
     slugs = {reply.slug for reply in library(category)}
-    messages = [m for m in db.session.scalars(sa.select(CustomerMessage).where(CustomerMessage.active.is_(True)))
-                if set(m.replies) & slugs]
+    messages = [
+        m
+        for m in db.session.scalars(sa.select(CustomerMessage).where(CustomerMessage.active.is_(True)))
+        if set(m.replies) & slugs
+    ]
     if not messages:
         raise LookupError(category)
     chosen = random.Random(secrets.randbits(64)).sample(messages, min(size, len(messages)))
-    session = ReplySession(user_id=user.id, mode=mode, category=category or None,
-                           turns=[ReplyTurn(position=i, message_id=m.id) for i, m in enumerate(chosen, start=1)])
+    session = ReplySession(
+        user_id=user.id,
+        mode=mode,
+        category=category or None,
+        turns=[ReplyTurn(position=i, message_id=m.id) for i, m in enumerate(chosen, start=1)],
+    )
     db.session.add(session)
     db.session.commit()
     return session
@@ -95,5 +106,8 @@ def _finish(session: ReplySession, now: datetime) -> None:
 
 def finished_sessions(user_ids: list[int]) -> sa.Select:
     """Finished sessions of these users, newest first."""
-    return (sa.select(ReplySession).where(ReplySession.user_id.in_(user_ids), ReplySession.finished_at.is_not(None))
-            .order_by(ReplySession.finished_at.desc()))
+    return (
+        sa.select(ReplySession)
+        .where(ReplySession.user_id.in_(user_ids), ReplySession.finished_at.is_not(None))
+        .order_by(ReplySession.finished_at.desc())
+    )

@@ -1,4 +1,5 @@
 """Typing drills: the server starts the clock, stops it at submit, and computes every figure itself."""
+
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -21,8 +22,13 @@ class AlreadySubmitted(Exception):
 def texts() -> list[TypingText]:
     """Active texts by language, level and title."""
     order = sa.case({"easy": 0, "medium": 1, "hard": 2}, value=TypingText.level)
-    return list(db.session.scalars(sa.select(TypingText).where(TypingText.active.is_(True))
-                                   .order_by(TypingText.lang.desc(), order, TypingText.slug)))
+    return list(
+        db.session.scalars(
+            sa.select(TypingText)
+            .where(TypingText.active.is_(True))
+            .order_by(TypingText.lang.desc(), order, TypingText.slug)
+        )
+    )
 
 
 def active_text(slug: str) -> TypingText | None:
@@ -32,7 +38,9 @@ def active_text(slug: str) -> TypingText | None:
 
 def start(user: User, text: TypingText, now: datetime | None = None) -> TypingResult:
     """Start the server's clock for a drill on ``text`` (the page calls this at the first keystroke)."""
-    result = TypingResult(user_id=user.id, text_id=text.id, lang=text.lang, target=text.text, started_at=now or utcnow())
+    result = TypingResult(
+        user_id=user.id, text_id=text.id, lang=text.lang, target=text.text, started_at=now or utcnow()
+    )
     db.session.add(result)
     db.session.commit()
     return result
@@ -49,7 +57,9 @@ def submit(result: TypingResult, typed: str, client_seconds: float | None, now: 
     if result.finished_at is not None:
         raise AlreadySubmitted(result.id)
     now = now or utcnow()
-    seconds = round(max((now - result.started_at).total_seconds(), 0.001), 3)  # stored as is, so figures can be rechecked
+    seconds = round(
+        max((now - result.started_at).total_seconds(), 0.001), 3
+    )  # stored as is, so figures can be rechecked
     figures = typing.score(result.target, typed, seconds, result.lang)
     result.finished_at, result.seconds, result.client_seconds, result.typed = now, seconds, client_seconds, typed
     result.gross, result.net, result.accuracy = figures.gross, figures.net, figures.accuracy
@@ -58,7 +68,9 @@ def submit(result: TypingResult, typed: str, client_seconds: float | None, now: 
     return result
 
 
-def _refusal(result: TypingResult, figures: typing.TypingScore, seconds: float, client_seconds: float | None) -> str | None:
+def _refusal(
+    result: TypingResult, figures: typing.TypingScore, seconds: float, client_seconds: float | None
+) -> str | None:
     """Why the result cannot count, or None."""
     if figures.typed == 0:
         return NOTHING
@@ -74,9 +86,13 @@ def _refusal(result: TypingResult, figures: typing.TypingScore, seconds: float, 
 
 def counted_results(user_ids: list[int], since: datetime | None = None) -> sa.Select:
     """Finished, accepted results of these users (optionally since a moment), newest first."""
-    query = (sa.select(TypingResult).where(TypingResult.user_id.in_(user_ids), TypingResult.finished_at.is_not(None),
-                                           TypingResult.refused.is_(None))
-             .order_by(TypingResult.finished_at.desc()))
+    query = (
+        sa.select(TypingResult)
+        .where(
+            TypingResult.user_id.in_(user_ids), TypingResult.finished_at.is_not(None), TypingResult.refused.is_(None)
+        )
+        .order_by(TypingResult.finished_at.desc())
+    )
     return query if since is None else query.where(TypingResult.finished_at >= since)
 
 

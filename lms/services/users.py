@@ -1,4 +1,5 @@
 """Creating, changing and importing users and teams."""
+
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -32,12 +33,18 @@ def conflicts(rows: list[UserRow]) -> list[Problem]:
     """Problems only the database can show: rows that put people into a deactivated team."""
     names = {row.team for row in rows if row.team}
     inactive = set(db.session.scalars(sa.select(Team.name).where(Team.name.in_(names), Team.active.is_(False))))
-    return [Problem(row.line, N_("团队“%(value)s”已停用：请先在“团队管理”中重新启用，或改填其他团队。"), {"value": row.team})
-            for row in rows if row.team in inactive]
+    return [
+        Problem(
+            row.line, N_("团队“%(value)s”已停用：请先在“团队管理”中重新启用，或改填其他团队。"), {"value": row.team}
+        )
+        for row in rows
+        if row.team in inactive
+    ]
 
 
-def import_users(rows: list[UserRow], actor: User | None, ip: str | None = None,
-                 with_passwords: bool = False) -> ImportResult:
+def import_users(
+    rows: list[UserRow], actor: User | None, ip: str | None = None, with_passwords: bool = False
+) -> ImportResult:
     """Create or update every row's user and team in one transaction.
 
     New users get no usable password unless ``with_passwords`` is set, in which case
@@ -48,8 +55,10 @@ def import_users(rows: list[UserRow], actor: User | None, ip: str | None = None,
     numbers = [row.employee_no for row in rows]
     existing = {}
     for start in range(0, len(numbers), 500):
-        chunk = numbers[start:start + 500]
-        existing.update((u.employee_no, u) for u in db.session.scalars(sa.select(User).where(User.employee_no.in_(chunk))))
+        chunk = numbers[start : start + 500]
+        existing.update(
+            (u.employee_no, u) for u in db.session.scalars(sa.select(User).where(User.employee_no.in_(chunk)))
+        )
     try:
         for row in rows:
             team = _team_named(row.team, teams, result) if row.team else None
@@ -67,9 +76,15 @@ def import_users(rows: list[UserRow], actor: User | None, ip: str | None = None,
                 result.updated.append(user)
             user.name, user.hire_date, user.team, user.role = row.name, row.hire_date, team, Role(row.role)
         db.session.flush()
-        audit.record("user.import", actor, detail=(
-            f"created={len(result.created)} updated={len(result.updated)} "
-            f"unchanged={result.unchanged} teams_created={len(result.teams_created)}"), ip=ip)
+        audit.record(
+            "user.import",
+            actor,
+            detail=(
+                f"created={len(result.created)} updated={len(result.updated)} "
+                f"unchanged={result.unchanged} teams_created={len(result.teams_created)}"
+            ),
+            ip=ip,
+        )
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -1,4 +1,5 @@
 """The form a supervisor assigns learning with."""
+
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -39,9 +40,19 @@ class DrillAssignForm(FlaskForm):
     """A drill (a text set or a reply category) with a target, for chosen people or the whole team."""
 
     what = SelectField(_l("练习"), validators=[DataRequired(_l("请选择练习。"))])
-    net = FloatField(_l("净速度不低于（字/分钟 或 WPM）"), default=60, validators=[Optional(), NumberRange(1, 300, _l("净速度应在 1–300 之间。"))])
-    accuracy = FloatField(_l("正确率不低于（%）"), default=95, validators=[Optional(), NumberRange(1, 100, _l("百分比应在 1–100 之间。"))])
-    share = FloatField(_l("选对话术不低于（%）"), default=90, validators=[Optional(), NumberRange(1, 100, _l("百分比应在 1–100 之间。"))])
+    net = FloatField(
+        _l("净速度不低于（字/分钟 或 WPM）"),
+        default=60,
+        validators=[Optional(), NumberRange(1, 300, _l("净速度应在 1–300 之间。"))],
+    )
+    accuracy = FloatField(
+        _l("正确率不低于（%）"), default=95, validators=[Optional(), NumberRange(1, 100, _l("百分比应在 1–100 之间。"))]
+    )
+    share = FloatField(
+        _l("选对话术不低于（%）"),
+        default=90,
+        validators=[Optional(), NumberRange(1, 100, _l("百分比应在 1–100 之间。"))],
+    )
     people = SelectMultipleField(_l("学员"), coerce=int)
     whole_team = BooleanField(_l("布置给整个团队（当前所有新员工和客服）"))
     due_date = DateField(_l("截止日期"), validators=[DataRequired(_l("请选择截止日期。"))])

@@ -1,4 +1,5 @@
 """The supervisor's pages: assign learning, the team's progress matrix and readiness, module ratings."""
+
 from datetime import date
 
 import sqlalchemy as sa
@@ -27,17 +28,29 @@ def progress():
     team_ids = assignments.led_team_ids(current_user)
     page = db.paginate(assignments.members_query(team_ids), per_page=MATRIX_PAGE, max_per_page=MATRIX_PAGE)
     grid = assignments.matrix(team_ids, list(page.items), date.today())
-    return render_template("supervisor/progress.html", page=page, grid=grid, statuses=STATUS_LABELS,
-                           not_ready=assignments.not_ready(team_ids), has_team=bool(team_ids))
+    return render_template(
+        "supervisor/progress.html",
+        page=page,
+        grid=grid,
+        statuses=STATUS_LABELS,
+        not_ready=assignments.not_ready(team_ids),
+        has_team=bool(team_ids),
+    )
 
 
 def _choices() -> list[SelectChoice]:
     """Series first (all their modules at once), then single modules."""
     series = db.session.scalars(sa.select(Series).order_by(Series.slug))
     modules = db.session.scalars(sa.select(Module).where(Module.active.is_(True)).order_by(Module.slug))
-    return ([SelectChoice(f"series:{s.slug}", _("系列：%(title)s（%(n)s 门）", title=s.title, n=len(s.modules)),
-                          optgroup=_("系列")) for s in series]
-            + [SelectChoice(f"module:{m.slug}", f"{m.title}（{m.total_minutes} 分钟）", optgroup=_("单门课程")) for m in modules])
+    return [
+        SelectChoice(
+            f"series:{s.slug}", _("系列：%(title)s（%(n)s 门）", title=s.title, n=len(s.modules)), optgroup=_("系列")
+        )
+        for s in series
+    ] + [
+        SelectChoice(f"module:{m.slug}", f"{m.title}（{m.total_minutes} 分钟）", optgroup=_("单门课程"))
+        for m in modules
+    ]
 
 
 def _modules(choice: str) -> list[Module]:
@@ -73,9 +86,12 @@ def assign():
     if request.method == "GET" and request.args.get("what"):
         form.what.data = request.args["what"]
     if form.validate_on_submit():
-        created, updated = assignments.assign(current_user, _modules(form.what.data), _recipients(form, members),
-                                              form.due_date.data, request.remote_addr)
-        flash(_("已布置：新增 %(created)s 项，更新截止日期 %(updated)s 项。", created=created, updated=updated), "success")
+        created, updated = assignments.assign(
+            current_user, _modules(form.what.data), _recipients(form, members), form.due_date.data, request.remote_addr
+        )
+        flash(
+            _("已布置：新增 %(created)s 项，更新截止日期 %(updated)s 项。", created=created, updated=updated), "success"
+        )
         return redirect(url_for("supervisor.progress"))
     return render_template("supervisor/assign.html", form=form, has_team=bool(team_ids))
 
@@ -100,8 +116,13 @@ def exam_detail(slug: str):
     """The team's attempts at one exam, and the statistics of its questions."""
     exam = exams.active_exam(slug) or abort(404)
     page = db.paginate(exam_reports.team_attempts(current_user, exam), per_page=25, max_per_page=100)
-    return render_template("supervisor/exam_detail.html", exam=exam, page=page,
-                           stats=exam_reports.question_statistics(exam), minimum=item_stats.MIN_ATTEMPTS)
+    return render_template(
+        "supervisor/exam_detail.html",
+        exam=exam,
+        page=page,
+        stats=exam_reports.question_statistics(exam),
+        minimum=item_stats.MIN_ATTEMPTS,
+    )
 
 
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
@@ -120,8 +141,9 @@ def attempt_detail(attempt_id: int):
             exams.override(current_user, item, percent / 100, request.remote_addr)
             flash(_("已修改第 %(n)s 题的得分，总分已重新计算。", n=item.position), "success")
         return redirect(url_for("supervisor.attempt_detail", attempt_id=attempt.id))
-    return render_template("supervisor/attempt.html", attempt=attempt, rights=scoring.matching_rights,
-                           hits=scoring.rubric_hits)
+    return render_template(
+        "supervisor/attempt.html", attempt=attempt, rights=scoring.matching_rights, hits=scoring.rubric_hits
+    )
 
 
 def _drill_choices() -> list[SelectChoice]:
@@ -129,11 +151,22 @@ def _drill_choices() -> list[SelectChoice]:
     levels = {"easy": _("容易"), "medium": _("中等"), "hard": _("较难")}
     choices = []
     for lang, name in (("zh", _("中文")), ("en", _("英文"))):
-        choices.append(SelectChoice(f"typing:{lang}:", _("打字：%(lang)s（任意难度）", lang=name), optgroup=_("打字速度")))
-        choices += [SelectChoice(f"typing:{lang}:{level}", _("打字：%(lang)s · %(level)s", lang=name, level=label),
-                                 optgroup=_("打字速度")) for level, label in levels.items()]
+        choices.append(
+            SelectChoice(f"typing:{lang}:", _("打字：%(lang)s（任意难度）", lang=name), optgroup=_("打字速度"))
+        )
+        choices += [
+            SelectChoice(
+                f"typing:{lang}:{level}",
+                _("打字：%(lang)s · %(level)s", lang=name, level=label),
+                optgroup=_("打字速度"),
+            )
+            for level, label in levels.items()
+        ]
     choices.append(SelectChoice("replies:", _("快捷话术：全部类别"), optgroup=_("快捷话术")))
-    choices += [SelectChoice(f"replies:{c}", _("快捷话术：%(c)s", c=c), optgroup=_("快捷话术")) for c in reply_drills.categories()]
+    choices += [
+        SelectChoice(f"replies:{c}", _("快捷话术：%(c)s", c=c), optgroup=_("快捷话术"))
+        for c in reply_drills.categories()
+    ]
     return choices
 
 
@@ -142,8 +175,9 @@ def _target(form: DrillAssignForm) -> drill_reports.DrillTarget:
     kind, _sep, rest = form.what.data.partition(":")
     if kind == "typing":
         lang, _sep, level = rest.partition(":")
-        return drill_reports.DrillTarget("typing", lang=lang, level=level or None, net=form.net.data or 60,
-                                         accuracy=(form.accuracy.data or 95) / 100)
+        return drill_reports.DrillTarget(
+            "typing", lang=lang, level=level or None, net=form.net.data or 60, accuracy=(form.accuracy.data or 95) / 100
+        )
     return drill_reports.DrillTarget("quick_reply", category=rest or None, share=(form.share.data or 90) / 100)
 
 
@@ -153,10 +187,16 @@ def drills():
     """The team's drill figures, and assigning a drill with a target."""
     team_ids, members, form = _team_form(DrillAssignForm, _drill_choices())
     if form.validate_on_submit():
-        count = drill_reports.assign(current_user, _recipients(form, members), _target(form), form.due_date.data,
-                                     request.remote_addr)
+        count = drill_reports.assign(
+            current_user, _recipients(form, members), _target(form), form.due_date.data, request.remote_addr
+        )
         flash(_("已给 %(n)s 人布置练习。", n=count), "success")
         return redirect(url_for("supervisor.drills"))
     page = db.paginate(assignments.members_query(team_ids), per_page=50, max_per_page=50)
-    return render_template("supervisor/drills.html", form=form, page=page, has_team=bool(team_ids),
-                           overview=drill_reports.team_overview(list(page.items)))
+    return render_template(
+        "supervisor/drills.html",
+        form=form,
+        page=page,
+        has_team=bool(team_ids),
+        overview=drill_reports.team_overview(list(page.items)),
+    )

@@ -3,6 +3,7 @@
 Where Chromium is not installed the browser tests are skipped, and the skip says why.
 A failing browser test leaves a screenshot in tests/browser/screenshots/.
 """
+
 import os
 import shutil
 import threading
@@ -13,8 +14,15 @@ from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("LMS_CHROMIUM", "/usr/bin/chromium")
 #: As root Chromium needs --no-sandbox; on a closed network its background fetches must be off.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 

@@ -1,4 +1,5 @@
 """Filling in an exam paper in the browser with each question's full-marks answer."""
+
 import re
 
 import sqlalchemy as sa
@@ -16,7 +17,9 @@ def attempt_id(page) -> int:
 def paper_items(app, attempt: int) -> list[tuple[int, dict]]:
     """(position, question content) of each item of the attempt, in order."""
     with app.app_context():
-        items = db.session.scalars(sa.select(AttemptItem).where(AttemptItem.attempt_id == attempt).order_by(AttemptItem.position))
+        items = db.session.scalars(
+            sa.select(AttemptItem).where(AttemptItem.attempt_id == attempt).order_by(AttemptItem.position)
+        )
         return [(item.position, item.version.content) for item in items]
 
 

@@ -1,5 +1,6 @@
 """In a real browser: a supervisor assigns a module, the new hire reads it on a phone and rates it,
 and the supervisor sees it done and rated."""
+
 import re
 from datetime import date
 from pathlib import Path
@@ -23,7 +24,9 @@ def real_courses(app):
         assert import_content(ROOT).problems == []
 
 
-def test_assign_read_on_a_phone_take_the_quiz_rate_and_supervisor_sees_it(app, browser, live_server, page, people, real_courses):
+def test_assign_read_on_a_phone_take_the_quiz_rate_and_supervisor_sees_it(
+    app, browser, live_server, page, people, real_courses
+):
     sign_in(page, people["supervisor"])
     page.get_by_role("link", name="布置学习").first.click()
     page.get_by_label("学习内容").select_option("module:onboarding")
@@ -74,8 +77,10 @@ def test_assign_read_on_a_phone_take_the_quiz_rate_and_supervisor_sees_it(app, b
 
 def _in_view(page) -> bool:
     """Whether the end of the section is inside the window now."""
-    return page.evaluate("() => { const r = document.getElementById('section-end').getBoundingClientRect();"
-                         " return r.top < window.innerHeight && r.bottom > 0; }")
+    return page.evaluate(
+        "() => { const r = document.getElementById('section-end').getBoundingClientRect();"
+        " return r.top < window.innerHeight && r.bottom > 0; }"
+    )
 
 
 def test_the_read_button_waits_for_the_end_of_a_long_section(browser, live_server, people, real_courses):

@@ -1,4 +1,5 @@
 """In a real browser: a timed exam, answers kept across a reload, hand-in and the result."""
+
 import re
 
 from playwright.sync_api import expect
@@ -26,11 +27,11 @@ def test_timed_exam_keeps_answers_across_a_reload_and_shows_the_result(app, page
     for position, question in half:
         field = page.locator(f'#question-{position} [name^="q{position}"]').first
         if question["type"] in ("single", "multiple", "truefalse"):
-            expect(page.locator(f'#question-{position} input:checked').first).to_be_visible()
+            expect(page.locator(f"#question-{position} input:checked").first).to_be_visible()
         else:
             expect(field).not_to_have_value("")
 
-    for position, question in items[len(items) // 2:]:
+    for position, question in items[len(items) // 2 :]:
         give(page, position, question, model_answer(question))
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="交卷").click()

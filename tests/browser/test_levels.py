@@ -1,4 +1,5 @@
 """In a real browser: an agent who meets every rule but the exam passes it, downloads the certificate, verifies it."""
+
 import re
 
 from playwright.sync_api import expect

@@ -1,4 +1,5 @@
 """In a real browser: a quick-reply drill by shortcut, with the session's figures at the end."""
+
 from playwright.sync_api import expect
 
 from tests.browser.test_signin import sign_in

@@ -1,4 +1,5 @@
 """In a real browser: Chinese typed through IME composition events, and a paste refused."""
+
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
@@ -20,7 +21,7 @@ def test_ime_input_is_measured_and_the_server_figures_match_the_function(app, pa
     page.goto("/drills/typing/zh-test-01")
     page.locator("#typed").click()
     cdp = page.context.new_cdp_session(page)
-    chunks = [ZH_TEXT[i:i + 2] for i in range(0, 16, 2)] + ["错"]
+    chunks = [ZH_TEXT[i : i + 2] for i in range(0, 16, 2)] + ["错"]
     for chunk in chunks:
         compose(cdp, chunk)
         page.wait_for_timeout(650)  # under 200 字/分钟: a fast human pace, below the ceiling

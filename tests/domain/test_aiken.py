@@ -1,4 +1,5 @@
 """The Aiken reader: Moodle's own test files read as Moodle reads them, and broken input by line."""
+
 from pathlib import Path
 
 import pytest
@@ -27,8 +28,9 @@ def test_moodle_questions_two_single_choice_answers_b_and_a():
     assert [o["weight"] for o in first["options"]] == [0, 100, 0, 0]
     assert [o["weight"] for o in second["options"]] == [100, 0]
     assert right(second) == ["True"]
-    assert second["text"] == ("Moodle's abilities include handling user input that includes "
-                              '<html class="cool"> & images:')
+    assert second["text"] == (
+        'Moodle\'s abilities include handling user input that includes <html class="cool"> & images:'
+    )
     for question, line in ((first, 1), (second, 8)):
         assert question["type"] == "single"
         assert question["text_format"] == "plain"
@@ -55,7 +57,10 @@ def test_option_forms_with_dot_parenthesis_and_no_space():
     result = parse_aiken("Which?\nA. one\nB)two\nC.three\nANSWER: C\n")
     assert result.errors == []
     assert [(o["text"], o["weight"]) for o in result.questions[0]["options"]] == [
-        ("one", 0), ("two", 0), ("three", 100)]
+        ("one", 0),
+        ("two", 0),
+        ("three", 100),
+    ]
 
 
 def test_crlf_bom_and_blank_lines_between_parts():
@@ -64,17 +69,20 @@ def test_crlf_bom_and_blank_lines_between_parts():
     assert [(q["text"], q["line"], right(q)) for q in result.questions] == [("Q1", 1, ["x"]), ("Q2", 8, ["y"])]
 
 
-@pytest.mark.parametrize("text, line, fragment", [
-    ("Q\nA) x\nB) y\nANSWER: C", 4, "“C”不对应任何选项"),
-    ("Q\nA) x\nB) y\nANSWER:", 4, "不对应任何选项"),
-    ("Q\nA) x\nB) y\nANSWER: b", 4, "不对应任何选项"),
-    ("Q\nA) x\nANSWER: A", 3, "至少需要两个选项"),
-    ("Q\nANSWER: A", 2, "至少需要两个选项"),
-    ("A) x\nB) y\nANSWER: A", 1, "没有题目"),
-    ("Q\nA) x\nA) y\nANSWER: A", 3, "字母 A 重复"),
-    ("Q\nA) x\nB)\nANSWER: A", 3, "选项 B 是空的"),
-    ("Q\nA) x\nB) y", 1, "缺少 ANSWER"),
-])
+@pytest.mark.parametrize(
+    "text, line, fragment",
+    [
+        ("Q\nA) x\nB) y\nANSWER: C", 4, "“C”不对应任何选项"),
+        ("Q\nA) x\nB) y\nANSWER:", 4, "不对应任何选项"),
+        ("Q\nA) x\nB) y\nANSWER: b", 4, "不对应任何选项"),
+        ("Q\nA) x\nANSWER: A", 3, "至少需要两个选项"),
+        ("Q\nANSWER: A", 2, "至少需要两个选项"),
+        ("A) x\nB) y\nANSWER: A", 1, "没有题目"),
+        ("Q\nA) x\nA) y\nANSWER: A", 3, "字母 A 重复"),
+        ("Q\nA) x\nB)\nANSWER: A", 3, "选项 B 是空的"),
+        ("Q\nA) x\nB) y", 1, "缺少 ANSWER"),
+    ],
+)
 def test_broken_input_is_reported_on_its_line(text, line, fragment):
     result = parse_aiken("Good\nA) a\nB) b\nANSWER: A\n\n" + text + "\n")
     assert [q["text"] for q in result.questions] == ["Good"]

@@ -1,4 +1,5 @@
 """The course-file parser: a good file, and every kind of bad one reported on its line."""
+
 import pytest
 
 from lms.domain import InputError, catalogue
@@ -48,26 +49,29 @@ def test_a_good_file_is_split_into_intro_and_sections():
     assert len(course.digest) == 64 and parse(GOOD + "\n改动", "demo-course").digest != course.digest
 
 
-@pytest.mark.parametrize("edit, line, fragment", [
-    (lambda t: t.replace("---\nid", "id", 1), 1, "必须以一行 --- 开始"),
-    (lambda t: t.replace("- 说出两件事\n---", "- 说出两件事\n"), 1, "没有以一行 --- 结束"),
-    (lambda t: t.replace("title: 示例课程", "title: [示例"), 4, "语法错误"),
-    (lambda t: t.replace("id: demo-course", "id: Demo_Course"), 2, "小写字母"),
-    (lambda t: t.replace("id: demo-course", "id: other"), 2, "应与文件名"),
-    (lambda t: t.replace("title: 示例课程", "title: ''"), 3, "title 不能为空"),
-    (lambda t: t.replace("level: junior", "level: boss"), 7, "level 应为"),
-    (lambda t: t.replace("order: 1", "order: 0"), 6, "order 应为正整数"),
-    (lambda t: t.replace("version: 1", "version: abc"), 8, "version 应为正整数"),
-    (lambda t: t.replace("minutes: [5, 10]", "minutes: [5, 0]"), 9, "minutes 应为"),
-    (lambda t: t.replace("minutes: [5, 10]", "minutes: [5, 10, 5]"), 9, "minutes 有 3 项，但正文有 2 个小节"),
-    (lambda t: t.replace("objectives:\n  - 说出两件事", "objectives: []"), 10, "objectives"),
-    (lambda t: t.replace("series: null", "series: selling"), 5, "必须写 series_title"),
-    (lambda t: t.replace("version: 1", "version: 1\nauthor: 我"), 9, "未知的键 author"),
-    (lambda t: t.replace("minutes: [5, 10]\n", ""), 2, "缺少 minutes"),
-    (lambda t: t.replace("## 第二节", "## 第一节"), 22, "与第 15 行重复"),
-    (lambda t: t.replace("## 第二节", "# 第二节"), 22, "一级标题"),
-    (lambda t: t.replace("第一节的内容。\n\n```\n## 代码块里的井号不是小节\n```\n", ""), 15, "没有内容"),
-])
+@pytest.mark.parametrize(
+    "edit, line, fragment",
+    [
+        (lambda t: t.replace("---\nid", "id", 1), 1, "必须以一行 --- 开始"),
+        (lambda t: t.replace("- 说出两件事\n---", "- 说出两件事\n"), 1, "没有以一行 --- 结束"),
+        (lambda t: t.replace("title: 示例课程", "title: [示例"), 4, "语法错误"),
+        (lambda t: t.replace("id: demo-course", "id: Demo_Course"), 2, "小写字母"),
+        (lambda t: t.replace("id: demo-course", "id: other"), 2, "应与文件名"),
+        (lambda t: t.replace("title: 示例课程", "title: ''"), 3, "title 不能为空"),
+        (lambda t: t.replace("level: junior", "level: boss"), 7, "level 应为"),
+        (lambda t: t.replace("order: 1", "order: 0"), 6, "order 应为正整数"),
+        (lambda t: t.replace("version: 1", "version: abc"), 8, "version 应为正整数"),
+        (lambda t: t.replace("minutes: [5, 10]", "minutes: [5, 0]"), 9, "minutes 应为"),
+        (lambda t: t.replace("minutes: [5, 10]", "minutes: [5, 10, 5]"), 9, "minutes 有 3 项，但正文有 2 个小节"),
+        (lambda t: t.replace("objectives:\n  - 说出两件事", "objectives: []"), 10, "objectives"),
+        (lambda t: t.replace("series: null", "series: selling"), 5, "必须写 series_title"),
+        (lambda t: t.replace("version: 1", "version: 1\nauthor: 我"), 9, "未知的键 author"),
+        (lambda t: t.replace("minutes: [5, 10]\n", ""), 2, "缺少 minutes"),
+        (lambda t: t.replace("## 第二节", "## 第一节"), 22, "与第 15 行重复"),
+        (lambda t: t.replace("## 第二节", "# 第二节"), 22, "一级标题"),
+        (lambda t: t.replace("第一节的内容。\n\n```\n## 代码块里的井号不是小节\n```\n", ""), 15, "没有内容"),
+    ],
+)
 def test_each_problem_is_reported_on_its_line(edit, line, fragment):
     found = problems_of(edit(GOOD))
     assert any(at == line and fragment in m for at, m in found), found
@@ -95,7 +99,11 @@ def _course(slug: str, series=None, title=None, order=1):
 
 
 def test_catalogue_checks_ids_series_titles_and_orders():
-    files = [("a.md", _course("a", "s", "系列甲", 1)), ("b.md", _course("b", "s", "系列乙", 1)), ("c/a.md", _course("a"))]
+    files = [
+        ("a.md", _course("a", "s", "系列甲", 1)),
+        ("b.md", _course("b", "s", "系列乙", 1)),
+        ("c/a.md", _course("a")),
+    ]
     found = [(path, p.message % p.params) for path, p in catalogue.check(files)]
     assert ("b.md", "系列 s 的 series_title 与 a.md 中的“系列甲”不一致。") in found
     assert ("b.md", "系列 s 中的 order 1 已被 a.md 使用。") in found

@@ -1,4 +1,5 @@
 """Bank and blueprint files, drawing papers, attempt rules, grading and item statistics."""
+
 import random
 from datetime import datetime, timedelta
 
@@ -38,33 +39,50 @@ def test_a_good_bank_reads_without_its_line_bookkeeping():
     assert bank.title == "题库" and bank.questions[0]["options"][0] == {"text": "对", "correct": True}
 
 
-@pytest.mark.parametrize("edit, line, fragment", [
-    (lambda t: t.replace("bank: b", "bank: x"), 1, "bank 应与文件名一致"),
-    (lambda t: t.replace("type: single", "type: essay"), 5, "题型“essay”无效"),
-    (lambda t: t.replace("difficulty: 1", "difficulty: 5"), 7, "difficulty 应为"),
-    (lambda t: t.replace("text: 题", "text: ''"), 8, "题干"),
-    (lambda t: t.replace("      - text: 错\n", "      - text: 错\n        correct: true\n"), 9, "恰好有一个正确选项"),
-    (lambda t: t.replace("    options:", "    answer: true\n    options:"), 9, "不能有 answer 字段"),
-    (lambda t: t.replace("id: q01", "id: Q 1"), 4, "题目 id"),
-    (lambda t: t + QUESTION, 13, "与第 4 行重复"),
-    (lambda t: t.replace("title: 题库", "title: [题库"), 3, "YAML 语法错误"),
-])
+@pytest.mark.parametrize(
+    "edit, line, fragment",
+    [
+        (lambda t: t.replace("bank: b", "bank: x"), 1, "bank 应与文件名一致"),
+        (lambda t: t.replace("type: single", "type: essay"), 5, "题型“essay”无效"),
+        (lambda t: t.replace("difficulty: 1", "difficulty: 5"), 7, "difficulty 应为"),
+        (lambda t: t.replace("text: 题", "text: ''"), 8, "题干"),
+        (
+            lambda t: t.replace("      - text: 错\n", "      - text: 错\n        correct: true\n"),
+            9,
+            "恰好有一个正确选项",
+        ),
+        (lambda t: t.replace("    options:", "    answer: true\n    options:"), 9, "不能有 answer 字段"),
+        (lambda t: t.replace("id: q01", "id: Q 1"), 4, "题目 id"),
+        (lambda t: t + QUESTION, 13, "与第 4 行重复"),
+        (lambda t: t.replace("title: 题库", "title: [题库"), 3, "YAML 语法错误"),
+    ],
+)
 def test_bank_problems_name_their_line(edit, line, fragment):
     found = bank_problems(edit(BANK))
     assert any(at == line and fragment in message for at, message in found), found
 
 
-@pytest.mark.parametrize("question, fragment", [
-    ("type: multiple\n    options:\n      - text: a\n        correct: true\n      - text: b\n        correct: true", "至少有一个正确选项和一个错误选项"),
-    ("type: truefalse\n    answer: 'yes'", "true 或 false"),
-    ("type: fill\n    answers: []", "可接受的答案"),
-    ("type: ordering\n    items: [a]", "至少两项"),
-    ("type: matching\n    pairs:\n      - left: a\n        right: b", "至少有两组"),
-    ("type: numerical\n    range: [5, 1]", "range"),
-    ("type: scenario\n    rubric:\n      - idea: 道歉\n        points: 0\n        keywords: [抱歉]", "rubric"),
-])
+@pytest.mark.parametrize(
+    "question, fragment",
+    [
+        (
+            "type: multiple\n    options:\n      - text: a\n        correct: true\n      - text: b\n        correct: true",
+            "至少有一个正确选项和一个错误选项",
+        ),
+        ("type: truefalse\n    answer: 'yes'", "true 或 false"),
+        ("type: fill\n    answers: []", "可接受的答案"),
+        ("type: ordering\n    items: [a]", "至少两项"),
+        ("type: matching\n    pairs:\n      - left: a\n        right: b", "至少有两组"),
+        ("type: numerical\n    range: [5, 1]", "range"),
+        ("type: scenario\n    rubric:\n      - idea: 道歉\n        points: 0\n        keywords: [抱歉]", "rubric"),
+    ],
+)
 def test_each_type_checks_its_own_fields(question, fragment):
-    text = "bank: b\ntitle: t\nquestions:\n  - id: q01\n    category: c\n    difficulty: 1\n    text: 题\n    " + question + "\n"
+    text = (
+        "bank: b\ntitle: t\nquestions:\n  - id: q01\n    category: c\n    difficulty: 1\n    text: 题\n    "
+        + question
+        + "\n"
+    )
     assert any(fragment in message for _, message in bank_problems(text))
 
 
@@ -93,17 +111,20 @@ def test_a_good_blueprint_reads():
     assert blueprint.sections == (Section("b", 5, None, (1, 2)),) and blueprint.settings()["pass_mark"] == 80
 
 
-@pytest.mark.parametrize("edit, line, fragment", [
-    (lambda t: t.replace("kind: module_quiz", "kind: final"), 3, "kind"),
-    (lambda t: t.replace("pass_mark: 80", "pass_mark: 180"), 7, "pass_mark 应为 1 到 100"),
-    (lambda t: t.replace("review: full", "review: all"), 13, "review"),
-    (lambda t: t.replace("counts: highest", "counts: best"), 10, "counts"),
-    (lambda t: t.replace("shuffle_options: true", "shuffle_options: 1"), 12, "shuffle_options 应为 true 或 false"),
-    (lambda t: t.replace("    difficulty: [1, 2]\n", "    difficulty: [4]\n"), 16, "difficulty"),
-    (lambda t: t.replace("    count: 5", "    count: 0"), 15, "count"),
-    (lambda t: t.replace("module: alpha\n", ""), 1, "缺少 module"),
-    (lambda t: t + "extra: 1\n", 18, "未知的键 extra"),
-])
+@pytest.mark.parametrize(
+    "edit, line, fragment",
+    [
+        (lambda t: t.replace("kind: module_quiz", "kind: final"), 3, "kind"),
+        (lambda t: t.replace("pass_mark: 80", "pass_mark: 180"), 7, "pass_mark 应为 1 到 100"),
+        (lambda t: t.replace("review: full", "review: all"), 13, "review"),
+        (lambda t: t.replace("counts: highest", "counts: best"), 10, "counts"),
+        (lambda t: t.replace("shuffle_options: true", "shuffle_options: 1"), 12, "shuffle_options 应为 true 或 false"),
+        (lambda t: t.replace("    difficulty: [1, 2]\n", "    difficulty: [4]\n"), 16, "difficulty"),
+        (lambda t: t.replace("    count: 5", "    count: 0"), 15, "count"),
+        (lambda t: t.replace("module: alpha\n", ""), 1, "缺少 module"),
+        (lambda t: t + "extra: 1\n", 18, "未知的键 extra"),
+    ],
+)
 def test_blueprint_problems_name_their_line(edit, line, fragment):
     with pytest.raises(InputError) as caught:
         blueprint_file.parse(edit(BLUEPRINT), "quiz")
@@ -146,14 +167,17 @@ def test_ordering_and_matching_are_never_shown_in_the_answer_order():
 NOW = datetime(2026, 11, 23, 10, 0)
 
 
-@pytest.mark.parametrize("finished, allowed, wait, passed, expected", [
-    ([], 3, 0, False, (True, "")),
-    ([NOW - timedelta(hours=1)] * 3, 3, 0, False, (False, "no_attempts_left")),
-    ([NOW - timedelta(hours=1)] * 9, 0, 0, False, (True, "")),
-    ([NOW - timedelta(minutes=10)], 3, 60, False, (False, "wait")),
-    ([NOW - timedelta(minutes=60)], 3, 60, False, (True, "")),
-    ([NOW - timedelta(days=1)], 3, 0, True, (False, "passed")),
-])
+@pytest.mark.parametrize(
+    "finished, allowed, wait, passed, expected",
+    [
+        ([], 3, 0, False, (True, "")),
+        ([NOW - timedelta(hours=1)] * 3, 3, 0, False, (False, "no_attempts_left")),
+        ([NOW - timedelta(hours=1)] * 9, 0, 0, False, (True, "")),
+        ([NOW - timedelta(minutes=10)], 3, 60, False, (False, "wait")),
+        ([NOW - timedelta(minutes=60)], 3, 60, False, (True, "")),
+        ([NOW - timedelta(days=1)], 3, 0, True, (False, "passed")),
+    ],
+)
 def test_who_may_start_another_attempt(finished, allowed, wait, passed, expected):
     result = attempts.may_start(finished, allowed, wait, passed, NOW)
     assert (result.allowed, result.reason) == expected
@@ -168,8 +192,9 @@ def test_answers_count_until_the_deadline_plus_grace():
 def test_grading_totals_points_by_category_and_honours_overrides():
     right = {"type": "truefalse", "answer": True, "category": "a"}
     essay = {"type": "scenario", "category": "b", "rubric": [{"idea": "x", "points": 1, "keywords": ["x"]}]}
-    result = attempts.grade([attempts.Item(right, 1, True), attempts.Item(right, 2, False),
-                             attempts.Item(essay, 2, "无关", override=0.5)])
+    result = attempts.grade(
+        [attempts.Item(right, 1, True), attempts.Item(right, 2, False), attempts.Item(essay, 2, "无关", override=0.5)]
+    )
     assert (result.score, result.max_score, result.percent) == (2.0, 5, 40.0)
     assert result.by_category == {"a": (1.0, 3.0), "b": (1.0, 2.0)}
 

@@ -1,4 +1,5 @@
 """The GIFT reader: Moodle's own test files read as Moodle reads them, and broken input by line."""
+
 from pathlib import Path
 
 import pytest
@@ -37,9 +38,25 @@ def test_moodle_file_has_nine_questions_one_of_them_an_essay_skipped_on_its_line
     assert result.errors == []
     assert len(result.questions) + len(result.skipped) == 9
     assert [q["title"] for q in result.questions] == [
-        "Moodle activities", "Q2", "colours", "Q5", "Shortanswer", "Q1", "2-08 TSL", "2-08 TSL"]
+        "Moodle activities",
+        "Q2",
+        "colours",
+        "Q5",
+        "Shortanswer",
+        "Q1",
+        "2-08 TSL",
+        "2-08 TSL",
+    ]
     assert [q["type"] for q in result.questions] == [
-        "matching", "single", "multiple", "numerical", "fill", "truefalse", "truefalse", "truefalse"]
+        "matching",
+        "single",
+        "multiple",
+        "numerical",
+        "fill",
+        "truefalse",
+        "truefalse",
+        "truefalse",
+    ]
     assert [q["line"] for q in result.questions] == [5, 14, 22, 31, 34, 41, 46, 49]
     assert [p.line for p in result.skipped] == [2]
     assert "问答题" in messages(result.skipped)[0]
@@ -53,7 +70,11 @@ def test_moodle_matching_has_four_pairs_a_distractor_and_formats_stripped(moodle
     assert q["text"] == "Match the <b>activity</b> to the description."
     assert q["text_format"] == "html"
     assert [(p["left"].split()[1], p["right"]) for p in q["pairs"]] == [
-        ("activity", "Forum"), ("teacher", "Choice"), ("bank", "Database"), ("collection", "Wiki")]
+        ("activity", "Forum"),
+        ("teacher", "Choice"),
+        ("bank", "Database"),
+        ("collection", "Wiki"),
+    ]
     assert q["pairs"][0]["left"] == "An activity supporting asynchronous discussions."
     assert q["distractors"] == ["Chat"]
 
@@ -72,8 +93,11 @@ def test_moodle_single_choice_with_feedback(moodle):
 def test_moodle_weighted_choice_is_multiple(moodle):
     q = moodle[1]["colours"]
     assert [(o["text"], o["weight"], o["feedback"]) for o in q["options"]] == [
-        ("yellow", 50, "right; good!"), ("red", -100, "wrong"),
-        ("off-beige", 50, "right; good!"), ("blue", -100, "wrong")]
+        ("yellow", 50, "right; good!"),
+        ("red", -100, "wrong"),
+        ("off-beige", 50, "right; good!"),
+        ("blue", -100, "wrong"),
+    ]
 
 
 def test_moodle_numerical_three_plus_minus_two_with_wrong_feedback_and_blank(moodle):
@@ -105,15 +129,19 @@ def test_moodle_true_false_with_feedbacks_and_general_feedback(moodle):
 def test_moodle_t_and_true_are_both_true(moodle):
     tsl = [q for q in moodle[0].questions if q["title"] == "2-08 TSL"]
     assert [(q["answer"], q["text"], q["feedback_wrong"], q["feedback_right"]) for q in tsl] == [
-        (True, "TSL is blablabla.", None, None)] * 2
+        (True, "TSL is blablabla.", None, None)
+    ] * 2
 
 
 def test_moodle_file_in_category():
     result = read("moodle-gift-questions_in_category.gift.txt")
     assert (result.errors, result.skipped) == ([], [])
     assert [(q["title"], q["type"], q["line"]) for q in result.questions] == [
-        ("Moodle activities", "matching", 5), ("Greeting", "single", 14),
-        ("Moodle user", "fill", 22), ("Moodle acronym", "truefalse", 27)]
+        ("Moodle activities", "matching", 5),
+        ("Greeting", "single", 14),
+        ("Moodle user", "fill", 22),
+        ("Moodle acronym", "truefalse", 27),
+    ]
     assert {q["category"] for q in result.questions} == {"$course$/Default for New Features"}
     assert {q["text_format"] for q in result.questions} == {"html"}
     match, greeting, user, acronym = result.questions
@@ -121,14 +149,21 @@ def test_moodle_file_in_category():
     assert match["distractors"] == ["Chat"]
     assert greeting["text"] == (
         '<a href="http://demo.moodle.net/file.php/5/media/bonjour.mp3">Listen to this greeting:</a>'
-        "<br /><br />What language is being spoken?")
+        "<br /><br />What language is being spoken?"
+    )
     assert [(o["text"], o["weight"]) for o in greeting["options"]] == [
-        ("English", 0), ("French", 100), ("German", 0), ("Spanish", 0)]
+        ("English", 0),
+        ("French", 100),
+        ("German", 0),
+        ("Spanish", 0),
+    ]
     assert greeting["options"][1]["feedback"] == "Yes, well done!"
     assert user["answers"] == [{"text": "Moodler", "weight": 100, "feedback": None}]
     assert acronym["answer"] is True
-    assert acronym["text"] == ('Moodle is an acronym for <span style="font-style: italic;">'
-                               "Modular Object-Oriented Dynamic Learning Environment</span>.")
+    assert acronym["text"] == (
+        'Moodle is an acronym for <span style="font-style: italic;">'
+        "Modular Object-Oriented Dynamic Learning Environment</span>."
+    )
 
 
 def test_missing_word_puts_a_blank_where_the_answers_were():
@@ -141,7 +176,10 @@ def test_missing_word_puts_a_blank_where_the_answers_were():
 def test_missing_word_short_answer_is_fill_with_blank():
     q = only("::cap::The capital of France is {=Paris =paris}.")
     assert (q["type"], q["text"], [a["text"] for a in q["answers"]]) == (
-        "fill", "The capital of France is ____.", ["Paris", "paris"])
+        "fill",
+        "The capital of France is ____.",
+        ["Paris", "paris"],
+    )
 
 
 def test_escapes_are_unescaped_everywhere():
@@ -154,7 +192,9 @@ def test_escapes_are_unescaped_everywhere():
 def test_comments_and_blank_lines_separate_questions_and_category_applies_after():
     result = parse_gift("// a comment\n$CATEGORY: 服务礼仪\n\n// q\n::a::甲{T}\n\n\n::b::乙\n// inside\n{F}\n")
     assert [(q["title"], q["category"], q["line"], q["text"]) for q in result.questions] == [
-        ("a", "服务礼仪", 5, "甲"), ("b", "服务礼仪", 8, "乙")]
+        ("a", "服务礼仪", 5, "甲"),
+        ("b", "服务礼仪", 8, "乙"),
+    ]
 
 
 def test_crlf_and_bom_are_read():
@@ -162,16 +202,19 @@ def test_crlf_and_bom_are_read():
     assert [q["line"] for q in result.questions] == [1, 3]
 
 
-@pytest.mark.parametrize("answers, kind, weights", [
-    ("=a ~b ~c", "single", [100, 0, 0]),
-    ("~%100%a ~b", "single", [100, 0]),
-    ("=a ~%50%b ~c", "single", [100, 50, 0]),
-    ("~%50%a ~%50%b ~c", "multiple", [50, 50, 0]),
-    ("=a ~%-50%b", "multiple", [100, -50]),
-    ("~%50%a ~b", "multiple", [50, 0]),
-    ("=a =b ~c", "multiple", [100, 100, 0]),
-    ("~%33.3%a ~%66.7%b ~c", "multiple", [33.3, 66.7, 0]),
-])
+@pytest.mark.parametrize(
+    "answers, kind, weights",
+    [
+        ("=a ~b ~c", "single", [100, 0, 0]),
+        ("~%100%a ~b", "single", [100, 0]),
+        ("=a ~%50%b ~c", "single", [100, 50, 0]),
+        ("~%50%a ~%50%b ~c", "multiple", [50, 50, 0]),
+        ("=a ~%-50%b", "multiple", [100, -50]),
+        ("~%50%a ~b", "multiple", [50, 0]),
+        ("=a =b ~c", "multiple", [100, 100, 0]),
+        ("~%33.3%a ~%66.7%b ~c", "multiple", [33.3, 66.7, 0]),
+    ],
+)
 def test_choice_type_follows_the_weights(answers, kind, weights):
     q = only("Q {" + answers + "}")
     assert (q["type"], [o["weight"] for o in q["options"]]) == (kind, weights)
@@ -206,30 +249,33 @@ def test_general_feedback_only_is_an_essay():
     assert (result.questions, [p.line for p in result.skipped]) == ([], [1])
 
 
-@pytest.mark.parametrize("text, line, fragment", [
-    ("::q::Text\nmore {=a\n=b", 2, "{ 没有对应的 }"),
-    ("::q::Text =a}", 1, "} 没有对应的 {"),
-    ("::q::Text\n{=a}\n{=b}", 3, "多余的 {"),
-    ("::q::Text {#}", 1, "数值题没有答案"),
-    ("::q::Text {\n=\n}", 2, "答案为空"),
-    ("::q::Text {~}", 1, "至少需要两个选项"),
-    ("::q::Text {\n=a ~b\n~\n}", 3, "答案为空"),
-    ("::q::C\\:\\Windows\n{=a}", 1, r"\W"),
-    ("::q::Text\n{=a\\.b}", 2, r"\."),
-    ("::q::Text {#\n=3:2\n=abc:1\n}", 3, "“abc”不是数字"),
-    ("::q::Text {#3:two}", 1, "“two”不是数字"),
-    ("::q::Text {#5..1}", 1, "下限大于上限"),
-    ("::q::Text {#3:-2}", 1, "不能是负数"),
-    ("::q::Text {\n=a\n~%150%b}", 3, "超出了 -100% 到 100% 的范围"),
-    ("::q::Match\n{\n=a -> 1\n= -> 2\n}", 2, "配对题至少需要两对"),
-    ("::q::Match {\n=a -> 1\n=b 2\n}", 3, "缺少 ->"),
-    ("::q::Match {\n=a -> 1\n=b ->\n}", 3, "右边为空"),
-    ("::q::Text {yes}", 1, "“yes”前面应有 = 或 ~"),
-    ("::q::Text {\n~%abc%a\n~b}", 2, "权重写法不对"),
-    ("::q::Text {~a ~b}", 1, "没有得分的答案"),
-    ("::q::{T}", 1, "题目没有文字"),
-    ("$CATEGORY: x\n::q::Text {T}", 1, "空一行"),
-])
+@pytest.mark.parametrize(
+    "text, line, fragment",
+    [
+        ("::q::Text\nmore {=a\n=b", 2, "{ 没有对应的 }"),
+        ("::q::Text =a}", 1, "} 没有对应的 {"),
+        ("::q::Text\n{=a}\n{=b}", 3, "多余的 {"),
+        ("::q::Text {#}", 1, "数值题没有答案"),
+        ("::q::Text {\n=\n}", 2, "答案为空"),
+        ("::q::Text {~}", 1, "至少需要两个选项"),
+        ("::q::Text {\n=a ~b\n~\n}", 3, "答案为空"),
+        ("::q::C\\:\\Windows\n{=a}", 1, r"\W"),
+        ("::q::Text\n{=a\\.b}", 2, r"\."),
+        ("::q::Text {#\n=3:2\n=abc:1\n}", 3, "“abc”不是数字"),
+        ("::q::Text {#3:two}", 1, "“two”不是数字"),
+        ("::q::Text {#5..1}", 1, "下限大于上限"),
+        ("::q::Text {#3:-2}", 1, "不能是负数"),
+        ("::q::Text {\n=a\n~%150%b}", 3, "超出了 -100% 到 100% 的范围"),
+        ("::q::Match\n{\n=a -> 1\n= -> 2\n}", 2, "配对题至少需要两对"),
+        ("::q::Match {\n=a -> 1\n=b 2\n}", 3, "缺少 ->"),
+        ("::q::Match {\n=a -> 1\n=b ->\n}", 3, "右边为空"),
+        ("::q::Text {yes}", 1, "“yes”前面应有 = 或 ~"),
+        ("::q::Text {\n~%abc%a\n~b}", 2, "权重写法不对"),
+        ("::q::Text {~a ~b}", 1, "没有得分的答案"),
+        ("::q::{T}", 1, "题目没有文字"),
+        ("$CATEGORY: x\n::q::Text {T}", 1, "空一行"),
+    ],
+)
 def test_broken_input_is_reported_on_its_line(text, line, fragment):
     result = parse_gift("::ok::Fine {T}\n\n// broken:\n" + text + "\n\n::ok2::Fine {F}\n")
     assert [q["title"] for q in result.questions] == ["ok", "ok2"]

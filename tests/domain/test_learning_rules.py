@@ -1,4 +1,5 @@
 """Progress, completion, assignment status, satisfaction and Markdown sanitising."""
+
 from datetime import date
 
 import pytest
@@ -10,15 +11,18 @@ TODAY = date(2026, 11, 23)
 TITLES = ["一", "二", "三"]
 
 
-@pytest.mark.parametrize("read, quiz, complete", [
-    (set(), None, False),
-    ({"一", "二"}, None, False),
-    ({"一", "二", "三"}, None, True),
-    ({"一", "二", "三", "旧的一节"}, None, True),
-    ({"一", "二", "三"}, True, True),
-    ({"一", "二", "三"}, False, False),
-    ({"一", "二"}, True, False),
-])
+@pytest.mark.parametrize(
+    "read, quiz, complete",
+    [
+        (set(), None, False),
+        ({"一", "二"}, None, False),
+        ({"一", "二", "三"}, None, True),
+        ({"一", "二", "三", "旧的一节"}, None, True),
+        ({"一", "二", "三"}, True, True),
+        ({"一", "二", "三"}, False, False),
+        ({"一", "二"}, True, False),
+    ],
+)
 def test_complete_needs_every_section_and_a_passed_quiz_where_there_is_one(read, quiz, complete):
     assert progress.is_complete(TITLES, read, quiz) is complete
 
@@ -27,19 +31,24 @@ def test_a_module_without_sections_is_never_complete():
     assert progress.is_complete([], set(), None) is False
 
 
-@pytest.mark.parametrize("done, total, expected", [(0, 3, 0), (1, 3, 33), (2, 3, 66), (3, 3, 100), (0, 0, 0), (29, 30, 96)])
+@pytest.mark.parametrize(
+    "done, total, expected", [(0, 3, 0), (1, 3, 33), (2, 3, 66), (3, 3, 100), (0, 0, 0), (29, 30, 96)]
+)
 def test_percent_rounds_down_so_only_all_is_100(done, total, expected):
     assert progress.percent(done, total) == expected
 
 
-@pytest.mark.parametrize("completed, started, due, expected", [
-    (True, True, date(2026, 11, 1), progress.DONE),
-    (False, True, date(2026, 11, 22), progress.OVERDUE),
-    (False, False, date(2026, 11, 22), progress.OVERDUE),
-    (False, True, TODAY, progress.IN_PROGRESS),
-    (False, False, TODAY, progress.NOT_STARTED),
-    (False, False, None, progress.NOT_STARTED),
-])
+@pytest.mark.parametrize(
+    "completed, started, due, expected",
+    [
+        (True, True, date(2026, 11, 1), progress.DONE),
+        (False, True, date(2026, 11, 22), progress.OVERDUE),
+        (False, False, date(2026, 11, 22), progress.OVERDUE),
+        (False, True, TODAY, progress.IN_PROGRESS),
+        (False, False, TODAY, progress.NOT_STARTED),
+        (False, False, None, progress.NOT_STARTED),
+    ],
+)
 def test_status_of_an_assignment(completed, started, due, expected):
     assert progress.status(completed, started, due, TODAY) == expected
 
@@ -55,13 +64,16 @@ def test_no_ratings_no_figures():
     assert satisfaction.summarise(0, {}, 0) == satisfaction.Summary(0, {}, None)
 
 
-@pytest.mark.parametrize("markdown, forbidden", [
-    ("<script>alert(1)</script>", "<script"),
-    ("[点我](javascript:alert(1))", "javascript:"),
-    ('<img src="x" onerror="alert(1)">', "onerror"),
-    ('<iframe src="https://example.com"></iframe>', "<iframe"),
-    ("<style>body{display:none}</style>", "<style"),
-])
+@pytest.mark.parametrize(
+    "markdown, forbidden",
+    [
+        ("<script>alert(1)</script>", "<script"),
+        ("[点我](javascript:alert(1))", "javascript:"),
+        ('<img src="x" onerror="alert(1)">', "onerror"),
+        ('<iframe src="https://example.com"></iframe>', "<iframe"),
+        ("<style>body{display:none}</style>", "<style"),
+    ],
+)
 def test_course_markdown_cannot_inject_script(markdown, forbidden):
     assert forbidden not in render(markdown)
 

@@ -1,4 +1,5 @@
 """The level engine, table-driven: each rule kind, boundaries, windows, tenure on the exact day; the rules file."""
+
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -7,7 +8,9 @@ import pytest
 from lms.domain import InputError, competency, levels
 
 TODAY = date(2026, 11, 23)
-RULES = levels.parse((Path(__file__).resolve().parents[2] / "question_banks" / "levels" / "levels.yaml").read_text(encoding="utf-8"))
+RULES = levels.parse(
+    (Path(__file__).resolve().parents[2] / "question_banks" / "levels" / "levels.yaml").read_text(encoding="utf-8")
+)
 LEVEL_OF = {level.code: level for level in RULES}
 ALL_FOURS = {code: 4 for code in competency.WEIGHTS}
 
@@ -21,40 +24,87 @@ def holds(rule: dict, **changes) -> bool:
     return levels.check(rule, facts(**changes), LEVEL_OF).holds
 
 
-@pytest.mark.parametrize("rule, changes, expected", [
-    ({"kind": "modules", "modules": ["a", "b"]}, {"modules": frozenset({"a", "b", "c"})}, True),
-    ({"kind": "modules", "modules": ["a", "b"]}, {"modules": frozenset({"a"})}, False),
-    ({"kind": "series", "series": "selling"}, {"series": frozenset({"selling"})}, True),
-    ({"kind": "series", "series": "selling"}, {}, False),
-    ({"kind": "exam", "exam": "e", "mark": 75}, {"exams": {"e": 75.0}}, True),
-    ({"kind": "exam", "exam": "e", "mark": 75}, {"exams": {"e": 74.9}}, False),
-    ({"kind": "exam", "exam": "e", "mark": 75}, {}, False),
-    ({"kind": "level", "level": "junior"}, {"awards": {"junior": TODAY}}, True),
-    ({"kind": "level", "level": "junior"}, {}, False),
-    # tenure: exactly 12 months on the same day of the month holds, the day before does not
-    ({"kind": "tenure", "months": 12, "since": "hire"}, {"hire_date": date(2025, 11, 23)}, True),
-    ({"kind": "tenure", "months": 12, "since": "hire"}, {"hire_date": date(2025, 11, 24)}, False),
-    ({"kind": "tenure", "months": 3, "since": "level"}, {"awards": {"junior": date(2026, 8, 23)}}, True),
-    ({"kind": "tenure", "months": 3, "since": "level"}, {"awards": {"junior": date(2026, 8, 24)}}, False),
-    ({"kind": "tenure", "months": 3, "since": "level"}, {}, False),
-    # typing: best net at or above the accuracy, inside the window
-    ({"kind": "typing", "lang": "zh", "net": 80, "accuracy": 0.95, "window_days": 30}, {"typing": ((TODAY, "zh", 80.0, 0.95),)}, True),
-    ({"kind": "typing", "lang": "zh", "net": 80, "accuracy": 0.95, "window_days": 30}, {"typing": ((TODAY, "zh", 79.9, 0.99),)}, False),
-    ({"kind": "typing", "lang": "zh", "net": 80, "accuracy": 0.95, "window_days": 30}, {"typing": ((TODAY, "zh", 90.0, 0.94),)}, False),
-    ({"kind": "typing", "lang": "zh", "net": 80, "accuracy": 0.95, "window_days": 30}, {"typing": ((TODAY - timedelta(days=30), "zh", 90.0, 1.0),)}, True),
-    ({"kind": "typing", "lang": "zh", "net": 80, "accuracy": 0.95, "window_days": 30}, {"typing": ((TODAY - timedelta(days=31), "zh", 90.0, 1.0),)}, False),
-    ({"kind": "typing", "lang": "zh", "net": 80, "accuracy": 0.95, "window_days": 30}, {"typing": ((TODAY, "en", 90.0, 1.0),)}, False),
-    ({"kind": "quick_replies", "share": 0.9, "mean_seconds": 15, "window_days": 30}, {"replies": ((TODAY, 0.9, 15.0),)}, True),
-    ({"kind": "quick_replies", "share": 0.9, "mean_seconds": 15, "window_days": 30}, {"replies": ((TODAY, 1.0, 15.1),)}, False),
-    ({"kind": "quick_replies", "share": 0.9, "mean_seconds": 15, "window_days": 30}, {"replies": ((TODAY, 0.8, 5.0), (TODAY, 1.0, 20.0))}, False),
-    ({"kind": "competency", "min": 3.5}, {"competency": ALL_FOURS}, True),
-    ({"kind": "competency", "min": 4.5}, {"competency": ALL_FOURS}, False),
-    ({"kind": "competency", "min": 3.5}, {}, False),
-    ({"kind": "competency", "min": 4.0, "indicator": "teamwork", "indicator_min": 5}, {"competency": ALL_FOURS}, False),
-    ({"kind": "violations", "max_points": 10, "window_days": 90}, {"violations": ((TODAY, 10),)}, True),
-    ({"kind": "violations", "max_points": 10, "window_days": 90}, {"violations": ((TODAY, 10), (TODAY, 1))}, False),
-    ({"kind": "violations", "max_points": 0, "window_days": 90}, {"violations": ((TODAY - timedelta(days=91), 20),)}, True),
-])
+@pytest.mark.parametrize(
+    "rule, changes, expected",
+    [
+        ({"kind": "modules", "modules": ["a", "b"]}, {"modules": frozenset({"a", "b", "c"})}, True),
+        ({"kind": "modules", "modules": ["a", "b"]}, {"modules": frozenset({"a"})}, False),
+        ({"kind": "series", "series": "selling"}, {"series": frozenset({"selling"})}, True),
+        ({"kind": "series", "series": "selling"}, {}, False),
+        ({"kind": "exam", "exam": "e", "mark": 75}, {"exams": {"e": 75.0}}, True),
+        ({"kind": "exam", "exam": "e", "mark": 75}, {"exams": {"e": 74.9}}, False),
+        ({"kind": "exam", "exam": "e", "mark": 75}, {}, False),
+        ({"kind": "level", "level": "junior"}, {"awards": {"junior": TODAY}}, True),
+        ({"kind": "level", "level": "junior"}, {}, False),
+        # tenure: exactly 12 months on the same day of the month holds, the day before does not
+        ({"kind": "tenure", "months": 12, "since": "hire"}, {"hire_date": date(2025, 11, 23)}, True),
+        ({"kind": "tenure", "months": 12, "since": "hire"}, {"hire_date": date(2025, 11, 24)}, False),
+        ({"kind": "tenure", "months": 3, "since": "level"}, {"awards": {"junior": date(2026, 8, 23)}}, True),
+        ({"kind": "tenure", "months": 3, "since": "level"}, {"awards": {"junior": date(2026, 8, 24)}}, False),
+        ({"kind": "tenure", "months": 3, "since": "level"}, {}, False),
+        # typing: best net at or above the accuracy, inside the window
+        (
+            {"kind": "typing", "lang": "zh", "net": 80, "accuracy": 0.95, "window_days": 30},
+            {"typing": ((TODAY, "zh", 80.0, 0.95),)},
+            True,
+        ),
+        (
+            {"kind": "typing", "lang": "zh", "net": 80, "accuracy": 0.95, "window_days": 30},
+            {"typing": ((TODAY, "zh", 79.9, 0.99),)},
+            False,
+        ),
+        (
+            {"kind": "typing", "lang": "zh", "net": 80, "accuracy": 0.95, "window_days": 30},
+            {"typing": ((TODAY, "zh", 90.0, 0.94),)},
+            False,
+        ),
+        (
+            {"kind": "typing", "lang": "zh", "net": 80, "accuracy": 0.95, "window_days": 30},
+            {"typing": ((TODAY - timedelta(days=30), "zh", 90.0, 1.0),)},
+            True,
+        ),
+        (
+            {"kind": "typing", "lang": "zh", "net": 80, "accuracy": 0.95, "window_days": 30},
+            {"typing": ((TODAY - timedelta(days=31), "zh", 90.0, 1.0),)},
+            False,
+        ),
+        (
+            {"kind": "typing", "lang": "zh", "net": 80, "accuracy": 0.95, "window_days": 30},
+            {"typing": ((TODAY, "en", 90.0, 1.0),)},
+            False,
+        ),
+        (
+            {"kind": "quick_replies", "share": 0.9, "mean_seconds": 15, "window_days": 30},
+            {"replies": ((TODAY, 0.9, 15.0),)},
+            True,
+        ),
+        (
+            {"kind": "quick_replies", "share": 0.9, "mean_seconds": 15, "window_days": 30},
+            {"replies": ((TODAY, 1.0, 15.1),)},
+            False,
+        ),
+        (
+            {"kind": "quick_replies", "share": 0.9, "mean_seconds": 15, "window_days": 30},
+            {"replies": ((TODAY, 0.8, 5.0), (TODAY, 1.0, 20.0))},
+            False,
+        ),
+        ({"kind": "competency", "min": 3.5}, {"competency": ALL_FOURS}, True),
+        ({"kind": "competency", "min": 4.5}, {"competency": ALL_FOURS}, False),
+        ({"kind": "competency", "min": 3.5}, {}, False),
+        (
+            {"kind": "competency", "min": 4.0, "indicator": "teamwork", "indicator_min": 5},
+            {"competency": ALL_FOURS},
+            False,
+        ),
+        ({"kind": "violations", "max_points": 10, "window_days": 90}, {"violations": ((TODAY, 10),)}, True),
+        ({"kind": "violations", "max_points": 10, "window_days": 90}, {"violations": ((TODAY, 10), (TODAY, 1))}, False),
+        (
+            {"kind": "violations", "max_points": 0, "window_days": 90},
+            {"violations": ((TODAY - timedelta(days=91), 20),)},
+            True,
+        ),
+    ],
+)
 def test_each_rule_kind(rule, changes, expected):
     assert holds(rule, **changes) is expected
 
@@ -62,8 +112,10 @@ def test_each_rule_kind(rule, changes, expected):
 def test_a_new_hire_aims_at_junior_and_a_qualified_agent_may_sit_the_exam():
     evaluation = levels.evaluate(facts(), RULES)
     assert (evaluation.current, evaluation.next, evaluation.ready_for_exam) == (None, "junior", False)
-    ready = facts(modules=frozenset({"onboarding", "etiquette", "complaint-handling", "mot-basics"}),
-                  typing=((TODAY, "zh", 45.0, 0.96),))
+    ready = facts(
+        modules=frozenset({"onboarding", "etiquette", "complaint-handling", "mot-basics"}),
+        typing=((TODAY, "zh", 45.0, 0.96),),
+    )
     evaluation = levels.evaluate(ready, RULES)
     assert evaluation.ready_for_exam and not evaluation.qualifies
     assert [s.kind for s in evaluation.statuses if not s.holds] == ["exam"]
@@ -100,16 +152,40 @@ GOOD = """levels:
 """
 
 
-@pytest.mark.parametrize("edit, line, fragment", [
-    (lambda t: t.replace("kind: exam", "kind: luck"), 7, "规则类型无效"),
-    (lambda t: t.replace("        mark: 70\n", ""), 7, "exam 规则应有参数"),
-    (lambda t: t.replace("mark: 70", "mark: -1"), 7, "非负数"),
-    (lambda t: t.replace("certificate_months: 24", "certificate_months: 0"), 5, "certificate_months"),
-    (lambda t: t.replace("    name_en: Junior\n", ""), 2, "name_en"),
-    (lambda t: t.replace("      - kind: exam\n        exam: promotion-junior\n        mark: 70", "      - kind: level\n        level: senior"), 8, "前面定义过的等级"),
-    (lambda t: t.replace("      - kind: exam\n        exam: promotion-junior\n        mark: 70", "      - kind: tenure\n        months: 3\n        since: birth"), 9, "since 应为"),
-    (lambda t: t.replace("      - kind: exam\n        exam: promotion-junior\n        mark: 70", "      - kind: typing\n        lang: zh\n        net: 80\n        accuracy: 95\n        window_days: 30"), 7, "0–1"),
-])
+@pytest.mark.parametrize(
+    "edit, line, fragment",
+    [
+        (lambda t: t.replace("kind: exam", "kind: luck"), 7, "规则类型无效"),
+        (lambda t: t.replace("        mark: 70\n", ""), 7, "exam 规则应有参数"),
+        (lambda t: t.replace("mark: 70", "mark: -1"), 7, "非负数"),
+        (lambda t: t.replace("certificate_months: 24", "certificate_months: 0"), 5, "certificate_months"),
+        (lambda t: t.replace("    name_en: Junior\n", ""), 2, "name_en"),
+        (
+            lambda t: t.replace(
+                "      - kind: exam\n        exam: promotion-junior\n        mark: 70",
+                "      - kind: level\n        level: senior",
+            ),
+            8,
+            "前面定义过的等级",
+        ),
+        (
+            lambda t: t.replace(
+                "      - kind: exam\n        exam: promotion-junior\n        mark: 70",
+                "      - kind: tenure\n        months: 3\n        since: birth",
+            ),
+            9,
+            "since 应为",
+        ),
+        (
+            lambda t: t.replace(
+                "      - kind: exam\n        exam: promotion-junior\n        mark: 70",
+                "      - kind: typing\n        lang: zh\n        net: 80\n        accuracy: 95\n        window_days: 30",
+            ),
+            7,
+            "0–1",
+        ),
+    ],
+)
 def test_a_bad_rules_file_is_refused_by_line(edit, line, fragment):
     with pytest.raises(InputError) as caught:
         levels.parse(edit(GOOD))

@@ -1,4 +1,5 @@
 """The domain package stays free of Flask and SQLAlchemy, so it is tested without an app."""
+
 import ast
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """The HR CSV reader: encodings, every kind of bad row, and line numbers."""
+
 from datetime import date
 
 import pytest
@@ -24,27 +25,38 @@ def test_good_rows_are_read_in_every_date_form_and_role_name():
     )
     assert errors == []
     assert [(r.line, r.employee_no, r.role, r.team) for r in rows] == [
-        (2, "A001", "agent", "售后一组"), (3, "A002", "new_hire", "售后一组"),
-        (4, "A003", "supervisor", None), (5, "A004", "agent", "售后二组"), (6, "A005", "hr", None),
+        (2, "A001", "agent", "售后一组"),
+        (3, "A002", "new_hire", "售后一组"),
+        (4, "A003", "supervisor", None),
+        (5, "A004", "agent", "售后二组"),
+        (6, "A005", "hr", None),
     ]
     assert [r.hire_date for r in rows] == [
-        date(2024, 3, 1), date(2024, 3, 5), date(2023, 12, 1), date(2022, 1, 2), date(2021, 7, 9)]
+        date(2024, 3, 1),
+        date(2024, 3, 5),
+        date(2023, 12, 1),
+        date(2022, 1, 2),
+        date(2021, 7, 9),
+    ]
 
 
-@pytest.mark.parametrize("row, fragment", [
-    (",王晓雯,2024-03-01,一组,客服", "工号不能为空"),
-    ("A 01,王晓雯,2024-03-01,一组,客服", "只能包含字母"),
-    ("A001,,2024-03-01,一组,客服", "姓名不能为空"),
-    ("A001," + "王" * 65 + ",2024-03-01,一组,客服", "姓名超过"),
-    ("A001,王晓雯,,一组,客服", "入职日期不能为空"),
-    ("A001,王晓雯,2024-02-30,一组,客服", "入职日期"),
-    ("A001,王晓雯,2026-11-24,一组,客服", "不能晚于今天"),
-    ("A001,王晓雯,三月一日,一组,客服", "入职日期"),
-    ("A001,王晓雯,1949-12-31,一组,客服", "入职日期"),
-    ("A001,王晓雯,2024-03-01,一组,经理", "无法识别"),
-    ("A001,王晓雯,2024-03-01,,客服", "必须填写团队"),
-    ("A001,王晓雯,2024-03-01," + "组" * 65 + ",主管", "团队名称超过"),
-])
+@pytest.mark.parametrize(
+    "row, fragment",
+    [
+        (",王晓雯,2024-03-01,一组,客服", "工号不能为空"),
+        ("A 01,王晓雯,2024-03-01,一组,客服", "只能包含字母"),
+        ("A001,,2024-03-01,一组,客服", "姓名不能为空"),
+        ("A001," + "王" * 65 + ",2024-03-01,一组,客服", "姓名超过"),
+        ("A001,王晓雯,,一组,客服", "入职日期不能为空"),
+        ("A001,王晓雯,2024-02-30,一组,客服", "入职日期"),
+        ("A001,王晓雯,2026-11-24,一组,客服", "不能晚于今天"),
+        ("A001,王晓雯,三月一日,一组,客服", "入职日期"),
+        ("A001,王晓雯,1949-12-31,一组,客服", "入职日期"),
+        ("A001,王晓雯,2024-03-01,一组,经理", "无法识别"),
+        ("A001,王晓雯,2024-03-01,,客服", "必须填写团队"),
+        ("A001,王晓雯,2024-03-01," + "组" * 65 + ",主管", "团队名称超过"),
+    ],
+)
 def test_each_bad_row_is_reported_on_its_line(row, fragment):
     rows, errors = parse("A000,好人,2024-01-01,一组,客服\n" + row + "\n")
     assert len(errors) == 1
@@ -79,12 +91,15 @@ def test_columns_may_come_in_any_order_with_extra_columns():
     assert errors == [] and rows[0].employee_no == "A001" and rows[0].team == "一组"
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("", "文件是空的"),
-    ("工号,姓名,角色\nA1,甲,客服\n", "表头缺少列"),
-    (HEADER, "没有任何人员"),
-    (HEADER + "\n\n", "没有任何人员"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("", "文件是空的"),
+        ("工号,姓名,角色\nA1,甲,客服\n", "表头缺少列"),
+        (HEADER, "没有任何人员"),
+        (HEADER + "\n\n", "没有任何人员"),
+    ],
+)
 def test_files_without_people_are_refused(text, fragment):
     rows, errors = user_csv.parse(text, TODAY)
     assert rows == [] and len(errors) == 1 and fragment in errors[0].message

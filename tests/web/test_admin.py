@@ -1,4 +1,5 @@
 """Admin pages: users, teams, the HR CSV import, the audit log."""
+
 import io
 import re
 
@@ -33,9 +34,17 @@ def upload(auth, content: bytes, filename: str = "hr.csv"):
 def test_admin_creates_a_user_who_must_change_the_temporary_password(app, client, auth, people):
     auth.login(people["admin"])
     team_id = user_named(app, people["agent"]).team_id
-    response = auth.post("/admin/users/new", {
-        "employee_no": "cs0100", "name": "赵一鸣", "role": "agent", "hire_date": "2025-06-01",
-        "team_id": str(team_id), "locale": "zh_CN"})
+    response = auth.post(
+        "/admin/users/new",
+        {
+            "employee_no": "cs0100",
+            "name": "赵一鸣",
+            "role": "agent",
+            "hire_date": "2025-06-01",
+            "team_id": str(team_id),
+            "locale": "zh_CN",
+        },
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "只显示这一次" in page
     password = re.search(r'data-test="temporary-password">([^<]+)<', page).group(1)
@@ -50,9 +59,17 @@ def test_admin_creates_a_user_who_must_change_the_temporary_password(app, client
 
 def test_new_user_form_refuses_bad_input_in_chinese(app, auth, people):
     auth.login(people["admin"])
-    response = auth.post("/admin/users/new", {
-        "employee_no": people["agent"], "name": "", "role": "agent", "hire_date": "2999-01-01",
-        "team_id": "0", "locale": "zh_CN"})
+    response = auth.post(
+        "/admin/users/new",
+        {
+            "employee_no": people["agent"],
+            "name": "",
+            "role": "agent",
+            "hire_date": "2999-01-01",
+            "team_id": "0",
+            "locale": "zh_CN",
+        },
+    )
     page = response.get_data(as_text=True)
     for message in ("该工号已存在", "请输入姓名", "入职日期不能晚于今天", "新员工和客服必须属于一个团队"):
         assert message in page
@@ -62,12 +79,25 @@ def test_new_user_form_refuses_bad_input_in_chinese(app, auth, people):
 def test_admin_edits_a_user_and_the_change_is_audited(app, auth, people):
     auth.login(people["admin"])
     agent = user_named(app, people["agent"])
-    response = auth.post(f"/admin/users/{agent.id}", {
-        "employee_no": "CHANGED", "name": "李客服（二组）", "role": "supervisor", "hire_date": "2023-01-01",
-        "team_id": "0", "locale": "en"})
+    response = auth.post(
+        f"/admin/users/{agent.id}",
+        {
+            "employee_no": "CHANGED",
+            "name": "李客服（二组）",
+            "role": "supervisor",
+            "hire_date": "2023-01-01",
+            "team_id": "0",
+            "locale": "en",
+        },
+    )
     assert response.status_code == 302
     changed = user_named(app, people["agent"])
-    assert (changed.name, changed.role, changed.team_id, changed.locale) == ("李客服（二组）", Role.SUPERVISOR, None, "en")
+    assert (changed.name, changed.role, changed.team_id, changed.locale) == (
+        "李客服（二组）",
+        Role.SUPERVISOR,
+        None,
+        "en",
+    )
     with app.app_context():
         assert db.session.scalar(sa.select(AuditLog.action).where(AuditLog.object_id == str(agent.id))) == "user.update"
 
@@ -112,7 +142,9 @@ def test_user_list_searches_filters_and_pages(app, client, auth, people):
 def test_team_names_are_unique_and_supervisor_is_set(app, auth, people):
     auth.login(people["admin"])
     supervisor = user_named(app, people["supervisor"])
-    assert "已有同名团队" in auth.post("/admin/teams/new", {"name": "售后一组", "supervisor_id": "0"}).get_data(as_text=True)
+    assert "已有同名团队" in auth.post("/admin/teams/new", {"name": "售后一组", "supervisor_id": "0"}).get_data(
+        as_text=True
+    )
     assert auth.post("/admin/teams/new", {"name": "投诉专线", "supervisor_id": str(supervisor.id)}).status_code == 302
     with app.app_context():
         team = db.session.scalar(sa.select(Team).where(Team.name == "投诉专线"))
@@ -121,8 +153,10 @@ def test_team_names_are_unique_and_supervisor_is_set(app, auth, people):
 
 def test_import_utf8_with_bom_creates_updates_and_makes_teams(app, client, auth, people):
     auth.login(people["admin"])
-    body = (HEADER + f"{people['agent']},李客服,2024-01-01,售后一组,客服\r\n"
-            "N001,钱多多,2025/11/20,售后二组,新员工\r\nN002,孙悟净,2024年5月6日,售后二组,客服\r\n")
+    body = (
+        HEADER + f"{people['agent']},李客服,2024-01-01,售后一组,客服\r\n"
+        "N001,钱多多,2025/11/20,售后二组,新员工\r\nN002,孙悟净,2024年5月6日,售后二组,客服\r\n"
+    )
     response = upload(auth, body.encode("utf-8-sig"))
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "导入完成" in page and "售后二组" in page
@@ -141,7 +175,9 @@ def test_import_gbk_from_chinese_excel(app, auth, people):
 
 def test_import_with_one_bad_row_imports_nothing_and_lists_every_problem(app, auth, people):
     auth.login(people["admin"])
-    body = HEADER + "B001,好人,2024-01-01,新组,客服\r\nB002,,2024-13-01,新组,客服\r\nB003,坏角色,2024-01-01,新组,老板\r\n"
+    body = (
+        HEADER + "B001,好人,2024-01-01,新组,客服\r\nB002,,2024-13-01,新组,客服\r\nB003,坏角色,2024-01-01,新组,老板\r\n"
+    )
     response = upload(auth, body.encode("utf-8"))
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "发现 3 处错误，未导入任何人员" in page

@@ -1,4 +1,5 @@
 """Assignments, pre-shift learning, the progress matrix, readiness for shift and module ratings."""
+
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -52,7 +53,9 @@ def test_assigning_again_changes_only_the_due_date(app, auth, people, courses):
 
 def test_bad_assignments_are_refused_with_reasons(app, auth, people, courses):
     auth.login(people["supervisor"])
-    page = auth.post("/supervisor/assign", {"what": "module:alpha", "due_date": (TODAY - timedelta(days=1)).isoformat()}).get_data(as_text=True)
+    page = auth.post(
+        "/supervisor/assign", {"what": "module:alpha", "due_date": (TODAY - timedelta(days=1)).isoformat()}
+    ).get_data(as_text=True)
     assert "截止日期不能早于今天" in page and "请选择学员" in page
     ghost = auth.post("/supervisor/assign", {"what": "module:ghost", "whole_team": "y", "due_date": TODAY.isoformat()})
     assert "不是有效的选择" in ghost.get_data(as_text=True)
@@ -63,7 +66,9 @@ def test_a_supervisor_cannot_assign_to_another_team(app, auth, people, courses):
     other_team(app)
     auth.login(people["supervisor"])
     stranger = user_id(app, "X1")
-    response = auth.post("/supervisor/assign", {"what": "module:alpha", "people": stranger, "due_date": TODAY.isoformat()})
+    response = auth.post(
+        "/supervisor/assign", {"what": "module:alpha", "people": stranger, "due_date": TODAY.isoformat()}
+    )
     assert response.status_code == 200 and assigned(app) == set()
 
 
@@ -73,17 +78,19 @@ def test_agent_sees_own_assignments_overdue_first_and_today_on_home(app, client,
         from lms.models import Module
 
         mods = {m.slug: m for m in db.session.scalars(sa.select(Module))}
-        db.session.add_all([
-            Assignment(user=agent, module=mods["s-2"], due_date=TODAY + timedelta(days=5)),
-            Assignment(user=agent, module=mods["s-1"], due_date=TODAY - timedelta(days=2)),
-            Assignment(user=agent, module=mods["alpha"], due_date=TODAY),
-        ])
+        db.session.add_all(
+            [
+                Assignment(user=agent, module=mods["s-2"], due_date=TODAY + timedelta(days=5)),
+                Assignment(user=agent, module=mods["s-1"], due_date=TODAY - timedelta(days=2)),
+                Assignment(user=agent, module=mods["alpha"], due_date=TODAY),
+            ]
+        )
         db.session.commit()
     auth.login(people["agent"])
     page = client.get("/my/assignments").get_data(as_text=True)
     assert page.index("开场") < page.index("接听礼仪") < page.index("成交") and "已逾期" in page
     home = client.get("/").get_data(as_text=True)
-    today = home[home.index('data-test="today"'):]
+    today = home[home.index('data-test="today"') :]
     assert "开场" in today and "接听礼仪" in today and "成交" not in today
 
 
@@ -112,11 +119,13 @@ def test_matrix_shows_each_state_and_only_the_supervisors_team(app, client, auth
         agent = db.session.scalar(sa.select(User).where(User.employee_no == people["agent"]))
         hire = db.session.scalar(sa.select(User).where(User.employee_no == people["new_hire"]))
         stranger = db.session.scalar(sa.select(User).where(User.employee_no == "X1"))
-        db.session.add_all([
-            Assignment(user=agent, module=mods["alpha"], due_date=TODAY),
-            Assignment(user=hire, module=mods["alpha"], due_date=TODAY - timedelta(days=1)),
-            Assignment(user=stranger, module=mods["s-2"], due_date=TODAY),
-        ])
+        db.session.add_all(
+            [
+                Assignment(user=agent, module=mods["alpha"], due_date=TODAY),
+                Assignment(user=hire, module=mods["alpha"], due_date=TODAY - timedelta(days=1)),
+                Assignment(user=stranger, module=mods["s-2"], due_date=TODAY),
+            ]
+        )
         db.session.commit()
     auth.login(people["agent"])
     auth.post("/courses/alpha/1/read")
@@ -152,7 +161,7 @@ def test_ratings_page_shows_count_means_and_satisfaction(app, client, auth, peop
         auth.post("/logout")
     auth.login(people["supervisor"])
     page = client.get("/supervisor/ratings").get_data(as_text=True)
-    row = page[page.index("<td>接听礼仪</td>"):]
+    row = page[page.index("<td>接听礼仪</td>") :]
     assert row.startswith("<td>接听礼仪</td><td>2</td>")
     assert "<td>4.50</td><td>3.00</td><td>4.00</td>" in row and "66.7%" in row
     assert "暂无评价" in page

@@ -1,4 +1,5 @@
 """Signing in and out, refusals, lockout, CSRF and password changes."""
+
 import sqlalchemy as sa
 
 from lms.extensions import db

@@ -1,4 +1,5 @@
 """The ``lms`` commands: import-users (as an HR system's nightly sync runs it) and seed-demo."""
+
 import csv
 
 import sqlalchemy as sa

@@ -1,4 +1,5 @@
 """lms import-content: all or nothing, idempotent, versions on edit, progress kept, real content valid."""
+
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -21,8 +22,18 @@ def test_the_real_course_files_import_cleanly(app, runner):
     assert result.exit_code == 0, result.output
     assert "新建 10 门" in result.output
     imported = modules(app)
-    for slug in ("mot-basics", "mot-advanced", "etiquette", "complaint-handling", "onboarding",
-                 "selling-1-opening", "selling-2-customer-types", "selling-3-needs", "selling-4-proposal", "selling-5-closing"):
+    for slug in (
+        "mot-basics",
+        "mot-advanced",
+        "etiquette",
+        "complaint-handling",
+        "onboarding",
+        "selling-1-opening",
+        "selling-2-customer-types",
+        "selling-3-needs",
+        "selling-4-proposal",
+        "selling-5-closing",
+    ):
         assert imported[slug][1] is True
     with app.app_context():
         selling = db.session.scalar(sa.select(Series).where(Series.slug == "selling"))
@@ -57,7 +68,11 @@ def test_an_edit_makes_a_new_version_and_keeps_progress(app, runner, courses):
     assert "更新 1 门" in result.output
     with app.app_context():
         module = db.session.scalar(sa.select(Module).where(Module.slug == "alpha"))
-        assert (module.version, module.title, [s.title for s in module.sections]) == (2, "接听礼仪（修订）", ["问候", "倾听", "记录", "道别"])
+        assert (module.version, module.title, [s.title for s in module.sections]) == (
+            2,
+            "接听礼仪（修订）",
+            ["问候", "倾听", "记录", "道别"],
+        )
         row = db.session.scalar(sa.select(ModuleProgress))
         assert row.completed_at is not None and row.completed_version == 1
         reads = set(db.session.scalars(sa.select(SectionRead.section_title)))
@@ -97,7 +112,10 @@ def test_a_removed_file_retires_its_module_and_a_returning_one_comes_back(app, r
 
 def test_script_in_a_course_file_is_not_served(app, client, auth, people, content_root):
     path = content_root / "courses" / "alpha.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("问候的正文", "<script>alert('x')</script>问候的正文"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("问候的正文", "<script>alert('x')</script>问候的正文"),
+        encoding="utf-8",
+    )
     from lms.services.content import import_content
 
     with app.app_context():
@@ -112,8 +130,12 @@ def test_a_broken_bank_stops_the_whole_import_with_its_line(app, runner, content
 
     write_exams(content_root)
     bank = content_root / "question_banks" / "alpha.yaml"
-    bank.write_text(bank.read_text(encoding="utf-8").replace("    difficulty: 3\n    text: 响过几声要道歉？", "    difficulty: 9\n    text: 响过几声要道歉？"),
-                    encoding="utf-8")
+    bank.write_text(
+        bank.read_text(encoding="utf-8").replace(
+            "    difficulty: 3\n    text: 响过几声要道歉？", "    difficulty: 9\n    text: 响过几声要道歉？"
+        ),
+        encoding="utf-8",
+    )
     exam = content_root / "question_banks" / "exams" / "final.yaml"
     exam.write_text(exam.read_text(encoding="utf-8").replace("bank: alpha", "bank: ghost"), encoding="utf-8")
     result = runner.invoke(args=["import-content", "--root", str(content_root)])
@@ -141,7 +163,9 @@ def test_a_broken_drill_file_stops_the_import_with_its_line(app, runner, content
     write_drills(content_root)
     write_library(content_root)
     library = content_root / "question_banks" / "quick_replies" / "library.yaml"
-    library.write_text(library.read_text(encoding="utf-8").replace('shortcut: "/kd"', 'shortcut: "/fh"'), encoding="utf-8")
+    library.write_text(
+        library.read_text(encoding="utf-8").replace('shortcut: "/kd"', 'shortcut: "/fh"'), encoding="utf-8"
+    )
     result = runner.invoke(args=["import-content", "--root", str(content_root)])
     assert result.exit_code == 1
     assert "question_banks/quick_replies/library.yaml:8: 快捷码 /fh 与第 3 行重复。" in result.output
@@ -158,7 +182,10 @@ def test_the_level_rules_are_checked_with_the_content(app, runner, tmp_path):
     text = rules.read_text(encoding="utf-8")
     rules.write_text(text.replace("exam: promotion-senior", "exam: promotion-ghost"), encoding="utf-8")
     result = runner.invoke(args=["import-content", "--root", str(root)])
-    assert result.exit_code == 1 and "question_banks/levels/levels.yaml:1: 规则中的 promotion-ghost 不存在。" in result.output
+    assert (
+        result.exit_code == 1
+        and "question_banks/levels/levels.yaml:1: 规则中的 promotion-ghost 不存在。" in result.output
+    )
     rules.write_text(text.replace("kind: tenure", "kind: seniority", 1), encoding="utf-8")
     line = text.splitlines().index("      - kind: tenure                  # 任初级客服满 3 个月（种子）") + 1
     result = runner.invoke(args=["import-content", "--root", str(root)])

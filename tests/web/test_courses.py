@@ -1,4 +1,5 @@
 """The learner's side: catalogue, reading section by section, completing, rating, and the refusals."""
+
 import sqlalchemy as sa
 
 from lms.extensions import db
@@ -84,8 +85,13 @@ def test_rating_needs_every_answer_in_range_and_can_be_changed(app, client, auth
     read_all(auth, "alpha", 3)
     page = auth.post("/courses/alpha/rate", {"content": 5, "usefulness": 9}).get_data(as_text=True)
     assert "请为每一项选择一个分数" in page
-    assert "意见最多 500 字" in auth.post("/courses/alpha/rate", {"content": 5, "usefulness": 4, "clarity": 3, "comment": "长" * 501}).get_data(as_text=True)
-    assert auth.post("/courses/alpha/rate", {"content": 5, "usefulness": 4, "clarity": 3, "comment": "很实用"}).status_code == 302
+    assert "意见最多 500 字" in auth.post(
+        "/courses/alpha/rate", {"content": 5, "usefulness": 4, "clarity": 3, "comment": "长" * 501}
+    ).get_data(as_text=True)
+    assert (
+        auth.post("/courses/alpha/rate", {"content": 5, "usefulness": 4, "clarity": 3, "comment": "很实用"}).status_code
+        == 302
+    )
     assert auth.post("/courses/alpha/rate", {"content": 4, "usefulness": 4, "clarity": 4}).status_code == 302
     with app.app_context():
         ratings = db.session.scalars(sa.select(ModuleRating)).all()

@@ -1,4 +1,5 @@
 """Drill assignments with targets, met or not, and the team's figures for supervisors."""
+
 import re
 from datetime import date, timedelta
 
@@ -22,28 +23,31 @@ def typed_at(app, auth, seconds: float, count: int = 60) -> None:
 
 def test_a_typing_target_is_met_only_by_a_result_that_reaches_it(app, client, auth, people, drill_content):
     auth.login(people["supervisor"])
-    response = auth.post("/supervisor/drills", {"what": "typing:zh:", "net": "80", "accuracy": "95", "whole_team": "y", "due_date": TODAY})
+    response = auth.post(
+        "/supervisor/drills",
+        {"what": "typing:zh:", "net": "80", "accuracy": "95", "whole_team": "y", "due_date": TODAY},
+    )
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(DrillAssignment.id))) == 2
     auth.post("/logout")
     auth.login(people["agent"])
-    typed_at(app, auth, 60)   # 60 字/分钟: below 80
+    typed_at(app, auth, 60)  # 60 字/分钟: below 80
     page = client.get("/drills").get_data(as_text=True)
     assert "净速度 ≥ 80，正确率 ≥ 95%" in page and "未达标" in page
-    typed_at(app, auth, 40)   # 90 字/分钟
+    typed_at(app, auth, 40)  # 90 字/分钟
     assert "已达标" in client.get("/drills").get_data(as_text=True)
 
 
 def test_supervisor_sees_the_teams_best_figures_but_not_refused_ones(app, client, auth, people, drill_content):
     auth.login(people["agent"])
     typed_at(app, auth, 60)
-    typed_at(app, auth, 5)    # 720 字/分钟: refused
+    typed_at(app, auth, 5)  # 720 字/分钟: refused
     auth.post("/logout")
     auth.login(people["supervisor"])
     page = client.get("/supervisor/drills").get_data(as_text=True)
-    row = page[page.index("李客服"):]
-    row = row[:row.index("</tr>")]
+    row = page[page.index("李客服") :]
+    row = row[: row.index("</tr>")]
     assert re.search(r"(59\.\d|60\.0) 字/分钟", row) and "720" not in page  # the server's time adds a few ms
 
 
@@ -55,9 +59,20 @@ def test_assigning_is_refused_outside_the_team_and_with_bad_targets(app, client,
         db.session.commit()
         stranger_id = stranger.id
     auth.login(people["supervisor"])
-    auth.post("/supervisor/drills", {"what": "typing:zh:", "net": "60", "accuracy": "95", "people": stranger_id, "due_date": TODAY})
-    bad = auth.post("/supervisor/drills", {"what": "typing:zh:", "net": "900", "accuracy": "95", "whole_team": "y",
-                                           "due_date": (date.today() - timedelta(days=1)).isoformat()}).get_data(as_text=True)
+    auth.post(
+        "/supervisor/drills",
+        {"what": "typing:zh:", "net": "60", "accuracy": "95", "people": stranger_id, "due_date": TODAY},
+    )
+    bad = auth.post(
+        "/supervisor/drills",
+        {
+            "what": "typing:zh:",
+            "net": "900",
+            "accuracy": "95",
+            "whole_team": "y",
+            "due_date": (date.today() - timedelta(days=1)).isoformat(),
+        },
+    ).get_data(as_text=True)
     assert "净速度应在 1–300 之间" in bad and "截止日期不能早于今天" in bad
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(DrillAssignment.id))) == 0

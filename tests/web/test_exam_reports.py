@@ -1,4 +1,5 @@
 """Supervisors: their team's exam results, item statistics, and scoring scenario answers by hand."""
+
 import sqlalchemy as sa
 
 from lms.extensions import db
@@ -22,7 +23,7 @@ def test_supervisor_sees_team_results_and_item_statistics(app, client, auth, peo
     finished_attempt(app, auth, people, "new_hire", right=False)
     auth.login(people["supervisor"])
     summary = client.get("/supervisor/exams").get_data(as_text=True)
-    row = summary[summary.index("开场测验"):]
+    row = summary[summary.index("开场测验") :]
     assert "<td>2</td><td>1</td><td>75.0%</td>" in row
     detail = client.get("/supervisor/exams/final").get_data(as_text=True)
     assert "李客服" in detail and "王新人" in detail and "题目分析" in detail and "1.00" in detail
@@ -50,14 +51,19 @@ def test_supervisor_overrides_a_scenario_score_and_the_total_follows(app, client
     assert "✓ 道歉" in client.get(f"/supervisor/attempts/{attempt_id}").get_data(as_text=True)
     auth.post(f"/supervisor/attempts/{attempt_id}", {"position": scenario.position, "percent": "0"})
     assert attempt(app, attempt_id).percent == 87.5
-    refused = auth.post(f"/supervisor/attempts/{attempt_id}", {"position": other.position, "percent": "0"}, follow_redirects=True)
+    refused = auth.post(
+        f"/supervisor/attempts/{attempt_id}", {"position": other.position, "percent": "0"}, follow_redirects=True
+    )
     assert "请输入 0 到 100" in refused.get_data(as_text=True) and attempt(app, attempt_id).percent == 87.5
     auth.post(f"/supervisor/attempts/{attempt_id}", {"position": scenario.position, "percent": "150"})
     assert attempt(app, attempt_id).percent == 87.5
     with app.app_context():
         from lms.models import AuditLog
 
-        assert db.session.scalar(sa.select(AuditLog.action).where(AuditLog.action == "attempt.override")) == "attempt.override"
+        assert (
+            db.session.scalar(sa.select(AuditLog.action).where(AuditLog.action == "attempt.override"))
+            == "attempt.override"
+        )
 
 
 def test_an_open_attempt_cannot_be_overridden(app, auth, people, exam_content):
@@ -66,7 +72,9 @@ def test_an_open_attempt_cannot_be_overridden(app, auth, people, exam_content):
     auth.post("/logout")
     auth.login(people["supervisor"])
     scenario = [i for i in items(app, attempt_id) if i.version.type == "scenario"][0]
-    refused = auth.post(f"/supervisor/attempts/{attempt_id}", {"position": scenario.position, "percent": "0"}, follow_redirects=True)
+    refused = auth.post(
+        f"/supervisor/attempts/{attempt_id}", {"position": scenario.position, "percent": "0"}, follow_redirects=True
+    )
     assert "还没有交卷" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Attempt, attempt_id).status == "in_progress"

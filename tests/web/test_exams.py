@@ -1,4 +1,5 @@
 """The attempt engine's guarantees, each with a test that fails if the guarantee breaks."""
+
 import re
 import threading
 import time
@@ -37,7 +38,9 @@ def form_fields(question: dict, position: int, answer) -> dict:
 def items(app, attempt_id: int) -> list[AttemptItem]:
     """The attempt's items, detached, with their question content loaded."""
     with app.app_context():
-        rows = db.session.scalars(sa.select(AttemptItem).where(AttemptItem.attempt_id == attempt_id).order_by(AttemptItem.position)).all()
+        rows = db.session.scalars(
+            sa.select(AttemptItem).where(AttemptItem.attempt_id == attempt_id).order_by(AttemptItem.position)
+        ).all()
         for row in rows:
             row.version.content  # noqa: B018 (load before detaching)
         db.session.expunge_all()
@@ -59,8 +62,14 @@ WRONG = {"single": 2, "multiple": [2], "truefalse": False, "fill": "不知道"}
 def answer_everything(app, auth, attempt_id: int, right: bool = True) -> None:
     """Save an answer to every question through the autosave endpoint."""
     for item in items(app, attempt_id):
-        answer = model_answer(item.version.content) if right else WRONG.get(item.version.type, model_answer(item.version.content))
-        response = auth.post(f"/attempts/{attempt_id}/answers/{item.position}", form_fields(item.version.content, item.position, answer))
+        answer = (
+            model_answer(item.version.content)
+            if right
+            else WRONG.get(item.version.type, model_answer(item.version.content))
+        )
+        response = auth.post(
+            f"/attempts/{attempt_id}/answers/{item.position}", form_fields(item.version.content, item.position, answer)
+        )
         assert response.status_code == 200
 
 
@@ -240,7 +249,9 @@ def test_passing_the_quiz_completes_a_read_module_and_failing_does_not(app, clie
     assert "评价这门课" in client.get(f"/attempts/{passed}/result").get_data(as_text=True)
 
 
-def test_an_edited_question_gets_a_new_version_and_past_attempts_keep_theirs(app, client, auth, people, exam_content, runner):
+def test_an_edited_question_gets_a_new_version_and_past_attempts_keep_theirs(
+    app, client, auth, people, exam_content, runner
+):
     auth.login(people["agent"])
     attempt_id = start(auth)
     answer_everything(app, auth, attempt_id)
@@ -250,8 +261,9 @@ def test_an_edited_question_gets_a_new_version_and_past_attempts_keep_theirs(app
     result = runner.invoke(args=["import-content", "--root", str(exam_content)])
     assert "修订 1 道" in result.output
     with app.app_context():
-        versions = db.session.scalars(sa.select(QuestionVersion).where(QuestionVersion.type == "truefalse")
-                                      .order_by(QuestionVersion.version)).all()
+        versions = db.session.scalars(
+            sa.select(QuestionVersion).where(QuestionVersion.type == "truefalse").order_by(QuestionVersion.version)
+        ).all()
         assert [(v.version, v.content["answer"]) for v in versions] == [(1, True), (2, False)]
     old = [i for i in items(app, attempt_id) if i.version.type == "truefalse"][0]
     assert old.version.version == 1 and old.score == 1.0

@@ -1,4 +1,5 @@
 """Chinese first, English on request, and no untranslated English string."""
+
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir

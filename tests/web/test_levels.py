@@ -1,4 +1,5 @@
 """Levels in the app: the promotion gate, award and certificate, PDF text, verification, revocation, refusals."""
+
 import re
 import shutil
 import subprocess
@@ -42,10 +43,25 @@ def make_ready_for_junior(app, employee_no: str) -> None:
         user = db.session.scalar(sa.select(User).where(User.employee_no == employee_no))
         for slug in JUNIOR_MODULES:
             module = db.session.scalar(sa.select(Module).where(Module.slug == slug))
-            db.session.add(ModuleProgress(user_id=user.id, module_id=module.id, completed_at=utcnow(), completed_version=1))
+            db.session.add(
+                ModuleProgress(user_id=user.id, module_id=module.id, completed_at=utcnow(), completed_version=1)
+            )
         text = db.session.scalar(sa.select(TypingText).where(TypingText.lang == "zh"))
-        db.session.add(TypingResult(user_id=user.id, text_id=text.id, lang="zh", target=text.text, finished_at=utcnow(),
-                                    seconds=60, client_seconds=60, typed="x", gross=50, net=45, accuracy=0.96))
+        db.session.add(
+            TypingResult(
+                user_id=user.id,
+                text_id=text.id,
+                lang="zh",
+                target=text.text,
+                finished_at=utcnow(),
+                seconds=60,
+                client_seconds=60,
+                typed="x",
+                gross=50,
+                net=45,
+                accuracy=0.96,
+            )
+        )
         db.session.commit()
 
 
@@ -62,7 +78,9 @@ def pass_exam(app, auth, slug: str) -> int:
 
 def certificate_of(app, employee_no: str) -> Certificate | None:
     with app.app_context():
-        row = db.session.scalar(sa.select(Certificate).join(LevelAward).join(User).where(User.employee_no == employee_no))
+        row = db.session.scalar(
+            sa.select(Certificate).join(LevelAward).join(User).where(User.employee_no == employee_no)
+        )
         if row is not None:
             db.session.expunge(row)
         return row
@@ -79,7 +97,9 @@ def test_the_promotion_exam_waits_for_every_other_rule(app, client, auth, people
     assert auth.post("/exams/promotion-intermediate/start").location == "/exams/promotion-intermediate"
 
 
-def test_passing_the_exam_awards_the_level_with_a_certificate_whose_pdf_names_the_holder(app, client, auth, people, real_content):
+def test_passing_the_exam_awards_the_level_with_a_certificate_whose_pdf_names_the_holder(
+    app, client, auth, people, real_content
+):
     make_ready_for_junior(app, people["agent"])
     auth.login(people["agent"])
     pass_exam(app, auth, "promotion-junior")
@@ -94,7 +114,9 @@ def test_passing_the_exam_awards_the_level_with_a_certificate_whose_pdf_names_th
         assert "李客服" in text and "初级客服" in text and "Junior agent" in text and certificate.number in text
     with app.app_context():
         award = db.session.scalar(sa.select(LevelAward))
-        assert {e["kind"] for e in award.evidence} >= {"modules", "typing", "exam"} and all(e["holds"] for e in award.evidence)
+        assert {e["kind"] for e in award.evidence} >= {"modules", "typing", "exam"} and all(
+            e["holds"] for e in award.evidence
+        )
 
 
 def test_verification_shows_valid_expired_revoked_and_hides_the_name(app, client, auth, people, real_content):
@@ -113,7 +135,9 @@ def test_verification_shows_valid_expired_revoked_and_hides_the_name(app, client
         db.session.commit()
     assert "已过期" in client.get(f"/verify/{number}").get_data(as_text=True)
     auth.login(people["hr"])
-    assert "撤销证书必须填写原因" in auth.post(f"/hr/certificates/{number}/revoke", {"reason": ""}, follow_redirects=True).get_data(as_text=True)
+    assert "撤销证书必须填写原因" in auth.post(
+        f"/hr/certificates/{number}/revoke", {"reason": ""}, follow_redirects=True
+    ).get_data(as_text=True)
     auth.post(f"/hr/certificates/{number}/revoke", {"reason": "考试作弊，经核实"})
     assert "已撤销" in client.get(f"/verify/{number}").get_data(as_text=True)
     assert certificate_of(app, people["agent"]).revoked_reason == "考试作弊，经核实"
@@ -157,7 +181,9 @@ def test_a_level_is_awarded_once_even_by_two_requests_at_once(app, people, real_
     assert len(set(done)) == 1
 
 
-def test_supervisor_rates_competencies_and_records_violations_for_the_team_only(app, client, auth, people, real_content):
+def test_supervisor_rates_competencies_and_records_violations_for_the_team_only(
+    app, client, auth, people, real_content
+):
     with app.app_context():
         agent_id = db.session.scalar(sa.select(User.id).where(User.employee_no == people["agent"]))
         hr_id = db.session.scalar(sa.select(User.id).where(User.employee_no == people["hr"]))
@@ -165,11 +191,16 @@ def test_supervisor_rates_competencies_and_records_violations_for_the_team_only(
     from lms.domain import competency
 
     ratings = {f"c-{code}": "4" for code in competency.WEIGHTS}
-    page = auth.post(f"/team/people/{agent_id}", {"form": "competency", **ratings}, follow_redirects=True).get_data(as_text=True)
+    page = auth.post(f"/team/people/{agent_id}", {"form": "competency", **ratings}, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "已保存胜任力评分：4.0" in page and "<polygon" in page
     today = utcnow().date().isoformat()
-    page = auth.post(f"/team/people/{agent_id}", {"form": "violation", "v-code": "quarrel", "v-day": today, "v-note": "争吵"},
-                     follow_redirects=True).get_data(as_text=True)
+    page = auth.post(
+        f"/team/people/{agent_id}",
+        {"form": "violation", "v-code": "quarrel", "v-day": today, "v-note": "争吵"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "扣 20 分" in page
     assert client.get(f"/team/people/{hr_id}").status_code == 404
     auth.post("/logout")
@@ -186,10 +217,27 @@ def test_hr_issues_by_hand_only_with_a_reason_and_rare_characters_render(app, ru
         db.session.commit()
     refused = runner.invoke(args=["issue-certificate", "--employee", people["agent"], "--level", "junior"])
     assert refused.exit_code == 1 and "尚不满足" in refused.output
-    assert runner.invoke(args=["issue-certificate", "--employee", people["agent"], "--level", "junior", "--override"]).exit_code == 1
+    assert (
+        runner.invoke(
+            args=["issue-certificate", "--employee", people["agent"], "--level", "junior", "--override"]
+        ).exit_code
+        == 1
+    )
     out = tmp_path / "cert.pdf"
-    result = runner.invoke(args=["issue-certificate", "--employee", people["agent"], "--level", "junior",
-                                 "--override", "--reason", "档案补录", "--out", str(out)])
+    result = runner.invoke(
+        args=[
+            "issue-certificate",
+            "--employee",
+            people["agent"],
+            "--level",
+            "junior",
+            "--override",
+            "--reason",
+            "档案补录",
+            "--out",
+            str(out),
+        ]
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.session.scalar(sa.select(LevelAward.override_reason)) == "档案补录"
@@ -200,7 +248,9 @@ def test_hr_issues_by_hand_only_with_a_reason_and_rare_characters_render(app, ru
 
 
 def test_supervisor_sees_certificates_about_to_expire(app, client, auth, people, real_content, runner):
-    runner.invoke(args=["issue-certificate", "--employee", people["agent"], "--level", "junior", "--override", "--reason", "补录"])
+    runner.invoke(
+        args=["issue-certificate", "--employee", people["agent"], "--level", "junior", "--override", "--reason", "补录"]
+    )
     with app.app_context():
         db.session.scalar(sa.select(Certificate)).expires_on = utcnow().date() + timedelta(days=10)
         db.session.commit()

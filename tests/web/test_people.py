@@ -1,4 +1,5 @@
 """The supervisor's team list and HR's directory show only what each may see."""
+
 from lms.extensions import db
 from lms.models import Role, Team
 from tests.factories import make_user

@@ -1,4 +1,5 @@
 """Quick-reply drills: the server's times, right replies by shortcut, fidelity when typed out, session figures."""
+
 import re
 from datetime import timedelta
 
@@ -8,7 +9,10 @@ import sqlalchemy as sa
 from lms.extensions import db
 from lms.models import ReplySession, ReplyTurn
 
-FULL = {"fh-time": "亲，您的订单会在付款后48小时内发出，发货后会短信通知您。", "kd-which": "亲，我们默认使用中通快递，如需其他快递请留言说明。"}
+FULL = {
+    "fh-time": "亲，您的订单会在付款后48小时内发出，发货后会短信通知您。",
+    "kd-which": "亲，我们默认使用中通快递，如需其他快递请留言说明。",
+}
 SHORTCUT = {"fh-time": "/fh", "kd-which": "/kd"}
 
 
@@ -76,10 +80,14 @@ def test_a_stale_or_replayed_answer_does_not_count(app, client, auth, people, dr
     client.get(f"/drills/replies/{session_id}")
     first = waiting(app, session_id)
     auth.post(f"/drills/replies/{session_id}", {"position": first.position, "answer": "/fh"})
-    replay = auth.post(f"/drills/replies/{session_id}", {"position": first.position, "answer": "/kd"}, follow_redirects=True)
+    replay = auth.post(
+        f"/drills/replies/{session_id}", {"position": first.position, "answer": "/kd"}, follow_redirects=True
+    )
     assert "已经回复过了" in replay.get_data(as_text=True)
     ahead = waiting(app, session_id)
-    assert auth.post(f"/drills/replies/{session_id}", {"position": ahead.position + 1, "answer": "/fh"}).status_code == 302
+    assert (
+        auth.post(f"/drills/replies/{session_id}", {"position": ahead.position + 1, "answer": "/fh"}).status_code == 302
+    )
     with app.app_context():
         answered = [t for t in db.session.get(ReplySession, session_id).turns if t.answered_at is not None]
         assert [t.position for t in answered] == [first.position] and answered[0].answer == "/fh"
@@ -95,8 +103,12 @@ def test_an_answer_before_the_message_was_shown_is_refused(app, auth, people, dr
 
 def test_bad_choices_and_other_learners_are_refused(app, client, auth, people, drill_content):
     auth.login(people["agent"])
-    assert "请选择练习方式" in auth.post("/drills/replies", {"mode": "guess"}, follow_redirects=True).get_data(as_text=True)
-    assert "请选择练习方式" in auth.post("/drills/replies", {"mode": "recall", "category": "无此类"}, follow_redirects=True).get_data(as_text=True)
+    assert "请选择练习方式" in auth.post("/drills/replies", {"mode": "guess"}, follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "请选择练习方式" in auth.post(
+        "/drills/replies", {"mode": "recall", "category": "无此类"}, follow_redirects=True
+    ).get_data(as_text=True)
     session_id = start(auth, "recognition")
     auth.post("/logout")
     auth.login(people["new_hire"])

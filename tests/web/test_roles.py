@@ -1,4 +1,5 @@
 """Every view declares who may open it, and each role is refused what is not theirs."""
+
 import pytest
 
 from lms.models import Role
@@ -32,19 +33,21 @@ PAGES = {
 
 
 def test_every_view_declares_its_roles(app):
-    undeclared = [
-        endpoint for endpoint, view in app.view_functions.items()
-        if not hasattr(view, "allowed_roles")
-    ]
+    undeclared = [endpoint for endpoint, view in app.view_functions.items() if not hasattr(view, "allowed_roles")]
     assert sorted(undeclared) == ["static"]
-    public = {endpoint for endpoint, view in app.view_functions.items() if getattr(view, "allowed_roles", None) == "public"}
+    public = {
+        endpoint for endpoint, view in app.view_functions.items() if getattr(view, "allowed_roles", None) == "public"
+    }
     assert public | {"static"} == PUBLIC
 
 
 def test_every_page_route_is_in_the_table(app):
     """A new GET page must be added to PAGES, so its refusals are tested below."""
-    listed = {rule.rule for rule in app.url_map.iter_rules()
-              if "GET" in rule.methods and not rule.arguments and rule.endpoint not in PUBLIC}
+    listed = {
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and not rule.arguments and rule.endpoint not in PUBLIC
+    }
     assert listed == set(PAGES)
 
 

@@ -1,4 +1,5 @@
 """Settings, the database connection, and migrations that match the models."""
+
 import os
 import stat
 
@@ -46,10 +47,9 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
 
 def test_migrations_match_the_models(app):
     """After `lms db upgrade` the schema is exactly what the models declare."""
-    with app.app_context():
-        with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
-            assert compare_metadata(context, db.metadata) == []
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
 
 
 def test_database_backend_answers(app):

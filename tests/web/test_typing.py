@@ -1,4 +1,5 @@
 """Typing drills: the server's clock and figures; forged, too fast and clock-gap results refused."""
+
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -37,7 +38,9 @@ def test_figures_are_computed_by_the_server_from_its_own_times(app, client, auth
     result_id = start(auth)
     backdate(app, result_id, 30)
     typed = ZH_TEXT[:40] + "错字"
-    response = auth.post(f"/drills/typing/results/{result_id}", {"typed": typed, "client_seconds": "29.5", "gross": "999"})
+    response = auth.post(
+        f"/drills/typing/results/{result_id}", {"typed": typed, "client_seconds": "29.5", "gross": "999"}
+    )
     assert response.status_code == 302
     row = stored(app, result_id)
     expected = typing.score(ZH_TEXT, typed, row.seconds, "zh")
@@ -76,7 +79,9 @@ def test_english_is_in_words_per_minute(app, auth, people, drill_content):
     auth.login(people["agent"])
     result_id = start(auth, "en-test-01")
     backdate(app, result_id, 60)
-    auth.post(f"/drills/typing/results/{result_id}", {"typed": "Good morning, thank you for calling", "client_seconds": "60"})
+    auth.post(
+        f"/drills/typing/results/{result_id}", {"typed": "Good morning, thank you for calling", "client_seconds": "60"}
+    )
     row = stored(app, result_id)
     expected = typing.score(row.target, row.typed, row.seconds, "en")  # 35 characters: 7 words in about a minute
     assert row.lang == "en" and row.net == expected.net and 6.9 <= row.net <= 7.0 and row.refused is None
@@ -88,7 +93,9 @@ def test_a_result_is_submitted_once_and_only_by_its_owner(app, client, auth, peo
     backdate(app, result_id, 30)
     auth.post(f"/drills/typing/results/{result_id}", {"typed": ZH_TEXT[:30], "client_seconds": "30"})
     first = stored(app, result_id)
-    again = auth.post(f"/drills/typing/results/{result_id}", {"typed": ZH_TEXT[:5], "client_seconds": "30"}, follow_redirects=True)
+    again = auth.post(
+        f"/drills/typing/results/{result_id}", {"typed": ZH_TEXT[:5], "client_seconds": "30"}, follow_redirects=True
+    )
     assert "已经提交过了" in again.get_data(as_text=True) and stored(app, result_id).typed == first.typed
     auth.post("/logout")
     auth.login(people["new_hire"])
