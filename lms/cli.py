@@ -2,6 +2,7 @@
 
 import csv
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -11,10 +12,12 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_babel import gettext
 
+from lms import jobs
 from lms.domain import user_csv
 from lms.extensions import db
-from lms.models import Certificate, Role, User
+from lms.models import Role, User
 from lms.services import (
+    awards,
     certificates,
     content,
     demo,
@@ -125,6 +128,45 @@ def close_overdue_command() -> None:
     click.echo(f"已关闭并评分 {exams.close_overdue()} 份超时的试卷。")
 
 
+@click.command("sweep-awards")
+@with_appcontext
+def sweep_awards_command() -> None:
+    """补做失败的晋级颁证，并生成尚未生成的证书 PDF（可由定时任务每分钟运行）。"""
+    done, rendered, failing = awards.sweep()
+    click.echo(f"补发等级 {done} 项，生成证书 PDF {rendered} 份，仍失败 {failing} 项。")
+    if failing:
+        sys.exit(1)
+
+
+@click.command("scheduler")
+@click.option("--every", default=60, show_default=True, help="每隔多少秒运行一轮。")
+@click.option("--rounds", default=0, help="运行几轮后退出（0 表示一直运行）。")
+@with_appcontext
+def scheduler_command(every: int, rounds: int) -> None:
+    """定时任务：每轮关闭超时试卷（close-overdue）并补做颁证（sweep-awards）。"""
+    done = 0
+    while True:
+        closed = exams.close_overdue()
+        awarded, rendered, failing = awards.sweep()
+        db.session.remove()
+        click.echo(f"关闭超时试卷 {closed} 份；补发等级 {awarded} 项，证书 PDF {rendered} 份，仍失败 {failing} 项。")
+        done += 1
+        if rounds and done >= rounds:
+            return
+        time.sleep(every)
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="处理完队列中的任务后退出。")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """后台任务进程（需要 LMS_REDIS_URL）：生成证书 PDF 等。"""
+    if not current_app.config.get("REDIS_URL"):
+        click.echo("未设置 LMS_REDIS_URL：后台任务在应用进程内直接运行，不需要单独的 worker。", err=True)
+        sys.exit(1)
+    jobs.work(burst=burst)
+
+
 @click.command("evaluate-levels")
 @with_appcontext
 def evaluate_levels_command() -> None:
@@ -180,10 +222,9 @@ def issue_certificate_command(employee: str, level_code: str, override: bool, re
             err=True,
         )
         sys.exit(1)
-    award = certificates.award(user, level_code, standing, override_reason=reason.strip() or None)
-    certificate = award.certificate
+    certificate = awards.by_hand(user, level_code, standing, reason=reason.strip() or None)
     if out is not None:
-        out.write_bytes(db.session.scalar(sa.select(Certificate.pdf).where(Certificate.id == certificate.id)))
+        out.write_bytes(certificates.pdf_of(certificate))
     click.echo(
         f"已颁发：{user.name} {level_code} 证书编号 {certificate.number}，有效期至 {certificate.expires_on.isoformat()}。"
     )
@@ -204,6 +245,9 @@ commands = [
     import_content_command,
     import_questions_command,
     close_overdue_command,
+    sweep_awards_command,
+    scheduler_command,
+    worker_command,
     evaluate_levels_command,
     issue_certificate_command,
     seed_demo_command,

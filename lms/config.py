@@ -46,6 +46,8 @@ def from_environment(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": os.environ.get("LMS_SECRET_KEY") or instance_secret_key(instance_path),
         "REDIS_URL": os.environ.get("LMS_REDIS_URL") or None,
+        #: The RQ queue background jobs go to (when REDIS_URL is set).
+        "RQ_QUEUE": os.environ.get("LMS_RQ_QUEUE") or "lms",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("LMS_COOKIE_SECURE", False),

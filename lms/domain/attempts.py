@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 
 from lms.domain import scoring
 
-IN_PROGRESS, FINISHED = "in_progress", "finished"
 #: Answers arriving this long after the deadline still count (a slow network at the last second).
 GRACE = timedelta(seconds=30)
 

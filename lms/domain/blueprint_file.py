@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from lms.domain import N_, InputError, Problem, yaml_lines
+from lms.domain.states import ExamKind
 
-KINDS = ("module_quiz", "promotion")
+KINDS = tuple(ExamKind)
 LEVELS = ("junior", "intermediate", "senior", "expert")
 REVIEWS = ("score", "wrong", "full")
 COUNTS = ("highest", "last")
@@ -100,9 +101,9 @@ def parse(text: str, stem: str) -> Blueprint:
     kind = data.get("kind")
     if kind not in KINDS:
         bad("kind", N_("kind 应为 module_quiz 或 promotion。"))
-    if kind == "module_quiz" and not isinstance(data.get("module"), str):
+    if kind == ExamKind.MODULE_QUIZ and not isinstance(data.get("module"), str):
         bad("module", N_("课后测验要写 module（课程 id）。"))
-    if kind == "promotion" and data.get("level") not in LEVELS:
+    if kind == ExamKind.PROMOTION and data.get("level") not in LEVELS:
         bad("level", N_("晋级考试要写 level：junior、intermediate、senior 或 expert。"))
     for key, low, high in (
         ("time_limit_minutes", 1, 600),
@@ -126,8 +127,8 @@ def parse(text: str, stem: str) -> Blueprint:
         stem,
         data["title"].strip(),
         kind,
-        data.get("module") if kind == "module_quiz" else None,
-        data.get("level") if kind == "promotion" else None,
+        data.get("module") if kind == ExamKind.MODULE_QUIZ else None,
+        data.get("level") if kind == ExamKind.PROMOTION else None,
         data["time_limit_minutes"],
         data["pass_mark"],
         data["attempts"],

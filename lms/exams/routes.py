@@ -13,8 +13,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.domain import attempts as rules
 from lms.domain import scoring
+from lms.domain.states import AttemptStatus
 from lms.exams.answers import from_form
 from lms.extensions import db
 from lms.labels import LEVEL_LABELS
@@ -105,7 +105,7 @@ def save(attempt_id: int, position: int):
 def finish(attempt_id: int):
     """Hand in: save what the form carries (if still in time), then grade once."""
     attempt = _attempt_or_404(attempt_id)
-    if attempt.status == rules.IN_PROGRESS:
+    if attempt.status == AttemptStatus.IN_PROGRESS:
         try:
             for item in attempt.items:
                 answer = from_form(item.version.content, item.position, request.form)

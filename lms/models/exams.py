@@ -6,6 +6,7 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.domain.states import AttemptStatus
 from lms.extensions import db
 from lms.models.courses import Module
 from lms.models.people import User
@@ -99,7 +100,7 @@ class Attempt(db.Model):
     exam_id: Mapped[int] = mapped_column(sa.ForeignKey("exams.id"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     #: ``in_progress`` or ``finished`` (an overdue attempt is finished when next touched).
-    status: Mapped[str] = mapped_column(sa.String(16), default="in_progress", index=True)
+    status: Mapped[str] = mapped_column(sa.String(16), default=AttemptStatus.IN_PROGRESS, index=True)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: Set at start from the time limit; the server's clock decides.
     deadline: Mapped[datetime]
@@ -110,6 +111,8 @@ class Attempt(db.Model):
     max_score: Mapped[float | None]
     percent: Mapped[float | None]
     passed: Mapped[bool | None]
+    #: Why awarding the level failed after a passed promotion exam (shown to HR; ``lms sweep-awards`` retries).
+    award_error: Mapped[str | None] = mapped_column(sa.Text)
 
     exam: Mapped[Exam] = relationship()
     user: Mapped[User] = relationship()

@@ -69,7 +69,7 @@ class LevelAward(db.Model):
 
 
 class Certificate(db.Model):
-    """The PDF certificate of an award: generated once and kept; can expire or be revoked."""
+    """A certificate of an award: its PDF is rendered once by a job and kept; it can expire or be revoked."""
 
     __tablename__ = "certificates"
 
@@ -79,7 +79,13 @@ class Certificate(db.Model):
     number: Mapped[str] = mapped_column(sa.String(16), unique=True)
     issued_on: Mapped[date]
     expires_on: Mapped[date]
+    #: The attempt whose pass earned it (None for HR's manual awards); unique, so an award happens once per attempt.
+    attempt_id: Mapped[int | None] = mapped_column(sa.ForeignKey("attempts.id", ondelete="SET NULL"), unique=True)
+    #: The rendered PDF; None until the render job has run.
     pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    #: Why the last render failed (shown to HR), and how many renders were tried.
+    pdf_error: Mapped[str | None] = mapped_column(sa.Text)
+    pdf_tries: Mapped[int] = mapped_column(default=0, server_default="0")
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(sa.Text)
     revoked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

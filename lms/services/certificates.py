@@ -1,21 +1,26 @@
-"""Certificates: awarding a level and issuing its PDF in one transaction, verification, revocation."""
+"""Certificates: issuing one for a level, its PDF (a job retried until done), status, verification, revocation.
 
-from datetime import date
+Which levels someone holds is defined once, in ``lms.services.holding``.
+"""
+
+import logging
 
 import segno
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from flask import current_app, render_template
-from sqlalchemy.exc import IntegrityError
 
-from lms.domain import certificate_number
+from lms import jobs
+from lms.domain import certificate_number, states
 from lms.extensions import db
-from lms.models import Certificate, LevelAward, User
+from lms.models import Attempt, Certificate, LevelAward, User
 from lms.services import audit
 from lms.services import levels as level_service
+from lms.services.holding import latest_ids
+from lms.timeutil import today as local_today
 from lms.timeutil import utcnow
 
-VALID, EXPIRED, REVOKED = "valid", "expired", "revoked"
+log = logging.getLogger(__name__)
 
 
 def fonts_warning() -> str | None:
@@ -30,83 +35,109 @@ def fonts_warning() -> str | None:
     return None
 
 
-def award(
-    user: User, level_code: str, evaluation, override_reason: str | None = None, actor: User | None = None
-) -> LevelAward:
-    """Award the level and issue its certificate in one transaction; awarding the same level again returns the first award."""
-    existing = db.session.scalar(
-        sa.select(LevelAward).where(LevelAward.user_id == user.id, LevelAward.level == level_code)
-    )
-    if existing is not None:
-        return existing
+def award_of(user: User, level_code: str) -> LevelAward | None:
+    """The user's award row for ``level_code`` (held or revoked), if any."""
+    return db.session.scalar(sa.select(LevelAward).where(LevelAward.user_id == user.id, LevelAward.level == level_code))
+
+
+def latest(user: User, level_code: str) -> Certificate | None:
+    """The user's newest certificate for ``level_code`` (whatever its status)."""
+    row = award_of(user, level_code)
+    return row.certificate if row else None
+
+
+def holds(user: User, level_code: str) -> bool:
+    """Whether the user holds ``level_code`` now (its latest certificate is not revoked)."""
+    found = latest(user, level_code)
+    return found is not None and found.revoked_at is None
+
+
+def due_for_renewal(user: User, level_code: str) -> bool:
+    """The user holds ``level_code`` and its certificate has expired or expires within the expiring window."""
+    found = latest(user, level_code)
+    if found is None or found.revoked_at is not None:
+        return False
+    return found.expires_on <= local_today() + relativedelta(days=states.EXPIRING_DAYS)
+
+
+def issue(
+    user: User,
+    level_code: str,
+    evaluation,
+    attempt: Attempt | None = None,
+    override_reason: str | None = None,
+    actor: User | None = None,
+) -> Certificate:
+    """Award the level (or renew or re-earn it) with a new certificate, in the caller's transaction; the PDF comes later.
+
+    Idempotent for an attempt: the certificate an attempt earned is unique, so a second call returns it.
+    """
+    if attempt is not None:
+        earned = db.session.scalar(sa.select(Certificate).where(Certificate.attempt_id == attempt.id))
+        if earned is not None:
+            return earned
     level = level_service.level_named(level_code)
     evidence = [
         {"kind": s.kind, "holds": s.holds, "message": s.message, "params": s.params} for s in evaluation.statuses
     ]
-    row = LevelAward(user_id=user.id, level=level_code, evidence=evidence, override_reason=override_reason)
-    certificate = _new_certificate(level)
-    row.certificates.append(certificate)
-    db.session.add(row)
-    try:
-        db.session.flush()
-        certificate.pdf = render_pdf(row, level)
-        audit.record(
-            "level.award",
-            actor or user,
-            obj=row,
-            detail=f"{level_code} certificate={certificate.number}"
-            + (f" override: {override_reason}" if override_reason else ""),
-        )
-        db.session.commit()
-    except IntegrityError:  # the same award committed by a concurrent request
-        db.session.rollback()
-        return db.session.scalar(
-            sa.select(LevelAward).where(LevelAward.user_id == user.id, LevelAward.level == level_code)
-        )
-    return row
-
-
-def _new_certificate(level) -> Certificate:
-    """A certificate issued today, valid for the level's period."""
-    issued = date.today()
-    return Certificate(
+    row = award_of(user, level_code)
+    renewing = row is not None and row.certificate is not None and row.certificate.revoked_at is None
+    if row is None:
+        row = LevelAward(user_id=user.id, level=level_code, evidence=evidence, override_reason=override_reason)
+        db.session.add(row)
+    elif not renewing:  # re-earned after a revocation: held again from now, on this evidence
+        row.awarded_at, row.evidence, row.override_reason = utcnow(), evidence, override_reason
+    issued = local_today()
+    certificate = Certificate(
         number=certificate_number.generate(),
         issued_on=issued,
         expires_on=issued + relativedelta(months=level.certificate_months),
+        attempt_id=attempt.id if attempt is not None else None,
     )
-
-
-def latest(user: User, level_code: str) -> Certificate | None:
-    """The user's newest certificate for ``level_code``."""
-    award_row = db.session.scalar(
-        sa.select(LevelAward).where(LevelAward.user_id == user.id, LevelAward.level == level_code)
-    )
-    return award_row.certificate if award_row else None
-
-
-def due_for_renewal(user: User, level_code: str, today: date | None = None, within_days: int = 30) -> bool:
-    """Whether the user holds ``level_code`` and its latest certificate has expired or expires within ``within_days``."""
-    latest_one = latest(user, level_code)
-    today = today or date.today()
-    return (
-        latest_one is not None
-        and latest_one.revoked_at is None
-        and latest_one.expires_on <= today + relativedelta(days=within_days)
-    )
-
-
-def recertify(user: User, level_code: str) -> Certificate:
-    """Issue a new certificate for a level held (after passing its promotion exam again)."""
-    award_row = db.session.scalar(
-        sa.select(LevelAward).where(LevelAward.user_id == user.id, LevelAward.level == level_code)
-    )
-    certificate = _new_certificate(level_service.level_named(level_code))
-    award_row.certificates.append(certificate)
+    row.certificates.append(certificate)
     db.session.flush()
-    certificate.pdf = render_pdf(award_row, level_service.level_named(level_code))
-    audit.record("certificate.renew", user, obj=award_row, detail=f"{level_code} certificate={certificate.number}")
-    db.session.commit()
+    action = "certificate.renew" if renewing else "level.award"
+    detail = f"{level_code} certificate={certificate.number}" + (
+        f" override: {override_reason}" if override_reason else ""
+    )
+    audit.record(action, actor or user, obj=row, detail=detail)
     return certificate
+
+
+def render_stored(certificate_id: int) -> None:
+    """The job that renders and stores a certificate's PDF; does nothing if it is there, records a failure and raises."""
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or has_pdf(certificate):
+        return
+    try:
+        pdf = render_pdf(certificate)
+    except Exception as exc:
+        db.session.rollback()
+        certificate = db.session.get(Certificate, certificate_id)
+        certificate.pdf_tries += 1
+        certificate.pdf_error = f"{type(exc).__name__}: {exc}"[:1000]
+        db.session.commit()
+        raise
+    certificate.pdf, certificate.pdf_error = pdf, None
+    certificate.pdf_tries += 1
+    db.session.commit()
+
+
+def render_later(certificate: Certificate) -> None:
+    """Queue the PDF of a committed certificate (RQ with Redis, else now)."""
+    jobs.enqueue(render_stored, certificate.id)
+
+
+def has_pdf(certificate: Certificate) -> bool:
+    """Whether the PDF is stored (without loading it)."""
+    return bool(db.session.scalar(sa.select(Certificate.pdf.is_not(None)).where(Certificate.id == certificate.id)))
+
+
+def pdf_of(certificate: Certificate) -> bytes:
+    """The stored PDF, rendered now if the job has not done it yet; raises if rendering fails."""
+    if not has_pdf(certificate):
+        render_stored(certificate.id)
+    return db.session.scalar(sa.select(Certificate.pdf).where(Certificate.id == certificate.id))
 
 
 def verify_url(number: str) -> str:
@@ -114,29 +145,27 @@ def verify_url(number: str) -> str:
     return f"{current_app.config['BASE_URL']}/verify/{number}"
 
 
-def render_pdf(award_row: LevelAward, level) -> bytes:
+def render_pdf(certificate: Certificate) -> bytes:
     """The certificate as an A4 landscape PDF (WeasyPrint, a CJK font, a QR code to the verification page)."""
     from weasyprint import HTML  # loaded on first use: it pulls in Pango and fonts
 
-    certificate = award_row.certificates[-1]
+    award_row = certificate.award
     qr = segno.make(verify_url(certificate.number), error="m").svg_data_uri(scale=4, border=1)
     html = render_template(
         "certificates/certificate.html",
         award=award_row,
         certificate=certificate,
-        level=level,
-        user=db.session.get(User, award_row.user_id),
+        level=level_service.level_named(award_row.level),
+        user=award_row.user,
         qr=qr,
         url=verify_url(certificate.number),
     )
     return HTML(string=html, base_url=current_app.root_path).write_pdf()
 
 
-def status(certificate: Certificate, today: date | None = None) -> str:
-    """valid, expired or revoked."""
-    if certificate.revoked_at is not None:
-        return REVOKED
-    return EXPIRED if certificate.expires_on < (today or date.today()) else VALID
+def status(certificate: Certificate) -> states.CertificateStatus:
+    """valid, expired or revoked, today (in LMS_TIMEZONE)."""
+    return states.certificate_status(certificate.revoked_at, certificate.expires_on, local_today())
 
 
 def by_number(text: str) -> Certificate | None:
@@ -148,9 +177,9 @@ def by_number(text: str) -> Certificate | None:
 
 
 def revoke(certificate: Certificate, reason: str, actor: User, ip: str | None = None) -> None:
-    """Revoke with a reason (audited)."""
+    """Revoke with a reason (audited); the holder no longer holds the level, and is told on their pages."""
     certificate.revoked_at, certificate.revoked_reason, certificate.revoked_by_id = utcnow(), reason.strip(), actor.id
-    audit.record("certificate.revoke", actor, obj=certificate, detail=f"{certificate.number}: {reason.strip()}")
+    audit.record("certificate.revoke", actor, obj=certificate, detail=f"{certificate.number}: {reason.strip()}", ip=ip)
     db.session.commit()
 
 
@@ -166,18 +195,25 @@ def of_user(user: User) -> list[Certificate]:
     )
 
 
-def expiring(user_ids: list[int], within_days: int = 30, today: date | None = None) -> list[Certificate]:
-    """Valid certificates of these users that expire within ``within_days`` days."""
-    today = today or date.today()
+def expiring(user_ids: list[int]) -> list[Certificate]:
+    """Latest certificates of these users, not revoked, whose last valid day is within the expiring window."""
+    today = local_today()
+    latest = latest_ids()
     return list(
         db.session.scalars(
             sa.select(Certificate)
+            .join(latest, latest.c.id == Certificate.id)
             .join(LevelAward)
             .where(
                 LevelAward.user_id.in_(user_ids),
                 Certificate.revoked_at.is_(None),
                 Certificate.expires_on >= today,
-                Certificate.expires_on <= today + relativedelta(days=within_days),
+                Certificate.expires_on <= today + relativedelta(days=states.EXPIRING_DAYS),
             )
         )
     )
+
+
+def pending_pdfs() -> list[Certificate]:
+    """Certificates whose PDF is not stored yet (being rendered, or failed): for HR and the sweep."""
+    return list(db.session.scalars(sa.select(Certificate).where(Certificate.pdf.is_(None)).order_by(Certificate.id)))

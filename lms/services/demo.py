@@ -18,7 +18,7 @@ from lms.models import (
     User,
     Violation,
 )
-from lms.services import assignments, certificates, exams, learning, levels, quizzes
+from lms.services import assignments, awards, exams, learning, levels, quizzes
 from lms.timeutil import utcnow
 
 #: Shown by ``make run``; demo data is for a demo machine only.
@@ -146,4 +146,4 @@ def _seed_levels(people: dict[str, User], modules: dict[str, Module], today: dat
     db.session.commit()
     veteran = people["D3004"]
     if levels.level_named("junior") is not None:
-        certificates.award(veteran, "junior", levels.evaluate(veteran), override_reason="演示数据：历史档案补录")
+        awards.by_hand(veteran, "junior", levels.evaluate(veteran), reason="演示数据：历史档案补录")

@@ -2,12 +2,14 @@
 
 import random
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from lms.domain import attempts, paper
 from lms.domain.blueprint_file import Section
+from lms.domain.states import AttemptStatus, ExamKind
 from lms.extensions import db
 from lms.models import (
     Attempt,
@@ -19,7 +21,7 @@ from lms.models import (
     QuestionVersion,
     User,
 )
-from lms.services import audit, certificates, learning
+from lms.services import audit, awards, certificates, learning
 from lms.services import levels as level_service
 from lms.timeutil import utcnow
 
@@ -56,18 +58,19 @@ def attempts_of(user: User, exam: Exam) -> list[Attempt]:
 
 def eligibility(user: User, exam: Exam, now: datetime) -> attempts.Eligibility:
     """Whether the user may start a new attempt now (a promotion exam also needs every other rule of its level)."""
-    finished = [a for a in attempts_of(user, exam) if a.status == attempts.FINISHED]
-    if exam.kind == "promotion" and certificates.due_for_renewal(user, exam.level):
-        issued = certificates.latest(
-            user, exam.level
-        ).issued_on  # renewal: only attempts since the last certificate count
-        finished = [a for a in finished if a.started_at.date() > issued]
-    elif exam.kind == "promotion" and certificates.latest(user, exam.level) is not None:
-        return attempts.Eligibility(False, "passed")
-    elif exam.kind == "promotion":
-        standing = level_service.evaluate(user)
-        if standing.next != exam.level or not standing.ready_for_exam:
-            return attempts.Eligibility(False, "not_ready")
+    finished = [a for a in attempts_of(user, exam) if a.status == AttemptStatus.FINISHED]
+    if exam.kind == ExamKind.PROMOTION:
+        latest = certificates.latest(user, exam.level)
+        if latest is not None and latest.revoked_at is not None:  # lost: earned again as if new, by new attempts
+            finished = [a for a in finished if a.started_at > latest.revoked_at]
+        if certificates.due_for_renewal(user, exam.level):  # renewal: only attempts since the last certificate count
+            finished = [a for a in finished if a.started_at.date() > latest.issued_on]
+        elif certificates.holds(user, exam.level):
+            return attempts.Eligibility(False, "passed")
+        else:
+            standing = level_service.evaluate(user)
+            if standing.next != exam.level or not standing.ready_for_exam:
+                return attempts.Eligibility(False, "not_ready")
     return attempts.may_start(
         [a.finished_at for a in finished],
         exam.settings["attempts"],
@@ -85,7 +88,7 @@ def counted_results(user: User, exams: list[Exam]) -> dict[int, tuple[float, boo
         .where(
             Attempt.user_id == user.id,
             Attempt.exam_id.in_([e.id for e in exams]),
-            Attempt.status == attempts.FINISHED,
+            Attempt.status == AttemptStatus.FINISHED,
             Attempt.percent.is_not(None),
         )
         .order_by(Attempt.id)
@@ -101,7 +104,7 @@ def counted_results(user: User, exams: list[Exam]) -> dict[int, tuple[float, boo
 def open_attempt(user: User, exam: Exam, now: datetime) -> Attempt | None:
     """The user's attempt in progress at ``exam`` (finished first if its time ran out)."""
     for attempt in attempts_of(user, exam):
-        if attempt.status == attempts.IN_PROGRESS and not close_if_overdue(attempt, now):
+        if attempt.status == AttemptStatus.IN_PROGRESS and not close_if_overdue(attempt, now):
             return attempt
     return None
 
@@ -163,7 +166,7 @@ def owned_attempt(user: User, attempt_id: int) -> Attempt | None:
 def save_answer(attempt: Attempt, position: int, answer, now: datetime | None = None) -> AttemptItem:
     """Store an answer exactly as given; refused once the attempt is finished or past its deadline and grace."""
     now = now or utcnow()
-    if attempt.status != attempts.IN_PROGRESS or close_if_overdue(attempt, now):
+    if attempt.status != AttemptStatus.IN_PROGRESS or close_if_overdue(attempt, now):
         raise AttemptClosed(attempt)
     item = next((i for i in attempt.items if i.position == position), None)
     if item is None:
@@ -175,7 +178,7 @@ def save_answer(attempt: Attempt, position: int, answer, now: datetime | None = 
 
 def close_if_overdue(attempt: Attempt, now: datetime) -> bool:
     """Finish and grade an attempt whose time (and grace) ran out; True if it was closed now or before."""
-    if attempt.status == attempts.FINISHED:
+    if attempt.status == AttemptStatus.FINISHED:
         return True
     if attempts.accepts_answers(now, attempt.deadline):
         return False
@@ -187,18 +190,20 @@ def close_if_overdue(attempt: Attempt, now: datetime) -> bool:
 def finish(attempt_id: int, now: datetime | None = None, timed_out: bool = False) -> Attempt:
     """Hand in and grade, once: of two finish requests at the same moment only one grades."""
     now = now or utcnow()
-    claimed = db.session.execute(
-        sa.update(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.status == attempts.IN_PROGRESS)
-        .values(status=attempts.FINISHED, finished_at=now, timed_out=timed_out)
-    ).rowcount
-    if claimed:
+
+    def claim_and_grade() -> Attempt | None:
+        claimed = db.session.execute(
+            sa.update(Attempt)
+            .where(Attempt.id == attempt_id, Attempt.status == AttemptStatus.IN_PROGRESS)
+            .values(status=AttemptStatus.FINISHED, finished_at=now, timed_out=timed_out)
+        ).rowcount
+        if not claimed:
+            return None
         attempt = db.session.get(Attempt, attempt_id, populate_existing=True)
         _grade(attempt)
-        db.session.commit()
-        _after_grading(attempt)
-    else:
-        db.session.rollback()
+        return attempt
+
+    _commit_graded(claim_and_grade)
     return db.session.get(Attempt, attempt_id, populate_existing=True)
 
 
@@ -212,17 +217,30 @@ def _grade(attempt: Attempt) -> None:
     attempt.passed = result.percent >= attempt.exam.settings["pass_mark"]
 
 
-def _after_grading(attempt: Attempt) -> None:
-    """A passed module quiz may complete its module."""
-    if attempt.passed and attempt.exam.kind == "module_quiz" and attempt.exam.module is not None:
-        learning.complete_if_done(attempt.user, attempt.exam.module)
-    if attempt.passed and attempt.exam.kind == "promotion":
-        if certificates.due_for_renewal(attempt.user, attempt.exam.level):
-            certificates.recertify(attempt.user, attempt.exam.level)
-            return
-        standing = level_service.evaluate(attempt.user)
-        if standing.next == attempt.exam.level and standing.qualifies:
-            certificates.award(attempt.user, attempt.exam.level, standing)
+def _commit_graded(grade: Callable[[], Attempt | None]) -> None:
+    """Commit a grading with what a pass brings (a module complete, a level and its certificate) in one transaction.
+
+    If the consequences fail, the grading is committed alone with the failure noted on the attempt,
+    so nothing half-happens and ``lms sweep-awards`` finishes the award later.
+    """
+    attempt = grade()
+    if attempt is None:
+        db.session.rollback()
+        return
+    try:
+        if attempt.passed and attempt.exam.kind == ExamKind.MODULE_QUIZ and attempt.exam.module is not None:
+            learning.complete_if_done(attempt.user, attempt.exam.module)
+        certificate = awards.settle(attempt)
+        db.session.commit()
+    except Exception as error:
+        db.session.rollback()
+        graded = grade()
+        db.session.commit()
+        if graded is not None:
+            awards.failed(graded.id, error)
+        return
+    if certificate is not None:
+        certificates.render_later(certificate)
 
 
 def close_overdue(now: datetime | None = None) -> int:
@@ -231,7 +249,7 @@ def close_overdue(now: datetime | None = None) -> int:
     limit = now - attempts.GRACE
     ids = list(
         db.session.scalars(
-            sa.select(Attempt.id).where(Attempt.status == attempts.IN_PROGRESS, Attempt.deadline < limit)
+            sa.select(Attempt.id).where(Attempt.status == AttemptStatus.IN_PROGRESS, Attempt.deadline < limit)
         )
     )
     return sum(1 for attempt_id in ids if finish(attempt_id, now, timed_out=True).timed_out)
@@ -239,20 +257,26 @@ def close_overdue(now: datetime | None = None) -> int:
 
 def override(supervisor: User, item: AttemptItem, fraction: float, ip: str | None = None) -> Attempt:
     """A supervisor's score for a scenario answer; the paper is graded again with it."""
-    if item.version.type != "scenario" or item.attempt.status != attempts.FINISHED:
+    if item.version.type != "scenario" or item.attempt.status != AttemptStatus.FINISHED:
         raise ValueError("only a finished scenario answer can be overridden")
-    item.override, item.override_by_id = max(0.0, min(1.0, fraction)), supervisor.id
-    _grade(item.attempt)
-    audit.record(
-        "attempt.override",
-        supervisor,
-        obj=item.attempt,
-        detail=f"position={item.position} fraction={item.override}",
-        ip=ip,
-    )
-    db.session.commit()
-    _after_grading(item.attempt)
-    return item.attempt
+    attempt_id, position = item.attempt_id, item.position
+
+    def regrade() -> Attempt:
+        attempt = db.session.get(Attempt, attempt_id)
+        changed = next(i for i in attempt.items if i.position == position)
+        changed.override, changed.override_by_id = max(0.0, min(1.0, fraction)), supervisor.id
+        _grade(attempt)
+        audit.record(
+            "attempt.override",
+            supervisor,
+            obj=attempt,
+            detail=f"position={position} fraction={changed.override}",
+            ip=ip,
+        )
+        return attempt
+
+    _commit_graded(regrade)
+    return db.session.get(Attempt, attempt_id, populate_existing=True)
 
 
 def category_titles() -> dict[str, str]:

@@ -123,23 +123,34 @@ def mark_read(user: User, module: Module, section: ModuleSection) -> bool:
             db.session.rollback()
     if progress_of(user, module) is None:
         open_section(user, module, section.position)
-    return complete_if_done(user, module)
+    completed_now = complete_if_done(user, module)
+    db.session.commit()
+    return completed_now
 
 
 def complete_if_done(user: User, module: Module) -> bool:
-    """Mark the module complete if every section is read and the quiz (if any) passed; True if it just was."""
+    """In the caller's transaction: mark the module complete if it is read and its quiz passed; True if it just was."""
     row = progress_of(user, module)
     titles = [s.title for s in module.sections]
-    completed_now = False
     if (
-        row is not None
-        and row.completed_at is None
-        and progress.is_complete(titles, read_titles(user, module), quiz_passed(user, module))
+        row is None
+        or row.completed_at is not None
+        or not progress.is_complete(titles, read_titles(user, module), quiz_passed(user, module))
     ):
-        row.completed_at, row.completed_version = utcnow(), module.version
-        completed_now = True
-    db.session.commit()
-    return completed_now
+        return False
+    row.completed_at, row.completed_version = utcnow(), module.version
+    db.session.flush()
+    return True
+
+
+def module_state(user: User, module: Module) -> progress.ModuleState:
+    """Where the user is with ``module``: sections read of the current ones, the quiz, and whether it is complete."""
+    row = progress_of(user, module)
+    titles = [s.title for s in module.sections]
+    read = len(set(titles) & read_titles(user, module))
+    return progress.ModuleState(
+        read, len(titles), quiz_passed(user, module), row is not None and row.completed_at is not None
+    )
 
 
 def rating_of(user: User, module: Module) -> ModuleRating | None:

@@ -5,12 +5,12 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from lms.domain import levels
+from lms.domain.states import AttemptStatus, ExamKind
 from lms.extensions import db
 from lms.models import (
     Attempt,
     CompetencyRating,
     Exam,
-    LevelAward,
     Module,
     ModuleProgress,
     ReplySession,
@@ -19,13 +19,30 @@ from lms.models import (
     User,
     Violation,
 )
+from lms.services.holding import held_awards, revoked_latest
 
 #: The longest window any rule looks back; older drills and violations are not loaded.
 LOOKBACK = timedelta(days=400)
 
 
+def _forget_revoked_passes(ids: list[int], group: dict[int, dict]) -> None:
+    """A promotion exam taken before its level's certificate was revoked no longer counts: the level is earned anew."""
+    latest = revoked_latest(ids)
+    rows = db.session.execute(
+        sa.select(Attempt.user_id, Exam.slug, Attempt.started_at, Attempt.percent, latest.c.revoked_at)
+        .join(Exam)
+        .join(latest, sa.and_(latest.c.user_id == Attempt.user_id, latest.c.level == Exam.level))
+        .where(Exam.kind == ExamKind.PROMOTION, Attempt.status == AttemptStatus.FINISHED)
+    ).all()
+    for user_id, slug, *_ in rows:
+        group[user_id]["exams"].pop(slug, None)
+    for user_id, slug, started_at, percent, revoked_at in rows:
+        if started_at > revoked_at and percent is not None:
+            group[user_id]["exams"][slug] = max(percent, group[user_id]["exams"].get(slug, percent))
+
+
 def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
-    """Facts for every user, by id: nine queries whatever the number of users."""
+    """Facts for every user, by id: ten queries whatever the number of users."""
     ids = [u.id for u in users]
     since = today - LOOKBACK
     group: dict[int, dict] = {
@@ -40,10 +57,8 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
         }
         for u in users
     }
-    for user_id, level, at in db.session.execute(
-        sa.select(LevelAward.user_id, LevelAward.level, LevelAward.awarded_at).where(LevelAward.user_id.in_(ids))
-    ):
-        group[user_id]["awards"][level] = at.date()
+    for award in db.session.scalars(held_awards(ids)):
+        group[award.user_id]["awards"][award.level] = award.awarded_at.date()
     for user_id, slug in db.session.execute(
         sa.select(ModuleProgress.user_id, Module.slug)
         .join(Module)
@@ -58,10 +73,11 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
     for user_id, slug, best in db.session.execute(
         sa.select(Attempt.user_id, Exam.slug, sa.func.max(Attempt.percent))
         .join(Exam)
-        .where(Attempt.user_id.in_(ids), Attempt.status == "finished")
+        .where(Attempt.user_id.in_(ids), Attempt.status == AttemptStatus.FINISHED)
         .group_by(Attempt.user_id, Exam.slug)
     ):
         group[user_id]["exams"][slug] = best
+    _forget_revoked_passes(ids, group)
     for user_id, at, lang, net, accuracy in db.session.execute(
         sa.select(
             TypingResult.user_id, TypingResult.finished_at, TypingResult.lang, TypingResult.net, TypingResult.accuracy

@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 
+from lms.domain.states import ExamKind
 from lms.extensions import db
 from lms.models import Attempt, Exam, Module, User
 
@@ -9,7 +10,7 @@ from lms.models import Attempt, Exam, Module, User
 def quiz_of(module: Module) -> Exam | None:
     """The end-of-module quiz of ``module``, if it has one."""
     return db.session.scalar(
-        sa.select(Exam).where(Exam.module_id == module.id, Exam.kind == "module_quiz", Exam.active.is_(True))
+        sa.select(Exam).where(Exam.module_id == module.id, Exam.kind == ExamKind.MODULE_QUIZ, Exam.active.is_(True))
     )
 
 

@@ -158,7 +158,7 @@ def test_only_the_holder_their_supervisor_and_hr_download_and_only_hr_revokes(ap
 
 
 def test_a_level_is_awarded_once_even_by_two_requests_at_once(app, people, real_content):
-    from lms.services import certificates
+    from lms.services import awards
     from lms.services import levels as level_service
 
     make_ready_for_junior(app, people["agent"])
@@ -167,7 +167,7 @@ def test_a_level_is_awarded_once_even_by_two_requests_at_once(app, people, real_
     def award():
         with app.app_context():
             user = db.session.scalar(sa.select(User).where(User.employee_no == people["agent"]))
-            done.append(certificates.award(user, "junior", level_service.evaluate(user)).id)
+            done.append(awards.by_hand(user, "junior", level_service.evaluate(user)).id)
             db.session.remove()
 
     threads = [threading.Thread(target=award) for _ in range(2)]

@@ -1,0 +1,109 @@
+"""The award pipeline: a passed promotion exam earns its level in the grading transaction; the PDF follows as a job.
+
+If awarding fails, the grading still stands, the failure is written on the attempt for HR, and
+``sweep`` (``lms sweep-awards``, run by the scheduler) tries again until it is done.
+"""
+
+import logging
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from lms.domain.states import AttemptStatus, ExamKind
+from lms.extensions import db
+from lms.models import Attempt, Certificate, Exam, User
+from lms.services import certificates
+from lms.services import levels as level_service
+
+log = logging.getLogger(__name__)
+
+
+def settle(attempt: Attempt) -> Certificate | None:
+    """In the caller's transaction: the certificate this attempt earns (new or already issued), or None."""
+    exam = attempt.exam
+    if not attempt.passed or exam.kind != ExamKind.PROMOTION:
+        return None
+    earned = db.session.scalar(sa.select(Certificate).where(Certificate.attempt_id == attempt.id))
+    if earned is not None:
+        return earned
+    if certificates.holds(attempt.user, exam.level):
+        if not certificates.due_for_renewal(attempt.user, exam.level):
+            return None
+        standing = level_service.evaluate(attempt.user)
+    else:
+        standing = level_service.evaluate(attempt.user)
+        if standing.next != exam.level or not standing.qualifies:
+            return None
+    return certificates.issue(attempt.user, exam.level, standing, attempt=attempt)
+
+
+def failed(attempt_id: int, error: Exception) -> None:
+    """Note on the (already graded) attempt why its award failed, for HR and the sweep."""
+    log.exception("award after attempt %s failed", attempt_id)
+    db.session.execute(
+        sa.update(Attempt).where(Attempt.id == attempt_id).values(award_error=f"{type(error).__name__}: {error}"[:1000])
+    )
+    db.session.commit()
+
+
+def pending() -> list[Attempt]:
+    """Passed promotion attempts whose award failed and is still to be done."""
+    return list(
+        db.session.scalars(
+            sa.select(Attempt)
+            .join(Exam)
+            .where(
+                Attempt.award_error.is_not(None),
+                Attempt.passed.is_(True),
+                Attempt.status == AttemptStatus.FINISHED,
+                Exam.kind == ExamKind.PROMOTION,
+            )
+            .order_by(Attempt.id)
+        )
+    )
+
+
+def retry(attempt: Attempt) -> Certificate | None:
+    """Award a failed attempt again, in one transaction; clears its error when it worked."""
+    try:
+        certificate = settle(attempt)
+        attempt.award_error = None
+        db.session.commit()
+    except Exception as error:
+        db.session.rollback()
+        failed(attempt.id, error)
+        return None
+    if certificate is not None:
+        certificates.render_later(certificate)
+    return certificate
+
+
+def sweep() -> tuple[int, int, int]:
+    """Finish every failed award and render every missing PDF: (awards done, PDFs done, still failing)."""
+    awards = sum(1 for attempt in pending() if retry(attempt) is not None or attempt.award_error is None)
+    rendered = failing = 0
+    for certificate in certificates.pending_pdfs():
+        try:
+            certificates.render_stored(certificate.id)
+            rendered += 1
+        except Exception:
+            log.exception("certificate %s: PDF still failing", certificate.number)
+            failing += 1
+    failing += len(pending())
+    return awards, rendered, failing
+
+
+def by_hand(
+    user: User, level_code: str, evaluation, reason: str | None = None, actor: User | None = None
+) -> Certificate:
+    """HR's manual award (``lms issue-certificate``, demo records): the certificate held, or a new one with its PDF."""
+    if certificates.holds(user, level_code) and not certificates.due_for_renewal(user, level_code):
+        return certificates.latest(user, level_code)
+    try:
+        certificate = certificates.issue(user, level_code, evaluation, override_reason=reason, actor=actor)
+        db.session.commit()
+    except IntegrityError:  # the same award committed by a concurrent request
+        db.session.rollback()
+        return certificates.latest(user, level_code)
+    certificates.render_later(certificate)
+    return certificate
