@@ -197,6 +197,17 @@ def _imported(app, content_root, *writers):
 
 
 @pytest.fixture
+def real_content(app):
+    """The repository's courses, banks, exams and drills, imported."""
+    from pathlib import Path
+
+    from lms.services.content import import_content
+
+    with app.app_context():
+        assert import_content(Path(__file__).resolve().parents[1]).problems == []
+
+
+@pytest.fixture
 def courses(app, content_root):
     """The test course files, imported."""
     return _imported(app, content_root)

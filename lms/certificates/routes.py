@@ -16,11 +16,11 @@ from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
 from lms.domain.certificate_number import mask_name
-from lms.extensions import db, limiter
+from lms.extensions import limiter
 from lms.models import Certificate, LevelAward, Role, User
 from lms.pagination import paginate
 from lms.security import public, roles_required, signed_in
-from lms.services import certificates
+from lms.services import awards, certificates
 from lms.services import levels as level_service
 from lms.services.assignments import led_team_ids
 
@@ -57,11 +57,16 @@ def _may_download(found: Certificate) -> bool:
 @bp.route("/certificates/<number>.pdf")
 @signed_in
 def download(number: str):
-    """The stored PDF (generated once, at the award)."""
+    """The stored PDF (rendered once); a revoked certificate is refused with its reason, never served unmarked."""
     found = certificates.by_number(number)
     if found is None or not _may_download(found):
         abort(404)
-    pdf = db.session.scalar(sa.select(Certificate.pdf).where(Certificate.id == found.id))
+    if found.revoked_at is not None:
+        return render_template("certificates/unavailable.html", certificate=found), 410
+    try:
+        pdf = certificates.pdf_of(found)
+    except Exception:  # recorded on the certificate for HR; the sweep retries
+        return render_template("certificates/unavailable.html", certificate=found), 503
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -93,6 +98,8 @@ def hr_list():
         "certificates/hr.html",
         page=paginate(query),
         q=q,
+        failed_awards=awards.pending(),
+        pending_pdfs=certificates.pending_pdfs(),
         status=certificates.status,
         levels={level.code: level for level in level_service.rules()},
     )

@@ -20,7 +20,7 @@ from lms.extensions import db
 from lms.labels import LEVEL_LABELS
 from lms.models import Exam, Role
 from lms.security import roles_required
-from lms.services import exams
+from lms.services import awards, exams, learning
 from lms.timeutil import utcnow
 
 bp = Blueprint("exams", __name__)
@@ -81,7 +81,9 @@ def paper(attempt_id: int):
     if exams.close_if_overdue(attempt, now):
         return redirect(url_for("exams.result", attempt_id=attempt.id))
     remaining = max(0, int((attempt.deadline - now).total_seconds()))
-    return render_template("exams/paper.html", attempt=attempt, remaining=remaining, rights=scoring.matching_rights)
+    page = render_template("exams/paper.html", attempt=attempt, remaining=remaining, rights=scoring.matching_rights)
+    # Never kept by the browser: Back after hand-in asks again and gets the result.
+    return page, {"Cache-Control": "no-store"}
 
 
 @bp.route("/attempts/<int:attempt_id>/answers/<int:position>", methods=["POST"])
@@ -126,9 +128,12 @@ def result(attempt_id: int):
     attempt = _attempt_or_404(attempt_id)
     if not exams.close_if_overdue(attempt, utcnow()):
         return redirect(url_for("exams.paper", attempt_id=attempt.id))
+    module = attempt.exam.module
     return render_template(
         "exams/result.html",
         attempt=attempt,
+        module_state=learning.module_state(current_user, module) if module is not None else None,
+        promotion=awards.outcome(attempt),
         categories=exams.by_category(attempt),
         titles=exams.category_titles(),
         review=attempt.exam.settings["review"],

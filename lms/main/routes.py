@@ -18,10 +18,10 @@ from flask_login import current_user
 
 from lms.extensions import db
 from lms.labels import ROLE_LABELS, STATUS_LABELS
-from lms.models import ModuleProgress, Role, Team, User
+from lms.models import Role, Team, User
 from lms.pagination import list_args, paginate
 from lms.security import public, roles_required, signed_in
-from lms.services import assignments, certificates, directory
+from lms.services import assignments, certificates, directory, readiness
 
 bp = Blueprint("main", __name__)
 
@@ -34,21 +34,12 @@ def home():
     if current_user.role in (Role.NEW_HIRE, Role.AGENT):
         stats["today"] = assignments.due_today(current_user, date.today())
     if current_user.role is Role.NEW_HIRE:
-        path = assignments.onboarding_modules()
-        done = set(
-            db.session.scalars(
-                sa.select(ModuleProgress.module_id).where(
-                    ModuleProgress.user_id == current_user.id, ModuleProgress.completed_at.is_not(None)
-                )
-            )
-        )
-        stats["path"] = [(module, module.id in done) for module in path]
-        stats["ready"] = bool(path) and all(finished for _, finished in stats["path"])
+        stats["readiness"] = readiness.of_user(current_user)
     if current_user.role is Role.SUPERVISOR:
         teams = db.session.scalars(directory.teams_led_by(current_user)).all()
         counts = directory.active_member_counts()
         stats["teams"] = [(team, counts.get(team.id, 0)) for team in teams]
-        stats["not_ready"] = assignments.not_ready([team.id for team in teams])
+        stats["not_ready"] = readiness.not_ready([team.id for team in teams])
         members = sa.select(User.id).where(User.team_id.in_([team.id for team in teams]))
         stats["expiring"] = certificates.expiring(list(db.session.scalars(members)))
     elif current_user.role in (Role.HR, Role.ADMIN):

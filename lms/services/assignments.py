@@ -170,36 +170,6 @@ def onboarding_modules() -> list[Module]:
     )
 
 
-def onboarding_done(user_ids: list[int]) -> dict[int, int]:
-    """Per user, how many onboarding modules they completed (one query)."""
-    rows = db.session.execute(
-        sa.select(ModuleProgress.user_id, sa.func.count())
-        .join(Module, Module.id == ModuleProgress.module_id)
-        .where(
-            ModuleProgress.user_id.in_(user_ids),
-            ModuleProgress.completed_at.is_not(None),
-            Module.onboarding_position.is_not(None),
-            Module.active.is_(True),
-        )
-        .group_by(ModuleProgress.user_id)
-    )
-    return dict(rows.all())
-
-
-def not_ready(team_ids: list[int]) -> list[tuple[User, int, int]]:
-    """New hires of these teams who have not finished the onboarding path: (user, done, total)."""
-    total = len(onboarding_modules())
-    hires = list(
-        db.session.scalars(
-            sa.select(User)
-            .where(User.team_id.in_(team_ids), User.role == Role.NEW_HIRE, User.active.is_(True))
-            .order_by(User.hire_date)
-        )
-    )
-    done = onboarding_done([u.id for u in hires])
-    return [(user, done.get(user.id, 0), total) for user in hires if total == 0 or done.get(user.id, 0) < total]
-
-
 def rating_summaries() -> list[tuple[Module, satisfaction.Summary]]:
     """Every active module with the summary of its ratings, totalled by the database."""
     columns = [getattr(ModuleRating, q) for q in satisfaction.QUESTIONS]

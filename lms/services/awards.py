@@ -5,10 +5,12 @@ If awarding fails, the grading still stands, the failure is written on the attem
 """
 
 import logging
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from lms.domain.levels import Evaluation, Level
 from lms.domain.states import AttemptStatus, ExamKind
 from lms.extensions import db
 from lms.models import Attempt, Certificate, Exam, User
@@ -107,3 +109,25 @@ def by_hand(
         return certificates.latest(user, level_code)
     certificates.render_later(certificate)
     return certificate
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a finished promotion attempt brought, for its result page."""
+
+    level: Level | None
+    #: The certificate this attempt earned, if any.
+    certificate: Certificate | None
+    #: Why awarding failed (it is being retried), if it did.
+    error: str | None
+    #: Where the learner stands now (gaps named when a pass did not award the level).
+    standing: Evaluation | None
+
+
+def outcome(attempt: Attempt) -> Outcome | None:
+    """The level, certificate or gaps a promotion attempt led to; None for other exams."""
+    if attempt.exam.kind != ExamKind.PROMOTION:
+        return None
+    certificate = db.session.scalar(sa.select(Certificate).where(Certificate.attempt_id == attempt.id))
+    standing = None if certificate is not None or not attempt.passed else level_service.evaluate(attempt.user)
+    return Outcome(level_service.level_named(attempt.exam.level), certificate, attempt.award_error, standing)

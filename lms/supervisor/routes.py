@@ -13,7 +13,7 @@ from lms.extensions import db
 from lms.labels import STATUS_LABELS
 from lms.models import Module, Role, Series
 from lms.security import roles_required
-from lms.services import assignments, drill_reports, exam_reports, exams, reply_drills
+from lms.services import assignments, drill_reports, exam_reports, exams, readiness, reply_drills
 from lms.supervisor.forms import AssignForm, DrillAssignForm
 
 bp = Blueprint("supervisor", __name__)
@@ -33,7 +33,7 @@ def progress():
         page=page,
         grid=grid,
         statuses=STATUS_LABELS,
-        not_ready=assignments.not_ready(team_ids),
+        not_ready=readiness.not_ready(team_ids),
         has_team=bool(team_ids),
     )
 

@@ -21,17 +21,23 @@ def test_an_agent_earns_junior_downloads_the_certificate_and_verifies_it(app, pa
     answer_all(page, app)
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="交卷").click()
-    expect(page.locator('[data-test="result"]')).to_contain_text("通过")
-
-    page.get_by_role("link", name="我的等级").click()
-    expect(standing).to_contain_text("当前等级：初级客服")
-    certificates = page.locator('[data-test="certificates"]')
-    number = re.search(r"[2-9A-HJ-NP-Z]{13}", certificates.inner_text()).group(0)
+    result = page.locator('[data-test="result"]')
+    expect(result).to_contain_text("通过")
+    promotion = page.locator('[data-test="promotion"]')
+    expect(promotion).to_contain_text("恭喜！您已取得初级客服")
+    number = re.search(r"[2-9A-HJ-NP-Z]{13}", promotion.inner_text()).group(0)
     with page.expect_download() as download:
-        certificates.get_by_role("link", name="下载 PDF").click()
+        promotion.get_by_role("link", name="下载证书 PDF").click()
     assert download.value.suggested_filename == f"certificate-{number}.pdf"
     with open(download.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+    page.go_back()  # Back after hand-in: the result again, never the live paper
+    expect(result).to_be_visible()
+    expect(page.locator("#paper")).to_have_count(0)
+
+    page.get_by_role("link", name="我的等级", exact=True).click()
+    expect(standing).to_contain_text("当前等级：初级客服")
+    expect(page.locator('[data-test="certificates"]')).to_contain_text(number)
 
     page.get_by_role("button", name="退出").click()
     page.goto(f"/verify/{number}")

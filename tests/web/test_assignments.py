@@ -94,12 +94,19 @@ def test_agent_sees_own_assignments_overdue_first_and_today_on_home(app, client,
     assert "开场" in today and "接听礼仪" in today and "成交" not in today
 
 
-def test_a_new_hire_is_ready_for_shift_only_after_the_onboarding_path(app, client, auth, people, courses):
+def test_a_new_hire_is_ready_for_shift_only_after_the_onboarding_path_and_typing(
+    app, client, auth, people, drill_content
+):
+    from tests.web.test_readiness import _typed
+
     auth.login(people["new_hire"])
     home = client.get("/").get_data(as_text=True)
     assert "尚未可上岗" in home and "已完成 0 / 1 门" in home
     for position in (1, 2, 3):
         auth.post(f"/courses/alpha/{position}/read")
+    home = client.get("/").get_data(as_text=True)
+    assert "尚未可上岗" in home and "已完成 1 / 1 门" in home
+    _typed(app, people["new_hire"], net=50, accuracy=0.96)
     home = client.get("/").get_data(as_text=True)
     assert "尚未可上岗" not in home and "可上岗" in home
 

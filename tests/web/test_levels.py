@@ -7,7 +7,6 @@ import threading
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from lms.domain.scoring import model_answer
@@ -26,15 +25,6 @@ from tests.web.test_exams import form_fields, items
 
 ROOT = Path(__file__).resolve().parents[2]
 JUNIOR_MODULES = ["onboarding", "etiquette", "complaint-handling", "mot-basics"]
-
-
-@pytest.fixture
-def real_content(app):
-    """The repository's courses, banks, exams and drills, imported."""
-    from lms.services.content import import_content
-
-    with app.app_context():
-        assert import_content(ROOT).problems == []
 
 
 def make_ready_for_junior(app, employee_no: str) -> None:

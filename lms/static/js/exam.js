@@ -2,6 +2,11 @@
 // until it goes through; the countdown starts from the server's remaining seconds and hands in
 // when it reaches zero. Without this script the paper still works: answers go with "交卷".
 (function () {
+  // Back after handing in must not show a live paper from the browser's memory: ask the server,
+  // which sends a finished attempt to its result.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) window.location.reload();
+  });
   var form = document.getElementById("paper");
   var bar = document.getElementById("exam-bar");
   if (!form || !bar) return;

@@ -1,0 +1,89 @@
+"""Ready for shift (可上岗), defined once: every module of the onboarding path complete, and the typing check passed.
+
+The typing check is the typing rule of the first level in ``levels.yaml`` (初级客服: a net speed and an
+accuracy within a window), so a new hire who is ready for shift also meets that rule of the junior level.
+"""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from lms.domain import levels
+from lms.extensions import db
+from lms.models import ModuleProgress, Role, User
+from lms.models.courses import Module
+from lms.services import assignments
+from lms.services import levels as level_service
+from lms.services.level_facts import gather
+from lms.timeutil import today
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """One person against the onboarding path."""
+
+    #: The path's modules in order, each with whether the person completed it.
+    modules: list[tuple[Module, bool]]
+    #: The typing check and where the person stands on it (None: the rules set no typing check).
+    typing: levels.RuleStatus | None
+
+    @property
+    def done(self) -> int:
+        """Modules of the path completed."""
+        return sum(1 for _module, finished in self.modules if finished)
+
+    @property
+    def ready(self) -> bool:
+        """可上岗: a path to finish, all of it finished, and the typing check passed."""
+        typed = self.typing is None or self.typing.holds
+        return bool(self.modules) and self.done == len(self.modules) and typed
+
+
+def typing_rule() -> dict | None:
+    """The typing check: the first level's typing rule."""
+    rules = level_service.rules()
+    return next((rule for rule in rules[0].rules if rule["kind"] == "typing"), None) if rules else None
+
+
+def of_users(users: list[User]) -> dict[int, Readiness]:
+    """Each person's readiness, by id, in a fixed number of queries."""
+    path = assignments.onboarding_modules()
+    ids = [u.id for u in users]
+    completed = {
+        (user_id, module_id)
+        for user_id, module_id in db.session.execute(
+            sa.select(ModuleProgress.user_id, ModuleProgress.module_id).where(
+                ModuleProgress.user_id.in_(ids),
+                ModuleProgress.module_id.in_([m.id for m in path]),
+                ModuleProgress.completed_at.is_not(None),
+            )
+        )
+    }
+    rule = typing_rule()
+    facts = gather(users, today()) if rule else {}
+    level_of = {level.code: level for level in level_service.rules()}
+    return {
+        user.id: Readiness(
+            [(module, (user.id, module.id) in completed) for module in path],
+            levels.check(rule, facts[user.id], level_of) if rule else None,
+        )
+        for user in users
+    }
+
+
+def of_user(user: User) -> Readiness:
+    """One person's readiness."""
+    return of_users([user])[user.id]
+
+
+def not_ready(team_ids: list[int]) -> list[tuple[User, Readiness]]:
+    """Active new hires of these teams who are not ready for shift, longest-serving first."""
+    hires = list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.team_id.in_(team_ids), User.role == Role.NEW_HIRE, User.active.is_(True))
+            .order_by(User.hire_date)
+        )
+    )
+    found = of_users(hires)
+    return [(user, found[user.id]) for user in hires if not found[user.id].ready]
