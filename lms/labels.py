@@ -1,8 +1,10 @@
 """Names shown for codes stored in the database."""
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from lms.models import Role
+from lms.services import levels as level_service
 
 ROLE_LABELS = {
     Role.NEW_HIRE: _l("新员工"),
@@ -12,12 +14,19 @@ ROLE_LABELS = {
     Role.ADMIN: _l("管理员"),
 }
 
-LEVEL_LABELS = {
-    "junior": _l("初级客服"),
-    "intermediate": _l("中级客服"),
-    "senior": _l("高级客服"),
-    "expert": _l("资深客服"),
-}
+
+def level_name(code: str | None) -> str:
+    """A level's name as ``levels.yaml`` gives it, in the interface language (``name_en`` in English)."""
+    level = level_service.level_named(code) if code else None
+    if level is None:
+        return code or ""
+    return level.name_en if str(get_locale()).startswith("en") else level.name
+
+
+def level_names() -> dict[str, str]:
+    """Every level's code and name, lowest first (for filters)."""
+    return {level.code: level_name(level.code) for level in level_service.rules()}
+
 
 STATUS_LABELS = {
     "not_started": _l("未开始"),

@@ -16,6 +16,7 @@ from flask import (
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from lms import labels
 from lms.domain import progress
 from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -79,6 +80,8 @@ def register_extensions(app: Flask) -> None:
 
     app.jinja_env.globals["today"] = date.today
     app.jinja_env.globals["zip"] = zip
+    app.jinja_env.globals["level_name"] = labels.level_name
+    app.jinja_env.globals["level_names"] = labels.level_names
     app.jinja_env.globals["percent_of"] = progress.percent
 
 

@@ -47,7 +47,30 @@ def write_courses(root: Path) -> Path:
         course_text("s-2", "成交", ["信号", "促成"], "sales", 2), encoding="utf-8"
     )
     (courses / "onboarding-path.yaml").write_text("modules:\n  - alpha\n", encoding="utf-8")
+    rules = root / "question_banks" / "levels"
+    rules.mkdir(parents=True, exist_ok=True)
+    (rules / "levels.yaml").write_text(LEVEL_RULES, encoding="utf-8")
     return root
+
+
+#: The four levels (the only source of level codes), with rules that name only the test content.
+LEVEL_RULES = """levels:
+""" + "".join(
+    f"""  - code: {code}
+    name: {name}
+    name_en: {name_en}
+    certificate_months: 24
+    rules:
+      - kind: modules
+        modules: [alpha]
+"""
+    for code, name, name_en in (
+        ("junior", "初级客服", "Junior agent"),
+        ("intermediate", "中级客服", "Intermediate agent"),
+        ("senior", "高级客服", "Senior agent"),
+        ("expert", "资深客服", "Expert agent"),
+    )
+)
 
 
 BANK = """bank: alpha

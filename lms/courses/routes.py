@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from lms.courses.forms import RatingForm
 from lms.extensions import db
-from lms.labels import LEVEL_LABELS, STATUS_LABELS
+from lms.labels import STATUS_LABELS
 from lms.models import Role, Series
 from lms.pagination import paginate
 from lms.security import roles_required
@@ -39,7 +39,6 @@ def catalogue():
         progress=progress,
         args=args,
         series=series,
-        levels=LEVEL_LABELS,
         statuses={k: STATUS_LABELS[k] for k in learning.STATUSES},
     )
 
@@ -57,7 +56,6 @@ def overview(slug: str):
         progress=row,
         read=learning.read_titles(current_user, module),
         rating=learning.rating_of(current_user, module),
-        levels=LEVEL_LABELS,
         quiz=quiz,
         quiz_passed=quiz is not None and quizzes.has_passed(current_user, quiz),
     )

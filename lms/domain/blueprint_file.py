@@ -1,12 +1,12 @@
 """Read an exam blueprint (question_banks/exams/<exam>.yaml): what an exam draws and its rules."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from lms.domain import N_, InputError, Problem, yaml_lines
 from lms.domain.states import ExamKind
 
 KINDS = tuple(ExamKind)
-LEVELS = ("junior", "intermediate", "senior", "expert")
 REVIEWS = ("score", "wrong", "full")
 COUNTS = ("highest", "last")
 KEYS = {
@@ -77,8 +77,11 @@ def _whole(value, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
-def parse(text: str, stem: str) -> Blueprint:
-    """Check and read the blueprint named ``stem``.yaml, or raise InputError."""
+def parse(text: str, stem: str, level_codes: Collection[str] | None) -> Blueprint:
+    """Check and read the blueprint named ``stem``.yaml, or raise InputError.
+
+    ``level_codes`` are the levels of the level rules file (None: that file is broken and reported already).
+    """
     try:
         data = yaml_lines.load(text)
     except yaml_lines.YamlProblem as error:
@@ -103,8 +106,10 @@ def parse(text: str, stem: str) -> Blueprint:
         bad("kind", N_("kind 应为 module_quiz 或 promotion。"))
     if kind == ExamKind.MODULE_QUIZ and not isinstance(data.get("module"), str):
         bad("module", N_("课后测验要写 module（课程 id）。"))
-    if kind == ExamKind.PROMOTION and data.get("level") not in LEVELS:
-        bad("level", N_("晋级考试要写 level：junior、intermediate、senior 或 expert。"))
+    if kind == ExamKind.PROMOTION and not isinstance(data.get("level"), str):
+        bad("level", N_("晋级考试要写 level（等级代码）。"))
+    elif kind == ExamKind.PROMOTION and level_codes is not None and data["level"] not in level_codes:
+        bad("level", N_("level 应为等级规则文件中的等级之一：%(codes)s。"), codes="、".join(level_codes))
     for key, low, high in (
         ("time_limit_minutes", 1, 600),
         ("pass_mark", 1, 100),

@@ -6,11 +6,11 @@ Nothing here renders or stores anything; it only checks and splits.
 
 import hashlib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from lms.domain import N_, InputError, Problem, yaml_lines
 
-LEVELS = ("junior", "intermediate", "senior", "expert")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("id", "title", "series", "series_title", "order", "level", "version", "minutes", "objectives")
 
@@ -43,8 +43,11 @@ class CourseFile:
     digest: str = field(compare=False)
 
 
-def parse(text: str, stem: str) -> CourseFile:
-    """Check and split the text of the course file named ``stem``.md, or raise InputError."""
+def parse(text: str, stem: str, level_codes: Collection[str] | None) -> CourseFile:
+    """Check and split the text of the course file named ``stem``.md, or raise InputError.
+
+    ``level_codes`` are the levels of the level rules file (None: that file is broken and reported already).
+    """
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         raise InputError([Problem(1, N_("文件必须以一行 --- 开始，后接 YAML 头信息。"))])
@@ -52,7 +55,7 @@ def parse(text: str, stem: str) -> CourseFile:
     if end is None:
         raise InputError([Problem(1, N_("YAML 头信息没有以一行 --- 结束。"))])
     meta = _front_matter(lines[1:end])
-    problems = _check_meta(meta, lines[1:end], stem)
+    problems = _check_meta(meta, lines[1:end], stem, level_codes)
     intro, heads, body_problems = _sections(lines, end + 1)
     problems += body_problems
     minutes = meta.get("minutes") if isinstance(meta.get("minutes"), list) else None
@@ -102,7 +105,7 @@ def _key_line(lines: list[str], key: str) -> int:
     return 2
 
 
-def _check_meta(meta: dict, lines: list[str], stem: str) -> list[Problem]:
+def _check_meta(meta: dict, lines: list[str], stem: str, level_codes: Collection[str] | None) -> list[Problem]:
     """Every problem of the front matter's values."""
     problems = []
 
@@ -136,8 +139,8 @@ def _check_meta(meta: dict, lines: list[str], stem: str) -> list[Problem]:
         value = meta.get(key)
         if key in meta and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
             bad(key, N_("%(key)s 应为正整数。"))
-    if "level" in meta and meta["level"] not in LEVELS:
-        bad("level", N_("level 应为 junior、intermediate、senior 或 expert 之一。"))
+    if "level" in meta and level_codes is not None and meta["level"] not in level_codes:
+        bad("level", N_("level 应为等级规则文件中的等级之一：%(codes)s。"), codes="、".join(level_codes))
     minutes = meta.get("minutes")
     if "minutes" in meta and not (
         isinstance(minutes, list)

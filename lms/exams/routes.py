@@ -17,7 +17,6 @@ from lms.domain import scoring
 from lms.domain.states import AttemptStatus
 from lms.exams.answers import from_form
 from lms.extensions import db
-from lms.labels import LEVEL_LABELS
 from lms.models import Exam, Role
 from lms.security import roles_required
 from lms.services import awards, exams, learning
@@ -38,7 +37,7 @@ def catalogue():
     """Promotion exams and module quizzes with the learner's best result."""
     rows = db.session.scalars(db.select(Exam).where(Exam.active.is_(True)).order_by(Exam.kind.desc(), Exam.slug)).all()
     counted = exams.counted_results(current_user, rows)
-    return render_template("exams/catalogue.html", exams=rows, counted=counted, levels=LEVEL_LABELS)
+    return render_template("exams/catalogue.html", exams=rows, counted=counted)
 
 
 @bp.route("/exams/<slug>")
@@ -54,7 +53,6 @@ def overview(slug: str):
         attempts=exams.attempts_of(current_user, exam),
         current=current,
         eligibility=exams.eligibility(current_user, exam, now),
-        levels=LEVEL_LABELS,
         counted=exams.counted_results(current_user, [exam])[exam.id],
     )
 

@@ -39,14 +39,16 @@ class ImportReport:
     questions: dict[str, int] = field(default_factory=dict)
 
 
-def read_courses(root: Path) -> tuple[list[tuple[str, CourseFile]], list[str], list[FileProblem]]:
+def read_courses(
+    root: Path, level_codes: tuple[str, ...] | None
+) -> tuple[list[tuple[str, CourseFile]], list[str], list[FileProblem]]:
     """Parse every course file and the onboarding path under ``root/courses``; nothing is written."""
     courses_dir = root / "courses"
     files, problems = [], []
     for path in sorted(courses_dir.rglob("*.md")):
         name = str(path.relative_to(root))
         try:
-            files.append((name, course_file.parse(path.read_text(encoding="utf-8"), path.stem)))
+            files.append((name, course_file.parse(path.read_text(encoding="utf-8"), path.stem, level_codes)))
         except InputError as error:
             problems += [FileProblem(name, p.line, p.message, p.params) for p in error.problems]
         except UnicodeDecodeError:
@@ -64,12 +66,16 @@ def read_courses(root: Path) -> tuple[list[tuple[str, CourseFile]], list[str], l
 
 def import_content(root: Path, actor=None) -> ImportReport:
     """Bring the database in line with the course, bank and exam files: all of them, or none if any has a problem."""
-    files, onboarding, problems = read_courses(root)
+    rules, problems = _read_level_rules(root)
+    codes = tuple(level.code for level in rules) if rules is not None else None
+    files, onboarding, course_problems = read_courses(root, codes)
+    problems += course_problems
     module_slugs = {course.slug for _, course in files}
-    banks, blueprints, bank_problems = question_content.read(root, module_slugs)
+    banks, blueprints, bank_problems = question_content.read(root, module_slugs, codes)
     drills, drill_problems = drill_content.read(root)
     problems += [FileProblem(name, p.line, p.message, p.params) for name, p in bank_problems + drill_problems]
-    problems += _check_level_rules(root, files, blueprints)
+    if rules is not None:
+        problems += _check_level_references(rules, files, blueprints)
     report = ImportReport(problems=problems)
     if problems:
         return report
@@ -113,16 +119,20 @@ def import_content(root: Path, actor=None) -> ImportReport:
     return report
 
 
-def _check_level_rules(root: Path, files, blueprints) -> list[FileProblem]:
-    """The level rules file parses, and names only modules, series and exams that exist."""
+def _read_level_rules(root: Path) -> tuple[tuple[levels.Level, ...] | None, list[FileProblem]]:
+    """The level rules (the only source of level codes), or None with the file's problems."""
     path = root / RULES_FILE
     if not path.exists():
-        return []
-    name = str(RULES_FILE)
+        return None, [FileProblem(str(RULES_FILE), 1, N_("缺少等级规则文件。"), {})]
     try:
-        rules = levels.parse(path.read_text(encoding="utf-8"))
+        return levels.parse(path.read_text(encoding="utf-8")), []
     except InputError as error:
-        return [FileProblem(name, p.line, p.message, p.params) for p in error.problems]
+        return None, [FileProblem(str(RULES_FILE), p.line, p.message, p.params) for p in error.problems]
+
+
+def _check_level_references(rules: tuple[levels.Level, ...], files, blueprints) -> list[FileProblem]:
+    """The level rules name only modules, series and exams that exist."""
+    name = str(RULES_FILE)
     known = {
         "modules": {c.slug for _, c in files},
         "series": {c.series for _, c in files if c.series},

@@ -1,5 +1,6 @@
 """Importing question banks and exam blueprints: questions get a new version when their content changes."""
 
+from functools import partial
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -15,7 +16,9 @@ EXAMS_DIR = "exams"
 DRILL_DIRS = {"typing", "quick_replies"}
 
 
-def read(root: Path, module_slugs: set[str]) -> tuple[list[tuple[str, Bank]], list[tuple[str, Blueprint]], list]:
+def read(
+    root: Path, module_slugs: set[str], level_codes: tuple[str, ...] | None
+) -> tuple[list[tuple[str, Bank]], list[tuple[str, Blueprint]], list]:
     """Parse every bank and blueprint under ``root``; problems as (path, Problem). Nothing is written."""
     base = root / BANKS_DIR
     banks, blueprints, problems = [], [], []
@@ -25,7 +28,7 @@ def read(root: Path, module_slugs: set[str]) -> tuple[list[tuple[str, Bank]], li
     for path in paths:
         _parse(path, root, bank_file.parse, banks, problems)
     for path in sorted((base / EXAMS_DIR).glob("*.yaml")):
-        _parse(path, root, blueprint_file.parse, blueprints, problems)
+        _parse(path, root, partial(blueprint_file.parse, level_codes=level_codes), blueprints, problems)
     broken = {path.stem for path in paths} - {bank.slug for _, bank in banks}
     problems += _check_blueprints(blueprints, banks, module_slugs, broken)
     return banks, blueprints, problems

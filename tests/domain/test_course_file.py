@@ -5,6 +5,9 @@ import pytest
 from lms.domain import InputError, catalogue
 from lms.domain.course_file import parse
 
+#: The level codes the level rules file defines (passed in: the parser knows none of its own).
+LEVELS = ("junior", "intermediate", "senior", "expert")
+
 GOOD = """---
 id: demo-course
 title: 示例课程
@@ -36,17 +39,17 @@ objectives:
 def problems_of(text: str, stem: str = "demo-course") -> list[tuple[int, str]]:
     """(line, message with its parameters) of each problem."""
     with pytest.raises(InputError) as caught:
-        parse(text, stem)
+        parse(text, stem, LEVELS)
     return [(p.line, p.message % p.params if p.params else p.message) for p in caught.value.problems]
 
 
 def test_a_good_file_is_split_into_intro_and_sections():
-    course = parse(GOOD, "demo-course")
+    course = parse(GOOD, "demo-course", LEVELS)
     assert (course.slug, course.title, course.level, course.version) == ("demo-course", "示例课程", "junior", 1)
     assert course.intro == "开场的一段话。"
     assert [(s.line, s.title, s.minutes) for s in course.sections] == [(15, "第一节", 5), (22, "第二节", 10)]
     assert "代码块里的井号" in course.sections[0].markdown
-    assert len(course.digest) == 64 and parse(GOOD + "\n改动", "demo-course").digest != course.digest
+    assert len(course.digest) == 64 and parse(GOOD + "\n改动", "demo-course", LEVELS).digest != course.digest
 
 
 @pytest.mark.parametrize(
@@ -95,7 +98,7 @@ def _course(slug: str, series=None, title=None, order=1):
     text = GOOD.replace("id: demo-course", f"id: {slug}").replace("order: 1", f"order: {order}")
     if series:
         text = text.replace("series: null", f"series: {series}").replace("series_title: null", f"series_title: {title}")
-    return parse(text, slug)
+    return parse(text, slug, LEVELS)
 
 
 def test_catalogue_checks_ids_series_titles_and_orders():

@@ -15,6 +15,8 @@ from lms.domain import (
 )
 from lms.domain.blueprint_file import Section
 
+LEVELS = ("junior", "intermediate", "senior", "expert")
+
 QUESTION = """  - id: q01
     type: single
     category: c
@@ -107,7 +109,7 @@ sections:
 
 
 def test_a_good_blueprint_reads():
-    blueprint = blueprint_file.parse(BLUEPRINT, "quiz")
+    blueprint = blueprint_file.parse(BLUEPRINT, "quiz", LEVELS)
     assert blueprint.sections == (Section("b", 5, None, (1, 2)),) and blueprint.settings()["pass_mark"] == 80
 
 
@@ -127,7 +129,7 @@ def test_a_good_blueprint_reads():
 )
 def test_blueprint_problems_name_their_line(edit, line, fragment):
     with pytest.raises(InputError) as caught:
-        blueprint_file.parse(edit(BLUEPRINT), "quiz")
+        blueprint_file.parse(edit(BLUEPRINT), "quiz", LEVELS)
     found = [(p.line, p.message % p.params) for p in caught.value.problems]
     assert any(at == line and fragment in message for at, message in found), found
 
