@@ -53,6 +53,8 @@ def test_good_rows_are_read_in_every_date_form_and_role_name():
         ("A001,王晓雯,三月一日,一组,客服", "入职日期"),
         ("A001,王晓雯,1949-12-31,一组,客服", "入职日期"),
         ("A001,王晓雯,2024-03-01,一组,经理", "无法识别"),
+        ("A001,王晓雯,2024-03-01,一组,组长", "只接受 新员工、客服、主管、人事、管理员、new_hire"),
+        ("A001,王晓雯,2024-03-01,一组,坐席", "无法识别"),
         ("A001,王晓雯,2024-03-01,,客服", "必须填写团队"),
         ("A001,王晓雯,2024-03-01," + "组" * 65 + ",主管", "团队名称超过"),
     ],
@@ -114,3 +116,14 @@ def test_utf8_with_or_without_bom_and_gbk_decode_to_the_same_text(encoding):
 def test_bytes_in_no_known_encoding_are_refused():
     with pytest.raises(user_csv.EncodingProblem):
         user_csv.decode(b"\xff\xfe\x00\x81\x30")
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("新员工", "new_hire"), ("客服", "agent"), ("主管", "supervisor"), ("人事", "hr"), ("管理员", "admin")]
+    + [(code, code) for code in ("new_hire", "agent", "supervisor", "hr", "admin")]
+    + [("Agent", "agent"), ("HR", "hr")],
+)
+def test_every_documented_role_name_is_accepted(name, code):
+    rows, errors = parse(f"A001,王晓雯,2024-03-01,一组,{name}\n")
+    assert errors == [] and rows[0].role == code

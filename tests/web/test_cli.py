@@ -49,6 +49,14 @@ def test_import_users_exits_non_zero_on_a_bad_file_and_writes_nothing(app, runne
     assert numbers(app) == []
 
 
+def test_a_team_leader_role_is_a_line_error_not_a_supervisor(app, runner, tmp_path):
+    source = tmp_path / "hr.csv"
+    source.write_text(HEADER + "C001,好人,2024-03-01,售后一组,客服\nC002,陈组长,2024-03-01,售后一组,组长\n", "utf-8")
+    result = runner.invoke(args=["import-users", str(source)])
+    assert result.exit_code == 1 and numbers(app) == []
+    assert f"{source}:3: 角色“组长”无法识别：只接受 新员工、客服、主管、人事、管理员、new_hire" in result.output
+
+
 def test_import_users_refuses_an_unknown_encoding(app, runner, tmp_path):
     source = tmp_path / "hr.csv"
     source.write_bytes(b"\xff\xfe\x00\x81\x30")
