@@ -8,7 +8,9 @@ reader reports the line instead.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from lms.domain import N_, Problem
 
@@ -52,28 +54,34 @@ class GiftError(Exception):
 
 def parse_gift(text: str) -> ImportResult:
     """Read every question of a GIFT file; report skipped questions and errors by line."""
-    questions, skipped, errors, category = [], [], [], None
+    questions: list[dict] = []
+    skipped: list[Problem] = []
+    errors: list[Problem] = []
+    category: str | None = None
     for first, lines in _chunks(text):
         body, problems = _escape(lines, first)
         if problems:
             errors.extend(problems)
             continue
         try:
-            kind, value = _read(first, body, category)
+            read = _read(first, body, category)
         except GiftError as exc:
             errors.append(exc.problem)
             continue
-        if kind == "category":
-            category = value
+        if isinstance(read, Problem):
+            skipped.append(read)
+        elif isinstance(read, dict):
+            questions.append(read)
         else:
-            (skipped if kind == "skipped" else questions).append(value)
+            category = read
     return ImportResult(questions, skipped, errors)
 
 
-def _chunks(text: str):
+def _chunks(text: str) -> Iterator[tuple[int, list[str]]]:
     """Yield (first line number, lines) per blank-line separated chunk; comment lines blanked."""
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    chunk, first = [], 0
+    chunk: list[str] = []
+    first = 0
     for number, raw in enumerate(lines + [""], start=1):
         line = raw.strip()
         if not line:
@@ -91,9 +99,9 @@ def _chunks(text: str):
 
 def _escape(lines: list[str], first: int) -> tuple[str, list[Problem]]:
     """Join a chunk's lines with escapes replaced by placeholders; unknown escapes are problems."""
-    problems = []
+    problems: list[Problem] = []
 
-    def swap(match: re.Match, number: int) -> str:
+    def swap(match: re.Match[str], number: int) -> str:
         """The placeholder of one escape, or the escape itself after noting the problem."""
         if match.group(1) in ESCAPES:
             return ESCAPES[match.group(1)]
@@ -106,7 +114,7 @@ def _escape(lines: list[str], first: int) -> tuple[str, list[Problem]]:
         )
         return match.group(0)
 
-    out = [ESCAPE.sub(lambda m, n=number: swap(m, n), line) for number, line in enumerate(lines, first)]
+    out = [ESCAPE.sub(partial(swap, number=number), line) for number, line in enumerate(lines, first)]
     return "\n".join(out).rstrip(), problems
 
 
@@ -115,13 +123,13 @@ def _unescape(text: str) -> str:
     return text.translate(UNESCAPE)
 
 
-def _read(first: int, text: str, category: str | None) -> tuple[str, object]:
-    """Read one chunk: ("category", name), ("skipped", problem) or ("question", dict)."""
+def _read(first: int, text: str, category: str | None) -> str | None | Problem | dict:
+    """Read one chunk: a category name (None for no category), a problem (skipped) or a question dict."""
     if text.startswith("$CATEGORY:"):
         name = _unescape(text[len("$CATEGORY:") :]).strip()
         if "\n" in name:
             raise GiftError(first, N_("$CATEGORY: 这一行之后要空一行再写题目。"))
-        return "category", name or None
+        return name or None
 
     def line_at(index: int) -> int:
         """The file line of an index into ``text``."""
@@ -133,7 +141,7 @@ def _read(first: int, text: str, category: str | None) -> tuple[str, object]:
         title, start = (None, 2) if end < 0 else (_unescape(text[2:end]).strip() or None, end + 2)
     opening, closing = text.find("{", start), text.find("}", start)
     if opening < 0 and closing < 0:
-        return "skipped", Problem(first, N_("只有文字、没有 {…} 答案的说明，已跳过。"))
+        return Problem(first, N_("只有文字、没有 {…} 答案的说明，已跳过。"))
     if closing < 0:
         raise GiftError(line_at(opening), N_("{ 没有对应的 }。"))
     if opening < 0 or closing < opening:
@@ -152,7 +160,7 @@ def _read(first: int, text: str, category: str | None) -> tuple[str, object]:
     cut = block.rfind("####")
     block, feedback = (block, None) if cut < 0 else (block[:cut], _plain(block[cut + 4 :]))
     if not block.strip():
-        return "skipped", Problem(first, N_("问答题（{}）不能自动评分，已跳过。"))
+        return Problem(first, N_("问答题（{}）不能自动评分，已跳过。"))
     if not stem:
         raise GiftError(first, N_("题目没有文字。"))
     question = {
@@ -167,7 +175,7 @@ def _read(first: int, text: str, category: str | None) -> tuple[str, object]:
     }
     question.update(_answers(block, block_line))
     question["line"] = first
-    return "question", question
+    return question
 
 
 def _answers(block: str, line: int) -> dict:
