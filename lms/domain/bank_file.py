@@ -46,7 +46,8 @@ def parse(text: str, stem: str) -> Bank:
 
 def check_questions(questions: list) -> list[Problem]:
     """Problems of a list of question mappings (each carrying its lines), ids unique."""
-    found, first_line = [], {}
+    found: list[Problem] = []
+    first_line: dict[str, int] = {}
     for question in questions:
         if not isinstance(question, dict):
             found.append(Problem(1, N_("每道题应是“键: 值”的映射。")))

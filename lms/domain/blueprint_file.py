@@ -131,7 +131,7 @@ def parse(text: str, stem: str, level_codes: Collection[str] | None) -> Blueprin
     return Blueprint(
         stem,
         data["title"].strip(),
-        kind,
+        data["kind"],
         data.get("module") if kind == ExamKind.MODULE_QUIZ else None,
         data.get("level") if kind == ExamKind.PROMOTION else None,
         data["time_limit_minutes"],

@@ -8,7 +8,7 @@ def check(files: list[tuple[str, CourseFile]]) -> list[tuple[str, Problem]]:
     """Problems between files, each as (path, problem); ``files`` are (path, parsed file) pairs."""
     problems = []
     first_path: dict[str, str] = {}
-    series_title: dict[str, tuple[str, str]] = {}
+    series_title: dict[str, tuple[str | None, str]] = {}
     series_order: dict[tuple[str, int], str] = {}
     for path, course in files:
         if course.slug in first_path:

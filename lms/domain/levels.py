@@ -92,39 +92,47 @@ def parse(text: str) -> tuple[Level, ...]:
         raise InputError([error.problem]) from error
     if not isinstance(data, dict) or not isinstance(data.get("levels"), list) or not data["levels"]:
         raise InputError([Problem(1, N_("规则文件应有 levels: 列表。"))])
-    found, levels = [], []
+    found: list[Problem] = []
+    levels: list[Level] = []
+    # the codes of the levels read so far, as written (a level rule may only name one of them)
+    codes: list[object] = []
     for item in data["levels"]:
         if not isinstance(item, dict):
             found.append(Problem(1, N_("每个等级应是“键: 值”的映射。")))
             continue
         where = yaml_lines.line_of(item, "code")
+        valid = True
         if not all(isinstance(item.get(k), str) and item[k].strip() for k in ("code", "name", "name_en")):
             found.append(Problem(where, N_("每个等级要有 code、name 和 name_en。")))
+            valid = False
         if not (isinstance(item.get("certificate_months"), int) and 1 <= item["certificate_months"] <= 120):
             found.append(
                 Problem(yaml_lines.line_of(item, "certificate_months"), N_("certificate_months 应为 1–120 的整数。"))
             )
+            valid = False
         rules = item.get("rules")
         if not isinstance(rules, list) or not rules:
             found.append(Problem(yaml_lines.line_of(item, "rules"), N_("每个等级至少要有一条规则。")))
             continue
         for rule in rules:
-            found += _rule_problems(rule, [level.code for level in levels])
-        levels.append(
-            Level(
-                item.get("code"),
-                item.get("name"),
-                item.get("name_en"),
-                item.get("certificate_months"),
-                tuple(yaml_lines.strip(rules)),
+            found += _rule_problems(rule, codes)
+        codes.append(item.get("code"))
+        if valid:
+            levels.append(
+                Level(
+                    item["code"],
+                    item["name"],
+                    item["name_en"],
+                    item["certificate_months"],
+                    tuple(yaml_lines.strip(rules)),
+                )
             )
-        )
     if found:
         raise InputError(sorted(found, key=lambda p: p.line))
     return tuple(levels)
 
 
-def _rule_problems(rule, lower: list[str]) -> list[Problem]:
+def _rule_problems(rule, lower: list[object]) -> list[Problem]:
     """Problems of one rule: known kind, exactly its parameters, sensible values."""
     if not isinstance(rule, dict) or rule.get("kind") not in KINDS:
         line = yaml_lines.line_of(rule, "kind") if isinstance(rule, dict) else 1
@@ -171,7 +179,7 @@ def _rule_problems(rule, lower: list[str]) -> list[Problem]:
 
 def references(levels: tuple[Level, ...]) -> dict[str, set[str]]:
     """Modules, series and exams the rules name (checked against the content at import)."""
-    found = {"modules": set(), "series": set(), "exams": set()}
+    found: dict[str, set[str]] = {"modules": set(), "series": set(), "exams": set()}
     for level in levels:
         for rule in level.rules:
             found["modules"] |= set(rule.get("modules", []))
@@ -222,7 +230,12 @@ def check(rule: dict, facts: Facts, level_of: dict[str, Level]) -> RuleStatus:
             kind, held, N_("已取得%(name)s") if held else N_("需先取得%(name)s"), {"name": level_of[rule["level"]].name}
         )
     if kind == "tenure":
-        start = facts.hire_date if rule["since"] == "hire" else facts.awards.get(_previous(level_of, facts))
+        start: date | None
+        if rule["since"] == "hire":
+            start = facts.hire_date
+        else:
+            previous = _previous(level_of, facts)
+            start = facts.awards.get(previous) if previous is not None else None
         months = _months_between(start, facts.today) if start else 0
         holds = start is not None and months >= rule["months"]
         message = (
@@ -253,9 +266,9 @@ def check(rule: dict, facts: Facts, level_of: dict[str, Level]) -> RuleStatus:
         )
     if kind == "quick_replies":
         since = facts.today - timedelta(days=rule["window_days"])
-        good = [(share, seconds) for day, share, seconds in facts.replies if day >= since]
-        holds = any(share >= rule["share"] and seconds <= rule["mean_seconds"] for share, seconds in good)
-        best = max((share for share, _ in good), default=None)
+        sessions = [(share, seconds) for day, share, seconds in facts.replies if day >= since]
+        holds = any(share >= rule["share"] and seconds <= rule["mean_seconds"] for share, seconds in sessions)
+        best = max((share for share, _ in sessions), default=None)
         return RuleStatus(
             kind,
             holds,
@@ -268,10 +281,11 @@ def check(rule: dict, facts: Facts, level_of: dict[str, Level]) -> RuleStatus:
             },
         )
     if kind == "competency":
-        score = competency.weighted_score(facts.competency) if facts.competency else None
+        ratings = facts.competency
+        score = competency.weighted_score(ratings) if ratings else None
         holds = score is not None and score >= rule["min"]
-        if holds and rule.get("indicator"):
-            holds = facts.competency[rule["indicator"]] >= rule["indicator_min"]
+        if holds and ratings and rule.get("indicator"):
+            holds = ratings[rule["indicator"]] >= rule["indicator_min"]
         return RuleStatus(
             kind,
             holds,

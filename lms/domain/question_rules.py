@@ -114,7 +114,9 @@ def _check_fill(question: dict) -> list:
             for a in answers
         )
     )
-    found = [] if good else [("answers", N_("填空题的 answers 应列出至少一个可接受的答案（文字）。"), {})]
+    found: list[tuple[str, str, dict]] = (
+        [] if good else [("answers", N_("填空题的 answers 应列出至少一个可接受的答案（文字）。"), {})]
+    )
     if isinstance(question.get("text"), str) and question["text"].count("____") > 1:
         found.append(("text", N_("填空题的题干最多只能有一个 ____。"), {}))
     return found

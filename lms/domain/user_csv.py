@@ -152,11 +152,14 @@ def _check(line: int, cells: dict, today: date, first_line_of: dict) -> list[Pro
 
 def _row(line: int, cells: dict, today: date) -> UserRow:
     """Build the row of a line that passed every check."""
+    hire_date = parse_date(cells["入职日期"], today)
+    if hire_date is None:  # _check refuses a row whose date does not parse, so this is a bug
+        raise ValueError(f"line {line}: unchecked hire date {cells['入职日期']!r}")
     return UserRow(
         line=line,
         employee_no=cells["工号"].upper(),
         name=cells["姓名"],
-        hire_date=parse_date(cells["入职日期"], today),
+        hire_date=hire_date,
         team=cells["团队"] or None,
         role=ROLE_NAMES[cells["角色"].lower()],
     )
