@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from flask import current_app, render_template
 from sqlalchemy.exc import IntegrityError
 
+from lms import timeutil
 from lms.domain import certificate_number
 from lms.extensions import db
 from lms.models import Certificate, LevelAward, User
@@ -68,7 +69,7 @@ def award(
 
 def _new_certificate(level) -> Certificate:
     """A certificate issued today, valid for the level's period."""
-    issued = date.today()
+    issued = timeutil.today()
     return Certificate(
         number=certificate_number.generate(),
         issued_on=issued,
@@ -87,7 +88,7 @@ def latest(user: User, level_code: str) -> Certificate | None:
 def due_for_renewal(user: User, level_code: str, today: date | None = None, within_days: int = 30) -> bool:
     """Whether the user holds ``level_code`` and its latest certificate has expired or expires within ``within_days``."""
     latest_one = latest(user, level_code)
-    today = today or date.today()
+    today = today or timeutil.today()
     return (
         latest_one is not None
         and latest_one.revoked_at is None
@@ -136,7 +137,7 @@ def status(certificate: Certificate, today: date | None = None) -> str:
     """valid, expired or revoked."""
     if certificate.revoked_at is not None:
         return REVOKED
-    return EXPIRED if certificate.expires_on < (today or date.today()) else VALID
+    return EXPIRED if certificate.expires_on < (today or timeutil.today()) else VALID
 
 
 def by_number(text: str) -> Certificate | None:
@@ -168,7 +169,7 @@ def of_user(user: User) -> list[Certificate]:
 
 def expiring(user_ids: list[int], within_days: int = 30, today: date | None = None) -> list[Certificate]:
     """Valid certificates of these users that expire within ``within_days`` days."""
-    today = today or date.today()
+    today = today or timeutil.today()
     return list(
         db.session.scalars(
             sa.select(Certificate)

@@ -21,7 +21,7 @@ from lms.models import (
 )
 from lms.services import audit, certificates, learning
 from lms.services import levels as level_service
-from lms.timeutil import utcnow
+from lms.timeutil import local, utcnow
 
 
 class AttemptClosed(Exception):
@@ -61,7 +61,7 @@ def eligibility(user: User, exam: Exam, now: datetime) -> attempts.Eligibility:
         issued = certificates.latest(
             user, exam.level
         ).issued_on  # renewal: only attempts since the last certificate count
-        finished = [a for a in finished if a.started_at.date() > issued]
+        finished = [a for a in finished if local(a.started_at).date() > issued]
     elif exam.kind == "promotion" and certificates.latest(user, exam.level) is not None:
         return attempts.Eligibility(False, "passed")
     elif exam.kind == "promotion":

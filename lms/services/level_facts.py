@@ -19,6 +19,7 @@ from lms.models import (
     User,
     Violation,
 )
+from lms.timeutil import local
 
 #: The longest window any rule looks back; older drills and violations are not loaded.
 LOOKBACK = timedelta(days=400)
@@ -43,7 +44,7 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
     for user_id, level, at in db.session.execute(
         sa.select(LevelAward.user_id, LevelAward.level, LevelAward.awarded_at).where(LevelAward.user_id.in_(ids))
     ):
-        group[user_id]["awards"][level] = at.date()
+        group[user_id]["awards"][level] = local(at).date()
     for user_id, slug in db.session.execute(
         sa.select(ModuleProgress.user_id, Module.slug)
         .join(Module)
@@ -67,13 +68,13 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
             TypingResult.user_id, TypingResult.finished_at, TypingResult.lang, TypingResult.net, TypingResult.accuracy
         ).where(TypingResult.user_id.in_(ids), TypingResult.refused.is_(None), TypingResult.finished_at >= since)
     ):
-        group[user_id]["typing"].append((at.date(), lang, net, accuracy))
+        group[user_id]["typing"].append((local(at).date(), lang, net, accuracy))
     for user_id, at, share, seconds in db.session.execute(
         sa.select(
             ReplySession.user_id, ReplySession.finished_at, ReplySession.share_right, ReplySession.mean_seconds
         ).where(ReplySession.user_id.in_(ids), ReplySession.finished_at >= since)
     ):
-        group[user_id]["replies"].append((at.date(), share, seconds))
+        group[user_id]["replies"].append((local(at).date(), share, seconds))
     latest = (
         sa.select(CompetencyRating.user_id, sa.func.max(CompetencyRating.id).label("id"))
         .where(CompetencyRating.user_id.in_(ids))
