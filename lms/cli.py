@@ -3,7 +3,6 @@
 import csv
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 import click
@@ -12,7 +11,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_babel import gettext
 
-from lms import jobs
+from lms import jobs, timeutil
 from lms.domain import user_csv
 from lms.extensions import db
 from lms.models import Role, User
@@ -50,7 +49,7 @@ def import_users_command(file: Path, passwords_out: Path | None) -> None:
     except user_csv.EncodingProblem:
         click.echo(f"{file}: 文件编码无法识别，请另存为 UTF-8 或 GBK 编码的 CSV。", err=True)
         sys.exit(1)
-    rows, errors = user_csv.parse(text, date.today())
+    rows, errors = user_csv.parse(text, timeutil.today())
     errors = errors or users.conflicts(rows)
     if errors:
         for error in errors:

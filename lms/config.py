@@ -8,6 +8,8 @@ import os
 import secrets
 from pathlib import Path
 
+from lms.timeutil import DEFAULT_TIMEZONE
+
 
 def _flag(name: str, default: bool) -> bool:
     """Read a yes/no environment variable."""
@@ -41,6 +43,7 @@ def instance_secret_key(instance_path: str) -> str:
 
 def from_environment(instance_path: str) -> dict:
     """Build the Flask config from the environment."""
+    timezone = os.environ.get("LMS_TIMEZONE") or DEFAULT_TIMEZONE
     database_url = os.environ.get("LMS_DATABASE_URL") or ("sqlite:///" + str(Path(instance_path) / "lms.sqlite3"))
     return {
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -56,7 +59,9 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": _flag("LMS_COOKIE_SECURE", False),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "zh_CN",
-        "BABEL_DEFAULT_TIMEZONE": os.environ.get("LMS_TIMEZONE", "Asia/Shanghai"),
+        #: Stored times are UTC; every date and time shown, and "today", are in this zone (lms.timeutil).
+        "TIMEZONE": timezone,
+        "BABEL_DEFAULT_TIMEZONE": timezone,
         "LANGUAGES": {"zh_CN": "中文", "en": "English"},
         "PAGE_SIZE": 25,
         #: Public address printed on certificates (the QR code points at BASE_URL/verify/NUMBER).

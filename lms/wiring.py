@@ -1,7 +1,6 @@
 """The parts ``create_app`` wires together, one function each."""
 
 import sqlite3
-from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -16,7 +15,7 @@ from flask import (
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from lms import labels
+from lms import labels, timefmt, timeutil
 from lms.domain import progress
 from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -78,7 +77,10 @@ def register_extensions(app: Flask) -> None:
 
         return {"menu": menu_for(current_user), "languages": babel_languages(), "current_locale": select_locale()}
 
-    app.jinja_env.globals["today"] = date.today
+    app.jinja_env.globals["today"] = timeutil.today
+    app.jinja_env.globals["timezone"] = lambda: timeutil.zone().key
+    app.jinja_env.filters["localdate"] = timefmt.localdate
+    app.jinja_env.filters["localtime"] = timefmt.localtime
     app.jinja_env.globals["zip"] = zip
     app.jinja_env.globals["level_name"] = labels.level_name
     app.jinja_env.globals["level_names"] = labels.level_names

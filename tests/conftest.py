@@ -2,6 +2,8 @@
 
 SQLite always runs; PostgreSQL too when LMS_TEST_POSTGRES_URL is set (CI sets it). Each
 backend's schema is built by the Alembic migrations, so the migrations are tested as well.
+LMS_TEST_FREEZE (an ISO instant, e.g. 2026-12-01T00:30:00+08:00) moves the whole session's
+clock there with time-machine; it keeps ticking, so timeouts and waits still pass.
 """
 
 import os
@@ -19,13 +21,25 @@ from tests.factories import make_user  # noqa: E402
 POSTGRES_URL = os.environ.get("LMS_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 PASSWORD = "pass1234"
+FREEZE = os.environ.get("LMS_TEST_FREEZE")
+
+
+def pytest_configure(config):
+    """With LMS_TEST_FREEZE, travel to that instant for the whole session (every xdist worker too)."""
+    if FREEZE:
+        import time_machine
+
+        traveller = time_machine.travel(FREEZE, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
 
 
 def pytest_report_header(config):
-    """Say which databases the suite runs on."""
+    """Say which databases the suite runs on, and where the clock is."""
+    clock = f"clock: from {FREEZE} (LMS_TEST_FREEZE), ticking" if FREEZE else "clock: real"
     if POSTGRES_URL:
-        return "databases: sqlite, postgresql"
-    return "databases: sqlite only (set LMS_TEST_POSTGRES_URL to also run on PostgreSQL)"
+        return ["databases: sqlite, postgresql", clock]
+    return ["databases: sqlite only (set LMS_TEST_POSTGRES_URL to also run on PostgreSQL)", clock]
 
 
 def _schema(worker: str) -> str:

@@ -1,9 +1,10 @@
 """Test data builders."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from werkzeug.security import generate_password_hash
 
+from lms import timeutil
 from lms.extensions import db
 from lms.models import Role, Team, User
 
@@ -27,7 +28,7 @@ def make_user(
         role=role,
         team=team,
         active=active,
-        hire_date=date.today() - timedelta(days=hire_days_ago),
+        hire_date=timeutil.today() - timedelta(days=hire_days_ago),
     )
     user.password_hash = PASSWORD_HASH
     db.session.add(user)

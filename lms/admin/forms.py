@@ -1,7 +1,5 @@
 """Forms of the admin pages."""
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Regexp
 
+from lms import timeutil
 from lms.extensions import db
 from lms.labels import ROLE_LABELS
 from lms.models import Role, Team, User
@@ -58,7 +57,7 @@ class UserForm(FlaskForm):
 
     def validate_hire_date(self, field) -> None:
         """No hire date in the future."""
-        if field.data and field.data > date.today():
+        if field.data and field.data > timeutil.today():
             raise ValidationError(_l("入职日期不能晚于今天。"))
 
     def validate_team_id(self, field) -> None:

@@ -1,13 +1,12 @@
 """Admin pages: users, teams, the HR import and the audit log."""
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from lms import timeutil
 from lms.admin.forms import ConfirmForm, ImportForm, TeamForm, UserForm
 from lms.domain import user_csv
 from lms.extensions import db
@@ -166,7 +165,7 @@ def import_users():
     except user_csv.EncodingProblem:
         form.file.errors.append(_("文件编码无法识别，请另存为 UTF-8 或 GBK 编码的 CSV。"))
         return render_template("admin/import.html", form=form), 400
-    rows, errors = user_csv.parse(text, date.today())
+    rows, errors = user_csv.parse(text, timeutil.today())
     errors = errors or users.conflicts(rows)
     if errors:
         return render_template("admin/import.html", form=form, errors=errors), 400

@@ -1,11 +1,10 @@
 """The learner's pages: catalogue, module overview, one section at a time, rating, my assignments."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms import timeutil
 from lms.courses.forms import RatingForm
 from lms.extensions import db
 from lms.labels import STATUS_LABELS
@@ -124,5 +123,7 @@ def rate(slug: str):
 def my_assignments():
     """What supervisors asked me to learn: overdue first, then by due date."""
     return render_template(
-        "courses/my_assignments.html", items=assignments.items_for(current_user, date.today()), statuses=STATUS_LABELS
+        "courses/my_assignments.html",
+        items=assignments.items_for(current_user, timeutil.today()),
+        statuses=STATUS_LABELS,
     )

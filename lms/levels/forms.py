@@ -1,7 +1,5 @@
 """Supervisor forms: rating the 11 competency indicators, recording a violation."""
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -14,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
+from lms import timeutil
 from lms.domain import competency, violations
 
 
@@ -47,5 +46,5 @@ class ViolationForm(FlaskForm):
 
     def validate_day(self, field) -> None:
         """Not in the future."""
-        if field.data and field.data > date.today():
+        if field.data and field.data > timeutil.today():
             raise ValidationError(_l("日期不能晚于今天。"))

@@ -1,13 +1,13 @@
 """Levels: the agent's "my level" page, and the supervisor's page for one agent (competencies, violations)."""
 
 from dataclasses import replace
-from datetime import date
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms import timeutil
 from lms.domain import competency, violations
 from lms.extensions import db
 from lms.levels.forms import CompetencyForm, ViolationForm
@@ -121,7 +121,7 @@ def person(user_id: int):
         return redirect(url_for("levels.person", user_id=user.id))
     data = _page_data(user)
     if request.method == "GET":
-        violation_form.day.data = date.today()
+        violation_form.day.data = timeutil.today()
         for code, value in (data["rating"].ratings if data["rating"] else {}).items():
             getattr(rating_form, code).data = value  # re-rating starts from the current ratings
     return render_template("levels/person.html", rating_form=rating_form, violation_form=violation_form, **data)

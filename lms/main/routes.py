@@ -1,7 +1,5 @@
 """Home page, language choice, and the people lists of supervisors and HR."""
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -16,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms import timeutil
 from lms.extensions import db
 from lms.labels import ROLE_LABELS, STATUS_LABELS
 from lms.models import Role, Team, User
@@ -32,7 +31,7 @@ def home():
     """Each role's start page."""
     stats = {}
     if current_user.role in (Role.NEW_HIRE, Role.AGENT):
-        stats["today"] = assignments.due_today(current_user, date.today())
+        stats["today"] = assignments.due_today(current_user, timeutil.today())
     if current_user.role is Role.NEW_HIRE:
         stats["readiness"] = readiness.of_user(current_user)
     if current_user.role is Role.SUPERVISOR:

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from lms import timeutil
 from lms.domain import competency, scoring
 from lms.extensions import db
 from lms.models import (
@@ -40,7 +41,7 @@ LOGINS = [(number, name, LABELS[role]) for number, name, role, _ in PEOPLE]
 
 def seed(today: date | None = None) -> bool:
     """Create the demo people, team and learning unless they exist; True if anything was created."""
-    today = today or date.today()
+    today = today or timeutil.today()
     created = _seed_people(today)
     return _seed_learning(today) or created
 

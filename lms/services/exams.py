@@ -23,7 +23,7 @@ from lms.models import (
 )
 from lms.services import audit, awards, certificates, learning
 from lms.services import levels as level_service
-from lms.timeutil import utcnow
+from lms.timeutil import local, utcnow
 
 
 class AttemptClosed(Exception):
@@ -64,7 +64,7 @@ def eligibility(user: User, exam: Exam, now: datetime) -> attempts.Eligibility:
         if latest is not None and latest.revoked_at is not None:  # lost: earned again as if new, by new attempts
             finished = [a for a in finished if a.started_at > latest.revoked_at]
         if certificates.due_for_renewal(user, exam.level):  # renewal: only attempts since the last certificate count
-            finished = [a for a in finished if a.started_at.date() > latest.issued_on]
+            finished = [a for a in finished if local(a.started_at).date() > latest.issued_on]
         elif certificates.holds(user, exam.level):
             return attempts.Eligibility(False, "passed")
         else:

@@ -20,6 +20,7 @@ from lms.models import (
     Violation,
 )
 from lms.services.holding import held_awards, revoked_latest
+from lms.timeutil import local
 
 #: The longest window any rule looks back; older drills and violations are not loaded.
 LOOKBACK = timedelta(days=400)
@@ -58,7 +59,7 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
         for u in users
     }
     for award in db.session.scalars(held_awards(ids)):
-        group[award.user_id]["awards"][award.level] = award.awarded_at.date()
+        group[award.user_id]["awards"][award.level] = local(award.awarded_at).date()
     for user_id, slug in db.session.execute(
         sa.select(ModuleProgress.user_id, Module.slug)
         .join(Module)
@@ -83,13 +84,13 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
             TypingResult.user_id, TypingResult.finished_at, TypingResult.lang, TypingResult.net, TypingResult.accuracy
         ).where(TypingResult.user_id.in_(ids), TypingResult.refused.is_(None), TypingResult.finished_at >= since)
     ):
-        group[user_id]["typing"].append((at.date(), lang, net, accuracy))
+        group[user_id]["typing"].append((local(at).date(), lang, net, accuracy))
     for user_id, at, share, seconds in db.session.execute(
         sa.select(
             ReplySession.user_id, ReplySession.finished_at, ReplySession.share_right, ReplySession.mean_seconds
         ).where(ReplySession.user_id.in_(ids), ReplySession.finished_at >= since)
     ):
-        group[user_id]["replies"].append((at.date(), share, seconds))
+        group[user_id]["replies"].append((local(at).date(), share, seconds))
     latest = (
         sa.select(CompetencyRating.user_id, sa.func.max(CompetencyRating.id).label("id"))
         .where(CompetencyRating.user_id.in_(ids))

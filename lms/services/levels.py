@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from lms import timeutil
 from lms.domain import levels
 from lms.models import User
 from lms.services.level_facts import gather
@@ -37,12 +38,12 @@ def level_named(code: str) -> levels.Level | None:
 
 def evaluate(user: User, today: date | None = None) -> levels.Evaluation:
     """Where ``user`` stands."""
-    today = today or date.today()
+    today = today or timeutil.today()
     return levels.evaluate(gather([user], today)[user.id], rules())
 
 
 def evaluate_many(users: list[User], today: date | None = None) -> dict[int, levels.Evaluation]:
     """Where each of ``users`` stands (facts gathered in a few queries)."""
-    today = today or date.today()
+    today = today or timeutil.today()
     facts = gather(users, today)
     return {user.id: levels.evaluate(facts[user.id], rules()) for user in users}

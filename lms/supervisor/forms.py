@@ -1,7 +1,5 @@
 """The form a supervisor assigns learning with."""
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -15,6 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, NumberRange, Optional
 
+from lms import timeutil
+
 
 class AssignForm(FlaskForm):
     """A module or a whole series, for chosen people or the whole team, due by a date."""
@@ -27,7 +27,7 @@ class AssignForm(FlaskForm):
 
     def validate_due_date(self, field) -> None:
         """A due date in the past would be overdue at once."""
-        if field.data and field.data < date.today():
+        if field.data and field.data < timeutil.today():
             raise ValidationError(_l("截止日期不能早于今天。"))
 
     def validate_people(self, field) -> None:

@@ -1,13 +1,12 @@
 """The supervisor's pages: assign learning, the team's progress matrix and readiness, module ratings."""
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from lms import timeutil
 from lms.domain import item_stats, scoring
 from lms.extensions import db
 from lms.labels import STATUS_LABELS
@@ -27,7 +26,7 @@ def progress():
     """Team members × assigned modules, 50 members a page, and new hires not yet ready."""
     team_ids = assignments.led_team_ids(current_user)
     page = db.paginate(assignments.members_query(team_ids), per_page=MATRIX_PAGE, max_per_page=MATRIX_PAGE)
-    grid = assignments.matrix(team_ids, list(page.items), date.today())
+    grid = assignments.matrix(team_ids, list(page.items), timeutil.today())
     return render_template(
         "supervisor/progress.html",
         page=page,

@@ -2,12 +2,12 @@
 and the supervisor sees it done and rated."""
 
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from lms import timeutil
 from tests.browser.helpers import answer_all
 from tests.browser.test_signin import sign_in
 
@@ -31,7 +31,7 @@ def test_assign_read_on_a_phone_take_the_quiz_rate_and_supervisor_sees_it(
     page.get_by_role("link", name="布置学习").first.click()
     page.get_by_label("学习内容").select_option("module:onboarding")
     page.get_by_label("布置给整个团队").check()
-    page.get_by_label("截止日期").fill(date.today().isoformat())
+    page.get_by_label("截止日期").fill(timeutil.today().isoformat())
     page.get_by_role("button", name="布置").click()
     expect(page.get_by_text("已布置：新增 2 项")).to_be_visible()
 

@@ -4,11 +4,12 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from lms import timeutil
 from lms.extensions import db
 from lms.models import Assignment, Role, Team, User
 from tests.factories import make_user
 
-TODAY = date.today()
+TODAY = timeutil.today()
 
 
 def user_id(app, employee_no: str) -> int:

@@ -1,17 +1,18 @@
 """Drill assignments with targets, met or not, and the team's figures for supervisors."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
+from lms import timeutil
 from lms.extensions import db
 from lms.models import DrillAssignment, Role, Team
 from tests.content import ZH_TEXT
 from tests.factories import make_user
 from tests.web.test_typing import backdate, start
 
-TODAY = date.today().isoformat()
+TODAY = timeutil.today().isoformat()
 
 
 def typed_at(app, auth, seconds: float, count: int = 60) -> None:
@@ -70,7 +71,7 @@ def test_assigning_is_refused_outside_the_team_and_with_bad_targets(app, client,
             "net": "900",
             "accuracy": "95",
             "whole_team": "y",
-            "due_date": (date.today() - timedelta(days=1)).isoformat(),
+            "due_date": (timeutil.today() - timedelta(days=1)).isoformat(),
         },
     ).get_data(as_text=True)
     assert "净速度应在 1–300 之间" in bad and "截止日期不能早于今天" in bad

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from lms import timeutil
 from lms.domain.scoring import model_answer
 from lms.extensions import db
 from lms.models import (
@@ -121,7 +122,7 @@ def test_verification_shows_valid_expired_revoked_and_hides_the_name(app, client
     assert missing.status_code == 404 and "没有找到" in missing.get_data(as_text=True)
     assert client.get("/verify/ABC").status_code == 404
     with app.app_context():
-        db.session.scalar(sa.select(Certificate)).expires_on = utcnow().date() - timedelta(days=1)
+        db.session.scalar(sa.select(Certificate)).expires_on = timeutil.today() - timedelta(days=1)
         db.session.commit()
     assert "已过期" in client.get(f"/verify/{number}").get_data(as_text=True)
     auth.login(people["hr"])
@@ -185,7 +186,7 @@ def test_supervisor_rates_competencies_and_records_violations_for_the_team_only(
         as_text=True
     )
     assert "已保存胜任力评分：4.0" in page and "<polygon" in page
-    today = utcnow().date().isoformat()
+    today = timeutil.today().isoformat()
     page = auth.post(
         f"/team/people/{agent_id}",
         {"form": "violation", "v-code": "quarrel", "v-day": today, "v-note": "争吵"},
@@ -242,7 +243,7 @@ def test_supervisor_sees_certificates_about_to_expire(app, client, auth, people,
         args=["issue-certificate", "--employee", people["agent"], "--level", "junior", "--override", "--reason", "补录"]
     )
     with app.app_context():
-        db.session.scalar(sa.select(Certificate)).expires_on = utcnow().date() + timedelta(days=10)
+        db.session.scalar(sa.select(Certificate)).expires_on = timeutil.today() + timedelta(days=10)
         db.session.commit()
     auth.login(people["supervisor"])
     home = client.get("/").get_data(as_text=True)
@@ -261,7 +262,7 @@ def test_an_expiring_certificate_is_renewed_by_passing_the_same_levels_exam(app,
     assert "已通过" in client.get("/exams/promotion-junior").get_data(as_text=True)
     with app.app_context():
         row = db.session.get(Certificate, first.id)
-        row.expires_on, row.issued_on = utcnow().date() + timedelta(days=20), utcnow().date() - timedelta(days=700)
+        row.expires_on, row.issued_on = timeutil.today() + timedelta(days=20), timeutil.today() - timedelta(days=700)
         from lms.models import Attempt
 
         for earlier in db.session.scalars(sa.select(Attempt)):  # the attempt that earned it, 700 days ago too
@@ -271,7 +272,7 @@ def test_an_expiring_certificate_is_renewed_by_passing_the_same_levels_exam(app,
     pass_exam(app, auth, "promotion-junior")
     with app.app_context():
         rows = db.session.scalars(sa.select(Certificate).order_by(Certificate.id)).all()
-        assert len(rows) == 2 and rows[1].issued_on == utcnow().date() and rows[1].number != first.number
+        assert len(rows) == 2 and rows[1].issued_on == timeutil.today() and rows[1].number != first.number
         assert db.session.scalar(sa.select(sa.func.count(LevelAward.id))) == 1
     assert rows[1].number in client.get("/level").get_data(as_text=True)
 

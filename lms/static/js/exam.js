@@ -46,7 +46,7 @@
         if (!response.ok) throw new Error(response.status);
         delete pending[position];
         retryDelay = 1000;
-        var time = new Date().toLocaleTimeString();
+        var time = new Date().toLocaleTimeString([], {timeZone: bar.dataset.timezone});  // LMS_TIMEZONE, like the pages
         if (Object.keys(pending).length === 0) show(text.saved + " " + time);
       })
       .catch(function () {
