@@ -26,7 +26,7 @@ admin_only = roles_required(Role.ADMIN)
 def users_list():
     """Every user, searchable and filtered, a page at a time."""
     args = list_args()
-    query = directory.people_query(args["q"], args["team"], args["role"], args["status"])
+    query = directory.people_query(current_user, args["q"], args["team"], args["role"], args["status"])
     teams = db.session.scalars(directory.all_teams()).all()
     return render_template(
         "admin/users.html", page=paginate(query), args=args, teams=teams, roles=ROLE_LABELS, confirm=ConfirmForm()

@@ -13,16 +13,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import contains_eager
 
 from lms.domain.certificate_number import mask_name
 from lms.extensions import db, limiter
-from lms.models import Certificate, LevelAward, Role, User
+from lms.models import Certificate, Role
 from lms.pagination import paginate
 from lms.security import public, roles_required, signed_in
-from lms.services import certificates
+from lms.services import certificates, directory, scope
 from lms.services import levels as level_service
-from lms.services.assignments import led_team_ids
 
 bp = Blueprint("certificates", __name__)
 verify_bp = Blueprint("verify", __name__)
@@ -46,20 +44,12 @@ def certificate(number: str):
     )
 
 
-def _may_download(found: Certificate) -> bool:
-    """The holder, their supervisor, HR and admins."""
-    holder = found.award.user
-    if current_user.id == holder.id or current_user.role in (Role.HR, Role.ADMIN):
-        return True
-    return current_user.role is Role.SUPERVISOR and holder.team_id in led_team_ids(current_user)
-
-
 @bp.route("/certificates/<number>.pdf")
 @signed_in
 def download(number: str):
-    """The stored PDF (generated once, at the award)."""
+    """The stored PDF (generated once, at the award), for the holder and whoever may see them."""
     found = certificates.by_number(number)
-    if found is None or not _may_download(found):
+    if found is None or not scope.may_see_certificate(current_user, found):
         abort(404)
     pdf = db.session.scalar(sa.select(Certificate.pdf).where(Certificate.id == found.id))
     return Response(
@@ -74,24 +64,9 @@ def download(number: str):
 def hr_list():
     """Every certificate, searchable by name, employee number or certificate number."""
     q = request.args.get("q", "").strip()[:64]
-    query = (
-        sa.select(Certificate)
-        .join(LevelAward)
-        .join(User)
-        .options(contains_eager(Certificate.award).contains_eager(LevelAward.user))
-        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
-    )
-    if q:
-        query = query.where(
-            sa.or_(
-                User.name.contains(q, autoescape=True),
-                User.employee_no.ilike(f"%{q}%"),
-                Certificate.number == q.upper(),
-            )
-        )
     return render_template(
         "certificates/hr.html",
-        page=paginate(query),
+        page=paginate(directory.certificate_search(current_user, q)),
         q=q,
         status=certificates.status,
         levels={level.code: level for level in level_service.rules()},

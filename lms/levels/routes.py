@@ -13,9 +13,8 @@ from lms.extensions import db
 from lms.levels.forms import CompetencyForm, ViolationForm
 from lms.models import CompetencyRating, Exam, Module, Role, Series, User, Violation
 from lms.security import audit_here, roles_required
-from lms.services import certificates
+from lms.services import certificates, scope
 from lms.services import levels as level_service
-from lms.services.assignments import led_team_ids
 
 bp = Blueprint("levels", __name__)
 
@@ -78,19 +77,11 @@ def mine():
     return render_template("levels/level.html", **_page_data(current_user))
 
 
-def _team_member_or_404(user_id: int) -> User:
-    """An active member of one of the supervisor's teams."""
-    user = db.get_or_404(User, user_id)
-    if user.team_id not in led_team_ids(current_user):
-        abort(404)
-    return user
-
-
 @bp.route("/team/people/<int:user_id>", methods=["GET", "POST"])
 @roles_required(Role.SUPERVISOR)
 def person(user_id: int):
     """A team member's level page, with the forms to rate competencies and record violations."""
-    user = _team_member_or_404(user_id)
+    user = scope.visible_person(current_user, user_id) or abort(404)
     rating_form, violation_form = CompetencyForm(prefix="c"), ViolationForm(prefix="v")
     if request.form.get("form") == "competency" and rating_form.validate_on_submit():
         ratings = {code: getattr(rating_form, code).data for code in competency.WEIGHTS}

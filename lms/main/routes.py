@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     current_app,
@@ -18,10 +17,11 @@ from flask_login import current_user
 
 from lms.extensions import db
 from lms.labels import ROLE_LABELS, STATUS_LABELS
-from lms.models import ModuleProgress, Role, Team, User
+from lms.models import Role
 from lms.pagination import list_args, paginate
 from lms.security import public, roles_required, signed_in
-from lms.services import assignments, certificates, directory
+from lms.services import directory, scope
+from lms.services import home as home_summary
 
 bp = Blueprint("main", __name__)
 
@@ -30,34 +30,9 @@ bp = Blueprint("main", __name__)
 @signed_in
 def home():
     """Each role's start page."""
-    stats = {}
-    if current_user.role in (Role.NEW_HIRE, Role.AGENT):
-        stats["today"] = assignments.due_today(current_user, date.today())
-    if current_user.role is Role.NEW_HIRE:
-        path = assignments.onboarding_modules()
-        done = set(
-            db.session.scalars(
-                sa.select(ModuleProgress.module_id).where(
-                    ModuleProgress.user_id == current_user.id, ModuleProgress.completed_at.is_not(None)
-                )
-            )
-        )
-        stats["path"] = [(module, module.id in done) for module in path]
-        stats["ready"] = bool(path) and all(finished for _, finished in stats["path"])
-    if current_user.role is Role.SUPERVISOR:
-        teams = db.session.scalars(directory.teams_led_by(current_user)).all()
-        counts = directory.active_member_counts()
-        stats["teams"] = [(team, counts.get(team.id, 0)) for team in teams]
-        stats["not_ready"] = assignments.not_ready([team.id for team in teams])
-        members = sa.select(User.id).where(User.team_id.in_([team.id for team in teams]))
-        stats["expiring"] = certificates.expiring(list(db.session.scalars(members)))
-    elif current_user.role in (Role.HR, Role.ADMIN):
-        rows = db.session.execute(
-            sa.select(User.role, sa.func.count(User.id)).where(User.active.is_(True)).group_by(User.role)
-        ).all()
-        stats["by_role"] = {role: count for role, count in rows}
-        stats["teams"] = db.session.scalar(sa.select(sa.func.count(Team.id)))
-    return render_template("main/home.html", stats=stats, statuses=STATUS_LABELS)
+    return render_template(
+        "main/home.html", stats=home_summary.summary(current_user, date.today()), statuses=STATUS_LABELS
+    )
 
 
 @bp.route("/language", methods=["POST"])
@@ -84,12 +59,10 @@ def _back() -> str:
 @bp.route("/team")
 @roles_required(Role.SUPERVISOR)
 def my_team():
-    """The members of the teams the supervisor leads."""
-    teams = db.session.scalars(directory.teams_led_by(current_user)).all()
+    """The people of the teams the supervisor leads (scope decides who they are)."""
     args = list_args()
-    team_ids = [team.id for team in teams]
-    query = directory.people_query(args["q"], status=args["status"]).where(User.team_id.in_(team_ids))
-    return render_template("main/my_team.html", teams=teams, page=paginate(query), args=args)
+    query = directory.people_query(current_user, args["q"])
+    return render_template("main/my_team.html", teams=scope.led_teams(current_user), page=paginate(query), args=args)
 
 
 @bp.route("/people")
@@ -97,6 +70,6 @@ def my_team():
 def people():
     """HR's read-only directory of everyone."""
     args = list_args()
-    query = directory.people_query(args["q"], args["team"], args["role"], args["status"])
+    query = directory.people_query(current_user, args["q"], args["team"], args["role"], args["status"])
     teams = db.session.scalars(directory.all_teams()).all()
     return render_template("main/people.html", page=paginate(query), args=args, teams=teams, roles=ROLE_LABELS)

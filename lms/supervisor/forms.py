@@ -16,11 +16,21 @@ from wtforms import (
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 
+def _people() -> SelectMultipleField:
+    """The team members to assign to (the choices are the people the supervisor may see)."""
+    return SelectMultipleField(
+        _l("学员"),
+        coerce=int,
+        invalid_value_message=_l("所选学员无效，请重新选择。"),
+        invalid_choice_message=_l("所选学员不在您带领的团队中。"),
+    )
+
+
 class AssignForm(FlaskForm):
     """A module or a whole series, for chosen people or the whole team, due by a date."""
 
     what = SelectField(_l("学习内容"), validators=[DataRequired(_l("请选择课程或系列。"))])
-    people = SelectMultipleField(_l("学员"), coerce=int)
+    people = _people()
     whole_team = BooleanField(_l("布置给整个团队（当前所有新员工和客服）"))
     due_date = DateField(_l("截止日期"), validators=[DataRequired(_l("请选择截止日期。"))])
     submit = SubmitField(_l("布置"))
@@ -53,7 +63,7 @@ class DrillAssignForm(FlaskForm):
         default=90,
         validators=[Optional(), NumberRange(1, 100, _l("百分比应在 1–100 之间。"))],
     )
-    people = SelectMultipleField(_l("学员"), coerce=int)
+    people = _people()
     whole_team = BooleanField(_l("布置给整个团队（当前所有新员工和客服）"))
     due_date = DateField(_l("截止日期"), validators=[DataRequired(_l("请选择截止日期。"))])
     submit = SubmitField(_l("布置"))
