@@ -1,6 +1,7 @@
 """Access control: every view says who may open it, and a test checks that each one does."""
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
@@ -42,6 +43,13 @@ def public(view):
     """Open to everyone, signed in or not (sign-in page, language switch, verification)."""
     view.allowed_roles = "public"
     return view
+
+
+def local_path(target: str | None) -> str:
+    """``target`` if it is a path on this site (never another host), else the home page."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("main.home")
 
 
 def audit_here(action: str, obj=None, detail: str = "") -> None:
