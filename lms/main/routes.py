@@ -4,23 +4,21 @@ from datetime import date
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
-    request,
     session,
-    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.extensions import db
 from lms.labels import ROLE_LABELS, STATUS_LABELS
+from lms.main.forms import LanguageForm
 from lms.models import Role
 from lms.pagination import list_args, paginate
-from lms.security import public, roles_required, signed_in
-from lms.services import directory, scope
+from lms.security import local_path, public, roles_required, signed_in
+from lms.services import directory, scope, users
 from lms.services import home as home_summary
 
 bp = Blueprint("main", __name__)
@@ -39,21 +37,14 @@ def home():
 @public
 def set_language():
     """Switch the interface language; remembered for the user and the session."""
-    code = request.form.get("locale", "")
-    if code not in current_app.config["LANGUAGES"]:
+    form = LanguageForm()
+    if not form.validate_on_submit():
         flash(_("不支持该语言。"), "danger")
     else:
-        session["locale"] = code
+        session["locale"] = form.locale.data
         if current_user.is_authenticated:
-            current_user.locale = code
-            db.session.commit()
-    return redirect(_back())
-
-
-def _back() -> str:
-    """The page the form was posted from, if it is on this site."""
-    target = request.form.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else url_for("main.home")
+            users.set_locale(current_user, form.locale.data)
+    return redirect(local_path(form.next.data))
 
 
 @bp.route("/team")
