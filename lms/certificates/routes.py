@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms.certificates.forms import RevokeForm
 from lms.domain.certificate_number import mask_name
 from lms.extensions import db, limiter
 from lms.models import Certificate, Role
@@ -73,17 +74,22 @@ def hr_list():
     )
 
 
-@bp.route("/hr/certificates/<number>/revoke", methods=["POST"])
+@bp.route("/hr/certificates/<number>/revoke", methods=["GET", "POST"])
 @roles_required(Role.HR)
 def revoke(number: str):
-    """Revoke a certificate; a reason is required (audited)."""
-    found = certificates.by_number(number) or abort(404)
-    reason = request.form.get("reason", "").strip()
-    if not reason:
-        flash(_("撤销证书必须填写原因。"), "danger")
-    elif found.revoked_at is not None:
+    """Ask for a reason and a confirmation; only both together revoke the certificate (audited)."""
+    found = certificates.by_number(number)
+    if found is None or not scope.may_see_certificate(current_user, found):
+        abort(404)
+    if found.revoked_at is not None:
         flash(_("该证书已经撤销。"), "info")
-    else:
-        certificates.revoke(found, reason[:500], current_user, request.remote_addr)
+        return redirect(url_for("certificates.hr_list", q=found.number))
+    form = RevokeForm()
+    if form.validate_on_submit():
+        certificates.revoke(found, form.reason.data.strip(), current_user, request.remote_addr)
         flash(_("已撤销证书 %(number)s。", number=found.number), "success")
-    return redirect(url_for("certificates.hr_list", q=found.number))
+        return redirect(url_for("certificates.hr_list", q=found.number))
+    page = render_template(
+        "certificates/revoke.html", form=form, certificate=found, level=level_service.level_named(found.award.level)
+    )
+    return page, 400 if form.is_submitted() else 200

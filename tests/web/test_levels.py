@@ -138,7 +138,7 @@ def test_verification_shows_valid_expired_revoked_and_hides_the_name(app, client
     assert "撤销证书必须填写原因" in auth.post(
         f"/hr/certificates/{number}/revoke", {"reason": ""}, follow_redirects=True
     ).get_data(as_text=True)
-    auth.post(f"/hr/certificates/{number}/revoke", {"reason": "考试作弊，经核实"})
+    auth.post(f"/hr/certificates/{number}/revoke", {"reason": "考试作弊，经核实", "confirm": "y"})
     assert "已撤销" in client.get(f"/verify/{number}").get_data(as_text=True)
     assert certificate_of(app, people["agent"]).revoked_reason == "考试作弊，经核实"
 
