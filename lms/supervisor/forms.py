@@ -1,4 +1,4 @@
-"""The form a supervisor assigns learning with."""
+"""The supervisor's forms: assigning learning and drills, scoring a scenario answer by hand."""
 
 from datetime import date
 
@@ -8,12 +8,13 @@ from wtforms import (
     BooleanField,
     DateField,
     FloatField,
+    IntegerField,
     SelectField,
     SelectMultipleField,
     SubmitField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 
 def _people() -> SelectMultipleField:
@@ -70,3 +71,15 @@ class DrillAssignForm(FlaskForm):
 
     validate_due_date = AssignForm.validate_due_date
     validate_people = AssignForm.validate_people
+
+
+class OverrideForm(FlaskForm):
+    """A supervisor's score for one scenario answer of a finished attempt, in percent."""
+
+    position = IntegerField(validators=[InputRequired(_l("请选择要改分的题目。"))])
+    percent = FloatField(
+        validators=[
+            InputRequired(_l("请输入 0 到 100 之间的分数（百分比）。")),
+            NumberRange(0, 100, _l("请输入 0 到 100 之间的分数（百分比）。")),
+        ]
+    )

@@ -14,7 +14,7 @@ from lms.labels import STATUS_LABELS
 from lms.models import Module, Role, Series
 from lms.security import roles_required
 from lms.services import assignments, drill_reports, exam_reports, exams, reply_drills, scope
-from lms.supervisor.forms import AssignForm, DrillAssignForm
+from lms.supervisor.forms import AssignForm, DrillAssignForm, OverrideForm
 
 bp = Blueprint("supervisor", __name__)
 supervisors = roles_required(Role.SUPERVISOR)
@@ -128,15 +128,15 @@ def exam_detail(slug: str):
 def attempt_detail(attempt_id: int):
     """One team member's attempt in full; scenario answers can be scored by hand."""
     attempt = scope.visible_attempt(current_user, attempt_id) or abort(404)
-    if request.method == "POST":
-        item = next((i for i in attempt.items if i.position == request.form.get("position", type=int)), None)
-        percent = request.form.get("percent", type=float)
+    form = OverrideForm()
+    if form.is_submitted():
+        item = next((i for i in attempt.items if i.position == form.position.data), None)
         if attempt.status != "finished":
             flash(_("答卷还没有交卷，不能改分。"), "danger")
-        elif item is None or item.version.type != "scenario" or percent is None or not 0 <= percent <= 100:
+        elif not form.validate() or item is None or item.version.type != "scenario":
             flash(_("请输入 0 到 100 之间的分数（百分比）。"), "danger")
         else:
-            exams.override(current_user, item, percent / 100, request.remote_addr)
+            exams.override(current_user, item, form.percent.data / 100, request.remote_addr)
             flash(_("已修改第 %(n)s 题的得分，总分已重新计算。", n=item.position), "success")
         return redirect(url_for("supervisor.attempt_detail", attempt_id=attempt.id))
     return render_template(
