@@ -7,7 +7,6 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from lms.models import Role
-from lms.services import audit
 
 #: Pages a user who must change their password may still open.
 PASSWORD_CHANGE_EXEMPT = {"auth.change_password", "auth.logout", "main.set_language"}
@@ -51,8 +50,3 @@ def local_path(target: str | None) -> str:
         return target
     return url_for("main.home")
 
-
-def audit_here(action: str, obj=None, detail: str = "") -> None:
-    """Record ``action`` by the current user from the current request's address."""
-    actor = current_user if current_user.is_authenticated else None
-    audit.record(action, actor=actor, obj=obj, detail=detail, ip=request.remote_addr)
