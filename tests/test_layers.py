@@ -76,3 +76,16 @@ def test_the_check_finds_the_blueprints_and_what_it_forbids():
         "4: sa.update()",
         "5: request.form (use a FlaskForm)",
     ]
+
+
+def test_only_scope_decides_whom_a_supervisor_leads():
+    """Another copy of "whom may this supervisor see" would start from ``Team.supervisor_id`` in a query."""
+    found = []
+    for path in sorted(ROOT.rglob("*.py")):
+        if path == ROOT / "services" / "scope.py" or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            on_class = isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "Team"
+            if on_class and node.attr == "supervisor_id":
+                found.append(f"{path.relative_to(ROOT.parent)}:{node.lineno}")
+    assert found == []
