@@ -206,7 +206,8 @@ def test_supervisor_a_sees_no_one_from_team_b_nor_inactive_members_on_any_page(c
     assert {path: leaked for path, leaked in leaks.items() if leaked} == {}
     for key in ("A1", "A2"):  # the team itself is there: a page that showed no one would pass the check above
         assert world.names[key] in seen and f"{NET[key]} 字/分钟" in seen
-    assert world.certificates["A1"] in client.get("/").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    assert world.certificates["A1"] in home and "甲组：2 名在职成员" in home  # A3 has left: not counted
 
 
 def test_exam_figures_and_item_statistics_count_only_the_team(client, auth, world):
