@@ -1,12 +1,12 @@
 """Access control: every view says who may open it, and a test checks that each one does."""
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from lms.models import Role
-from lms.services import audit
 
 #: Pages a user who must change their password may still open.
 PASSWORD_CHANGE_EXEMPT = {"auth.change_password", "auth.logout", "main.set_language"}
@@ -44,7 +44,8 @@ def public(view):
     return view
 
 
-def audit_here(action: str, obj=None, detail: str = "") -> None:
-    """Record ``action`` by the current user from the current request's address."""
-    actor = current_user if current_user.is_authenticated else None
-    audit.record(action, actor=actor, obj=obj, detail=detail, ip=request.remote_addr)
+def local_path(target: str | None) -> str:
+    """``target`` if it is a path on this site (never another host), else the home page."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("main.home")

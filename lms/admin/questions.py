@@ -1,6 +1,5 @@
 """Admin: importing Moodle GIFT and Aiken files into question banks from the browser."""
 
-import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,8 +9,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from lms.extensions import db
-from lms.models import Question, QuestionBank, Role
+from lms.models import Role
 from lms.security import roles_required
 from lms.services import question_import
 
@@ -64,11 +62,6 @@ def import_questions():
                 report = question_import.import_file(
                     text, form.fmt.data, form.bank.data, form.file.data.filename, current_user, request.remote_addr
                 )
-    banks = db.session.execute(
-        sa.select(QuestionBank, sa.func.count(Question.id))
-        .outerjoin(Question, sa.and_(Question.bank_id == QuestionBank.id, Question.active.is_(True)))
-        .group_by(QuestionBank.id)
-        .order_by(QuestionBank.slug)
-    ).all()
+    banks = question_import.bank_sizes()
     status = 400 if (report and report.errors) or form.errors else 200
     return render_template("admin/questions.html", form=form, report=report, banks=banks), status

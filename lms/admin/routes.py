@@ -13,8 +13,9 @@ from lms.extensions import db
 from lms.labels import ROLE_LABELS
 from lms.models import AuditLog, Role, Team, User
 from lms.pagination import list_args, paginate
-from lms.security import audit_here, roles_required
-from lms.services import directory, passwords, users
+from lms.security import roles_required
+from lms.services import directory, users
+from lms.services import teams as team_service
 
 bp = Blueprint("admin", __name__)
 admin_only = roles_required(Role.ADMIN)
@@ -25,7 +26,7 @@ admin_only = roles_required(Role.ADMIN)
 def users_list():
     """Every user, searchable and filtered, a page at a time."""
     args = list_args()
-    query = directory.people_query(args["q"], args["team"], args["role"], args["status"])
+    query = directory.people_query(current_user, args["q"], args["team"], args["role"], args["status"])
     teams = db.session.scalars(directory.all_teams()).all()
     return render_template(
         "admin/users.html", page=paginate(query), args=args, teams=teams, roles=ROLE_LABELS, confirm=ConfirmForm()
@@ -38,13 +39,7 @@ def new_user():
     """Create a user and show their temporary password once."""
     form = UserForm()
     if form.validate_on_submit():
-        user = User(employee_no=form.employee_no.data.strip().upper())
-        _fill_user(user, form)
-        password = passwords.issue_temporary(user)
-        db.session.add(user)
-        db.session.flush()
-        audit_here("user.create", obj=user, detail=f"role={user.role.value}")
-        db.session.commit()
+        user, password = users.create(current_user, form.employee_no.data, _details(form), request.remote_addr)
         return render_template("admin/temporary_password.html", user=user, password=password, created=True)
     return render_template("admin/user_form.html", form=form, user=None)
 
@@ -59,21 +54,17 @@ def edit_user(user_id: int):
         form.role.data, form.team_id.data = user.role.value, user.team_id or 0
     form.employee_no.data = user.employee_no
     if form.validate_on_submit():
-        _fill_user(user, form)
-        audit_here("user.update", obj=user, detail=f"role={user.role.value} team={user.team_id}")
-        db.session.commit()
+        users.update(current_user, user, _details(form), request.remote_addr)
         flash(_("已保存 %(name)s 的资料。", name=user.name), "success")
         return redirect(url_for("admin.users_list"))
     return render_template("admin/user_form.html", form=form, user=user, confirm=ConfirmForm())
 
 
-def _fill_user(user: User, form: UserForm) -> None:
-    """Copy the form's fields onto ``user``."""
-    user.name = form.name.data.strip()
-    user.role = Role(form.role.data)
-    user.hire_date = form.hire_date.data
-    user.team_id = form.team_id.data or None
-    user.locale = form.locale.data
+def _details(form: UserForm) -> users.Details:
+    """What the form sets on a user."""
+    return users.Details(
+        form.name.data, Role(form.role.data), form.hire_date.data, form.team_id.data or None, form.locale.data
+    )
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
@@ -81,15 +72,12 @@ def _fill_user(user: User, form: UserForm) -> None:
 def toggle_active(user_id: int):
     """Deactivate or reactivate a user (never oneself)."""
     user = db.get_or_404(User, user_id)
-    if user.id == current_user.id:
+    try:
+        active = users.toggle_active(current_user, user, request.remote_addr)
+    except users.OwnAccount:
         flash(_("不能停用自己的账号。"), "danger")
     else:
-        user.active = not user.active
-        audit_here("user.activate" if user.active else "user.deactivate", obj=user)
-        db.session.commit()
-        flash(
-            _("已启用 %(name)s。", name=user.name) if user.active else _("已停用 %(name)s。", name=user.name), "success"
-        )
+        flash(_("已启用 %(name)s。", name=user.name) if active else _("已停用 %(name)s。", name=user.name), "success")
     return redirect(request.referrer or url_for("admin.users_list"))
 
 
@@ -98,9 +86,7 @@ def toggle_active(user_id: int):
 def reset_password(user_id: int):
     """Issue a new temporary password, shown once."""
     user = db.get_or_404(User, user_id)
-    password = passwords.issue_temporary(user)
-    audit_here("user.password_reset", obj=user)
-    db.session.commit()
+    password = users.reset_password(current_user, user, request.remote_addr)
     return render_template("admin/temporary_password.html", user=user, password=password, created=False)
 
 
@@ -123,14 +109,7 @@ def edit_team(team_id: int | None = None):
     if request.method == "GET" and team is not None:
         form.supervisor_id.data = team.supervisor_id or 0
     if form.validate_on_submit():
-        if team is None:
-            team = Team()
-            db.session.add(team)
-        team.name = form.name.data.strip()
-        team.supervisor_id = form.supervisor_id.data or None
-        db.session.flush()
-        audit_here("team.create" if team_id is None else "team.update", obj=team, detail=team.name)
-        db.session.commit()
+        team = team_service.save(current_user, team, form.name.data, form.supervisor_id.data, request.remote_addr)
         flash(_("已保存团队“%(name)s”。", name=team.name), "success")
         return redirect(url_for("admin.teams"))
     return render_template("admin/team_form.html", form=form, team=team, confirm=ConfirmForm())
@@ -141,14 +120,13 @@ def edit_team(team_id: int | None = None):
 def toggle_team(team_id: int):
     """Deactivate a team that has no active members, or reactivate it."""
     team = db.get_or_404(Team, team_id)
-    members = db.session.scalar(sa.select(sa.func.count(User.id)).where(User.team_id == team.id, User.active.is_(True)))
-    if team.active and members:
-        flash(_("团队“%(name)s”还有 %(n)s 名在职成员，请先把他们调到其他团队。", name=team.name, n=members), "danger")
+    try:
+        active = team_service.toggle_active(current_user, team, request.remote_addr)
+    except team_service.TeamNotEmpty as refusal:
+        message = _("团队“%(name)s”还有 %(n)s 名在职成员，请先把他们调到其他团队。", name=team.name, n=refusal.members)
+        flash(message, "danger")
     else:
-        team.active = not team.active
-        audit_here("team.activate" if team.active else "team.deactivate", obj=team, detail=team.name)
-        db.session.commit()
-        message = _("已启用团队“%(name)s”。") if team.active else _("已停用团队“%(name)s”。")
+        message = _("已启用团队“%(name)s”。") if active else _("已停用团队“%(name)s”。")
         flash(message % {"name": team.name}, "success")
     return redirect(url_for("admin.teams"))
 

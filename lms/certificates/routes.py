@@ -1,6 +1,5 @@
 """Certificates: the public verification page, PDF downloads, and HR's list with revocation."""
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     Response,
@@ -13,16 +12,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import contains_eager
 
+from lms.certificates.forms import RevokeForm
 from lms.domain.certificate_number import mask_name
 from lms.extensions import limiter
-from lms.models import Certificate, LevelAward, Role, User
+from lms.models import Role
 from lms.pagination import paginate
 from lms.security import public, roles_required, signed_in
-from lms.services import awards, certificates
+from lms.services import awards, certificates, directory, scope
 from lms.services import levels as level_service
-from lms.services.assignments import led_team_ids
 
 bp = Blueprint("certificates", __name__)
 verify_bp = Blueprint("verify", __name__)
@@ -46,20 +44,12 @@ def certificate(number: str):
     )
 
 
-def _may_download(found: Certificate) -> bool:
-    """The holder, their supervisor, HR and admins."""
-    holder = found.award.user
-    if current_user.id == holder.id or current_user.role in (Role.HR, Role.ADMIN):
-        return True
-    return current_user.role is Role.SUPERVISOR and holder.team_id in led_team_ids(current_user)
-
-
 @bp.route("/certificates/<number>.pdf")
 @signed_in
 def download(number: str):
     """The stored PDF (rendered once); a revoked certificate is refused with its reason, never served unmarked."""
     found = certificates.by_number(number)
-    if found is None or not _may_download(found):
+    if found is None or not scope.may_see_certificate(current_user, found):
         abort(404)
     if found.revoked_at is not None:
         return render_template("certificates/unavailable.html", certificate=found), 410
@@ -79,24 +69,9 @@ def download(number: str):
 def hr_list():
     """Every certificate, searchable by name, employee number or certificate number."""
     q = request.args.get("q", "").strip()[:64]
-    query = (
-        sa.select(Certificate)
-        .join(LevelAward)
-        .join(User)
-        .options(contains_eager(Certificate.award).contains_eager(LevelAward.user))
-        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
-    )
-    if q:
-        query = query.where(
-            sa.or_(
-                User.name.contains(q, autoescape=True),
-                User.employee_no.ilike(f"%{q}%"),
-                Certificate.number == q.upper(),
-            )
-        )
     return render_template(
         "certificates/hr.html",
-        page=paginate(query),
+        page=paginate(directory.certificate_search(current_user, q)),
         q=q,
         failed_awards=awards.pending(),
         pending_pdfs=certificates.pending_pdfs(),
@@ -105,17 +80,22 @@ def hr_list():
     )
 
 
-@bp.route("/hr/certificates/<number>/revoke", methods=["POST"])
+@bp.route("/hr/certificates/<number>/revoke", methods=["GET", "POST"])
 @roles_required(Role.HR)
 def revoke(number: str):
-    """Revoke a certificate; a reason is required (audited)."""
-    found = certificates.by_number(number) or abort(404)
-    reason = request.form.get("reason", "").strip()
-    if not reason:
-        flash(_("撤销证书必须填写原因。"), "danger")
-    elif found.revoked_at is not None:
+    """Ask for a reason and a confirmation; only both together revoke the certificate (audited)."""
+    found = certificates.by_number(number)
+    if found is None or not scope.may_see_certificate(current_user, found):
+        abort(404)
+    if found.revoked_at is not None:
         flash(_("该证书已经撤销。"), "info")
-    else:
-        certificates.revoke(found, reason[:500], current_user, request.remote_addr)
+        return redirect(url_for("certificates.hr_list", q=found.number))
+    form = RevokeForm()
+    if form.validate_on_submit():
+        certificates.revoke(found, form.reason.data.strip(), current_user, request.remote_addr)
         flash(_("已撤销证书 %(number)s。", number=found.number), "success")
-    return redirect(url_for("certificates.hr_list", q=found.number))
+        return redirect(url_for("certificates.hr_list", q=found.number))
+    page = render_template(
+        "certificates/revoke.html", form=form, certificate=found, level=level_service.level_named(found.award.level)
+    )
+    return page, 400 if form.is_submitted() else 200

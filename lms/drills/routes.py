@@ -7,13 +7,13 @@ from flask import (
     jsonify,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.domain import N_, typing
+from lms.drills.forms import ReplyAnswerForm, ReplyStartForm, TypingSubmitForm
 from lms.extensions import db
 from lms.models import Role
 from lms.security import roles_required
@@ -68,10 +68,12 @@ def typing_start(slug: str):
 def typing_submit(result_id: int):
     """Stop the clock, compute the figures from the text and the server's times, and show them."""
     result = typing_drills.owned(current_user, result_id) or abort(404)
+    form = TypingSubmitForm()
+    if not form.validate_on_submit():  # only a tampered or broken page sends a time that is not a number
+        flash(_("浏览器记录的用时无效，请重新练习一次。"), "danger")
+        return redirect(url_for("drills.typing_page", slug=result.text.slug))
     try:
-        typing_drills.submit(
-            result, request.form.get("typed", "")[:5000], request.form.get("client_seconds", type=float)
-        )
+        typing_drills.submit(result, form.typed.data, form.client_seconds.data)
     except typing_drills.AlreadySubmitted:
         flash(_("这次练习已经提交过了。"), "info")
     return redirect(url_for("drills.typing_result", result_id=result.id))
@@ -98,13 +100,16 @@ def typing_result(result_id: int):
 @learners
 def replies_start():
     """Choose a mode and category, then start a session."""
-    if request.method == "POST":
-        mode, category = request.form.get("mode", ""), request.form.get("category") or None
-        if mode not in reply_drills.MODES or (category and category not in reply_drills.categories()):
-            flash(_("请选择练习方式和话术类别。"), "danger")
+    form = ReplyStartForm()
+    if form.validate_on_submit():
+        try:
+            session = reply_drills.start(current_user, form.mode.data, form.category.data or None)
+        except LookupError:
+            flash(_("这个类别还没有客户消息，请换一个类别。"), "danger")
         else:
-            session = reply_drills.start(current_user, mode, category)
             return redirect(url_for("drills.replies_session", session_id=session.id))
+    elif form.is_submitted():
+        flash(_("请选择练习方式和话术类别。"), "danger")
     recent = db.session.scalars(reply_drills.finished_sessions([current_user.id]).limit(10)).all()
     return render_template(
         "drills/replies_start.html", categories=reply_drills.categories(), recent=recent, library=reply_drills.library()
@@ -116,14 +121,15 @@ def replies_start():
 def replies_session(session_id: int):
     """The chat: the waiting customer message, and the learner's answer (shortcut or the reply typed out)."""
     session = reply_drills.owned(current_user, session_id) or abort(404)
-    if request.method == "POST":
+    form = ReplyAnswerForm()
+    if form.validate_on_submit():
         try:
-            reply_drills.answer(
-                session, request.form.get("position", type=int) or 0, request.form.get("answer", "")[:1000]
-            )
+            reply_drills.answer(session, form.position.data, form.answer.data or "")
         except reply_drills.NotYourTurn:
             flash(_("这条消息已经回复过了，请回复下面正在等待的消息。"), "info")
         return redirect(url_for("drills.replies_session", session_id=session.id))
+    if form.is_submitted():
+        flash(form.answer.errors[0] if form.answer.errors else _("回复没有发送成功，请重新发送。"), "danger")
     turn = reply_drills.current_turn(session)
     replies = {reply.slug: reply for reply in reply_drills.library()}
     return render_template("drills/replies_session.html", session=session, turn=turn, replies=replies)

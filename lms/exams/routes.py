@@ -7,7 +7,6 @@ from flask import (
     jsonify,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -15,7 +14,7 @@ from flask_login import current_user
 
 from lms.domain import scoring
 from lms.domain.states import AttemptStatus
-from lms.exams.answers import from_form
+from lms.exams.forms import PaperForm
 from lms.extensions import db
 from lms.models import Exam, Role
 from lms.security import roles_required
@@ -90,8 +89,11 @@ def save(attempt_id: int, position: int):
     """Save one question's answer (sent on every change); JSON in reply."""
     attempt = _attempt_or_404(attempt_id)
     item = next((i for i in attempt.items if i.position == position), None) or abort(404)
+    form = PaperForm()
+    if not form.validate_on_submit():
+        return jsonify(error=_("答案没有保存：页面已过期，请刷新页面后再作答。")), 400
     try:
-        exams.save_answer(attempt, position, from_form(item.version.content, position, request.form))
+        exams.save_answer(attempt, position, form.answer_to(item))
     except exams.AttemptClosed:
         return jsonify(
             error=_("本次考试已经交卷或时间已到，答案不能再修改。"),
@@ -105,10 +107,14 @@ def save(attempt_id: int, position: int):
 def finish(attempt_id: int):
     """Hand in: save what the form carries (if still in time), then grade once."""
     attempt = _attempt_or_404(attempt_id)
+    form = PaperForm()
+    if not form.validate_on_submit():
+        flash(_("答卷没有交上：页面已过期，请刷新页面后再交卷。"), "danger")
+        return redirect(url_for("exams.paper", attempt_id=attempt.id))
     if attempt.status == AttemptStatus.IN_PROGRESS:
         try:
             for item in attempt.items:
-                answer = from_form(item.version.content, item.position, request.form)
+                answer = form.answer_to(item)
                 if answer is not None and answer != item.answer:
                     exams.save_answer(attempt, item.position, answer)
         except exams.AttemptClosed:

@@ -12,10 +12,9 @@ from lms.domain import competency, violations
 from lms.extensions import db
 from lms.levels.forms import CompetencyForm, ViolationForm
 from lms.models import CompetencyRating, Exam, Module, Role, Series, User, Violation
-from lms.security import audit_here, roles_required
-from lms.services import certificates
+from lms.security import roles_required
+from lms.services import assessments, certificates, scope
 from lms.services import levels as level_service
-from lms.services.assignments import led_team_ids
 
 bp = Blueprint("levels", __name__)
 
@@ -78,46 +77,23 @@ def mine():
     return render_template("levels/level.html", **_page_data(current_user))
 
 
-def _team_member_or_404(user_id: int) -> User:
-    """An active member of one of the supervisor's teams."""
-    user = db.get_or_404(User, user_id)
-    if user.team_id not in led_team_ids(current_user):
-        abort(404)
-    return user
-
-
 @bp.route("/team/people/<int:user_id>", methods=["GET", "POST"])
 @roles_required(Role.SUPERVISOR)
 def person(user_id: int):
     """A team member's level page, with the forms to rate competencies and record violations."""
-    user = _team_member_or_404(user_id)
+    user = scope.visible_person(current_user, user_id) or abort(404)
     rating_form, violation_form = CompetencyForm(prefix="c"), ViolationForm(prefix="v")
-    if request.form.get("form") == "competency" and rating_form.validate_on_submit():
+    if rating_form.submit.data and rating_form.validate_on_submit():
         ratings = {code: getattr(rating_form, code).data for code in competency.WEIGHTS}
-        row = CompetencyRating(
-            user_id=user.id, rated_by_id=current_user.id, ratings=ratings, score=competency.weighted_score(ratings)
-        )
-        db.session.add(row)
-        db.session.flush()
-        audit_here("competency.rate", obj=user, detail=f"score={row.score}")
-        db.session.commit()
+        row = assessments.rate(current_user, user, ratings, request.remote_addr)
         flash(_("已保存胜任力评分：%(score)s。", score=row.score), "success")
         return redirect(url_for("levels.person", user_id=user.id))
-    if request.form.get("form") == "violation" and violation_form.validate_on_submit():
-        name, points, _severity = violations.CATALOGUE[violation_form.code.data]
-        db.session.add(
-            Violation(
-                user_id=user.id,
-                code=violation_form.code.data,
-                points=points,
-                day=violation_form.day.data,
-                note=violation_form.note.data or "",
-                recorded_by_id=current_user.id,
-            )
+    if violation_form.submit.data and violation_form.validate_on_submit():
+        form = violation_form
+        row = assessments.record_violation(
+            current_user, user, form.code.data, form.day.data, form.note.data or "", request.remote_addr
         )
-        audit_here("violation.record", obj=user, detail=f"{violation_form.code.data} {points}")
-        db.session.commit()
-        flash(_("已记录违规，扣 %(points)s 分。", points=points), "success")
+        flash(_("已记录违规，扣 %(points)s 分。", points=row.points), "success")
         return redirect(url_for("levels.person", user_id=user.id))
     data = _page_data(user)
     if request.method == "GET":

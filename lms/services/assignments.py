@@ -13,14 +13,10 @@ from lms.models import (
     Module,
     ModuleProgress,
     ModuleRating,
-    Role,
-    Team,
     User,
 )
-from lms.services import audit
+from lms.services import audit, scope
 from lms.services.learning import read_counts
-
-LEARNER_ROLES = (Role.NEW_HIRE, Role.AGENT)
 
 
 @dataclass(frozen=True)
@@ -33,28 +29,11 @@ class Item:
     percent: int
 
 
-def led_team_ids(supervisor: User) -> list[int]:
-    """Ids of the active teams ``supervisor`` leads."""
-    return list(
-        db.session.scalars(sa.select(Team.id).where(Team.supervisor_id == supervisor.id, Team.active.is_(True)))
-    )
-
-
-def members_query(team_ids: list[int]) -> sa.Select:
-    """Active new hires and agents of these teams, by employee number."""
-    return (
-        sa.select(User)
-        .where(User.team_id.in_(team_ids), User.active.is_(True), User.role.in_(LEARNER_ROLES))
-        .order_by(User.employee_no)
-    )
-
-
 def assign(
     supervisor: User, modules: list[Module], user_ids: list[int], due: date, ip: str | None = None
 ) -> tuple[int, int]:
-    """Assign every module to every user (all in the supervisor's teams) by ``due``; (created, updated)."""
-    allowed = set(db.session.scalars(members_query(led_team_ids(supervisor)).with_only_columns(User.id)))
-    if not user_ids or not set(user_ids) <= allowed:
+    """Assign every module to every user (all people the supervisor may see) by ``due``; (created, updated)."""
+    if not scope.all_visible(supervisor, user_ids):
         raise PermissionError("users outside the supervisor's teams")
     existing = {
         (a.user_id, a.module_id): a
@@ -124,9 +103,9 @@ class Matrix:
     rows: list[tuple[User, list[str | None]]]
 
 
-def matrix(team_ids: list[int], members: list[User], today: date) -> Matrix:
-    """The progress matrix for ``members`` (one page of them) over every module assigned in the teams."""
-    in_teams = sa.select(User.id).where(User.team_id.in_(team_ids))
+def matrix(viewer: User, members: list[User], today: date) -> Matrix:
+    """The progress matrix for ``members`` (one page of them) over every module assigned to anyone ``viewer`` sees."""
+    in_teams = scope.visible_people(viewer)
     modules = list(
         db.session.scalars(
             sa.select(Module)

@@ -1,15 +1,24 @@
-"""Finding people: the one filtered query behind every list of users."""
+"""Finding people and their certificates: the filtered queries behind every list, within what the viewer may see."""
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
 from lms.extensions import db
-from lms.models import Role, Team, User
+from lms.models import Certificate, LevelAward, Role, Team, User
+from lms.services import scope
 
 
-def people_query(search: str = "", team_id: int | None = None, role: str = "", status: str = "active") -> sa.Select:
-    """Users matching a name or employee-number fragment, team, role and status, by employee number."""
-    query = sa.select(User).outerjoin(User.team).options(contains_eager(User.team)).order_by(User.employee_no)
+def people_query(
+    viewer: User, search: str = "", team_id: int | None = None, role: str = "", status: str = "active"
+) -> sa.Select:
+    """People ``viewer`` may see matching a name or employee-number fragment, team, role and status, by number."""
+    query = (
+        sa.select(User)
+        .outerjoin(User.team)
+        .options(contains_eager(User.team))
+        .where(scope.people_filter(viewer))
+        .order_by(User.employee_no)
+    )
     if search:
         pattern = f"%{search.strip()}%"
         query = query.where(sa.or_(User.name.like(pattern), User.employee_no.ilike(pattern)))
@@ -33,9 +42,33 @@ def active_member_counts() -> dict[int, int]:
     )
 
 
-def teams_led_by(user: User) -> sa.Select:
-    """The active teams ``user`` supervises."""
-    return sa.select(Team).where(Team.supervisor_id == user.id, Team.active.is_(True)).order_by(Team.name)
+def team_sizes(viewer: User) -> list[tuple[Team, int]]:
+    """The teams ``viewer`` leads, each with how many of its people ``viewer`` may see (one grouped query)."""
+    teams = scope.led_teams(viewer)
+    counts = dict(
+        db.session.execute(
+            sa.select(User.team_id, sa.func.count(User.id)).where(scope.people_filter(viewer)).group_by(User.team_id)
+        ).all()
+    )
+    return [(team, counts.get(team.id, 0)) for team in teams]
+
+
+def certificate_search(viewer: User, q: str = "") -> sa.Select:
+    """Certificates ``viewer`` may see, matching a holder's name or employee number or a certificate number."""
+    query = (
+        scope.visible_certificates(viewer)
+        .options(contains_eager(Certificate.award).contains_eager(LevelAward.user))
+        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+    )
+    if q:
+        query = query.where(
+            sa.or_(
+                User.name.contains(q, autoescape=True),
+                User.employee_no.ilike(f"%{q}%"),
+                Certificate.number == q.upper(),
+            )
+        )
+    return query
 
 
 def all_teams() -> sa.Select:

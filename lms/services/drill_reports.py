@@ -7,8 +7,7 @@ import sqlalchemy as sa
 
 from lms.extensions import db
 from lms.models import DrillAssignment, ReplySession, TypingResult, TypingText, User
-from lms.services import audit
-from lms.services.assignments import led_team_ids, members_query
+from lms.services import audit, scope
 from lms.services.reply_drills import finished_sessions
 from lms.services.typing_drills import bests, counted_results
 
@@ -27,9 +26,8 @@ class DrillTarget:
 
 
 def assign(supervisor: User, user_ids: list[int], target: DrillTarget, due: date, ip: str | None = None) -> int:
-    """Assign the drill to these members of the supervisor's teams; how many assignments were made."""
-    allowed = set(db.session.scalars(members_query(led_team_ids(supervisor)).with_only_columns(User.id)))
-    if not user_ids or not set(user_ids) <= allowed:
+    """Assign the drill to these people (all of whom the supervisor may see); how many assignments were made."""
+    if not scope.all_visible(supervisor, user_ids):
         raise PermissionError("users outside the supervisor's teams")
     for user_id in user_ids:
         db.session.add(

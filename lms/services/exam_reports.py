@@ -1,4 +1,4 @@
-"""What supervisors see of exams: their team's results, item statistics, and one attempt in full."""
+"""What supervisors see of exams: their team's results and item statistics (scope decides who the team is)."""
 
 from dataclasses import dataclass
 
@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from lms.domain import item_stats
 from lms.extensions import db
 from lms.models import Attempt, AttemptItem, Exam, Question, QuestionVersion, User
-from lms.services.assignments import led_team_ids
+from lms.services import scope
 
 #: Item statistics use at most this many recent finished attempts (enough for stable figures).
 STATS_ATTEMPTS = 2000
@@ -16,7 +16,7 @@ STATS_ATTEMPTS = 2000
 
 @dataclass(frozen=True)
 class ExamSummary:
-    """An exam's figures over one supervisor's teams."""
+    """An exam's figures over the people one viewer may see."""
 
     exam: Exam
     attempts: int
@@ -24,13 +24,8 @@ class ExamSummary:
     mean_percent: float | None
 
 
-def team_member_ids(supervisor: User) -> sa.Select:
-    """Ids of everyone in the supervisor's teams (as a subquery)."""
-    return sa.select(User.id).where(User.team_id.in_(led_team_ids(supervisor)))
-
-
-def summaries(supervisor: User) -> list[ExamSummary]:
-    """Every active exam with its finished attempts, passes and mean score in the supervisor's teams."""
+def summaries(viewer: User) -> list[ExamSummary]:
+    """Every active exam with the finished attempts, passes and mean score of the people ``viewer`` may see."""
     totals = {
         row[0]: row[1:]
         for row in db.session.execute(
@@ -40,7 +35,7 @@ def summaries(supervisor: User) -> list[ExamSummary]:
                 sa.func.sum(sa.case((Attempt.passed.is_(True), 1), else_=0)),
                 sa.func.avg(Attempt.percent),
             )
-            .where(Attempt.status == "finished", Attempt.user_id.in_(team_member_ids(supervisor)))
+            .where(Attempt.status == "finished", scope.people_filter(viewer, Attempt.user_id))
             .group_by(Attempt.exam_id)
         )
     }
@@ -52,23 +47,21 @@ def summaries(supervisor: User) -> list[ExamSummary]:
     return found
 
 
-def team_attempts(supervisor: User, exam: Exam) -> sa.Select:
-    """The team's finished attempts at ``exam``, newest first (for paging)."""
+def team_attempts(viewer: User, exam: Exam) -> sa.Select:
+    """The finished attempts at ``exam`` of the people ``viewer`` may see, newest first (for paging)."""
     return (
-        sa.select(Attempt)
-        .where(
-            Attempt.exam_id == exam.id, Attempt.status == "finished", Attempt.user_id.in_(team_member_ids(supervisor))
-        )
+        scope.visible_attempts(viewer)
+        .where(Attempt.exam_id == exam.id, Attempt.status == "finished")
         .options(selectinload(Attempt.user))
         .order_by(Attempt.finished_at.desc())
     )
 
 
-def question_statistics(exam: Exam) -> list[tuple[QuestionVersion, item_stats.ItemStats]]:
-    """Facility, discrimination and flags per question version, over the exam's recent finished attempts."""
+def question_statistics(viewer: User, exam: Exam) -> list[tuple[QuestionVersion, item_stats.ItemStats]]:
+    """Facility, discrimination and flags per question version, over the recent finished attempts ``viewer`` sees."""
     recent = (
         sa.select(Attempt.id)
-        .where(Attempt.exam_id == exam.id, Attempt.status == "finished")
+        .where(Attempt.exam_id == exam.id, Attempt.status == "finished", scope.people_filter(viewer, Attempt.user_id))
         .order_by(Attempt.id.desc())
         .limit(STATS_ATTEMPTS)
         .subquery()
@@ -90,11 +83,3 @@ def question_statistics(exam: Exam) -> list[tuple[QuestionVersion, item_stats.It
         )
     }
     return sorted(((versions[s.question_id], s) for s in stats), key=lambda pair: (not pair[1].flags, pair[1].facility))
-
-
-def team_attempt(supervisor: User, attempt_id: int) -> Attempt | None:
-    """An attempt by someone in the supervisor's teams, else None."""
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.user.team_id not in led_team_ids(supervisor):
-        return None
-    return attempt

@@ -3,7 +3,9 @@
 import secrets
 
 from lms.domain import N_
+from lms.extensions import db
 from lms.models import User
+from lms.services import audit
 
 MIN_LENGTH = 8
 #: No 0/O, 1/l/I: a temporary password is read off a screen or a sheet of paper.
@@ -29,3 +31,17 @@ def issue_temporary(user: User) -> str:
     user.set_password(password)
     user.must_change_password = True
     return password
+
+
+def change(user: User, current: str, new: str, ip: str | None = None) -> tuple[str, str] | None:
+    """Change one's own password; on refusal, (the form field at fault, a message to translate)."""
+    if not user.check_password(current):
+        return "current", N_("当前密码不正确。")
+    problem = weakness(new, user)
+    if problem:
+        return "new", problem
+    user.set_password(new)
+    user.must_change_password = False
+    audit.record("auth.password_changed", user, obj=user, ip=ip)
+    db.session.commit()
+    return None

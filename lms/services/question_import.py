@@ -9,7 +9,7 @@ from lms.domain import N_, Problem, question_rules
 from lms.domain.aiken import parse_aiken
 from lms.domain.gift import parse_gift
 from lms.extensions import db
-from lms.models import QuestionBank
+from lms.models import Question, QuestionBank
 from lms.services import audit
 from lms.services.question_content import BANKS_DIR, store_questions
 
@@ -69,3 +69,16 @@ def import_file(text: str, fmt: str, bank_slug: str, source: str, actor=None, ip
     )
     db.session.commit()
     return report
+
+
+def bank_sizes() -> list[tuple[QuestionBank, int]]:
+    """Every bank with its number of active questions, by id."""
+    return [
+        (bank, count)
+        for bank, count in db.session.execute(
+            sa.select(QuestionBank, sa.func.count(Question.id))
+            .outerjoin(Question, sa.and_(Question.bank_id == QuestionBank.id, Question.active.is_(True)))
+            .group_by(QuestionBank.id)
+            .order_by(QuestionBank.slug)
+        )
+    ]

@@ -12,7 +12,7 @@ from lms.domain import levels
 from lms.extensions import db
 from lms.models import ModuleProgress, Role, User
 from lms.models.courses import Module
-from lms.services import assignments
+from lms.services import assignments, scope
 from lms.services import levels as level_service
 from lms.services.level_facts import gather
 from lms.timeutil import today
@@ -76,12 +76,12 @@ def of_user(user: User) -> Readiness:
     return of_users([user])[user.id]
 
 
-def not_ready(team_ids: list[int]) -> list[tuple[User, Readiness]]:
-    """Active new hires of these teams who are not ready for shift, longest-serving first."""
+def not_ready(viewer: User) -> list[tuple[User, Readiness]]:
+    """Active new hires ``viewer`` may see who are not ready for shift, longest-serving first."""
     hires = list(
         db.session.scalars(
             sa.select(User)
-            .where(User.team_id.in_(team_ids), User.role == Role.NEW_HIRE, User.active.is_(True))
+            .where(scope.people_filter(viewer), User.role == Role.NEW_HIRE, User.active.is_(True))
             .order_by(User.hire_date)
         )
     )

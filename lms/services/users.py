@@ -1,6 +1,7 @@
-"""Creating, changing and importing users and teams."""
+"""Creating, changing and importing users: each change one transaction, audited."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -22,6 +23,70 @@ class ImportResult:
     teams_created: list[str] = field(default_factory=list)
     #: employee_no -> temporary password, only when asked for.
     passwords: dict[str, str] = field(default_factory=dict)
+
+
+class OwnAccount(Exception):
+    """Admins may not deactivate their own account (they would lock themselves out)."""
+
+
+@dataclass(frozen=True)
+class Details:
+    """What an admin sets on a user."""
+
+    name: str
+    role: Role
+    hire_date: date
+    team_id: int | None
+    locale: str
+
+
+def _apply(user: User, details: Details) -> None:
+    """Copy ``details`` onto ``user``."""
+    user.name, user.role, user.hire_date = details.name.strip(), details.role, details.hire_date
+    user.team_id, user.locale = details.team_id or None, details.locale
+
+
+def create(actor: User, employee_no: str, details: Details, ip: str | None = None) -> tuple[User, str]:
+    """Create a user with a temporary password, which is returned once (never stored in clear)."""
+    user = User(employee_no=employee_no.strip().upper())
+    _apply(user, details)
+    password = issue_temporary(user)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", actor, obj=user, detail=f"role={user.role.value}", ip=ip)
+    db.session.commit()
+    return user, password
+
+
+def update(actor: User, user: User, details: Details, ip: str | None = None) -> None:
+    """Change a user's name, role, hire date, team or language."""
+    _apply(user, details)
+    audit.record("user.update", actor, obj=user, detail=f"role={user.role.value} team={user.team_id}", ip=ip)
+    db.session.commit()
+
+
+def toggle_active(actor: User, user: User, ip: str | None = None) -> bool:
+    """Deactivate or reactivate ``user`` (never oneself); whether they are active now."""
+    if user.id == actor.id:
+        raise OwnAccount(user.id)
+    user.active = not user.active
+    audit.record("user.activate" if user.active else "user.deactivate", actor, obj=user, ip=ip)
+    db.session.commit()
+    return user.active
+
+
+def reset_password(actor: User, user: User, ip: str | None = None) -> str:
+    """Issue a new temporary password, returned once."""
+    password = issue_temporary(user)
+    audit.record("user.password_reset", actor, obj=user, ip=ip)
+    db.session.commit()
+    return password
+
+
+def set_locale(user: User, code: str) -> None:
+    """Remember the user's interface language."""
+    user.locale = code
+    db.session.commit()
 
 
 def find_by_employee_no(employee_no: str) -> User | None:

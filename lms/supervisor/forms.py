@@ -1,4 +1,4 @@
-"""The form a supervisor assigns learning with."""
+"""The supervisor's forms: assigning learning and drills, scoring a scenario answer by hand."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -6,21 +6,32 @@ from wtforms import (
     BooleanField,
     DateField,
     FloatField,
+    IntegerField,
     SelectField,
     SelectMultipleField,
     SubmitField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from lms import timeutil
+
+
+def _people() -> SelectMultipleField:
+    """The team members to assign to (the choices are the people the supervisor may see)."""
+    return SelectMultipleField(
+        _l("学员"),
+        coerce=int,
+        invalid_value_message=_l("所选学员无效，请重新选择。"),
+        invalid_choice_message=_l("所选学员不在您带领的团队中。"),
+    )
 
 
 class AssignForm(FlaskForm):
     """A module or a whole series, for chosen people or the whole team, due by a date."""
 
     what = SelectField(_l("学习内容"), validators=[DataRequired(_l("请选择课程或系列。"))])
-    people = SelectMultipleField(_l("学员"), coerce=int)
+    people = _people()
     whole_team = BooleanField(_l("布置给整个团队（当前所有新员工和客服）"))
     due_date = DateField(_l("截止日期"), validators=[DataRequired(_l("请选择截止日期。"))])
     submit = SubmitField(_l("布置"))
@@ -53,10 +64,22 @@ class DrillAssignForm(FlaskForm):
         default=90,
         validators=[Optional(), NumberRange(1, 100, _l("百分比应在 1–100 之间。"))],
     )
-    people = SelectMultipleField(_l("学员"), coerce=int)
+    people = _people()
     whole_team = BooleanField(_l("布置给整个团队（当前所有新员工和客服）"))
     due_date = DateField(_l("截止日期"), validators=[DataRequired(_l("请选择截止日期。"))])
     submit = SubmitField(_l("布置"))
 
     validate_due_date = AssignForm.validate_due_date
     validate_people = AssignForm.validate_people
+
+
+class OverrideForm(FlaskForm):
+    """A supervisor's score for one scenario answer of a finished attempt, in percent."""
+
+    position = IntegerField(validators=[InputRequired(_l("请选择要改分的题目。"))])
+    percent = FloatField(
+        validators=[
+            InputRequired(_l("请输入 0 到 100 之间的分数（百分比）。")),
+            NumberRange(0, 100, _l("请输入 0 到 100 之间的分数（百分比）。")),
+        ]
+    )

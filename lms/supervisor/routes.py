@@ -12,8 +12,8 @@ from lms.extensions import db
 from lms.labels import STATUS_LABELS
 from lms.models import Module, Role, Series
 from lms.security import roles_required
-from lms.services import assignments, drill_reports, exam_reports, exams, readiness, reply_drills
-from lms.supervisor.forms import AssignForm, DrillAssignForm
+from lms.services import assignments, drill_reports, exam_reports, exams, readiness, reply_drills, scope
+from lms.supervisor.forms import AssignForm, DrillAssignForm, OverrideForm
 
 bp = Blueprint("supervisor", __name__)
 supervisors = roles_required(Role.SUPERVISOR)
@@ -24,16 +24,15 @@ MATRIX_PAGE = 50
 @supervisors
 def progress():
     """Team members × assigned modules, 50 members a page, and new hires not yet ready."""
-    team_ids = assignments.led_team_ids(current_user)
-    page = db.paginate(assignments.members_query(team_ids), per_page=MATRIX_PAGE, max_per_page=MATRIX_PAGE)
-    grid = assignments.matrix(team_ids, list(page.items), timeutil.today())
+    page = db.paginate(scope.visible_users(current_user), per_page=MATRIX_PAGE, max_per_page=MATRIX_PAGE)
+    grid = assignments.matrix(current_user, list(page.items), timeutil.today())
     return render_template(
         "supervisor/progress.html",
         page=page,
         grid=grid,
         statuses=STATUS_LABELS,
-        not_ready=readiness.not_ready(team_ids),
-        has_team=bool(team_ids),
+        not_ready=readiness.not_ready(current_user),
+        has_team=bool(scope.led_teams(current_user)),
     )
 
 
@@ -63,13 +62,12 @@ def _modules(choice: str) -> list[Module]:
 
 
 def _team_form(form_class, choices: list[SelectChoice]):
-    """A form that assigns something to team members: (team ids, members, the form with its choices filled)."""
-    team_ids = assignments.led_team_ids(current_user)
-    members = db.session.scalars(assignments.members_query(team_ids)).all()
+    """A form that assigns something to team members: (whether one leads a team, members, the filled form)."""
+    members = db.session.scalars(scope.visible_users(current_user)).all()
     form = form_class()
     form.what.choices = choices
     form.people.choices = [SelectChoice(u.id, f"{u.name}（{u.employee_no}）") for u in members]
-    return team_ids, members, form
+    return bool(scope.led_teams(current_user)), members, form
 
 
 def _recipients(form, members) -> list[int]:
@@ -81,7 +79,7 @@ def _recipients(form, members) -> list[int]:
 @supervisors
 def assign():
     """Assign a module or series to chosen team members or the whole team."""
-    team_ids, members, form = _team_form(AssignForm, _choices())
+    has_team, members, form = _team_form(AssignForm, _choices())
     if request.method == "GET" and request.args.get("what"):
         form.what.data = request.args["what"]
     if form.validate_on_submit():
@@ -92,7 +90,7 @@ def assign():
             _("已布置：新增 %(created)s 项，更新截止日期 %(updated)s 项。", created=created, updated=updated), "success"
         )
         return redirect(url_for("supervisor.progress"))
-    return render_template("supervisor/assign.html", form=form, has_team=bool(team_ids))
+    return render_template("supervisor/assign.html", form=form, has_team=has_team)
 
 
 @bp.route("/ratings")
@@ -119,7 +117,7 @@ def exam_detail(slug: str):
         "supervisor/exam_detail.html",
         exam=exam,
         page=page,
-        stats=exam_reports.question_statistics(exam),
+        stats=exam_reports.question_statistics(current_user, exam),
         minimum=item_stats.MIN_ATTEMPTS,
     )
 
@@ -128,16 +126,16 @@ def exam_detail(slug: str):
 @supervisors
 def attempt_detail(attempt_id: int):
     """One team member's attempt in full; scenario answers can be scored by hand."""
-    attempt = exam_reports.team_attempt(current_user, attempt_id) or abort(404)
-    if request.method == "POST":
-        item = next((i for i in attempt.items if i.position == request.form.get("position", type=int)), None)
-        percent = request.form.get("percent", type=float)
+    attempt = scope.visible_attempt(current_user, attempt_id) or abort(404)
+    form = OverrideForm()
+    if form.is_submitted():
+        item = next((i for i in attempt.items if i.position == form.position.data), None)
         if attempt.status != "finished":
             flash(_("答卷还没有交卷，不能改分。"), "danger")
-        elif item is None or item.version.type != "scenario" or percent is None or not 0 <= percent <= 100:
+        elif not form.validate() or item is None or item.version.type != "scenario":
             flash(_("请输入 0 到 100 之间的分数（百分比）。"), "danger")
         else:
-            exams.override(current_user, item, percent / 100, request.remote_addr)
+            exams.override(current_user, item, form.percent.data / 100, request.remote_addr)
             flash(_("已修改第 %(n)s 题的得分，总分已重新计算。", n=item.position), "success")
         return redirect(url_for("supervisor.attempt_detail", attempt_id=attempt.id))
     return render_template(
@@ -184,18 +182,18 @@ def _target(form: DrillAssignForm) -> drill_reports.DrillTarget:
 @supervisors
 def drills():
     """The team's drill figures, and assigning a drill with a target."""
-    team_ids, members, form = _team_form(DrillAssignForm, _drill_choices())
+    has_team, members, form = _team_form(DrillAssignForm, _drill_choices())
     if form.validate_on_submit():
         count = drill_reports.assign(
             current_user, _recipients(form, members), _target(form), form.due_date.data, request.remote_addr
         )
         flash(_("已给 %(n)s 人布置练习。", n=count), "success")
         return redirect(url_for("supervisor.drills"))
-    page = db.paginate(assignments.members_query(team_ids), per_page=50, max_per_page=50)
+    page = db.paginate(scope.visible_users(current_user), per_page=50, max_per_page=50)
     return render_template(
         "supervisor/drills.html",
         form=form,
         page=page,
-        has_team=bool(team_ids),
+        has_team=has_team,
         overview=drill_reports.team_overview(list(page.items)),
     )

@@ -129,7 +129,7 @@ def test_verification_shows_valid_expired_revoked_and_hides_the_name(app, client
     assert "撤销证书必须填写原因" in auth.post(
         f"/hr/certificates/{number}/revoke", {"reason": ""}, follow_redirects=True
     ).get_data(as_text=True)
-    auth.post(f"/hr/certificates/{number}/revoke", {"reason": "考试作弊，经核实"})
+    auth.post(f"/hr/certificates/{number}/revoke", {"reason": "考试作弊，经核实", "confirm": "y"})
     assert "已撤销" in client.get(f"/verify/{number}").get_data(as_text=True)
     assert certificate_of(app, people["agent"]).revoked_reason == "考试作弊，经核实"
 
@@ -182,14 +182,14 @@ def test_supervisor_rates_competencies_and_records_violations_for_the_team_only(
     from lms.domain import competency
 
     ratings = {f"c-{code}": "4" for code in competency.WEIGHTS}
-    page = auth.post(f"/team/people/{agent_id}", {"form": "competency", **ratings}, follow_redirects=True).get_data(
+    page = auth.post(f"/team/people/{agent_id}", {"c-submit": "保存评分", **ratings}, follow_redirects=True).get_data(
         as_text=True
     )
     assert "已保存胜任力评分：4.0" in page and "<polygon" in page
     today = timeutil.today().isoformat()
     page = auth.post(
         f"/team/people/{agent_id}",
-        {"form": "violation", "v-code": "quarrel", "v-day": today, "v-note": "争吵"},
+        {"v-submit": "记录违规", "v-code": "quarrel", "v-day": today, "v-note": "争吵"},
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "扣 20 分" in page
@@ -291,6 +291,6 @@ def test_rerating_starts_from_the_current_ratings(app, client, auth, people, rea
     with app.app_context():
         agent_id = db.session.scalar(sa.select(User.id).where(User.employee_no == people["agent"]))
     auth.login(people["supervisor"])
-    auth.post(f"/team/people/{agent_id}", {"form": "competency", **{f"c-{code}": "5" for code in competency.WEIGHTS}})
+    auth.post(f"/team/people/{agent_id}", {"c-submit": "保存评分", **{f"c-{code}": "5" for code in competency.WEIGHTS}})
     page = client.get(f"/team/people/{agent_id}").get_data(as_text=True)
     assert page.count('<option selected value="5">') == len(competency.WEIGHTS)

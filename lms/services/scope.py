@@ -1,0 +1,96 @@
+"""Whom a user may see: the one place that decides which people, teams, attempts and certificates each role sees.
+
+The rule (``visible_people``):
+- new hires and agents see themselves;
+- a supervisor sees the *active* new hires and agents of the *active* teams they lead. People who left
+  (deactivated) are not theirs to follow any more: their records stay with HR. Nor are people of other
+  roles who happen to sit in the team. Membership is the current team: who moves takes their history along;
+- HR and admins see everyone, active or not;
+- a deactivated user sees no one.
+
+Everyone may also open their own records (``may_see``), e.g. a supervisor who holds a certificate.
+Every list, page, statistic, export and API that shows people or their results filters through here.
+Module ratings are not about people: /supervisor/ratings shows the anonymous satisfaction figures of
+every learner, as the course-quality measure they are.
+"""
+
+import sqlalchemy as sa
+
+from lms.extensions import db
+from lms.models import Attempt, Certificate, LevelAward, Role, Team, User
+
+LEARNER_ROLES = (Role.NEW_HIRE, Role.AGENT)
+#: Roles that see everyone.
+EVERYONE = (Role.HR, Role.ADMIN)
+
+
+def led_team_ids(viewer: User) -> sa.Select:
+    """Ids of the active teams ``viewer`` leads (none unless a supervisor)."""
+    query = sa.select(Team.id).where(Team.supervisor_id == viewer.id, Team.active.is_(True))
+    return query if viewer.role is Role.SUPERVISOR else query.where(sa.false())
+
+
+def led_teams(viewer: User) -> list[Team]:
+    """The active teams ``viewer`` leads, by name."""
+    return list(db.session.scalars(sa.select(Team).where(Team.id.in_(led_team_ids(viewer))).order_by(Team.name)))
+
+
+def visible_people(viewer: User) -> sa.Select:
+    """Ids of the people whose records ``viewer`` may see in lists and figures (the rule above)."""
+    query = sa.select(User.id)
+    if not viewer.active:
+        return query.where(sa.false())
+    if viewer.role in EVERYONE:
+        return query
+    if viewer.role is Role.SUPERVISOR:
+        return query.where(User.team_id.in_(led_team_ids(viewer)), User.active.is_(True), User.role.in_(LEARNER_ROLES))
+    return query.where(User.id == viewer.id)
+
+
+def people_filter(viewer: User, column=User.id) -> sa.ColumnElement[bool]:
+    """A WHERE clause keeping the rows whose ``column`` (a user id) is someone ``viewer`` may see."""
+    if viewer.active and viewer.role in EVERYONE:
+        return sa.true()
+    return column.in_(visible_people(viewer))
+
+
+def visible_users(viewer: User) -> sa.Select:
+    """The people ``viewer`` may see, by employee number (for paging)."""
+    return sa.select(User).where(people_filter(viewer)).order_by(User.employee_no)
+
+
+def visible_person(viewer: User, user_id: int) -> User | None:
+    """The user if ``viewer`` may see them in their lists, else None (so a refusal looks like no one)."""
+    return db.session.scalar(sa.select(User).where(User.id == user_id, people_filter(viewer)))
+
+
+def all_visible(viewer: User, user_ids: list[int]) -> bool:
+    """Whether ``user_ids`` names someone, and only people ``viewer`` may see (before writing about them)."""
+    wanted = set(user_ids)
+    found = db.session.scalar(sa.select(sa.func.count(User.id)).where(User.id.in_(wanted), people_filter(viewer)))
+    return bool(wanted) and found == len(wanted)
+
+
+def may_see(viewer: User, user: User) -> bool:
+    """Whether ``viewer`` may open a record of ``user``: their own, or someone they may see."""
+    return user.id == viewer.id or visible_person(viewer, user.id) is not None
+
+
+def visible_attempts(viewer: User) -> sa.Select:
+    """Exam attempts by the people ``viewer`` may see."""
+    return sa.select(Attempt).where(people_filter(viewer, Attempt.user_id))
+
+
+def visible_attempt(viewer: User, attempt_id: int) -> Attempt | None:
+    """The attempt if it is by someone ``viewer`` may see, else None."""
+    return db.session.scalar(visible_attempts(viewer).where(Attempt.id == attempt_id))
+
+
+def visible_certificates(viewer: User) -> sa.Select:
+    """Certificates held by the people ``viewer`` may see (joined to their award and holder)."""
+    return sa.select(Certificate).join(LevelAward).join(User).where(people_filter(viewer, LevelAward.user_id))
+
+
+def may_see_certificate(viewer: User, certificate: Certificate) -> bool:
+    """Whether ``viewer`` may open this certificate: the holder, or someone who may see the holder."""
+    return may_see(viewer, certificate.award.user)
