@@ -226,9 +226,7 @@ def check(rule: dict, facts: Facts, level_of: dict[str, Level]) -> RuleStatus:
         )
     if kind == "level":
         held = rule["level"] in facts.awards
-        return RuleStatus(
-            kind, held, N_("已取得%(name)s") if held else N_("需先取得%(name)s"), {"name": level_of[rule["level"]].name}
-        )
+        return RuleStatus(kind, held, N_("已取得%(name)s") if held else N_("需先取得%(name)s"), {"name": rule["level"]})
     if kind == "tenure":
         start: date | None
         if rule["since"] == "hire":

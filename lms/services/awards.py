@@ -14,7 +14,7 @@ from lms.domain.levels import Evaluation, Level
 from lms.domain.states import AttemptStatus, ExamKind
 from lms.extensions import db
 from lms.models import Attempt, Certificate, Exam, User
-from lms.services import certificates
+from lms.services import certificates, level_page
 from lms.services import levels as level_service
 
 log = logging.getLogger(__name__)
@@ -129,5 +129,7 @@ def outcome(attempt: Attempt) -> Outcome | None:
     if attempt.exam.kind != ExamKind.PROMOTION:
         return None
     certificate = db.session.scalar(sa.select(Certificate).where(Certificate.attempt_id == attempt.id))
-    standing = None if certificate is not None or not attempt.passed else level_service.evaluate(attempt.user)
+    standing = None
+    if certificate is None and attempt.passed:
+        standing = level_page.readable(level_service.evaluate(attempt.user))
     return Outcome(level_service.level_named(attempt.exam.level), certificate, attempt.award_error, standing)

@@ -27,3 +27,15 @@ def test_english_pages_name_levels_in_english(app, client, auth, people, real_co
     assert "Junior agent ·" in client.get("/courses/mot-basics").get_data(as_text=True)
     level = client.get("/level").get_data(as_text=True)
     assert "Next level: Junior agent" in level and "初级客服" not in level
+
+
+def test_the_level_rule_names_the_level_held_in_the_interface_language(app, client, auth, people, real_content, runner):
+    runner.invoke(
+        args=["issue-certificate", "--employee", people["agent"], "--level", "junior", "--override", "--reason", "补录"]
+    )
+    auth.login(people["agent"])
+    assert "✓ 已取得初级客服" in client.get("/level").get_data(as_text=True)
+    auth.post("/language", {"locale": "en", "next": "/"})
+    level = client.get("/level").get_data(as_text=True)
+    assert "Current level: Junior agent" in level and "Junior agent" in level.split("Next level")[1]
+    assert "初级客服" not in level and "中级客服" not in level

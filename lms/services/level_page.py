@@ -1,0 +1,65 @@
+"""What a person's level page shows (to them, or to a supervisor who may see them): standing, ratings, record."""
+
+from dataclasses import replace
+
+import sqlalchemy as sa
+
+from lms.domain import competency, levels, violations
+from lms.domain.states import ExamKind
+from lms.extensions import db
+from lms.labels import level_name
+from lms.models import CompetencyRating, Exam, Module, Series, User, Violation
+from lms.services import certificates
+from lms.services import levels as level_service
+
+
+def readable(evaluation: levels.Evaluation) -> levels.Evaluation:
+    """The evaluation with module and series ids in its messages replaced by their titles."""
+    modules = dict(db.session.execute(sa.select(Module.slug, Module.title)).all())
+    series = dict(db.session.execute(sa.select(Series.slug, Series.title)).all())
+    statuses = []
+    for status in evaluation.statuses:
+        params = dict(status.params)
+        if "missing" in params:
+            params["missing"] = "、".join(f"《{modules.get(slug, slug)}》" for slug in params["missing"].split("、"))
+        if status.kind == "level":
+            params["name"] = level_name(params["name"])
+        if "series" in params:
+            params["series"] = f"《{series.get(params['series'], params['series'])}》"
+        statuses.append(replace(status, params=params))
+    return replace(evaluation, statuses=tuple(statuses))
+
+
+def data(user: User) -> dict:
+    """What the level page of ``user`` shows, for the agent or their supervisor."""
+    evaluation = readable(level_service.evaluate(user))
+    rating = db.session.scalar(
+        sa.select(CompetencyRating)
+        .where(CompetencyRating.user_id == user.id)
+        .order_by(CompetencyRating.id.desc())
+        .limit(1)
+    )
+    exam = (
+        db.session.scalar(
+            sa.select(Exam).where(Exam.kind == ExamKind.PROMOTION, Exam.level == evaluation.next, Exam.active.is_(True))
+        )
+        if evaluation.next
+        else None
+    )
+    return {
+        "person": user,
+        "evaluation": evaluation,
+        "rating": rating,
+        "indicators": competency.INDICATORS,
+        "groups": competency.GROUPS,
+        "radar": competency.radar_points(rating.ratings) if rating else None,
+        "outline": competency.radar_points({code: 5 for code in competency.WEIGHTS}),
+        "violations": db.session.scalars(
+            sa.select(Violation).where(Violation.user_id == user.id).order_by(Violation.day.desc())
+        ).all(),
+        "catalogue": violations.CATALOGUE,
+        "certificates": certificates.of_user(user),
+        "expiring": {c.id for c in certificates.expiring([user.id])},
+        "exam": exam,
+        "status": certificates.status,
+    }
