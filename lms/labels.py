@@ -3,6 +3,7 @@
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from lms.domain.states import LearningStatus
 from lms.models import Role
 from lms.services import levels as level_service
 
@@ -29,10 +30,10 @@ def level_names() -> dict[str, str]:
 
 
 STATUS_LABELS = {
-    "not_started": _l("未开始"),
-    "in_progress": _l("学习中"),
-    "done": _l("已完成"),
-    "overdue": _l("已逾期"),
+    LearningStatus.NOT_STARTED: _l("未开始"),
+    LearningStatus.IN_PROGRESS: _l("学习中"),
+    LearningStatus.DONE: _l("已完成"),
+    LearningStatus.OVERDUE: _l("已逾期"),
 }
 
 #: The three rating questions, in the order of the form.

@@ -17,6 +17,7 @@ from flask_wtf.csrf import CSRFError
 
 from lms import labels, timefmt, timeutil
 from lms.domain import progress
+from lms.domain.states import AttemptStatus, CertificateStatus, ExamKind, LearningStatus
 from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
@@ -82,6 +83,12 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.filters["localdate"] = timefmt.localdate
     app.jinja_env.filters["localtime"] = timefmt.localtime
     app.jinja_env.globals["zip"] = zip
+    app.jinja_env.globals.update(
+        AttemptStatus=AttemptStatus,
+        ExamKind=ExamKind,
+        CertificateStatus=CertificateStatus,
+        LearningStatus=LearningStatus,
+    )
     app.jinja_env.globals["level_name"] = labels.level_name
     app.jinja_env.globals["level_names"] = labels.level_names
     app.jinja_env.globals["percent_of"] = progress.percent

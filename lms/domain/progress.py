@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-NOT_STARTED, IN_PROGRESS, DONE, OVERDUE = "not_started", "in_progress", "done", "overdue"
+from lms.domain.states import LearningStatus
 
 
 def percent(done: int, total: int) -> int:
@@ -38,10 +38,10 @@ class ModuleState:
         return max(0, self.sections - self.read)
 
 
-def status(completed: bool, started: bool, due: date | None, today: date) -> str:
+def status(completed: bool, started: bool, due: date | None, today: date) -> LearningStatus:
     """Done, overdue (due date passed, not done), in progress, or not started."""
     if completed:
-        return DONE
+        return LearningStatus.DONE
     if due is not None and due < today:
-        return OVERDUE
-    return IN_PROGRESS if started else NOT_STARTED
+        return LearningStatus.OVERDUE
+    return LearningStatus.IN_PROGRESS if started else LearningStatus.NOT_STARTED

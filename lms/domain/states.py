@@ -1,4 +1,4 @@
-"""The states people see, each defined once: attempt status, exam kind, certificate status.
+"""The states people see, each defined once: attempt status, exam kind, learning status, certificate status.
 
 Every page, list, statistic and rule asks these functions and enums; none compares strings of its own.
 """
@@ -19,6 +19,15 @@ class ExamKind(enum.StrEnum):
 
     MODULE_QUIZ = "module_quiz"
     PROMOTION = "promotion"
+
+
+class LearningStatus(enum.StrEnum):
+    """A learner's status on an assigned (or started) module: done wins, then a passed due date."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    OVERDUE = "overdue"
 
 
 class CertificateStatus(enum.StrEnum):

@@ -13,7 +13,7 @@ from lms.extensions import db
 from lms.timeutil import utcnow
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     """What a person does here; decides which pages they may open."""
 
     NEW_HIRE = "new_hire"

@@ -84,14 +84,21 @@ def items_for(user: User, today: date) -> list[Item]:
             row is not None and row.completed_at is not None, row is not None, assignment.due_date, today
         )
         items.append(Item(assignment, module, state, progress.percent(counts.get(module.id, 0), len(module.sections))))
-    rank = {progress.OVERDUE: 0, progress.IN_PROGRESS: 1, progress.NOT_STARTED: 1, progress.DONE: 2}
+    rank = {
+        progress.LearningStatus.OVERDUE: 0,
+        progress.LearningStatus.IN_PROGRESS: 1,
+        progress.LearningStatus.NOT_STARTED: 1,
+        progress.LearningStatus.DONE: 2,
+    }
     return sorted(items, key=lambda i: (rank[i.status], i.assignment.due_date, i.module.slug))
 
 
 def due_today(user: User, today: date) -> list[Item]:
     """Pre-shift learning (班前学习): what is due today or overdue and not done."""
     return [
-        item for item in items_for(user, today) if item.status != progress.DONE and item.assignment.due_date <= today
+        item
+        for item in items_for(user, today)
+        if item.status != progress.LearningStatus.DONE and item.assignment.due_date <= today
     ]
 
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from lms.domain import item_stats
+from lms.domain.states import AttemptStatus
 from lms.extensions import db
 from lms.models import Attempt, AttemptItem, Exam, Question, QuestionVersion, User
 from lms.services import scope
@@ -35,7 +36,7 @@ def summaries(viewer: User) -> list[ExamSummary]:
                 sa.func.sum(sa.case((Attempt.passed.is_(True), 1), else_=0)),
                 sa.func.avg(Attempt.percent),
             )
-            .where(Attempt.status == "finished", scope.people_filter(viewer, Attempt.user_id))
+            .where(Attempt.status == AttemptStatus.FINISHED, scope.people_filter(viewer, Attempt.user_id))
             .group_by(Attempt.exam_id)
         )
     }
@@ -51,7 +52,7 @@ def team_attempts(viewer: User, exam: Exam) -> sa.Select:
     """The finished attempts at ``exam`` of the people ``viewer`` may see, newest first (for paging)."""
     return (
         scope.visible_attempts(viewer)
-        .where(Attempt.exam_id == exam.id, Attempt.status == "finished")
+        .where(Attempt.exam_id == exam.id, Attempt.status == AttemptStatus.FINISHED)
         .options(selectinload(Attempt.user))
         .order_by(Attempt.finished_at.desc())
     )
@@ -61,7 +62,11 @@ def question_statistics(viewer: User, exam: Exam) -> list[tuple[QuestionVersion,
     """Facility, discrimination and flags per question version, over the recent finished attempts ``viewer`` sees."""
     recent = (
         sa.select(Attempt.id)
-        .where(Attempt.exam_id == exam.id, Attempt.status == "finished", scope.people_filter(viewer, Attempt.user_id))
+        .where(
+            Attempt.exam_id == exam.id,
+            Attempt.status == AttemptStatus.FINISHED,
+            scope.people_filter(viewer, Attempt.user_id),
+        )
         .order_by(Attempt.id.desc())
         .limit(STATS_ATTEMPTS)
         .subquery()

@@ -17,7 +17,7 @@ from lms.models import (
 from lms.services import quizzes
 from lms.timeutil import utcnow
 
-STATUSES = (progress.NOT_STARTED, progress.IN_PROGRESS, progress.DONE)
+STATUSES = (progress.LearningStatus.NOT_STARTED, progress.LearningStatus.IN_PROGRESS, progress.LearningStatus.DONE)
 
 
 def active_module(slug: str) -> Module | None:
@@ -41,11 +41,11 @@ def catalogue_query(user: User, search: str = "", series: str = "", level: str =
         query = query.where(Series.slug == series)
     if level:
         query = query.where(Module.level == level)
-    if status == progress.DONE:
+    if status == progress.LearningStatus.DONE:
         query = query.where(ModuleProgress.completed_at.is_not(None))
-    elif status == progress.IN_PROGRESS:
+    elif status == progress.LearningStatus.IN_PROGRESS:
         query = query.where(ModuleProgress.id.is_not(None), ModuleProgress.completed_at.is_(None))
-    elif status == progress.NOT_STARTED:
+    elif status == progress.LearningStatus.NOT_STARTED:
         query = query.where(ModuleProgress.id.is_(None))
     return query
 

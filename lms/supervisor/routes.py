@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 
 from lms import timeutil
 from lms.domain import item_stats, scoring
+from lms.domain.states import AttemptStatus
 from lms.extensions import db
 from lms.labels import STATUS_LABELS
 from lms.models import Module, Role, Series
@@ -130,7 +131,7 @@ def attempt_detail(attempt_id: int):
     form = OverrideForm()
     if form.is_submitted():
         item = next((i for i in attempt.items if i.position == form.position.data), None)
-        if attempt.status != "finished":
+        if attempt.status != AttemptStatus.FINISHED:
             flash(_("答卷还没有交卷，不能改分。"), "danger")
         elif not form.validate() or item is None or item.version.type != "scenario":
             flash(_("请输入 0 到 100 之间的分数（百分比）。"), "danger")

@@ -41,12 +41,12 @@ def test_percent_rounds_down_so_only_all_is_100(done, total, expected):
 @pytest.mark.parametrize(
     "completed, started, due, expected",
     [
-        (True, True, date(2026, 11, 1), progress.DONE),
-        (False, True, date(2026, 11, 22), progress.OVERDUE),
-        (False, False, date(2026, 11, 22), progress.OVERDUE),
-        (False, True, TODAY, progress.IN_PROGRESS),
-        (False, False, TODAY, progress.NOT_STARTED),
-        (False, False, None, progress.NOT_STARTED),
+        (True, True, date(2026, 11, 1), progress.LearningStatus.DONE),
+        (False, True, date(2026, 11, 22), progress.LearningStatus.OVERDUE),
+        (False, False, date(2026, 11, 22), progress.LearningStatus.OVERDUE),
+        (False, True, TODAY, progress.LearningStatus.IN_PROGRESS),
+        (False, False, TODAY, progress.LearningStatus.NOT_STARTED),
+        (False, False, None, progress.LearningStatus.NOT_STARTED),
     ],
 )
 def test_status_of_an_assignment(completed, started, due, expected):
