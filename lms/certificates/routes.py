@@ -76,7 +76,6 @@ def hr_list():
         failed_awards=awards.pending(),
         pending_pdfs=certificates.pending_pdfs(),
         status=certificates.status,
-        levels={level.code: level for level in level_service.rules()},
     )
 
 
@@ -95,7 +94,5 @@ def revoke(number: str):
         certificates.revoke(found, form.reason.data.strip(), current_user, request.remote_addr)
         flash(_("已撤销证书 %(number)s。", number=found.number), "success")
         return redirect(url_for("certificates.hr_list", q=found.number))
-    page = render_template(
-        "certificates/revoke.html", form=form, certificate=found, level=level_service.level_named(found.award.level)
-    )
+    page = render_template("certificates/revoke.html", form=form, certificate=found)
     return page, 400 if form.is_submitted() else 200

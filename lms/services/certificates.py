@@ -183,6 +183,20 @@ def revoke(certificate: Certificate, reason: str, actor: User, ip: str | None = 
     db.session.commit()
 
 
+def lost(user: User) -> list[Certificate]:
+    """The user's revoked certificates that cost them a level (the latest of their award), newest first."""
+    latest = latest_ids()
+    return list(
+        db.session.scalars(
+            sa.select(Certificate)
+            .join(latest, latest.c.id == Certificate.id)
+            .join(LevelAward)
+            .where(LevelAward.user_id == user.id, Certificate.revoked_at.is_not(None))
+            .order_by(Certificate.revoked_at.desc())
+        )
+    )
+
+
 def of_user(user: User) -> list[Certificate]:
     """The user's certificates, newest first."""
     return list(

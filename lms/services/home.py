@@ -14,6 +14,7 @@ def summary(viewer: User, today: date) -> dict:
     stats: dict = {}
     if viewer.role in scope.LEARNER_ROLES:
         stats["today"] = assignments.due_today(viewer, today)
+        stats["lost"] = certificates.lost(viewer)
     if viewer.role is Role.NEW_HIRE:
         stats["readiness"] = readiness.of_user(viewer)
     if viewer.role is Role.SUPERVISOR:

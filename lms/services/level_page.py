@@ -59,6 +59,7 @@ def data(user: User) -> dict:
         ).all(),
         "catalogue": violations.CATALOGUE,
         "certificates": certificates.of_user(user),
+        "lost": certificates.lost(user),
         "expiring": {c.id for c in certificates.expiring([user.id])},
         "exam": exam,
         "status": certificates.status,

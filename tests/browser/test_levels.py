@@ -45,3 +45,24 @@ def test_an_agent_earns_junior_downloads_the_certificate_and_verifies_it(app, pa
     expect(verification).to_contain_text("有效")
     expect(verification).to_contain_text("初级客服")
     expect(verification).to_contain_text("李*服")
+
+    # HR revokes it through the confirmation page; the agent no longer holds the level and is told why.
+    sign_in(page, people["hr"])
+    page.goto(f"/hr/certificates?q={number}")
+    page.get_by_role("link", name="撤销").click()
+    page.get_by_label("撤销原因").fill("考试期间使用他人账号，经核实")
+    page.get_by_role("button", name="撤销证书").click()
+    expect(page.locator(".field.check .error")).to_contain_text("请勾选")  # not ticked: nothing revoked
+    page.get_by_label("撤销原因").fill("考试期间使用他人账号，经核实")
+    page.get_by_label("我确认撤销这张证书").check()
+    page.get_by_role("button", name="撤销证书").click()
+    expect(page.locator("body")).to_contain_text(f"已撤销证书 {number}")
+    page.get_by_role("button", name="退出").click()
+
+    sign_in(page, people["agent"])
+    expect(page.locator('[data-test="revoked-notice"]')).to_contain_text("考试期间使用他人账号，经核实")
+    page.get_by_role("link", name="我的等级", exact=True).click()
+    expect(standing).to_contain_text("当前等级：尚未定级")
+    expect(standing).to_contain_text("下一等级：初级客服")
+    expect(page.locator('[data-test="certificates"]')).to_contain_text("已撤销")
+    expect(page.locator('[data-test="certificates"]').get_by_role("link", name="下载 PDF")).to_have_count(0)

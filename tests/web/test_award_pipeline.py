@@ -46,6 +46,8 @@ def test_after_revocation_the_level_is_no_longer_held_and_must_be_earned_again(a
     assert certificate_of(app, people["agent"]).revoked_at is not None
     auth.post("/logout")
     auth.login(people["agent"])
+    home = client.get("/").get_data(as_text=True)
+    assert "初级客服证书" in home and "已被人事撤销" in home and "考试作弊，经核实" in home
     mine = client.get("/level").get_data(as_text=True)
     assert "当前等级：尚未定级" in mine and "下一等级：初级客服" in mine
     assert "已被人事撤销" in mine and "考试作弊，经核实" in mine and "有效期至" not in mine.split("证书")[-1]
@@ -58,6 +60,7 @@ def test_after_revocation_the_level_is_no_longer_held_and_must_be_earned_again(a
     numbers = [n for n, _pdf, _a in _certificates(app)]
     assert len(numbers) == 2 and _certificates(app)[-1][2] == second
     assert "当前等级：初级客服" in client.get("/level").get_data(as_text=True)
+    assert "已被人事撤销" not in client.get("/").get_data(as_text=True)  # earned again: nothing lost any more
 
 
 def test_a_failed_award_keeps_the_grade_is_shown_to_hr_and_the_sweep_finishes_it(
