@@ -10,6 +10,9 @@ from datetime import date, timedelta
 
 from lms.domain import N_, InputError, Problem, competency, yaml_lines
 
+#: The unit a typing rule's speed is in, by language (Chinese characters, or words of 5 characters).
+TYPING_UNITS = {"zh": N_("字/分钟"), "en": N_("词/分钟")}
+
 KINDS = {
     "modules": {"modules"},
     "series": {"series"},
@@ -254,8 +257,9 @@ def check(rule: dict, facts: Facts, level_of: dict[str, Level]) -> RuleStatus:
         return RuleStatus(
             kind,
             holds,
-            N_("近 %(days)s 天打字最好净速度 %(best)s，需正确率 ≥ %(acc)s 时达到 %(net)s"),
+            N_("近 %(days)s 天打字最好净速度 %(best)s，需在正确率 ≥ %(acc)s 时达到 %(net)s %(unit)s"),
             {
+                "unit": TYPING_UNITS.get(rule["lang"], ""),
                 "days": rule["window_days"],
                 "best": best if best is not None else "—",
                 "net": rule["net"],

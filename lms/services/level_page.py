@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from lms.domain import competency, levels, violations
 from lms.domain.states import ExamKind
@@ -14,20 +15,26 @@ from lms.services import levels as level_service
 
 
 def readable(evaluation: levels.Evaluation) -> levels.Evaluation:
-    """The evaluation with module and series ids in its messages replaced by their titles."""
+    """The evaluation as a person reads it: module and series ids as titles, level codes and units localised."""
     modules = dict(db.session.execute(sa.select(Module.slug, Module.title)).all())
     series = dict(db.session.execute(sa.select(Series.slug, Series.title)).all())
-    statuses = []
-    for status in evaluation.statuses:
-        params = dict(status.params)
-        if "missing" in params:
-            params["missing"] = "、".join(f"《{modules.get(slug, slug)}》" for slug in params["missing"].split("、"))
-        if status.kind == "level":
-            params["name"] = level_name(params["name"])
-        if "series" in params:
-            params["series"] = f"《{series.get(params['series'], params['series'])}》"
-        statuses.append(replace(status, params=params))
-    return replace(evaluation, statuses=tuple(statuses))
+    return replace(evaluation, statuses=tuple(localised(status, modules, series) for status in evaluation.statuses))
+
+
+def localised(
+    status: levels.RuleStatus, modules: dict[str, str] | None = None, series: dict[str, str] | None = None
+) -> levels.RuleStatus:
+    """One rule's status with the parameters of its message named for a person, in the interface language."""
+    params = dict(status.params)
+    if "missing" in params and modules is not None:
+        params["missing"] = "、".join(f"《{modules.get(slug, slug)}》" for slug in params["missing"].split("、"))
+    if "series" in params and series is not None:
+        params["series"] = f"《{series.get(params['series'], params['series'])}》"
+    if status.kind == "level":
+        params["name"] = level_name(params["name"])
+    if "unit" in params:
+        params["unit"] = gettext(params["unit"])
+    return replace(status, params=params)
 
 
 def data(user: User) -> dict:

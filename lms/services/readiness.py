@@ -12,7 +12,7 @@ from lms.domain import levels
 from lms.extensions import db
 from lms.models import ModuleProgress, Role, User
 from lms.models.courses import Module
-from lms.services import assignments, scope
+from lms.services import assignments, level_page, scope
 from lms.services import levels as level_service
 from lms.services.level_facts import gather
 from lms.timeutil import today
@@ -65,7 +65,7 @@ def of_users(users: list[User]) -> dict[int, Readiness]:
     return {
         user.id: Readiness(
             [(module, (user.id, module.id) in completed) for module in path],
-            levels.check(rule, facts[user.id], level_of) if rule else None,
+            level_page.localised(levels.check(rule, facts[user.id], level_of)) if rule else None,
         )
         for user in users
     }

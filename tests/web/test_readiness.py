@@ -82,3 +82,11 @@ def test_the_new_hire_course_quotes_the_typing_check_the_gate_uses(app):
     )
     course = (root / "courses/onboarding/onboarding.md").read_text("utf-8")
     assert f"每分钟 {rule['net']} 字、正确率不低于 {rule['accuracy']:.0%}" in course
+
+
+def test_the_typing_check_names_its_unit_in_the_interface_language(app, client, auth, people, real_content):
+    auth.login(people["new_hire"])
+    assert "时达到 40 字/分钟" in client.get("/").get_data(as_text=True)
+    auth.post("/language", {"locale": "en", "next": "/"})
+    home = client.get("/").get_data(as_text=True)
+    assert "40 chars/min needed at 90% accuracy" in home and "字/分钟" not in home
