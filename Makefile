@@ -1,4 +1,4 @@
-# Two commands: `make run` sets everything up and serves the app; `make test` sets up and runs the suite.
+# Two commands: `make run` sets up and serves the app; `make test` sets up, lints, type-checks and runs the suite.
 # Both are idempotent; a second run only re-checks what is already there.
 
 PYTHON   ?= python3
@@ -23,6 +23,9 @@ run: setup
 
 test: setup
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
+	$(BIN)/ruff check lms tests
+	$(BIN)/ruff format --check lms tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMP) $(CATALOGS)

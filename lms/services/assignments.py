@@ -25,7 +25,7 @@ class Item:
 
     assignment: Assignment
     module: Module
-    status: str
+    status: progress.LearningStatus
     percent: int
 
 
@@ -107,7 +107,7 @@ class Matrix:
     """Team members × assigned modules, each cell a status (None: not assigned)."""
 
     modules: list[Module]
-    rows: list[tuple[User, list[str | None]]]
+    rows: list[tuple[User, list[progress.LearningStatus | None]]]
 
 
 def matrix(viewer: User, members: list[User], today: date) -> Matrix:
@@ -134,7 +134,7 @@ def matrix(viewer: User, members: list[User], today: date) -> Matrix:
     }
     rows = []
     for member in members:
-        cells = []
+        cells: list[progress.LearningStatus | None] = []
         for module in modules:
             key = (member.id, module.id)
             if key not in due and key not in state:

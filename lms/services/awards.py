@@ -28,15 +28,16 @@ def settle(attempt: Attempt) -> Certificate | None:
     earned = db.session.scalar(sa.select(Certificate).where(Certificate.attempt_id == attempt.id))
     if earned is not None:
         return earned
-    if certificates.holds(attempt.user, exam.level):
-        if not certificates.due_for_renewal(attempt.user, exam.level):
+    level = level_service.promotion_level(exam)
+    if certificates.holds(attempt.user, level):
+        if not certificates.due_for_renewal(attempt.user, level):
             return None
         standing = level_service.evaluate(attempt.user)
     else:
         standing = level_service.evaluate(attempt.user)
-        if standing.next != exam.level or not standing.qualifies:
+        if standing.next != level or not standing.qualifies:
             return None
-    return certificates.issue(attempt.user, exam.level, standing, attempt=attempt)
+    return certificates.issue(attempt.user, level, standing, attempt=attempt)
 
 
 def failed(attempt_id: int, error: Exception) -> None:
@@ -100,13 +101,18 @@ def by_hand(
 ) -> Certificate:
     """HR's manual award (``lms issue-certificate``, demo records): the certificate held, or a new one with its PDF."""
     if certificates.holds(user, level_code) and not certificates.due_for_renewal(user, level_code):
-        return certificates.latest(user, level_code)
+        held = certificates.latest(user, level_code)
+        assert held is not None, "holding a level means having its certificate"
+        return held
     try:
         certificate = certificates.issue(user, level_code, evaluation, override_reason=reason, actor=actor)
         db.session.commit()
     except IntegrityError:  # the same award committed by a concurrent request
         db.session.rollback()
-        return certificates.latest(user, level_code)
+        held = certificates.latest(user, level_code)
+        if held is None:  # no concurrent award after all: the error is something else
+            raise
+        return held
     certificates.render_later(certificate)
     return certificate
 
@@ -132,4 +138,5 @@ def outcome(attempt: Attempt) -> Outcome | None:
     standing = None
     if certificate is None and attempt.passed:
         standing = level_page.readable(level_service.evaluate(attempt.user))
-    return Outcome(level_service.level_named(attempt.exam.level), certificate, attempt.award_error, standing)
+    level = level_service.level_named(level_service.promotion_level(attempt.exam))
+    return Outcome(level, certificate, attempt.award_error, standing)

@@ -77,6 +77,8 @@ def issue(
         if earned is not None:
             return earned
     level = level_service.level_named(level_code)
+    if level is None:
+        raise LookupError(f"no level {level_code!r} in the level rules")
     evidence = [
         {"kind": s.kind, "holds": s.holds, "message": s.message, "params": s.params} for s in evaluation.statuses
     ]
@@ -114,8 +116,9 @@ def render_stored(certificate_id: int) -> None:
     except Exception as exc:
         db.session.rollback()
         certificate = db.session.get(Certificate, certificate_id)
-        certificate.pdf_tries += 1
-        certificate.pdf_error = f"{type(exc).__name__}: {exc}"[:1000]
+        if certificate is not None:  # None: deleted meanwhile, nothing to note the failure on
+            certificate.pdf_tries += 1
+            certificate.pdf_error = f"{type(exc).__name__}: {exc}"[:1000]
         db.session.commit()
         raise
     certificate.pdf, certificate.pdf_error = pdf, None

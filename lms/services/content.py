@@ -149,6 +149,7 @@ def _sync_series(course: CourseFile, series: dict[str, Series]) -> None:
     """Create or retitle the course's series."""
     if course.series is None:
         return
+    assert course.series_title is not None, "a course file in a series must name its title"  # the parser checks
     if course.series not in series:
         series[course.series] = Series(slug=course.series, title=course.series_title)
         db.session.add(series[course.series])

@@ -33,8 +33,8 @@ def people_query(
     return query
 
 
-def active_member_counts() -> dict[int, int]:
-    """Active people per team id (one grouped query)."""
+def active_member_counts() -> dict[int | None, int]:
+    """Active people per team id, None for those in no team (one grouped query)."""
     return dict(
         db.session.execute(
             sa.select(User.team_id, sa.func.count(User.id)).where(User.active.is_(True)).group_by(User.team_id)

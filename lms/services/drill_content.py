@@ -14,7 +14,7 @@ LIBRARY = Path("question_banks") / "quick_replies" / "library.yaml"
 
 def read(root: Path) -> tuple[dict, list]:
     """Parse the drill files under ``root``: ({texts, replies, messages}, [(path, Problem)])."""
-    content = {"texts": [], "replies": [], "messages": []}
+    content: dict[str, list] = {"texts": [], "replies": [], "messages": []}
     problems = []
     for path in sorted((root / TYPING_DIR).glob("*.yaml")):
         try:
@@ -32,38 +32,31 @@ def read(root: Path) -> tuple[dict, list]:
 
 def write(content: dict) -> int:
     """Create or update every text, reply and message; retire those no longer in the files. How many changed."""
-    changed = _sync(
-        TypingText,
-        content["texts"],
-        lambda row, t: (
-            setattr(row, "lang", t.lang),
-            setattr(row, "level", t.level),
-            setattr(row, "title", t.title),
-            setattr(row, "text", t.text),
-        ),
-    )
+    changed = _sync(TypingText, content["texts"], _fill_text)
     # Shortcuts are unique: free the ones that move to another reply before setting the new ones.
     wanted = {reply.slug: reply.shortcut for reply in content["replies"]}
     for row in db.session.scalars(sa.select(QuickReply)):
         if wanted.get(row.slug) != row.shortcut:
             row.shortcut = f"~{row.id}"
     db.session.flush()
-    changed += _sync(
-        QuickReply,
-        content["replies"],
-        lambda row, r: (
-            setattr(row, "shortcut", r.shortcut),
-            setattr(row, "category", r.category),
-            setattr(row, "title", r.title),
-            setattr(row, "text", r.text),
-        ),
-    )
-    changed += _sync(
-        CustomerMessage,
-        content["messages"],
-        lambda row, m: (setattr(row, "text", m.text), setattr(row, "replies", list(m.replies))),
-    )
+    changed += _sync(QuickReply, content["replies"], _fill_reply)
+    changed += _sync(CustomerMessage, content["messages"], _fill_message)
     return changed
+
+
+def _fill_text(row: TypingText, t: drill_files.TypingText) -> None:
+    """Copy a parsed typing text onto its row."""
+    row.lang, row.level, row.title, row.text = t.lang, t.level, t.title, t.text
+
+
+def _fill_reply(row: QuickReply, r: drill_files.Reply) -> None:
+    """Copy a parsed quick reply onto its row."""
+    row.shortcut, row.category, row.title, row.text = r.shortcut, r.category, r.title, r.text
+
+
+def _fill_message(row: CustomerMessage, m: drill_files.Message) -> None:
+    """Copy a parsed customer message onto its row."""
+    row.text, row.replies = m.text, list(m.replies)
 
 
 def _sync(model, items, fill) -> int:

@@ -4,8 +4,10 @@ import random
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
 
 from lms.domain import attempts, paper
 from lms.domain.blueprint_file import Section
@@ -60,19 +62,25 @@ def eligibility(user: User, exam: Exam, now: datetime) -> attempts.Eligibility:
     """Whether the user may start a new attempt now (a promotion exam also needs every other rule of its level)."""
     finished = [a for a in attempts_of(user, exam) if a.status == AttemptStatus.FINISHED]
     if exam.kind == ExamKind.PROMOTION:
-        latest = certificates.latest(user, exam.level)
+        level = level_service.promotion_level(exam)
+        latest = certificates.latest(user, level)
         if latest is not None and latest.revoked_at is not None:  # lost: earned again as if new, by new attempts
             finished = [a for a in finished if a.started_at > latest.revoked_at]
-        if certificates.due_for_renewal(user, exam.level):  # renewal: only attempts since the last certificate count
+        # renewal (due only with a certificate): only attempts since the last certificate count
+        if latest is not None and certificates.due_for_renewal(user, level):
             finished = [a for a in finished if local(a.started_at).date() > latest.issued_on]
-        elif certificates.holds(user, exam.level):
+        elif certificates.holds(user, level):
             return attempts.Eligibility(False, "passed")
         else:
             standing = level_service.evaluate(user)
-            if standing.next != exam.level or not standing.ready_for_exam:
+            if standing.next != level or not standing.ready_for_exam:
                 return attempts.Eligibility(False, "not_ready")
+    finished_at = []
+    for a in finished:
+        assert a.finished_at is not None, f"finished attempt {a.id} has no finished_at"  # finish() sets both at once
+        finished_at.append(a.finished_at)
     return attempts.may_start(
-        [a.finished_at for a in finished],
+        finished_at,
         exam.settings["attempts"],
         exam.settings["wait_minutes"],
         any(a.passed for a in finished),
@@ -93,6 +101,7 @@ def counted_results(user: User, exams: list[Exam]) -> dict[int, tuple[float, boo
         )
         .order_by(Attempt.id)
     ):
+        assert percent is not None  # the query keeps graded attempts only
         percents.setdefault(exam_id, []).append(percent)
     found = {}
     for exam in exams:
@@ -192,19 +201,32 @@ def finish(attempt_id: int, now: datetime | None = None, timed_out: bool = False
     now = now or utcnow()
 
     def claim_and_grade() -> Attempt | None:
-        claimed = db.session.execute(
-            sa.update(Attempt)
-            .where(Attempt.id == attempt_id, Attempt.status == AttemptStatus.IN_PROGRESS)
-            .values(status=AttemptStatus.FINISHED, finished_at=now, timed_out=timed_out)
+        # An UPDATE without RETURNING gives a CursorResult, but Session.execute() is typed to return a plain Result
+        # (sqlalchemy/sqlalchemy#12913); SQLAlchemy's own answer for rowcount is this cast.
+        claimed = cast(
+            CursorResult[Any],
+            db.session.execute(
+                sa.update(Attempt)
+                .where(Attempt.id == attempt_id, Attempt.status == AttemptStatus.IN_PROGRESS)
+                .values(status=AttemptStatus.FINISHED, finished_at=now, timed_out=timed_out)
+            ),
         ).rowcount
         if not claimed:
             return None
-        attempt = db.session.get(Attempt, attempt_id, populate_existing=True)
+        attempt = _attempt(attempt_id, populate_existing=True)
         _grade(attempt)
         return attempt
 
     _commit_graded(claim_and_grade)
-    return db.session.get(Attempt, attempt_id, populate_existing=True)
+    return _attempt(attempt_id, populate_existing=True)
+
+
+def _attempt(attempt_id: int, populate_existing: bool = False) -> Attempt:
+    """The attempt with this id, known to exist; LookupError if it is gone (deleted with its user meanwhile)."""
+    attempt = db.session.get(Attempt, attempt_id, populate_existing=populate_existing)
+    if attempt is None:
+        raise LookupError(f"attempt {attempt_id} not found")
+    return attempt
 
 
 def _grade(attempt: Attempt) -> None:
@@ -262,7 +284,7 @@ def override(supervisor: User, item: AttemptItem, fraction: float, ip: str | Non
     attempt_id, position = item.attempt_id, item.position
 
     def regrade() -> Attempt:
-        attempt = db.session.get(Attempt, attempt_id)
+        attempt = _attempt(attempt_id)
         changed = next(i for i in attempt.items if i.position == position)
         changed.override, changed.override_by_id = max(0.0, min(1.0, fraction)), supervisor.id
         _grade(attempt)
@@ -276,7 +298,7 @@ def override(supervisor: User, item: AttemptItem, fraction: float, ip: str | Non
         return attempt
 
     _commit_graded(regrade)
-    return db.session.get(Attempt, attempt_id, populate_existing=True)
+    return _attempt(attempt_id, populate_existing=True)
 
 
 def category_titles() -> dict[str, str]:

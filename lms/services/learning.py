@@ -104,6 +104,8 @@ def open_section(user: User, module: Module, position: int) -> ModuleProgress:
     except IntegrityError:  # the same learner opened it twice at once: the other request created the row
         db.session.rollback()
         row = progress_of(user, module)
+        if row is None:  # no other request after all: the error is something else
+            raise
     return row
 
 

@@ -66,7 +66,7 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
         .where(ModuleProgress.user_id.in_(ids), ModuleProgress.completed_at.is_not(None))
     ):
         group[user_id]["modules"].add(slug)
-    series = {}
+    series: dict[str, set[str]] = {}
     for slug, module in db.session.execute(
         sa.select(Series.slug, Module.slug).join(Module).where(Module.active.is_(True))
     ):
@@ -84,12 +84,14 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
             TypingResult.user_id, TypingResult.finished_at, TypingResult.lang, TypingResult.net, TypingResult.accuracy
         ).where(TypingResult.user_id.in_(ids), TypingResult.refused.is_(None), TypingResult.finished_at >= since)
     ):
+        assert at is not None  # the query keeps finished results only
         group[user_id]["typing"].append((local(at).date(), lang, net, accuracy))
     for user_id, at, share, seconds in db.session.execute(
         sa.select(
             ReplySession.user_id, ReplySession.finished_at, ReplySession.share_right, ReplySession.mean_seconds
         ).where(ReplySession.user_id.in_(ids), ReplySession.finished_at >= since)
     ):
+        assert at is not None  # the query keeps finished sessions only
         group[user_id]["replies"].append((local(at).date(), share, seconds))
     latest = (
         sa.select(CompetencyRating.user_id, sa.func.max(CompetencyRating.id).label("id"))

@@ -8,7 +8,7 @@ from flask import current_app
 
 from lms import timeutil
 from lms.domain import levels
-from lms.models import User
+from lms.models import Exam, User
 from lms.services.level_facts import gather
 
 RULES_FILE = Path("question_banks") / "levels" / "levels.yaml"
@@ -34,6 +34,12 @@ def rules() -> tuple[levels.Level, ...]:
 def level_named(code: str) -> levels.Level | None:
     """The level with this code."""
     return next((level for level in rules() if level.code == code), None)
+
+
+def promotion_level(exam: Exam) -> str:
+    """The level a promotion exam leads to (the blueprint file must name one for every promotion exam)."""
+    assert exam.level is not None, f"promotion exam {exam.slug} names no level"
+    return exam.level
 
 
 def evaluate(user: User, today: date | None = None) -> levels.Evaluation:

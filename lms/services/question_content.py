@@ -21,7 +21,9 @@ def read(
 ) -> tuple[list[tuple[str, Bank]], list[tuple[str, Blueprint]], list]:
     """Parse every bank and blueprint under ``root``; problems as (path, Problem). Nothing is written."""
     base = root / BANKS_DIR
-    banks, blueprints, problems = [], [], []
+    banks: list[tuple[str, Bank]] = []
+    blueprints: list[tuple[str, Blueprint]] = []
+    problems: list[tuple[str, Problem]] = []
     if not base.exists():
         return banks, blueprints, problems
     paths = sorted(base.glob("*.yaml"))

@@ -17,10 +17,10 @@ def quiz_of(module: Module) -> Exam | None:
 def has_passed(user: User, exam: Exam) -> bool:
     """Whether one of the user's finished attempts at ``exam`` passed."""
     return (
-        db.session.scalar(
+        db.session.execute(
             sa.select(sa.func.count(Attempt.id)).where(
                 Attempt.user_id == user.id, Attempt.exam_id == exam.id, Attempt.passed.is_(True)
             )
-        )
+        ).scalar_one()
         > 0
     )

@@ -98,7 +98,11 @@ def answer(session: ReplySession, position: int, text: str, now: datetime | None
 
 def _finish(session: ReplySession, now: datetime) -> None:
     """Store the session's figures."""
-    figures = quick_replies.figures([quick_replies.Turn(t.right, t.fidelity, t.seconds) for t in session.turns])
+    turns = []
+    for t in session.turns:
+        assert t.right is not None and t.seconds is not None, f"turn {t.id} unanswered"  # answer() sets both
+        turns.append(quick_replies.Turn(t.right, t.fidelity, t.seconds))
+    figures = quick_replies.figures(turns)
     session.finished_at = now
     session.share_right, session.mean_fidelity = figures.share_right, figures.mean_fidelity
     session.mean_seconds, session.p90_seconds = figures.mean_seconds, figures.p90_seconds

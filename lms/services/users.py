@@ -118,7 +118,7 @@ def import_users(
     result = ImportResult()
     teams = {team.name: team for team in db.session.scalars(sa.select(Team))}
     numbers = [row.employee_no for row in rows]
-    existing = {}
+    existing: dict[str, User] = {}
     for start in range(0, len(numbers), 500):
         chunk = numbers[start : start + 500]
         existing.update(
