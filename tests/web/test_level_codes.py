@@ -2,6 +2,7 @@
 
 from lms.services.content import import_content
 from tests.content import LEVEL_RULES
+from tests.web.test_levels import make_ready_for_junior
 
 
 def test_a_level_added_to_the_rules_file_is_accepted_by_course_files(app, content_root):
@@ -25,8 +26,10 @@ def test_english_pages_name_levels_in_english(app, client, auth, people, real_co
     auth.post("/language", {"locale": "en", "next": "/"})
     assert "Promotion exam (Junior agent)" in client.get("/exams").get_data(as_text=True)
     assert "Junior agent ·" in client.get("/courses/mot-basics").get_data(as_text=True)
+    make_ready_for_junior(app, people["agent"])
     level = client.get("/level").get_data(as_text=True)
     assert "Next level: Junior agent" in level and "初级客服" not in level
+    assert "Take the Junior agent promotion exam" in level
 
 
 def test_the_level_rule_names_the_level_held_in_the_interface_language(app, client, auth, people, real_content, runner):
@@ -39,3 +42,4 @@ def test_the_level_rule_names_the_level_held_in_the_interface_language(app, clie
     level = client.get("/level").get_data(as_text=True)
     assert "Current level: Junior agent" in level and "Junior agent" in level.split("Next level")[1]
     assert "初级客服" not in level and "中级客服" not in level
+    assert " (valid until " in level and "（" not in level
