@@ -6,7 +6,7 @@ from werkzeug.security import generate_password_hash
 
 from lms import timeutil
 from lms.extensions import db
-from lms.models import Role, Team, User
+from lms.models import Role, Team, TypingResult, TypingText, User
 
 PASSWORD = "pass1234"
 #: Hashed once: scrypt costs about 0.1 s a call, too much for every user of every test.
@@ -33,3 +33,22 @@ def make_user(
     user.password_hash = PASSWORD_HASH
     db.session.add(user)
     return user
+
+
+def make_typing_result(user: User, text: TypingText, net: float, accuracy: float) -> TypingResult:
+    """Add a counted one-minute typing result at ``net`` and ``accuracy``, finished now (the caller commits)."""
+    result = TypingResult(
+        user_id=user.id,
+        text_id=text.id,
+        lang=text.lang,
+        target=text.text,
+        finished_at=timeutil.utcnow(),
+        seconds=60,
+        client_seconds=60,
+        typed="x",
+        gross=net,
+        net=net,
+        accuracy=accuracy,
+    )
+    db.session.add(result)
+    return result

@@ -186,18 +186,21 @@ def revoke(certificate: Certificate, reason: str, actor: User, ip: str | None = 
     db.session.commit()
 
 
+def _latest_of(user_ids) -> sa.Select:
+    """The latest certificate of each award of these users."""
+    latest = latest_ids()
+    return (
+        sa.select(Certificate)
+        .join(latest, latest.c.id == Certificate.id)
+        .join(LevelAward)
+        .where(LevelAward.user_id.in_(user_ids))
+    )
+
+
 def lost(user: User) -> list[Certificate]:
     """The user's revoked certificates that cost them a level (the latest of their award), newest first."""
-    latest = latest_ids()
-    return list(
-        db.session.scalars(
-            sa.select(Certificate)
-            .join(latest, latest.c.id == Certificate.id)
-            .join(LevelAward)
-            .where(LevelAward.user_id == user.id, Certificate.revoked_at.is_not(None))
-            .order_by(Certificate.revoked_at.desc())
-        )
-    )
+    query = _latest_of([user.id]).where(Certificate.revoked_at.is_not(None))
+    return list(db.session.scalars(query.order_by(Certificate.revoked_at.desc())))
 
 
 def of_user(user: User) -> list[Certificate]:
@@ -215,20 +218,12 @@ def of_user(user: User) -> list[Certificate]:
 def expiring(user_ids: list[int]) -> list[Certificate]:
     """Latest certificates of these users, not revoked, whose last valid day is within the expiring window."""
     today = local_today()
-    latest = latest_ids()
-    return list(
-        db.session.scalars(
-            sa.select(Certificate)
-            .join(latest, latest.c.id == Certificate.id)
-            .join(LevelAward)
-            .where(
-                LevelAward.user_id.in_(user_ids),
-                Certificate.revoked_at.is_(None),
-                Certificate.expires_on >= today,
-                Certificate.expires_on <= today + relativedelta(days=states.EXPIRING_DAYS),
-            )
-        )
+    query = _latest_of(user_ids).where(
+        Certificate.revoked_at.is_(None),
+        Certificate.expires_on >= today,
+        Certificate.expires_on <= today + relativedelta(days=states.EXPIRING_DAYS),
     )
+    return list(db.session.scalars(query))
 
 
 def pending_pdfs() -> list[Certificate]:

@@ -17,11 +17,11 @@ from lms.models import (
     LevelAward,
     Module,
     ModuleProgress,
-    TypingResult,
     TypingText,
     User,
 )
 from lms.timeutil import utcnow
+from tests.factories import make_typing_result
 from tests.web.test_exams import form_fields, items
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,21 +38,7 @@ def make_ready_for_junior(app, employee_no: str) -> None:
                 ModuleProgress(user_id=user.id, module_id=module.id, completed_at=utcnow(), completed_version=1)
             )
         text = db.session.scalar(sa.select(TypingText).where(TypingText.lang == "zh"))
-        db.session.add(
-            TypingResult(
-                user_id=user.id,
-                text_id=text.id,
-                lang="zh",
-                target=text.text,
-                finished_at=utcnow(),
-                seconds=60,
-                client_seconds=60,
-                typed="x",
-                gross=50,
-                net=45,
-                accuracy=0.96,
-            )
-        )
+        make_typing_result(user, text, net=45, accuracy=0.96)
         db.session.commit()
 
 

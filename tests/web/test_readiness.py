@@ -3,8 +3,9 @@
 import sqlalchemy as sa
 
 from lms.extensions import db
-from lms.models import Module, ModuleProgress, TypingResult, TypingText, User
+from lms.models import Module, ModuleProgress, TypingText, User
 from lms.timeutil import utcnow
+from tests.factories import make_typing_result
 from tests.web.test_levels import JUNIOR_MODULES
 
 
@@ -20,22 +21,7 @@ def _complete_path(app, employee_no: str) -> None:
 def _typed(app, employee_no: str, net: float, accuracy: float) -> None:
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.employee_no == employee_no))
-        text = db.session.scalar(sa.select(TypingText).where(TypingText.lang == "zh"))
-        db.session.add(
-            TypingResult(
-                user_id=user.id,
-                text_id=text.id,
-                lang="zh",
-                target=text.text,
-                finished_at=utcnow(),
-                seconds=60,
-                client_seconds=60,
-                typed="x",
-                gross=net,
-                net=net,
-                accuracy=accuracy,
-            )
-        )
+        make_typing_result(user, db.session.scalar(sa.select(TypingText).where(TypingText.lang == "zh")), net, accuracy)
         db.session.commit()
 
 

@@ -27,13 +27,12 @@ from lms.models import (
     ReplySession,
     Role,
     Team,
-    TypingResult,
     TypingText,
     Violation,
 )
 from lms.services import exams
 from lms.timeutil import utcnow
-from tests.factories import make_user
+from tests.factories import make_typing_result, make_user
 from tests.web.test_exams import WRONG
 
 #: (key, employee number, name, role, team, active). Keys starting with "A" are team A (supervisor SA).
@@ -118,24 +117,12 @@ def build_world(app) -> World:
             for item in attempt.items:  # team A answers everything right, team B half wrong
                 exams.save_answer(attempt, item.position, _answer(item, key.startswith("A")))
             attempts[key] = exams.finish(attempt.id).id
+            make_typing_result(user, text, net=NET[key], accuracy=0.99)
             db.session.add_all(
                 [
                     Assignment(user_id=user.id, module_id=module.id, due_date=TODAY),
                     ModuleProgress(user_id=user.id, module_id=module.id),
                     ModuleRating(user_id=user.id, module_id=module.id, content=5, usefulness=5, clarity=5),
-                    TypingResult(
-                        user_id=user.id,
-                        text_id=text.id,
-                        lang="zh",
-                        target=text.text,
-                        finished_at=utcnow(),
-                        seconds=60,
-                        client_seconds=60,
-                        typed="x",
-                        gross=NET[key],
-                        net=NET[key],
-                        accuracy=0.99,
-                    ),
                     ReplySession(
                         user_id=user.id,
                         mode="recognition",
