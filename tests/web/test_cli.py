@@ -92,3 +92,17 @@ def test_import_users_refuses_a_deactivated_team_by_line(app, runner, tmp_path):
     result = runner.invoke(args=["import-users", str(source)])
     assert result.exit_code == 1 and f"{source}:3: 团队“旧项目组”已停用" in result.output
     assert numbers(app) == []
+
+
+def test_the_demo_completes_modules_only_as_a_learner_would(app, runner, real_content):
+    """Every module the demo marks complete has every section read and its quiz passed (never 已完成 at 0%)."""
+    from lms.models import Module, ModuleProgress
+    from lms.services import learning
+
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        rows = db.session.scalars(sa.select(ModuleProgress).where(ModuleProgress.completed_at.is_not(None))).all()
+        assert len(rows) >= 12
+        for row in rows:
+            state = learning.module_state(db.session.get(User, row.user_id), db.session.get(Module, row.module_id))
+            assert state.complete and state.all_read and state.quiz_passed is not False, row.module_id
