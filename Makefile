@@ -6,6 +6,8 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 PORT     := $(or $(LMS_PORT),5000)
+# Two pytest workers by default (the machines have two cores); `make test PYTEST_ARGS="-x -k login"` replaces it.
+PYTEST_ARGS ?= -n 2
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard lms/translations/*/LC_MESSAGES/messages.po))
 
 # Debian packages: a CJK font and HarfBuzz subsetting for the PDF certificates, Pango for WeasyPrint.
