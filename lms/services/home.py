@@ -38,7 +38,7 @@ def resume(user: User) -> Resume | None:
 
 def current_certificates(user: User) -> list[Certificate]:
     """The latest certificate of each of the user's awards, revoked ones included (their status says so)."""
-    latest = {}
+    latest: dict[int, Certificate] = {}
     for certificate in certificates.of_user(user):  # newest first
         latest.setdefault(certificate.award_id, certificate)
     return list(latest.values())
