@@ -12,8 +12,8 @@ from dataclasses import dataclass
 PALETTE = ("#0b6e4f", "#2f80ed", "#e8912d", "#8e44ad", "#c0392b", "#7b8794")
 #: The colour of "none" (e.g. people who hold no level yet).
 NONE_COLOUR = "#cbd2d9"
-#: The font size the templates draw text at, in SVG units.
-FONT = 12
+#: The font size the templates draw labels at, in SVG units.
+FONT = 13
 
 
 def nice_max(value: float) -> float:
@@ -89,17 +89,20 @@ def bars(
     percent: bool = False,
     top: float | None = None,
     whole: bool = False,
-    width: float = 420,
-    label_width: float = 112,
+    width: float = 380,
+    label_width: float | None = None,
     row_height: float = 26,
 ) -> BarChart:
     """Bars for (label, values) rows: stacked in series order, to a shared round scale or each to 100 %.
 
     ``percent`` draws each row as its parts of its own total (a row of zeros stays empty). ``top`` fixes
     the scale (e.g. 1 for rates); otherwise it is the round figure at or above the largest total.
-    ``whole``: the values are counts, so the axis ticks whole numbers only.
+    ``whole``: the values are counts, so the axis ticks whole numbers only. The labels get the room the
+    longest needs, up to 40 % of ``width`` (longer ones are cut).
     """
-    plot_x, plot_width = label_width + 8, width - label_width - 8 - 44
+    if label_width is None:
+        label_width = min(max((text_width(label) for label, _ in rows), default=0), width * 0.4)
+    plot_x, plot_width = label_width + 8, width - label_width - 8 - 40
     scale = 1.0 if percent else (top if top is not None else nice_max(max((sum(v) for _, v in rows), default=0)))
     drawn = []
     for index, (label, values) in enumerate(rows):
@@ -149,7 +152,7 @@ def lines(
     series: Sequence[tuple[str, Sequence[float]]],
     *,
     whole: bool = False,
-    width: float = 440,
+    width: float = 400,
     height: float = 210,
 ) -> LineChart:
     """Lines for each (name, values) series over ``labels``, on a round scale from 0 (whole ticks for counts)."""

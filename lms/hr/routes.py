@@ -103,7 +103,7 @@ def training_teams():
         "hr/training_teams.html",
         page=page,
         weeks=weeks,
-        chart=charts.bars([(team.name, [weeks[team.id].rate or 0]) for team in page.items], top=1),
+        chart=charts.bars([(t.name, [weeks[t.id].rate or 0]) for t in page.items if weeks[t.id].due], top=1),
         week_start=week_start(today),
         day=today,
     )

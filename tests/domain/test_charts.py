@@ -45,10 +45,10 @@ def test_ticks_are_round_steps(top, whole, expected):
 @pytest.mark.parametrize(
     ("text", "width", "fitted"),
     [
-        ("售后一组", 48, "售后一组"),  # four CJK characters at 12 units each fit exactly
-        ("售后服务一组", 48, "售后服…"),
+        ("售后一组", 4 * charts.FONT, "售后一组"),  # four CJK characters, one em each, fit exactly
+        ("售后服务一组", 4 * charts.FONT, "售后服…"),
         ("Team North", 200, "Team North"),
-        ("Intermediate agent", 60, "Interme…"),
+        ("Intermediate agent", 4.5 * charts.FONT, "Interme…"),  # Latin letters are about half an em
         ("", 10, ""),
     ],
 )

@@ -146,9 +146,9 @@ def test_the_team_report_counts_this_week_s_pre_shift_learning(app, client, auth
         assert team is not None
     auth.login("T1")
     page = client.get("/hr/training/teams").get_data(as_text=True)
-    row = page[page.index("<td>售后一组</td>") :].split("</tr>")[0]
-    assert re.findall(r"<td>(\d+)</td>", row) == ["2", "1", "1"] and "50.0%" in row
-    assert "本周没有截止的任务" in page[page.index("<td>空组</td>") :]
+    row = page[page.index(">售后一组</td>") :].split("</tr>")[0]
+    assert re.findall(r"<td[^>]*>(\d+)</td>", row) == ["2", "1", "1"] and "50.0%" in row
+    assert "本周没有截止的任务" in page[page.index(">空组</td>") :]
 
 
 @contextmanager
