@@ -23,6 +23,8 @@ _ITEMS = [
     ("admin.import_users", _l("批量导入"), {Role.ADMIN}),
     ("question_admin.import_questions", _l("题库导入"), {Role.ADMIN}),
     ("certificates.hr_list", _l("证书管理"), {Role.HR, Role.ADMIN}),
+    ("hr.levels", _l("等级分布"), {Role.HR}),
+    ("hr.training", _l("培训报表"), {Role.HR}),
     ("admin.audit_log", _l("审计日志"), {Role.ADMIN, Role.HR}),
 ]
 

@@ -117,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.courses.routes import bp as courses_bp
     from lms.drills.routes import bp as drills_bp
     from lms.exams.routes import bp as exams_bp
+    from lms.hr.routes import bp as hr_bp
     from lms.levels.routes import bp as levels_bp
     from lms.main.routes import bp as main_bp
     from lms.supervisor.routes import bp as supervisor_bp
@@ -129,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(levels_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(verify_bp)
+    app.register_blueprint(hr_bp, url_prefix="/hr")
     app.register_blueprint(supervisor_bp, url_prefix="/supervisor")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(question_admin_bp, url_prefix="/admin/questions")

@@ -12,14 +12,16 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
-from lms.certificates.forms import RevokeForm
+from lms.certificates.forms import CertificateSearchForm, RevokeForm
 from lms.domain.certificate_number import mask_name
-from lms.extensions import limiter
+from lms.extensions import db, limiter
+from lms.labels import level_names
 from lms.models import Role
 from lms.pagination import paginate
 from lms.security import public, roles_required, signed_in
-from lms.services import awards, certificates, directory, scope
+from lms.services import awards, certificates, directory, records, scope
 from lms.services import levels as level_service
 
 bp = Blueprint("certificates", __name__)
@@ -67,16 +69,22 @@ def download(number: str):
 @bp.route("/hr/certificates")
 @roles_required(Role.HR, Role.ADMIN)
 def hr_list():
-    """Every certificate, searchable by name, employee number or certificate number."""
-    q = request.args.get("q", "").strip()[:64]
-    return render_template(
+    """Every certificate, searchable by holder, a part of a number, team, level, status and a date range."""
+    form = CertificateSearchForm(formdata=request.args)
+    teams = db.session.scalars(directory.all_teams())
+    form.team.choices = [SelectChoice("", _("全部团队"))] + [SelectChoice(t.id, t.name) for t in teams]
+    form.level.choices = [SelectChoice("", _("全部等级"))] + [SelectChoice(c, n) for c, n in level_names().items()]
+    valid = form.validate()
+    page = render_template(
         "certificates/hr.html",
-        page=paginate(directory.certificate_search(current_user, q)),
-        q=q,
+        page=paginate(records.search(current_user, form.criteria())) if valid else None,
+        form=form,
         failed_awards=awards.pending(),
         pending_pdfs=certificates.pending_pdfs(),
         status=certificates.status,
+        expiring=certificates.is_expiring,
     )
+    return page, 200 if valid else 400
 
 
 @bp.route("/hr/certificates/<number>/revoke", methods=["GET", "POST"])

@@ -4,6 +4,7 @@ Every page, list, statistic and rule asks these functions and enums; none compar
 """
 
 import enum
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 
@@ -42,14 +43,54 @@ class CertificateStatus(enum.StrEnum):
 EXPIRING_DAYS = 30
 
 
+class CertificateFilter(enum.StrEnum):
+    """What HR filters certificates by: the three statuses, and "expiring" (valid, its last day near)."""
+
+    VALID = CertificateStatus.VALID.value
+    EXPIRING = "expiring"
+    EXPIRED = CertificateStatus.EXPIRED.value
+    REVOKED = CertificateStatus.REVOKED.value
+
+
+@dataclass(frozen=True)
+class CertificateWindow:
+    """The certificates in one status on one day: revoked or not, and the range of last valid days (inclusive)."""
+
+    revoked: bool
+    expires_from: date | None = None
+    expires_to: date | None = None
+
+    def holds(self, revoked_at: datetime | None, expires_on: date) -> bool:
+        """Whether a certificate revoked at ``revoked_at`` (or not) and valid until ``expires_on`` is in the window."""
+        return (
+            (revoked_at is not None) == self.revoked
+            and (self.expires_from is None or expires_on >= self.expires_from)
+            and (self.expires_to is None or expires_on <= self.expires_to)
+        )
+
+
+def certificate_window(wanted: CertificateFilter, today: date, within_days: int = EXPIRING_DAYS) -> CertificateWindow:
+    """The one definition of each status: revocation wins, the expiry date is the last valid day.
+
+    ``certificate_status`` and ``expiring`` ask this, and HR's search turns the same window into SQL.
+    """
+    if wanted is CertificateFilter.REVOKED:
+        return CertificateWindow(revoked=True)
+    if wanted is CertificateFilter.EXPIRED:
+        return CertificateWindow(revoked=False, expires_to=today - timedelta(days=1))
+    if wanted is CertificateFilter.EXPIRING:
+        return CertificateWindow(revoked=False, expires_from=today, expires_to=today + timedelta(days=within_days))
+    return CertificateWindow(revoked=False, expires_from=today)
+
+
 def certificate_status(revoked_at: datetime | None, expires_on: date, today: date) -> CertificateStatus:
     """Revoked if HR revoked it, expired after its last valid day, else valid."""
-    if revoked_at is not None:
-        return CertificateStatus.REVOKED
-    return CertificateStatus.EXPIRED if expires_on < today else CertificateStatus.VALID
+    for status in CertificateStatus:
+        if certificate_window(CertificateFilter(status.value), today).holds(revoked_at, expires_on):
+            return status
+    raise AssertionError("the windows cover every certificate")  # pragma: no cover
 
 
 def expiring(revoked_at: datetime | None, expires_on: date, today: date, within_days: int = EXPIRING_DAYS) -> bool:
     """A valid certificate whose last valid day is within ``within_days`` days."""
-    valid = certificate_status(revoked_at, expires_on, today) is CertificateStatus.VALID
-    return valid and expires_on <= today + timedelta(days=within_days)
+    return certificate_window(CertificateFilter.EXPIRING, today, within_days).holds(revoked_at, expires_on)

@@ -4,6 +4,7 @@ Which levels someone holds is defined once, in ``lms.services.holding``.
 """
 
 import logging
+from datetime import date
 
 import segno
 import sqlalchemy as sa
@@ -171,6 +172,11 @@ def status(certificate: Certificate) -> states.CertificateStatus:
     return states.certificate_status(certificate.revoked_at, certificate.expires_on, local_today())
 
 
+def is_expiring(certificate: Certificate) -> bool:
+    """Valid, and its last valid day within the expiring window (in LMS_TIMEZONE)."""
+    return states.expiring(certificate.revoked_at, certificate.expires_on, local_today())
+
+
 def by_number(text: str) -> Certificate | None:
     """The certificate with this number (as typed), or None; malformed numbers never reach the database."""
     number = certificate_number.normalise(text)
@@ -215,15 +221,22 @@ def of_user(user: User) -> list[Certificate]:
     )
 
 
+def in_status(wanted: states.CertificateFilter, today: date | None = None) -> sa.ColumnElement[bool]:
+    """SQL for "the certificate is ``wanted`` today": the window ``lms.domain.states`` defines, never a second rule."""
+    window = states.certificate_window(wanted, today or local_today())
+    clauses: list[sa.ColumnElement[bool]] = [
+        Certificate.revoked_at.is_not(None) if window.revoked else Certificate.revoked_at.is_(None)
+    ]
+    if window.expires_from is not None:
+        clauses.append(Certificate.expires_on >= window.expires_from)
+    if window.expires_to is not None:
+        clauses.append(Certificate.expires_on <= window.expires_to)
+    return sa.and_(*clauses)
+
+
 def expiring(user_ids: list[int]) -> list[Certificate]:
     """Latest certificates of these users, not revoked, whose last valid day is within the expiring window."""
-    today = local_today()
-    query = _latest_of(user_ids).where(
-        Certificate.revoked_at.is_(None),
-        Certificate.expires_on >= today,
-        Certificate.expires_on <= today + relativedelta(days=states.EXPIRING_DAYS),
-    )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(_latest_of(user_ids).where(in_status(states.CertificateFilter.EXPIRING))))
 
 
 def pending_pdfs() -> list[Certificate]:

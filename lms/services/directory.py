@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
 from lms.extensions import db
-from lms.models import Certificate, LevelAward, Role, Team, User
+from lms.models import Role, Team, User
 from lms.services import scope
 
 
@@ -51,24 +51,6 @@ def team_sizes(viewer: User) -> list[tuple[Team, int]]:
         ).all()
     )
     return [(team, counts.get(team.id, 0)) for team in teams]
-
-
-def certificate_search(viewer: User, q: str = "") -> sa.Select:
-    """Certificates ``viewer`` may see, matching a holder's name or employee number or a certificate number."""
-    query = (
-        scope.visible_certificates(viewer)
-        .options(contains_eager(Certificate.award).contains_eager(LevelAward.user))
-        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
-    )
-    if q:
-        query = query.where(
-            sa.or_(
-                User.name.contains(q, autoescape=True),
-                User.employee_no.ilike(f"%{q}%"),
-                Certificate.number == q.upper(),
-            )
-        )
-    return query
 
 
 def all_teams() -> sa.Select:

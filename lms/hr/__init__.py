@@ -1,0 +1,1 @@
+"""HR's certification records: transcripts, level distribution and the training report."""

@@ -1,0 +1,109 @@
+"""HR's pages: a person's transcript (page and PDF), the level distribution, and the training report."""
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from lms import timeutil
+from lms.domain import charts
+from lms.domain.training import week_start
+from lms.extensions import db
+from lms.hr.forms import TeamForm
+from lms.labels import level_name
+from lms.models import Role
+from lms.pagination import paginate
+from lms.security import roles_required
+from lms.services import level_report, scope, training_report, transcripts
+
+bp = Blueprint("hr", __name__)
+hr_only = roles_required(Role.HR)
+
+
+def _colours(codes: tuple[str, ...]) -> list[str]:
+    """One colour per level, lowest first, then grey for "no level yet"."""
+    return [charts.PALETTE[index % (len(charts.PALETTE) - 1)] for index in range(len(codes))] + [charts.NONE_COLOUR]
+
+
+@bp.route("/people/<int:user_id>")
+@hr_only
+def transcript(user_id: int):
+    """Everything on record for one person, with a PDF to print or file."""
+    person = scope.visible_person(current_user, user_id) or abort(404)
+    return render_template("hr/transcript.html", **transcripts.page_data(transcripts.of(person, timeutil.today())))
+
+
+@bp.route("/people/<int:user_id>/transcript.pdf")
+@hr_only
+def transcript_pdf(user_id: int):
+    """The transcript as an A4 PDF, rendered now (it is never stored)."""
+    person = scope.visible_person(current_user, user_id) or abort(404)
+    pdf = transcripts.render_pdf(transcripts.of(person, timeutil.today()))
+    name = f"transcript-{person.employee_no}.pdf"
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+@bp.route("/levels")
+@hr_only
+def levels():
+    """How many active learners hold each level: overall, per team (paged), and month by month."""
+    teams = db.session.scalars(training_report.teams_query()).all()
+    form = TeamForm(formdata=request.args)
+    form.team.choices = [SelectChoice("", _("全部团队"))] + [SelectChoice(team.id, team.name) for team in teams]
+    valid = form.validate()
+    report = level_report.report(current_user)
+    page = paginate(training_report.teams_query())
+    trend = level_report.trend(current_user, timeutil.today(), form.team.data if valid else None)
+    names = [level_name(code) for code in report.codes]
+    none_label = _("未定级")
+    overall = report.overall.counts
+    per_level = [(name, [0] * i + [overall[i + 1]]) for i, name in enumerate(names)]
+    return render_template(
+        "hr/levels.html",
+        form=form,
+        report=report,
+        page=page,
+        names=names,
+        colours=_colours(report.codes),
+        overall_chart=charts.bars(per_level + [(none_label, [0] * len(names) + [overall[0]])]),
+        team_chart=charts.bars(
+            [(team.name, [*report.of(team.id).counts[1:], report.of(team.id).counts[0]]) for team in page.items],
+            percent=True,
+        ),
+        trend=trend,
+        trend_chart=charts.lines([m.strftime("%Y-%m") for m in trend.months], list(zip(names, trend.series))),
+        trend_team=next((team for team in teams if valid and team.id == form.team.data), None),
+        unassigned=report.of(None).total,
+    ), 200 if valid else 400
+
+
+@bp.route("/training")
+@hr_only
+def training():
+    """Per module: completion, quiz pass rate, attempts and satisfaction (as supervisors report them)."""
+    page = paginate(training_report.modules_query())
+    summaries, overall = training_report.satisfaction_by_module()
+    return render_template(
+        "hr/training.html",
+        page=page,
+        figures=training_report.module_figures(current_user, list(page.items)),
+        summaries=summaries,
+        overall=overall,
+    )
+
+
+@bp.route("/training/teams")
+@hr_only
+def training_teams():
+    """Per team: this week's pre-shift learning (班前学习) done against due, as a chart and a table."""
+    today = timeutil.today()
+    page = paginate(training_report.teams_query())
+    weeks = training_report.pre_shift(current_user, list(page.items), today)
+    return render_template(
+        "hr/training_teams.html",
+        page=page,
+        weeks=weeks,
+        chart=charts.bars([(t.name, [weeks[t.id].rate or 0]) for t in page.items if weeks[t.id].due], top=1),
+        week_start=week_start(today),
+        day=today,
+    )
