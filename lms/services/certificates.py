@@ -98,11 +98,8 @@ def issue(
     )
     row.certificates.append(certificate)
     db.session.flush()
-    action = "certificate.renew" if renewing else "level.award"
-    detail = f"{level_code} certificate={certificate.number}" + (
-        f" override: {override_reason}" if override_reason else ""
-    )
-    audit.record(action, actor or user, obj=row, detail=detail)
+    detail = {"level": level_code, "certificate": certificate.number, "override": override_reason}
+    audit.record("certificate.renew" if renewing else "level.award", actor or user, obj=row, detail=detail)
     return certificate
 
 
@@ -182,7 +179,8 @@ def by_number(text: str) -> Certificate | None:
 def revoke(certificate: Certificate, reason: str, actor: User, ip: str | None = None) -> None:
     """Revoke with a reason (audited); the holder no longer holds the level, and is told on their pages."""
     certificate.revoked_at, certificate.revoked_reason, certificate.revoked_by_id = utcnow(), reason.strip(), actor.id
-    audit.record("certificate.revoke", actor, obj=certificate, detail=f"{certificate.number}: {reason.strip()}", ip=ip)
+    detail = {"number": certificate.number, "reason": reason.strip()}
+    audit.record("certificate.revoke", actor, obj=certificate, detail=detail, ip=ip)
     db.session.commit()
 
 
