@@ -19,7 +19,7 @@ from lms.extensions import limiter
 from lms.models import Role
 from lms.pagination import paginate
 from lms.security import public, roles_required, signed_in
-from lms.services import awards, certificates, directory, scope
+from lms.services import awards, branding, certificates, directory, scope
 from lms.services import levels as level_service
 
 bp = Blueprint("certificates", __name__)
@@ -76,6 +76,7 @@ def hr_list():
         failed_awards=awards.pending(),
         pending_pdfs=certificates.pending_pdfs(),
         status=certificates.status,
+        local_base_url=branding.local_base_url(),
     )
 
 

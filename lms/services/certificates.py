@@ -7,14 +7,15 @@ import logging
 
 import segno
 import sqlalchemy as sa
+from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 from flask import current_app, render_template
 
 from lms import jobs
-from lms.domain import certificate_number, states
+from lms.domain import certificate_art, certificate_number, states
 from lms.extensions import db
 from lms.models import Attempt, Certificate, LevelAward, User
-from lms.services import audit
+from lms.services import audit, branding
 from lms.services import levels as level_service
 from lms.services.holding import latest_ids
 from lms.timeutil import today as local_today
@@ -146,19 +147,27 @@ def verify_url(number: str) -> str:
 
 
 def render_pdf(certificate: Certificate) -> bytes:
-    """The certificate as an A4 landscape PDF (WeasyPrint, a CJK font, a QR code to the verification page)."""
+    """The certificate as an A4 landscape PDF (WeasyPrint, a CJK font, the organisation's branding, a QR code)."""
     from weasyprint import HTML  # loaded on first use: it pulls in Pango and fonts
 
     award_row = certificate.award
-    qr = segno.make(verify_url(certificate.number), error="m").svg_data_uri(scale=4, border=1)
+    url = verify_url(certificate.number)
     html = render_template(
         "certificates/certificate.html",
-        award=award_row,
         certificate=certificate,
         level=level_service.level_named(award_row.level),
         user=award_row.user,
-        qr=qr,
-        url=verify_url(certificate.number),
+        brand=branding.current(),
+        art=certificate_art,
+        dates={
+            key: (format_date(day, "long", locale="zh_CN"), format_date(day, "medium", locale="en"))
+            for key, day in (("issued", certificate.issued_on), ("expires", certificate.expires_on))
+        },
+        qr=segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#1c2833"),
+        short_url=(
+            url.split("://", 1)[-1].removesuffix(f"/verify/{certificate.number}"),
+            f"/verify/{certificate.number}",
+        ),
     )
     return HTML(string=html, base_url=current_app.root_path).write_pdf()
 
