@@ -15,10 +15,11 @@ from flask import (
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from lms import labels, timefmt, timeutil
+from lms import labels, punctuation, timefmt, timeutil
 from lms.domain import progress
 from lms.domain.states import AttemptStatus, CertificateStatus, ExamKind, LearningStatus
 from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
+from lms.services import certificates
 
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
 
@@ -83,6 +84,8 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.filters["localdate"] = timefmt.localdate
     app.jinja_env.filters["localtime"] = timefmt.localtime
     app.jinja_env.globals["zip"] = zip
+    app.jinja_env.filters["paren"] = punctuation.paren
+    app.jinja_env.filters["colon"] = punctuation.colon
     app.jinja_env.globals.update(
         AttemptStatus=AttemptStatus,
         ExamKind=ExamKind,
@@ -91,6 +94,7 @@ def register_extensions(app: Flask) -> None:
     )
     app.jinja_env.globals["level_name"] = labels.level_name
     app.jinja_env.globals["level_names"] = labels.level_names
+    app.jinja_env.globals["certificate_status_of"] = certificates.status
     app.jinja_env.globals["percent_of"] = progress.percent
 
 

@@ -23,6 +23,8 @@ class ModuleProgress(db.Model):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: The section the learner last opened (1-based): where "continue" takes them.
     last_position: Mapped[int] = mapped_column(default=1)
+    #: When the learner last opened a section of it: the home page's "continue" picks the latest.
+    last_opened_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     #: Set once when every section is read and the end-of-module rule holds; never unset.
     completed_at: Mapped[datetime | None]
     #: The module version that was completed.

@@ -1,12 +1,52 @@
 """What each role's home page shows, counted over the people the viewer may see."""
 
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
 
+from lms.domain import levels
 from lms.extensions import db
-from lms.models import Role, Team, User
-from lms.services import assignments, certificates, directory, readiness, scope
+from lms.models import Certificate, Module, ModuleProgress, Role, Team, User
+from lms.services import assignments, certificates, directory, level_page, readiness, scope
+from lms.services import levels as level_service
+
+
+@dataclass(frozen=True)
+class Resume:
+    """The module a learner was last in and has not completed, and the section to go back to."""
+
+    module: Module
+    position: int
+    section_title: str
+
+
+def resume(user: User) -> Resume | None:
+    """Where "continue" takes the learner: the last opened module not yet complete (one query)."""
+    row = db.session.scalar(
+        sa.select(ModuleProgress)
+        .join(Module)
+        .where(ModuleProgress.user_id == user.id, ModuleProgress.completed_at.is_(None), Module.active.is_(True))
+        .order_by(ModuleProgress.last_opened_at.desc().nulls_last(), ModuleProgress.id.desc())
+        .limit(1)
+    )
+    if row is None or not row.module.sections:
+        return None
+    position = min(max(row.last_position, 1), len(row.module.sections))
+    return Resume(row.module, position, row.module.sections[position - 1].title)
+
+
+def current_certificates(user: User) -> list[Certificate]:
+    """The latest certificate of each of the user's awards, revoked ones included (their status says so)."""
+    latest: dict[int, Certificate] = {}
+    for certificate in certificates.of_user(user):  # newest first
+        latest.setdefault(certificate.award_id, certificate)
+    return list(latest.values())
+
+
+def standing(user: User) -> levels.Evaluation:
+    """Where the learner stands, named for a person."""
+    return level_page.readable(level_service.evaluate(user))
 
 
 def summary(viewer: User, today: date) -> dict:
@@ -15,12 +55,16 @@ def summary(viewer: User, today: date) -> dict:
     if viewer.role in scope.LEARNER_ROLES:
         stats["today"] = assignments.due_today(viewer, today)
         stats["lost"] = certificates.lost(viewer)
+        stats["resume"] = resume(viewer)
+        stats["standing"] = standing(viewer)
+        stats["certificates"] = current_certificates(viewer)
+        stats["expiring"] = {c.id for c in certificates.expiring([viewer.id])}
     if viewer.role is Role.NEW_HIRE:
         stats["readiness"] = readiness.of_user(viewer)
     if viewer.role is Role.SUPERVISOR:
         stats["teams"] = directory.team_sizes(viewer)
         stats["not_ready"] = readiness.not_ready(viewer)
-        stats["expiring"] = certificates.expiring(list(db.session.scalars(scope.visible_people(viewer))))
+        stats["expiring_team"] = certificates.expiring(list(db.session.scalars(scope.visible_people(viewer))))
     elif viewer.role in scope.EVERYONE:
         rows = db.session.execute(
             sa.select(User.role, sa.func.count(User.id))

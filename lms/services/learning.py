@@ -98,7 +98,7 @@ def open_section(user: User, module: Module, position: int) -> ModuleProgress:
     if row is None:
         row = ModuleProgress(user_id=user.id, module_id=module.id)
         db.session.add(row)
-    row.last_position = position
+    row.last_position, row.last_opened_at = position, utcnow()
     try:
         db.session.commit()
     except IntegrityError:  # the same learner opened it twice at once: the other request created the row

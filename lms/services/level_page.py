@@ -27,9 +27,10 @@ def localised(
     """One rule's status with the parameters of its message named for a person, in the interface language."""
     params = dict(status.params)
     if "missing" in params and modules is not None:
-        params["missing"] = "、".join(f"《{modules.get(slug, slug)}》" for slug in params["missing"].split("、"))
+        titles = [gettext("《%(title)s》", title=modules.get(slug, slug)) for slug in params["missing"].split("、")]
+        params["missing"] = gettext("、").join(titles)
     if "series" in params and series is not None:
-        params["series"] = f"《{series.get(params['series'], params['series'])}》"
+        params["series"] = gettext("《%(title)s》", title=series.get(params["series"], params["series"]))
     if status.kind == "level":
         params["name"] = level_name(params["name"])
     if "unit" in params:

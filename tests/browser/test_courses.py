@@ -63,6 +63,7 @@ def test_assign_read_on_a_phone_take_the_quiz_rate_and_supervisor_sees_it(
     learner.get_by_label("其他意见").fill("例子很实用。")
     learner.get_by_role("button", name="提交评价").click()
     expect(learner.get_by_text("感谢您的评价！")).to_be_visible()
+    learner.get_by_role("button", name="菜单").click()  # on a phone the navigation sits behind 菜单
     learner.get_by_role("link", name="首页").click()
     expect(learner.locator('[data-test="onboarding"]')).to_contain_text("已完成 1 / 4 门")
     phone.close()

@@ -33,7 +33,7 @@ def test_the_modules_alone_do_not_make_a_new_hire_ready_for_shift(app, client, a
     auth.post("/logout")
     auth.login(people["supervisor"])
     progress = client.get("/supervisor/progress").get_data(as_text=True)
-    assert "王新人" in progress and "入职课程 4 / 4 门；打字测试未通过" in progress
+    assert "王新人" in progress and "入职课程 4 / 4 门；打字测试：未通过" in progress
 
 
 def test_a_slow_or_inaccurate_typing_result_does_not_pass_the_check(app, client, auth, people, real_content):
