@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     from lms.wiring import (
+        check_base_url,
         check_pdf_fonts,
         register_blueprints,
         register_commands,
@@ -30,4 +31,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     check_pdf_fonts(app)
+    check_base_url(app)
     return app

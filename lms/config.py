@@ -10,6 +10,10 @@ from pathlib import Path
 
 from lms.timeutil import DEFAULT_TIMEZONE
 
+#: The organisation printed on certificates when LMS_ORG_NAME is not set (and its English name).
+DEFAULT_ORG_NAME = "客服培训与认证中心"
+DEFAULT_ORG_NAME_EN = "Customer Service Training & Certification Centre"
+
 
 def _flag(name: str, default: bool) -> bool:
     """Read a yes/no environment variable."""
@@ -68,5 +72,13 @@ def from_environment(instance_path: str) -> dict:
         "BASE_URL": (os.environ.get("LMS_BASE_URL") or f"http://127.0.0.1:{os.environ.get('LMS_PORT', '5000')}").rstrip(
             "/"
         ),
+        #: Printed on certificates: the organisation (its English name only if set, or both defaults) and signatory.
+        "ORG_NAME": os.environ.get("LMS_ORG_NAME") or DEFAULT_ORG_NAME,
+        "ORG_NAME_EN": os.environ.get("LMS_ORG_NAME_EN")
+        or ("" if os.environ.get("LMS_ORG_NAME") else DEFAULT_ORG_NAME_EN),
+        "CERT_SIGNATORY_NAME": os.environ.get("LMS_CERT_SIGNATORY_NAME") or "",
+        "CERT_SIGNATORY_TITLE": os.environ.get("LMS_CERT_SIGNATORY_TITLE") or "授权签发人",
+        #: logo.png, seal.png and signature.png for certificates; drawn ones stand in for a missing logo and seal.
+        "BRANDING_DIR": str(Path(instance_path) / "branding"),
         "CONTENT_DIR": os.environ.get("LMS_CONTENT_DIR") or str(Path(__file__).resolve().parent.parent),
     }

@@ -107,6 +107,20 @@ def check_pdf_fonts(app: Flask) -> None:
         app.logger.warning("*** %s", warning)
 
 
+def check_base_url(app: Flask) -> None:
+    """Warn at start while certificates would print a verification address only this machine can open."""
+    from lms.services.branding import local_base_url
+
+    with app.app_context():
+        url = local_base_url()
+    if url:
+        app.logger.warning(
+            "*** LMS_BASE_URL is %s: certificates would print a verification address and QR code that nobody "
+            "else can open. Set LMS_BASE_URL to the public address, e.g. https://lms.example.com",
+            url,
+        )
+
+
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from lms.admin.questions import bp as question_admin_bp

@@ -12,12 +12,13 @@ from wtforms import (
     SubmitField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from lms import timeutil
 from lms.extensions import db
 from lms.labels import ROLE_LABELS
 from lms.models import Role, Team, User
+from lms.services.audit_log import action_names
 from lms.services.directory import active_teams
 
 
@@ -107,3 +108,50 @@ class ImportForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A bare form for POST-only buttons: it only carries the CSRF token, which CSRFProtect checks."""
+
+
+class LocalDateField(DateField):
+    """A date typed as 年-月-日, refused in the user's language when it is not one."""
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_l("日期格式应为 年-月-日，例如 2026-12-01。")) from error
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters: a GET form, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    person = StringField(
+        _l("人员"),
+        validators=[Optional(), Length(max=64, message=_l("人员最多 64 个字。"))],
+        filters=[lambda text: text.strip() if text else ""],
+    )
+    action = SelectField(_l("操作类型"), validate_choice=False)
+    start = LocalDateField(_l("开始日期"), validators=[Optional()])
+    end = LocalDateField(_l("结束日期"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action.choices = [SelectChoice("", _l("全部操作"))] + [
+            SelectChoice(code, _l(name)) for code, name in action_names()
+        ]
+
+    def validate_action(self, field) -> None:
+        """Only an action of the list."""
+        if field.data and field.data not in dict(action_names()):
+            raise ValidationError(_l("没有这种操作，请从列表中选择。"))
+
+    def validate_end(self, field) -> None:
+        """The range runs forwards."""
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("结束日期不能早于开始日期。"))
+
+    def accepted(self, name: str):
+        """A filter's value, or None when it was refused (the other filters still apply)."""
+        field = self[name]
+        return None if field.errors or not field.data else field.data

@@ -21,7 +21,7 @@ from lms.labels import level_names
 from lms.models import Role
 from lms.pagination import paginate
 from lms.security import public, roles_required, signed_in
-from lms.services import awards, certificates, directory, records, scope
+from lms.services import awards, branding, certificates, directory, records, scope
 from lms.services import levels as level_service
 
 bp = Blueprint("certificates", __name__)
@@ -83,6 +83,7 @@ def hr_list():
         pending_pdfs=certificates.pending_pdfs(),
         status=certificates.status,
         expiring=certificates.is_expiring,
+        local_base_url=branding.local_base_url(),
     )
     return page, 200 if valid else 400
 

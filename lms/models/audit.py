@@ -22,10 +22,10 @@ class AuditLog(db.Model):
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     #: What was done, a dotted code such as ``auth.login_failed`` or ``user.create``.
     action: Mapped[str] = mapped_column(sa.String(64), index=True)
-    #: The kind and id of the object acted on, e.g. ``user`` and ``17``.
+    #: The kind and id of the object acted on, e.g. ``user`` and ``17``, or ``employee_no`` and the number typed.
     object_type: Mapped[str | None] = mapped_column(sa.String(32))
     object_id: Mapped[str | None] = mapped_column(sa.String(64))
-    #: Free text details (never a password).
+    #: Details as a JSON object, read back by ``lms.domain.audit_text`` (older rows: free text); never a password.
     detail: Mapped[str] = mapped_column(sa.Text, default="")
     #: The client address the request came from, if any.
     ip: Mapped[str | None] = mapped_column(sa.String(45))

@@ -24,7 +24,7 @@ def rate(supervisor: User, user: User, ratings: dict[str, int], ip: str | None =
     )
     db.session.add(row)
     db.session.flush()
-    audit.record("competency.rate", supervisor, obj=user, detail=f"score={row.score}", ip=ip)
+    audit.record("competency.rate", supervisor, obj=user, detail={"score": row.score}, ip=ip)
     db.session.commit()
     return row
 
@@ -37,6 +37,7 @@ def record_violation(
     _name, points, _severity = violations.CATALOGUE[code]
     row = Violation(user_id=user.id, code=code, points=points, day=day, note=note, recorded_by_id=supervisor.id)
     db.session.add(row)
-    audit.record("violation.record", supervisor, obj=user, detail=f"{code} {points}", ip=ip)
+    detail = {"code": code, "points": points, "day": day.isoformat()}
+    audit.record("violation.record", supervisor, obj=user, detail=detail, ip=ip)
     db.session.commit()
     return row

@@ -58,10 +58,13 @@ def assign(
     audit.record(
         "assignment.create",
         supervisor,
-        detail=(
-            f"modules={','.join(m.slug for m in modules)} users={len(user_ids)} due={due.isoformat()} "
-            f"created={created} updated={updated}"
-        ),
+        detail={
+            "modules": [m.slug for m in modules],
+            "users": sorted(user_ids),
+            "due": due.isoformat(),
+            "created": created,
+            "updated": updated,
+        },
         ip=ip,
     )
     db.session.commit()

@@ -8,14 +8,15 @@ from datetime import date
 
 import segno
 import sqlalchemy as sa
+from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 from flask import current_app, render_template
 
 from lms import jobs
-from lms.domain import certificate_number, states
+from lms.domain import certificate_art, certificate_number, states
 from lms.extensions import db
 from lms.models import Attempt, Certificate, LevelAward, User
-from lms.services import audit
+from lms.services import audit, branding
 from lms.services import levels as level_service
 from lms.services.holding import latest_ids
 from lms.timeutil import today as local_today
@@ -99,11 +100,8 @@ def issue(
     )
     row.certificates.append(certificate)
     db.session.flush()
-    action = "certificate.renew" if renewing else "level.award"
-    detail = f"{level_code} certificate={certificate.number}" + (
-        f" override: {override_reason}" if override_reason else ""
-    )
-    audit.record(action, actor or user, obj=row, detail=detail)
+    detail = {"level": level_code, "certificate": certificate.number, "override": override_reason}
+    audit.record("certificate.renew" if renewing else "level.award", actor or user, obj=row, detail=detail)
     return certificate
 
 
@@ -150,19 +148,27 @@ def verify_url(number: str) -> str:
 
 
 def render_pdf(certificate: Certificate) -> bytes:
-    """The certificate as an A4 landscape PDF (WeasyPrint, a CJK font, a QR code to the verification page)."""
+    """The certificate as an A4 landscape PDF (WeasyPrint, a CJK font, the organisation's branding, a QR code)."""
     from weasyprint import HTML  # loaded on first use: it pulls in Pango and fonts
 
     award_row = certificate.award
-    qr = segno.make(verify_url(certificate.number), error="m").svg_data_uri(scale=4, border=1)
+    url = verify_url(certificate.number)
     html = render_template(
         "certificates/certificate.html",
-        award=award_row,
         certificate=certificate,
         level=level_service.level_named(award_row.level),
         user=award_row.user,
-        qr=qr,
-        url=verify_url(certificate.number),
+        brand=branding.current(),
+        art=certificate_art,
+        dates={
+            key: (format_date(day, "long", locale="zh_CN"), format_date(day, "medium", locale="en"))
+            for key, day in (("issued", certificate.issued_on), ("expires", certificate.expires_on))
+        },
+        qr=segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#1c2833"),
+        short_url=(
+            url.split("://", 1)[-1].removesuffix(f"/verify/{certificate.number}"),
+            f"/verify/{certificate.number}",
+        ),
     )
     return HTML(string=html, base_url=current_app.root_path).write_pdf()
 
@@ -188,7 +194,8 @@ def by_number(text: str) -> Certificate | None:
 def revoke(certificate: Certificate, reason: str, actor: User, ip: str | None = None) -> None:
     """Revoke with a reason (audited); the holder no longer holds the level, and is told on their pages."""
     certificate.revoked_at, certificate.revoked_reason, certificate.revoked_by_id = utcnow(), reason.strip(), actor.id
-    audit.record("certificate.revoke", actor, obj=certificate, detail=f"{certificate.number}: {reason.strip()}", ip=ip)
+    detail = {"number": certificate.number, "reason": reason.strip()}
+    audit.record("certificate.revoke", actor, obj=certificate, detail=detail, ip=ip)
     db.session.commit()
 
 

@@ -107,10 +107,13 @@ def import_content(root: Path, actor=None) -> ImportReport:
         audit.record(
             "content.import",
             actor,
-            detail=(
-                f"created={len(report.created)} updated={len(report.updated)} "
-                f"unchanged={len(report.unchanged)} retired={len(report.retired)} {report.questions}"
-            ),
+            detail={
+                "created": len(report.created),
+                "updated": len(report.updated),
+                "unchanged": len(report.unchanged),
+                "retired": len(report.retired),
+                **report.questions,
+            },
         )
         db.session.commit()
     except Exception:

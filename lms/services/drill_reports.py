@@ -1,6 +1,6 @@
 """Drill assignments with targets, whether they are met, and the team's drill figures for supervisors."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -44,7 +44,8 @@ def assign(supervisor: User, user_ids: list[int], target: DrillTarget, due: date
                 assigned_by_id=supervisor.id,
             )
         )
-    audit.record("drill.assign", supervisor, detail=f"{target} users={len(user_ids)} due={due.isoformat()}", ip=ip)
+    detail = {**asdict(target), "users": sorted(user_ids), "due": due.isoformat()}
+    audit.record("drill.assign", supervisor, detail=detail, ip=ip)
     db.session.commit()
     return len(user_ids)
 

@@ -292,7 +292,7 @@ def override(supervisor: User, item: AttemptItem, fraction: float, ip: str | Non
             "attempt.override",
             supervisor,
             obj=attempt,
-            detail=f"position={position} fraction={changed.override}",
+            detail={"position": position, "fraction": changed.override},
             ip=ip,
         )
         return attempt

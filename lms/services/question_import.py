@@ -64,7 +64,7 @@ def import_file(text: str, fmt: str, bank_slug: str, source: str, actor=None, ip
         "questions.import",
         actor,
         obj=bank,
-        detail=f"{fmt} {source}: {report.imported} imported, {len(report.skipped)} skipped",
+        detail={"format": fmt, "file": source, "imported": report.imported, "skipped": len(report.skipped)},
         ip=ip,
     )
     db.session.commit()

@@ -91,6 +91,11 @@ def visible_certificates(viewer: User) -> sa.Select:
     return sa.select(Certificate).join(LevelAward).join(User).where(people_filter(viewer, LevelAward.user_id))
 
 
+def audit_visible(viewer: User) -> sa.ColumnElement[bool]:
+    """A WHERE clause for the audit log: all of it for active HR and admins, nothing for anyone else."""
+    return sa.true() if viewer.active and viewer.role in EVERYONE else sa.false()
+
+
 def may_see_certificate(viewer: User, certificate: Certificate) -> bool:
     """Whether ``viewer`` may open this certificate: the holder, or someone who may see the holder."""
     return may_see(viewer, certificate.award.user)

@@ -22,7 +22,8 @@ def recent_failures(employee_no: str) -> int:
         db.session.scalar(
             sa.select(sa.func.count(AuditLog.id)).where(
                 AuditLog.action == "auth.login_failed",
-                AuditLog.detail == employee_no,
+                AuditLog.object_type == "employee_no",
+                AuditLog.object_id == employee_no,
                 AuditLog.created_at >= utcnow() - FAILURE_WINDOW,
             )
         )
@@ -37,10 +38,11 @@ def check(employee_no: str, password: str, ip: str | None = None) -> tuple[str, 
         return LOCKED, None
     user = find_by_employee_no(number)
     if user is None or not user.check_password(password):
-        audit.record("auth.login_failed", detail=number, ip=ip)
+        reason = "unknown_number" if user is None else "wrong_password"
+        audit.record("auth.login_failed", obj=("employee_no", number), detail={"reason": reason}, ip=ip)
         outcome = WRONG
     elif not user.active:
-        audit.record("auth.login_inactive", obj=user, detail=number, ip=ip)
+        audit.record("auth.login_inactive", obj=user, ip=ip)
         outcome = INACTIVE
     else:
         audit.record("auth.login", user, obj=user, ip=ip)

@@ -21,9 +21,17 @@ def save(actor: User, team: Team | None, name: str, supervisor_id: int | None, i
     if team is None:
         team = Team()
         db.session.add(team)
+    before = {"name": team.name, "supervisor": team.supervisor_id}
     team.name, team.supervisor_id = name.strip(), supervisor_id or None
     db.session.flush()
-    audit.record("team.create" if created else "team.update", actor, obj=team, detail=team.name, ip=ip)
+    if created:
+        audit.record(
+            "team.create", actor, obj=team, detail={"name": team.name, "supervisor": team.supervisor_id}, ip=ip
+        )
+    else:
+        after = {"name": team.name, "supervisor": team.supervisor_id}
+        changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+        audit.record("team.update", actor, obj=team, detail={"name": team.name, "changes": changes}, ip=ip)
     db.session.commit()
     return team
 
@@ -34,6 +42,8 @@ def toggle_active(actor: User, team: Team, ip: str | None = None) -> bool:
     if team.active and members:
         raise TeamNotEmpty(members)
     team.active = not team.active
-    audit.record("team.activate" if team.active else "team.deactivate", actor, obj=team, detail=team.name, ip=ip)
+    audit.record(
+        "team.activate" if team.active else "team.deactivate", actor, obj=team, detail={"name": team.name}, ip=ip
+    )
     db.session.commit()
     return team.active

@@ -46,6 +46,18 @@ def _apply(user: User, details: Details) -> None:
     user.team_id, user.locale = details.team_id or None, details.locale
 
 
+def _audited(user: User) -> dict:
+    """The fields an edit may change, as the audit log keeps them (the team by name)."""
+    team = db.session.get(Team, user.team_id) if user.team_id else None
+    return {
+        "name": user.name,
+        "role": user.role.value,
+        "team": team.name if team else None,
+        "hire_date": user.hire_date.isoformat() if user.hire_date else None,
+        "locale": user.locale,
+    }
+
+
 def create(actor: User, employee_no: str, details: Details, ip: str | None = None) -> tuple[User, str]:
     """Create a user with a temporary password, which is returned once (never stored in clear)."""
     user = User(employee_no=employee_no.strip().upper())
@@ -53,15 +65,19 @@ def create(actor: User, employee_no: str, details: Details, ip: str | None = Non
     password = issue_temporary(user)
     db.session.add(user)
     db.session.flush()
-    audit.record("user.create", actor, obj=user, detail=f"role={user.role.value}", ip=ip)
+    audited = _audited(user)
+    audit.record("user.create", actor, obj=user, detail={"role": audited["role"], "team": audited["team"]}, ip=ip)
     db.session.commit()
     return user, password
 
 
 def update(actor: User, user: User, details: Details, ip: str | None = None) -> None:
     """Change a user's name, role, hire date, team or language."""
+    before = _audited(user)
     _apply(user, details)
-    audit.record("user.update", actor, obj=user, detail=f"role={user.role.value} team={user.team_id}", ip=ip)
+    after = _audited(user)
+    changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    audit.record("user.update", actor, obj=user, detail={"changes": changes}, ip=ip)
     db.session.commit()
 
 
@@ -144,10 +160,12 @@ def import_users(
         audit.record(
             "user.import",
             actor,
-            detail=(
-                f"created={len(result.created)} updated={len(result.updated)} "
-                f"unchanged={result.unchanged} teams_created={len(result.teams_created)}"
-            ),
+            detail={
+                "created": len(result.created),
+                "updated": len(result.updated),
+                "unchanged": result.unchanged,
+                "teams_created": len(result.teams_created),
+            },
             ip=ip,
         )
         db.session.commit()

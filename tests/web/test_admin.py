@@ -204,9 +204,9 @@ def test_audit_log_lists_newest_first_and_filters(app, client, auth, people):
     auth.login("NOBODY", "x1234567")
     auth.login(people["admin"])
     page = client.get("/admin/audit").get_data(as_text=True)
-    assert page.index("<code>auth.login</code>") < page.index("<code>auth.login_failed</code>")
+    assert page.index("林管理 登录") < page.index("工号 NOBODY 登录失败（工号不存在）")
     filtered = client.get("/admin/audit?action=auth.login_failed").get_data(as_text=True)
-    assert "NOBODY" in filtered and "<code>auth.login</code>" not in filtered
+    assert "NOBODY" in filtered and "林管理 登录" not in filtered
 
 
 def test_team_with_active_members_cannot_be_deactivated(app, client, auth, people):

@@ -1,5 +1,7 @@
 """Signing in and out, refusals, lockout, CSRF and password changes."""
 
+import json
+
 import sqlalchemy as sa
 
 from lms.extensions import db
@@ -33,7 +35,13 @@ def test_wrong_password_is_refused_and_audited(app, client, auth, people):
     assert client.get("/").status_code == 302
     with app.app_context():
         entry = db.session.scalar(sa.select(AuditLog))
-        assert (entry.action, entry.detail, entry.actor_id) == ("auth.login_failed", people["agent"], None)
+        assert (entry.action, entry.object_type, entry.object_id, entry.actor_id) == (
+            "auth.login_failed",
+            "employee_no",
+            people["agent"],
+            None,
+        )
+        assert json.loads(entry.detail) == {"reason": "wrong_password"}
 
 
 def test_unknown_employee_gets_the_same_message(auth, people):

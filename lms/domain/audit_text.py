@@ -1,0 +1,264 @@
+"""Audit entries as sentences people can read: one template per action, filled from the stored actor, object and detail.
+
+What cannot be read is returned as ``raw``, to be shown labelled as the stored record, beside a plainer sentence.
+"""
+
+from collections.abc import Callable
+
+from lms.domain import N_, violations
+from lms.domain.audit_entries import Entry, Line, Lookup, Reader, figure, percent, read_detail
+
+ROLES = {
+    "new_hire": N_("新员工"),
+    "agent": N_("客服"),
+    "supervisor": N_("主管"),
+    "hr": N_("人事"),
+    "admin": N_("管理员"),
+}
+LANGUAGES = {"zh_CN": "中文", "en": "English"}
+TYPING_LEVELS = {"easy": N_("容易"), "medium": N_("中等"), "hard": N_("较难")}
+SIGN_IN_REASONS = {"wrong_password": N_("密码错误"), "unknown_number": N_("工号不存在")}
+USER_FIELDS = {
+    "name": N_("姓名"),
+    "role": N_("角色"),
+    "team": N_("团队"),
+    "hire_date": N_("入职日期"),
+    "locale": N_("界面语言"),
+}
+TEAM_FIELDS = {"name": N_("名称"), "supervisor": N_("主管")}
+
+
+def _failed_sign_in(r: Reader) -> str:
+    number = r.entry.object_id if r.entry.object_type == "employee_no" else r.d["employee_no"]
+    person = r.lookup.numbers.get(number or "")
+    shown = r.t(N_("%(number)s（%(name)s）")) % {"number": number, "name": person.name} if person else number
+    reason = r.d.get("reason")
+    if reason in SIGN_IN_REASONS:
+        return r.say(N_("工号 %(number)s 登录失败（%(reason)s）"), number=shown, reason=r.t(SIGN_IN_REASONS[reason]))
+    return r.say(N_("工号 %(number)s 登录失败"), number=shown)
+
+
+def _user_created(r: Reader) -> str:
+    role = r.t(ROLES[r.d["role"]])
+    if r.d.get("team"):
+        return r.say(N_("%(actor)s 新建用户 %(person)s：%(role)s，%(team)s"), role=role, team=r.d["team"])
+    return r.say(N_("%(actor)s 新建用户 %(person)s：%(role)s"), role=role)
+
+
+def _user_value(r: Reader) -> Callable[[str, object], str]:
+    def show(key: str, value) -> str:
+        if key == "role":
+            return r.t(ROLES[str(value)])
+        if key == "hire_date" and value:
+            return r.lookup.day(str(value))
+        if key == "locale":
+            return LANGUAGES.get(str(value), str(value))
+        return r.none_or(value)
+
+    return show
+
+
+def _user_updated(r: Reader) -> str:
+    if not r.d["changes"]:
+        return r.say(N_("%(actor)s 保存了 %(person)s 的资料，没有改动"))
+    return r.say(N_("%(actor)s 修改了 %(person)s 的资料：%(changes)s"), changes=r.changes(USER_FIELDS, _user_value(r)))
+
+
+def _team(r: Reader) -> str:
+    """The team's name as recorded, else as it is now."""
+    return r.d.get("name") or r.thing().label or r.t(N_("（已删除的团队）"))
+
+
+def _team_saved(r: Reader) -> str:
+    team = _team(r)
+    if r.entry.action == "team.create":
+        if r.d.get("supervisor") is None:
+            return r.say(N_("%(actor)s 新建团队「%(team)s」，暂无主管"), team=team)
+        return r.say(
+            N_("%(actor)s 新建团队「%(team)s」，主管 %(supervisor)s"), team=team, supervisor=r.name(r.d["supervisor"])
+        )
+    if not r.d["changes"]:
+        return r.say(N_("%(actor)s 保存了团队「%(team)s」，没有改动"), team=team)
+
+    def show(key: str, value) -> str:
+        return r.name(value) if key == "supervisor" and value is not None else r.none_or(value)
+
+    return r.say(N_("%(actor)s 修改了团队「%(team)s」：%(changes)s"), team=team, changes=r.changes(TEAM_FIELDS, show))
+
+
+def _typing_or_replies(r: Reader) -> tuple[str, str]:
+    """The drill assigned and its target, in words."""
+    if r.d["kind"] == "typing":
+        drill = r.t(N_("中文打字练习") if r.d.get("lang") == "zh" else N_("英文打字练习"))
+        if r.d.get("level"):
+            drill = r.t(N_("%(drill)s（%(which)s）")) % {"drill": drill, "which": r.t(TYPING_LEVELS[r.d["level"]])}
+        unit = N_("净速 ≥ %(net)s 字/分钟，准确率 ≥ %(accuracy)s%%")
+        if r.d.get("lang") == "en":
+            unit = N_("净速 ≥ %(net)s 词/分钟，准确率 ≥ %(accuracy)s%%")
+        return drill, r.t(unit) % {"net": figure(r.d["net"]), "accuracy": percent(r.d["accuracy"])}
+    drill = r.t(N_("快捷话术练习"))
+    if r.d.get("category"):
+        drill = r.t(N_("%(drill)s（%(which)s）")) % {"drill": drill, "which": r.d["category"]}
+    return drill, r.t(N_("正确率 ≥ %(share)s%%")) % {"share": percent(r.d["share"])}
+
+
+def _drill_assigned(r: Reader) -> str:
+    drill, target = _typing_or_replies(r)
+    return r.say(
+        N_("%(actor)s 给 %(people)s 布置%(drill)s，目标%(target)s，截止 %(due)s"),
+        people=r.people(r.d["users"]),
+        drill=drill,
+        target=target,
+        due=r.lookup.day(r.d["due"]),
+    )
+
+
+def _modules_assigned(r: Reader) -> str:
+    titles = [r.quoted(r.lookup.modules.get(slug, slug)) for slug in r.d["modules"]]
+    return r.say(
+        N_("%(actor)s 给 %(people)s 布置学习 %(modules)s，截止 %(due)s"),
+        people=r.people(r.d["users"]),
+        modules=r.t(N_("、")).join(titles),
+        due=r.lookup.day(r.d["due"]),
+    )
+
+
+def _override(r: Reader) -> str:
+    return r.say(
+        N_("%(actor)s 为 %(person)s 的「%(exam)s」第 %(position)s 题人工评分：得分 %(percent)s%%"),
+        exam=r.thing().label or "?",
+        position=int(r.d["position"]),
+        percent=percent(r.d["fraction"]),
+    )
+
+
+def _violation(r: Reader) -> str:
+    code = r.d["code"]
+    name = r.t(violations.CATALOGUE[code][0]) if code in violations.CATALOGUE else str(code)
+    return r.say(
+        N_("%(actor)s 为 %(person)s 记录违规：%(violation)s（扣 %(points)s 分）"),
+        violation=name,
+        points=int(r.d["points"]),
+    )
+
+
+def _award(r: Reader) -> str:
+    renew, by_self = r.entry.action == "certificate.renew", r.entry.actor_id == r.holder()
+    if renew:
+        template = N_("%(person)s 续期了%(level)s证书，新证书 %(number)s")
+        if not by_self:
+            template = N_("%(actor)s 为 %(person)s 续期了%(level)s证书，新证书 %(number)s")
+    else:
+        template = N_("%(person)s 获得%(level)s等级，证书 %(number)s")
+        if not by_self:
+            template = N_("%(actor)s 为 %(person)s 颁发%(level)s等级，证书 %(number)s")
+    text = r.say(template, level=r.level(), number=r.d["certificate"])
+    if r.d.get("override"):
+        text += r.t(N_("（破格颁发，理由：%(reason)s）")) % {"reason": r.d["override"]}
+    return text
+
+
+def _revoked(r: Reader) -> str:
+    return r.say(
+        N_("%(actor)s 撤销了 %(person)s 的%(level)s证书 %(number)s，理由：%(reason)s"),
+        level=r.level(),
+        number=r.d["number"],
+        reason=r.d["reason"],
+    )
+
+
+def _fixed(template: str) -> Callable[[Reader], str]:
+    """A sentence with only the actor, the person and the team in it."""
+    return lambda r: r.say(template, team=_team(r) if r.entry.object_type == "team" else "")
+
+
+def _counts(template: str) -> Callable[[Reader], str]:
+    """A sentence of counts from the detail."""
+    return lambda r: r.say(template, **{key: int(value) for key, value in r.d.items() if str(value).isdigit()})
+
+
+#: action -> (its name, how its sentence is built). Every ``audit.record`` action has a row (a test checks).
+ACTIONS: dict[str, tuple[str, Callable[[Reader], str]]] = {
+    "auth.login": (N_("登录"), _fixed(N_("%(actor)s 登录"))),
+    "auth.logout": (N_("退出登录"), _fixed(N_("%(actor)s 退出登录"))),
+    "auth.login_failed": (N_("登录失败"), _failed_sign_in),
+    "auth.login_inactive": (N_("停用账号登录"), _fixed(N_("%(person)s 尝试登录已停用的账号，被拒绝"))),
+    "auth.password_changed": (N_("修改密码"), _fixed(N_("%(actor)s 修改了自己的密码"))),
+    "user.create": (N_("新建用户"), _user_created),
+    "user.update": (N_("修改用户资料"), _user_updated),
+    "user.activate": (N_("启用账号"), _fixed(N_("%(actor)s 启用了 %(person)s 的账号"))),
+    "user.deactivate": (N_("停用账号"), _fixed(N_("%(actor)s 停用了 %(person)s 的账号"))),
+    "user.password_reset": (N_("重置密码"), _fixed(N_("%(actor)s 重置了 %(person)s 的密码"))),
+    "user.import": (
+        N_("导入人员名单"),
+        _counts(
+            N_(
+                "%(actor)s 导入人员名单：新增 %(created)s 人，更新 %(updated)s 人，"
+                "未变 %(unchanged)s 人，新建团队 %(teams_created)s 个"
+            )
+        ),
+    ),
+    "team.create": (N_("新建团队"), _team_saved),
+    "team.update": (N_("修改团队"), _team_saved),
+    "team.activate": (N_("启用团队"), _fixed(N_("%(actor)s 启用了团队「%(team)s」"))),
+    "team.deactivate": (N_("停用团队"), _fixed(N_("%(actor)s 停用了团队「%(team)s」"))),
+    "content.import": (
+        N_("导入课程内容"),
+        _counts(
+            N_(
+                "%(actor)s 导入课程内容：模块新增 %(created)s 个、更新 %(updated)s 个、未变 %(unchanged)s 个、"
+                "下线 %(retired)s 个；题目新增 %(questions_new)s 道、改版 %(questions_changed)s 道；"
+                "考试变动 %(exams)s 场；练习材料变动 %(drills)s 项"
+            )
+        ),
+    ),
+    "questions.import": (
+        N_("导入题目"),
+        lambda r: r.say(
+            N_("%(actor)s 向题库「%(bank)s」导入 %(format)s 文件 %(file)s：导入 %(imported)s 道，跳过 %(skipped)s 道"),
+            bank=r.thing().label or "?",
+            format=str(r.d["format"]).upper(),
+            file=r.d["file"],
+            imported=int(r.d["imported"]),
+            skipped=int(r.d["skipped"]),
+        ),
+    ),
+    "assignment.create": (N_("布置学习"), _modules_assigned),
+    "drill.assign": (N_("布置练习"), _drill_assigned),
+    "attempt.override": (N_("人工评分"), _override),
+    "competency.rate": (
+        N_("能力评定"),
+        lambda r: r.say(
+            N_("%(actor)s 为 %(person)s 评定能力：加权得分 %(score)s（满分 5）"), score=figure(r.d["score"])
+        ),
+    ),
+    "violation.record": (N_("记录违规"), _violation),
+    "level.award": (N_("颁发等级"), _award),
+    "certificate.renew": (N_("续期证书"), _award),
+    "certificate.revoke": (N_("撤销证书"), _revoked),
+}
+
+
+def describe(entry: Entry, lookup: Lookup) -> Line:
+    """The entry as a sentence; a detail that cannot be read is returned as ``raw`` beside a plainer sentence."""
+    detail = read_detail(entry.action, entry.detail)
+    reader = Reader(entry, detail or {}, lookup)
+    raw = entry.detail if detail is None else None
+    if entry.action not in ACTIONS:
+        name = entry.action
+        text = reader.say(N_("%(actor)s 执行了操作 %(action)s"), action=entry.action)
+        return Line(name, text, entry.detail or None)
+    name = lookup.gettext(ACTIONS[entry.action][0])
+    try:
+        text = ACTIONS[entry.action][1](reader)
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError):
+        text, raw = _plain(reader, name), entry.detail or None
+    return Line(name, text, raw)
+
+
+def _plain(r: Reader, name: str) -> str:
+    """A sentence from the actor, the action and the object alone."""
+    about = r.person() or r.thing().label
+    if about:
+        return r.say(N_("%(actor)s：%(action)s（%(about)s）"), action=name, about=about)
+    return r.say(N_("%(actor)s：%(action)s"), action=name)
