@@ -9,6 +9,7 @@ import segno
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from flask import current_app, render_template
+from sqlalchemy.orm import contains_eager
 
 from lms import jobs
 from lms.domain import certificate_number, states
@@ -223,7 +224,7 @@ def expiring(user_ids: list[int]) -> list[Certificate]:
         Certificate.expires_on >= today,
         Certificate.expires_on <= today + relativedelta(days=states.EXPIRING_DAYS),
     )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.options(contains_eager(Certificate.award))))
 
 
 def pending_pdfs() -> list[Certificate]:
