@@ -65,8 +65,13 @@ def _members(team: Team, prefix: str, size: int, today) -> list[int]:
     return list(db.session.scalars(sa.select(User.id).where(User.team_id == team.id).order_by(User.employee_no)))
 
 
-def build_team(prefix: str, size: int, days: int = 365) -> TeamHistory:
-    """A team of ``size`` learners led by a new supervisor ``{prefix}-S``, with ``days`` days of history."""
+def build_team(
+    prefix: str, size: int, days: int = 365, slugs: tuple[str, ...] = ("alpha", "s-1", "s-2")
+) -> TeamHistory:
+    """A team of ``size`` learners led by a new supervisor ``{prefix}-S``, with ``days`` days of history.
+
+    ``slugs`` names three modules: assigned due 30 days ago, 5 days ago and in 10 days (the first is rated).
+    """
     today, now = timeutil.today(), timeutil.utcnow()
     team = Team(name=f"{prefix}组")
     supervisor = User(
@@ -84,21 +89,21 @@ def build_team(prefix: str, size: int, days: int = 365) -> TeamHistory:
     rows: dict[type, list[dict]] = {model: [] for model in (Assignment, ModuleProgress, Attempt, TypingResult)}
     rows.update({model: [] for model in (ReplySession, Violation, ModuleRating, CompetencyRating)})
     for i, user_id in enumerate(ids):
-        for slug, due in (("alpha", -30), ("s-1", -5), ("s-2", 10)):
+        for slug, due in zip(slugs, (-30, -5, 10), strict=True):
             rows[Assignment].append(
                 {"user_id": user_id, "module_id": modules[slug], "due_date": today + timedelta(due)}
             )
         if i % 3:
             rows[ModuleProgress].append(
-                {"user_id": user_id, "module_id": modules["alpha"], "completed_at": now - timedelta(days=40)}
+                {"user_id": user_id, "module_id": modules[slugs[0]], "completed_at": now - timedelta(days=40)}
             )
             rating = {"content": 4 + i % 2, "usefulness": 3 + i % 3, "clarity": 5, "comment": ""}
             if i % 4 == 1:
                 rating["comment"] = f"{prefix}{i:04d} 的留言：例子很实用"
-            rows[ModuleRating].append({"user_id": user_id, "module_id": modules["alpha"], **rating})
+            rows[ModuleRating].append({"user_id": user_id, "module_id": modules[slugs[0]], **rating})
         if i % 2 == 0:
             done = now - timedelta(days=2) if i % 4 == 0 else None
-            rows[ModuleProgress].append({"user_id": user_id, "module_id": modules["s-1"], "completed_at": done})
+            rows[ModuleProgress].append({"user_id": user_id, "module_id": modules[slugs[1]], "completed_at": done})
             ratings = dict.fromkeys(competency.WEIGHTS, 3 + i % 3)
             rows[CompetencyRating].append(
                 {

@@ -41,18 +41,18 @@ GROUPS = [
 INDICATORS = [indicator for _, indicators in GROUPS for indicator in indicators]
 WEIGHTS = {code: weight for code, _, weight in INDICATORS}
 
-#: Short names for the axes of the radar chart.
+#: Short names for the axes of the radar chart (the table beside it gives the full names).
 SHORT_NAMES = {
     "customer_info": N_("信息解读"),
-    "product_knowledge": N_("产品知识"),
+    "product_knowledge": N_("产品"),
     "understanding_needs": N_("理解需求"),
     "fitting_solutions": N_("适配方案"),
     "communication": N_("沟通"),
-    "self_management": N_("自我管理"),
-    "teamwork": N_("团队协作"),
-    "self_motivation": N_("自我激励"),
+    "self_management": N_("自控"),
+    "teamwork": N_("协作"),
+    "self_motivation": N_("激励"),
     "learning": N_("学习应用"),
-    "reflection": N_("反思实践"),
+    "reflection": N_("反思"),
     "it_skills": N_("信息技术"),
 }
 
