@@ -6,6 +6,7 @@ from lms.models import Role
 
 _ITEMS = [
     ("main.home", _l("首页"), set(Role)),
+    ("supervisor.dashboard", _l("团队概览"), {Role.SUPERVISOR}),
     ("courses.catalogue", _l("课程"), {Role.NEW_HIRE, Role.AGENT, Role.SUPERVISOR}),
     ("courses.my_assignments", _l("我的学习任务"), {Role.NEW_HIRE, Role.AGENT}),
     ("exams.catalogue", _l("考试"), {Role.NEW_HIRE, Role.AGENT}),

@@ -1,7 +1,9 @@
 """Paging and filtering arguments shared by every list page."""
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
-from flask import current_app, request
+from flask import abort, current_app, request
 
 from lms.extensions import db
 
@@ -19,3 +21,43 @@ def list_args() -> dict:
 def paginate(query: sa.Select):
     """One page of ``query`` (``?page=N``); a page past the end gives the last page's 404."""
     return db.paginate(query, per_page=current_app.config["PAGE_SIZE"], max_per_page=100)
+
+
+@dataclass
+class ListPage:
+    """One page of a list already in memory, shaped like a Flask-SQLAlchemy page for the ``pager`` macro."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the list fills (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def paginate_list(items: list, per_page: int | None = None) -> ListPage:
+    """One page (``?page=N``) of ``items``; a page past the end is a 404, as with ``paginate``."""
+    per_page = per_page or current_app.config["PAGE_SIZE"]
+    page = request.args.get("page", 1, type=int)
+    if page < 1 or (page - 1) * per_page >= max(len(items), 1):
+        abort(404)
+    return ListPage(items[(page - 1) * per_page : page * per_page], page, per_page, len(items))

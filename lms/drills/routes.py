@@ -17,7 +17,7 @@ from lms.drills.forms import ReplyAnswerForm, ReplyStartForm, TypingSubmitForm
 from lms.extensions import db
 from lms.models import Role
 from lms.security import roles_required
-from lms.services import drill_reports, reply_drills, typing_drills
+from lms.services import drill_progress, reply_drills, typing_drills
 
 bp = Blueprint("drills", __name__)
 learners = roles_required(Role.NEW_HIRE, Role.AGENT)
@@ -38,7 +38,7 @@ def index():
     return render_template(
         "drills/index.html",
         texts=typing_drills.texts(),
-        assigned=drill_reports.assignments_of(current_user),
+        assigned=drill_progress.assignments_of(current_user),
         trend_zh=typing_drills.trend(current_user, "zh"),
         trend_en=typing_drills.trend(current_user, "en"),
     )

@@ -4,20 +4,35 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
     SubmitField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, StopValidation
 
 from lms import timeutil
 from lms.domain import competency, violations
 
 
+class RatingField(RadioField):
+    """A required 1-5 rating with no default: a missing one says which indicator is missing."""
+
+    def __init__(self, label, missing, **kwargs):
+        super().__init__(label, **kwargs)
+        self.missing = missing
+
+    def pre_validate(self, form) -> None:
+        """Nothing chosen: one clear message (not "not a valid choice"); otherwise the value must be a choice."""
+        if not self.raw_data and not self.process_errors:
+            raise StopValidation(self.missing)
+        super().pre_validate(form)
+
+
 class CompetencyForm(FlaskForm):
-    """One 1-5 select per indicator (fields named after the indicator codes)."""
+    """One 1-5 rating per indicator (fields named after the indicator codes), each choice with its behaviour."""
 
     submit = SubmitField(_l("保存评分"))
 
@@ -26,7 +41,12 @@ for _code, _name, _weight in competency.INDICATORS:
     setattr(
         CompetencyForm,
         _code,
-        SelectField(_l(_name), coerce=int, default=3, choices=[SelectChoice(v, str(v)) for v in range(1, 6)]),
+        RatingField(
+            _l(_name),
+            _l("请为“%(name)s”选择 1–5 分。", name=_l(_name)),
+            coerce=int,
+            choices=[SelectChoice(value, _l(text)) for value, text in competency.scale(_code)],
+        ),
     )
 
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 from flask import current_app, render_template
+from sqlalchemy.orm import contains_eager
 
 from lms import jobs
 from lms.domain import certificate_art, certificate_number, states
@@ -243,7 +244,8 @@ def in_status(wanted: states.CertificateFilter, today: date | None = None) -> sa
 
 def expiring(user_ids: list[int]) -> list[Certificate]:
     """Latest certificates of these users, not revoked, whose last valid day is within the expiring window."""
-    return list(db.session.scalars(_latest_of(user_ids).where(in_status(states.CertificateFilter.EXPIRING))))
+    query = _latest_of(user_ids).where(in_status(states.CertificateFilter.EXPIRING))
+    return list(db.session.scalars(query.options(contains_eager(Certificate.award))))
 
 
 def pending_pdfs() -> list[Certificate]:

@@ -48,14 +48,19 @@ def summaries(viewer: User) -> list[ExamSummary]:
     return found
 
 
-def team_attempts(viewer: User, exam: Exam) -> sa.Select:
-    """The finished attempts at ``exam`` of the people ``viewer`` may see, newest first (for paging)."""
-    return (
+def team_attempts(viewer: User, exam: Exam, result: str = "") -> sa.Select:
+    """The finished attempts at ``exam`` of the people ``viewer`` may see (``passed``/``failed`` only), newest first."""
+    query = (
         scope.visible_attempts(viewer)
         .where(Attempt.exam_id == exam.id, Attempt.status == AttemptStatus.FINISHED)
         .options(selectinload(Attempt.user))
         .order_by(Attempt.finished_at.desc())
     )
+    if result == "passed":
+        return query.where(Attempt.passed.is_(True))
+    if result == "failed":
+        return query.where(sa.or_(Attempt.passed.is_(False), Attempt.passed.is_(None)))
+    return query
 
 
 def question_statistics(viewer: User, exam: Exam) -> list[tuple[QuestionVersion, item_stats.ItemStats]]:

@@ -61,7 +61,10 @@ def data(user: User) -> dict:
         "indicators": competency.INDICATORS,
         "groups": competency.GROUPS,
         "radar": competency.radar_points(rating.ratings) if rating else None,
-        "outline": competency.radar_points({code: 5 for code in competency.WEIGHTS}),
+        "rings": [competency.radar_points(dict.fromkeys(competency.WEIGHTS, value)) for value in range(1, 6)],
+        "labels": competency.radar_labels(),
+        "short_names": competency.SHORT_NAMES,
+        "scales": {code: competency.scale(code) for code in competency.WEIGHTS},
         "violations": db.session.scalars(
             sa.select(Violation).where(Violation.user_id == user.id).order_by(Violation.day.desc())
         ).all(),

@@ -1,4 +1,4 @@
-"""The supervisor's forms: assigning learning and drills, scoring a scenario answer by hand."""
+"""The supervisor's forms: assigning learning and drills, scoring a scenario answer by hand, filtering lists."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -7,21 +7,27 @@ from wtforms import (
     DateField,
     FloatField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
+    StringField,
     SubmitField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms import timeutil
+from lms.domain.states import LearningStatus
 
 
 def _people() -> SelectMultipleField:
-    """The team members to assign to (the choices are the people the supervisor may see)."""
+    """The team members to assign to, as a list of tick boxes (the choices are the people the supervisor may see)."""
     return SelectMultipleField(
         _l("学员"),
         coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
         invalid_value_message=_l("所选学员无效，请重新选择。"),
         invalid_choice_message=_l("所选学员不在您带领的团队中。"),
     )
@@ -32,7 +38,7 @@ class AssignForm(FlaskForm):
 
     what = SelectField(_l("学习内容"), validators=[DataRequired(_l("请选择课程或系列。"))])
     people = _people()
-    whole_team = BooleanField(_l("布置给整个团队（当前所有新员工和客服）"))
+    whole_team = BooleanField(_l("选择整个团队"))
     due_date = DateField(_l("截止日期"), validators=[DataRequired(_l("请选择截止日期。"))])
     submit = SubmitField(_l("布置"))
 
@@ -44,7 +50,7 @@ class AssignForm(FlaskForm):
     def validate_people(self, field) -> None:
         """Someone must receive it."""
         if not field.data and not self.whole_team.data:
-            raise ValidationError(_l("请选择学员，或勾选“布置给整个团队”。"))
+            raise ValidationError(_l("请选择学员，或勾选“选择整个团队”。"))
 
 
 class DrillAssignForm(FlaskForm):
@@ -65,7 +71,7 @@ class DrillAssignForm(FlaskForm):
         validators=[Optional(), NumberRange(1, 100, _l("百分比应在 1–100 之间。"))],
     )
     people = _people()
-    whole_team = BooleanField(_l("布置给整个团队（当前所有新员工和客服）"))
+    whole_team = BooleanField(_l("选择整个团队"))
     due_date = DateField(_l("截止日期"), validators=[DataRequired(_l("请选择截止日期。"))])
     submit = SubmitField(_l("布置"))
 
@@ -83,3 +89,44 @@ class OverrideForm(FlaskForm):
             NumberRange(0, 100, _l("请输入 0 到 100 之间的分数（百分比）。")),
         ]
     )
+
+
+class ListFilter(FlaskForm):
+    """The filters of the lists behind the team overview (a GET form: nothing is written)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("姓名或工号"), validators=[Optional(), Length(max=64, message=_l("搜索词最多 64 个字。"))])
+    status = SelectField(
+        _l("状态"),
+        choices=[
+            SelectChoice("all", _l("全部")),
+            SelectChoice(LearningStatus.DONE.value, _l("已完成")),
+            SelectChoice(LearningStatus.OVERDUE.value, _l("已逾期")),
+            SelectChoice("pending", _l("未完成、未到期")),
+        ],
+        default="all",
+        validate_choice=True,
+    )
+    state = SelectField(
+        _l("达标情况"),
+        choices=[
+            SelectChoice("", _l("全部")),
+            SelectChoice("met", _l("已达标")),
+            SelectChoice("short", _l("未达标")),
+            SelectChoice("none", _l("未练习")),
+        ],
+        default="",
+    )
+    result = SelectField(
+        _l("结果"),
+        choices=[
+            SelectChoice("", _l("全部")),
+            SelectChoice("passed", _l("通过")),
+            SelectChoice("failed", _l("未通过")),
+        ],
+        default="",
+    )
+    module = StringField(validators=[Optional(), Length(max=64)])
+    level = StringField(validators=[Optional(), Length(max=16)])

@@ -1,4 +1,4 @@
-"""The supervisor's pages: assign learning, the team's progress matrix and readiness, module ratings."""
+"""The supervisor's pages: the team overview and the lists behind it, assigning learning and drills, progress, results."""
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -7,18 +7,107 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from lms import timeutil
-from lms.domain import item_stats, scoring
+from lms.domain import item_stats, scoring, violations
 from lms.domain.states import AttemptStatus
 from lms.extensions import db
 from lms.labels import STATUS_LABELS
 from lms.models import Module, Role, Series
+from lms.pagination import paginate, paginate_list
 from lms.security import roles_required
-from lms.services import assignments, drill_reports, exam_reports, exams, readiness, reply_drills, scope
-from lms.supervisor.forms import AssignForm, DrillAssignForm, OverrideForm
+from lms.services import (
+    assignments,
+    dashboard_lists,
+    directory,
+    drill_progress,
+    drill_reports,
+    exam_reports,
+    exams,
+    readiness,
+    reply_drills,
+    scope,
+)
+from lms.services import dashboard as team_dashboard
+from lms.services import levels as level_service
+from lms.supervisor.forms import AssignForm, DrillAssignForm, ListFilter, OverrideForm
 
 bp = Blueprint("supervisor", __name__)
 supervisors = roles_required(Role.SUPERVISOR)
 MATRIX_PAGE = 50
+#: Drill batches shown on the drills page (the rest are on their own list).
+DRILL_BATCHES = 5
+#: Team members per page of the overview's drill trends.
+TRENDS_PAGE = 20
+#: The lists behind the overview's figures.
+LISTS = ("not-ready", "overdue-assignments", "module", "level", "exam-ready", "expiring", "violations", "ratings")
+
+
+def _filters() -> ListFilter:
+    """The list filters of this request, checked (a bad value is reported on the page and ignored)."""
+    form = ListFilter(request.args)
+    form.validate()
+    return form
+
+
+@bp.route("/")
+@supervisors
+def dashboard():
+    """The team overview: readiness, overdue learning, results, levels, drills, certificates, violations, ratings."""
+    form = _filters()
+    today = timeutil.today()
+    q = "" if form.q.errors else (form.q.data or "").strip()
+    page = db.paginate(directory.people_query(current_user, q), per_page=TRENDS_PAGE, max_per_page=TRENDS_PAGE)
+    return render_template(
+        "supervisor/dashboard.html",
+        overview=team_dashboard.overview(current_user, today),
+        page=page,
+        trends=team_dashboard.trends(list(page.items)),
+        form=form,
+        month_start=team_dashboard.month_start(today),
+    )
+
+
+@bp.route("/overview/<kind>")
+@supervisors
+def overview_list(kind: str):
+    """The list behind one figure of the team overview (people the supervisor may see, nobody else)."""
+    if kind not in LISTS:
+        abort(404)
+    form, today = _filters(), timeutil.today()
+    q = "" if form.q.errors else (form.q.data or "").strip()
+    context: dict = {
+        "kind": kind,
+        "form": form,
+        "month_start": team_dashboard.month_start(today),
+        "module": None,
+        "code": None,
+        "catalogue": violations.CATALOGUE,
+        "statuses": STATUS_LABELS,
+    }
+    if kind in ("module", "ratings"):
+        context["module"] = dashboard_lists.active_module(form.module.data or "") or abort(404)
+    if kind == "not-ready":
+        context["page"] = paginate_list(dashboard_lists.not_ready(current_user, q))
+    elif kind == "overdue-assignments":
+        context["page"] = paginate(dashboard_lists.overdue(current_user, today, q))
+    elif kind == "module":
+        status = "all" if form.status.errors else form.status.data
+        page = paginate(dashboard_lists.module_people(current_user, context["module"], status, today, q))
+        context.update(page=page, status=status, states=dashboard_lists.statuses(list(page.items), today))
+    elif kind == "level":
+        code = form.level.data or None
+        if code is not None and level_service.level_named(code) is None:
+            abort(404)
+        context.update(code=code, page=paginate_list(dashboard_lists.at_level(current_user, code, today, q)))
+    elif kind == "exam-ready":
+        context["page"] = paginate_list(dashboard_lists.exam_ready(current_user, today, q))
+    elif kind == "expiring":
+        context["page"] = paginate_list(dashboard_lists.expiring(current_user, q))
+    elif kind == "violations":
+        page = paginate(dashboard_lists.violations(current_user, today, q))
+        context.update(page=page, people=dashboard_lists.people_by_id({v.user_id for v in page.items}))
+    else:
+        context["page"] = paginate(dashboard_lists.ratings(current_user, context["module"]))
+    return render_template("supervisor/overview_list.html", **context)
 
 
 @bp.route("/progress")
@@ -65,10 +154,16 @@ def _modules(choice: str) -> list[Module]:
 def _team_form(form_class, choices: list[SelectChoice]):
     """A form that assigns something to team members: (whether one leads a team, members, the filled form)."""
     members = db.session.scalars(scope.visible_users(current_user)).all()
+    teams = {team.id: team.name for team in scope.led_teams(current_user)}
     form = form_class()
     form.what.choices = choices
-    form.people.choices = [SelectChoice(u.id, f"{u.name}（{u.employee_no}）") for u in members]
-    return bool(scope.led_teams(current_user)), members, form
+    form.people.choices = [
+        SelectChoice(
+            u.id, f"{u.name}（{u.employee_no}）" + (f" · {teams.get(u.team_id, '')}" if len(teams) > 1 else "")
+        )
+        for u in members
+    ]
+    return bool(teams), members, form
 
 
 def _recipients(form, members) -> list[int]:
@@ -113,11 +208,15 @@ def exam_results():
 def exam_detail(slug: str):
     """The team's attempts at one exam, and the statistics of its questions."""
     exam = exams.active_exam(slug) or abort(404)
-    page = db.paginate(exam_reports.team_attempts(current_user, exam), per_page=25, max_per_page=100)
+    form = _filters()
+    result = "" if form.result.errors else form.result.data
+    page = db.paginate(exam_reports.team_attempts(current_user, exam, result), per_page=25, max_per_page=100)
     return render_template(
         "supervisor/exam_detail.html",
         exam=exam,
         page=page,
+        form=form,
+        result=result,
         stats=exam_reports.question_statistics(current_user, exam),
         minimum=item_stats.MIN_ATTEMPTS,
     )
@@ -197,4 +296,29 @@ def drills():
         page=page,
         has_team=has_team,
         overview=drill_reports.team_overview(list(page.items)),
+        batches=drill_progress.latest_batches(current_user, DRILL_BATCHES),
+    )
+
+
+@bp.route("/drills/assignments")
+@supervisors
+def drill_batches():
+    """Every drill assigned to the team, newest first, with how many met it, fell short or did not practise."""
+    page = db.paginate(drill_progress.batches_query(current_user), per_page=25, max_per_page=100)
+    return render_template(
+        "supervisor/drill_batches.html", page=page, batches=drill_progress.batches(current_user, list(page.items))
+    )
+
+
+@bp.route("/drills/assignments/<int:assignment_id>")
+@supervisors
+def drill_batch(assignment_id: int):
+    """One drill assigned at once: each person's best result against the target, short of it first."""
+    found = drill_progress.batch_detail(current_user, assignment_id) or abort(404)
+    batch, people = found
+    form = _filters()
+    state = "" if form.state.errors else form.state.data
+    shown = [pair for pair in people if not state or pair[1].state == state]
+    return render_template(
+        "supervisor/drill_batch.html", batch=batch, page=paginate_list(shown, 50), state=state, form=form
     )

@@ -30,7 +30,7 @@ def test_assign_read_on_a_phone_take_the_quiz_rate_and_supervisor_sees_it(
     sign_in(page, people["supervisor"])
     page.get_by_role("link", name="布置学习").first.click()
     page.get_by_label("学习内容").select_option("module:onboarding")
-    page.get_by_label("布置给整个团队").check()
+    page.get_by_label("选择整个团队").check()
     page.get_by_label("截止日期").fill(timeutil.today().isoformat())
     page.get_by_role("button", name="布置").click()
     expect(page.get_by_text("已布置：新增 2 项")).to_be_visible()

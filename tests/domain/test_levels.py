@@ -198,3 +198,22 @@ def test_competency_weights_are_the_seeds():
     assert competency.weighted_score({**ALL_FOURS, "communication": 5}) == round(4 + 11.55 / 100, 2)
     with pytest.raises(ValueError):
         competency.weighted_score({"communication": 5})
+
+
+def test_every_indicator_has_an_anchored_scale_and_a_short_name():
+    for code in competency.WEIGHTS:
+        scale = competency.scale(code)
+        assert [value for value, _text in scale] == [1, 2, 3, 4, 5]
+        assert all(text.strip() for _value, text in scale)
+        assert len({text for _value, text in scale}) == 5
+        assert competency.SHORT_NAMES[code]
+    assert "80 字/分钟" in competency.ANCHORS["it_skills"][5]  # the seed's typing figure
+
+
+def test_radar_labels_sit_outside_the_chart_on_each_axis():
+    labels = competency.radar_labels(radius=100, centre=120, gap=10)
+    assert [code for code, *_ in labels] == list(competency.WEIGHTS)
+    first = labels[0]
+    assert first[1:] == (120.0, 10.0, "middle")  # the top axis, named above its end
+    for _code, x, y, anchor in labels[1:]:
+        assert (anchor == "start") == (x > 120) and ((x - 120) ** 2 + (y - 120) ** 2) ** 0.5 >= 105

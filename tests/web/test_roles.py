@@ -1,5 +1,7 @@
 """Every view declares who may open it, and each role is refused what is not theirs."""
 
+import re
+
 import pytest
 
 from lms.models import Role
@@ -19,6 +21,8 @@ PAGES = {
     "/hr/levels": {Role.HR},
     "/hr/training": {Role.HR},
     "/hr/training/teams": {Role.HR},
+    "/supervisor/": {Role.SUPERVISOR},
+    "/supervisor/drills/assignments": {Role.SUPERVISOR},
     "/supervisor/progress": {Role.SUPERVISOR},
     "/supervisor/assign": {Role.SUPERVISOR},
     "/supervisor/ratings": {Role.SUPERVISOR},
@@ -80,6 +84,8 @@ def test_navigation_matches_the_role(client, auth, people):
     auth.login(people["supervisor"])
     page = client.get("/").get_data(as_text=True)
     assert "我的团队" in page and "学习进度" in page and "用户管理" not in page and "人员名录" not in page
+    menu = re.findall(r'<a href="(/[^"]*)"[^>]*>([^<]+)</a>', page[page.index('class="menu"') : page.index("</nav>")])
+    assert menu[:2] == [("/", "首页"), ("/supervisor/", "团队概览")]
 
 
 def test_missing_page_is_a_readable_404(client, auth, people):

@@ -1,0 +1,261 @@
+"""The supervisor's team overview: every figure over the people scope lets them see, in a fixed number of queries.
+
+Each figure is defined where its rule lives (readiness, levels, certificates, drill progress); this module only
+counts them for a team. The lists behind the figures are in ``dashboard_lists``.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from lms.domain import levels, satisfaction, sparkline
+from lms.extensions import db
+from lms.models import (
+    Assignment,
+    Module,
+    ModuleProgress,
+    ModuleRating,
+    ReplySession,
+    Role,
+    Team,
+    TypingResult,
+    User,
+    Violation,
+)
+from lms.services import certificates, directory, drill_progress, exam_reports, readiness, scope
+from lms.services import levels as level_service
+
+#: Comments shown per module on the overview (the rest are behind the count).
+COMMENTS = 3
+#: Results drawn in each drill trend.
+TREND_POINTS = 12
+#: Drill batches shown on the overview.
+BATCHES = 5
+
+
+def members(viewer: User) -> list[User]:
+    """The people ``viewer`` may see, by employee number."""
+    return list(db.session.scalars(scope.visible_users(viewer)))
+
+
+def standings(people: list[User], today: date) -> dict[int, levels.Evaluation]:
+    """Where each person stands on the levels (a fixed number of queries for any number of people)."""
+    return level_service.evaluate_many(people, today)
+
+
+@dataclass(frozen=True)
+class ModuleCompletion:
+    """One module assigned in the team: to how many people, how many finished it, how many are overdue."""
+
+    module: Module
+    assigned: int
+    done: int
+    overdue: int
+
+    @property
+    def percent(self) -> int:
+        """Share finished, in whole percent rounded down."""
+        return 100 * self.done // self.assigned if self.assigned else 0
+
+
+@dataclass(frozen=True)
+class ModuleRatings:
+    """A module's ratings by the team, and its latest comments (anonymous: no names)."""
+
+    module: Module
+    summary: satisfaction.Summary
+    comments: list[tuple[str, date]]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the team overview shows."""
+
+    teams: list[tuple[Team, int]]
+    members: int
+    new_hires: int
+    not_ready: int
+    overdue: int
+    overdue_people: int
+    modules: list[ModuleCompletion]
+    exams: list[exam_reports.ExamSummary]
+    levels: list[tuple[str | None, int]]
+    exam_ready: int
+    expiring: int
+    violations: tuple[int, int, int]
+    ratings: list[ModuleRatings]
+    drills: list[drill_progress.Batch]
+
+
+def _assigned(viewer: User) -> sa.Select:
+    """Assignments of active modules to people ``viewer`` may see, joined to the assignee's progress on them."""
+    progress = sa.and_(ModuleProgress.user_id == Assignment.user_id, ModuleProgress.module_id == Assignment.module_id)
+    return (
+        sa.select()
+        .select_from(Assignment)
+        .join(Module, Module.id == Assignment.module_id)
+        .outerjoin(ModuleProgress, progress)
+        .where(scope.people_filter(viewer, Assignment.user_id), Module.active.is_(True))
+    )
+
+
+def overdue_clause(today: date) -> sa.ColumnElement[bool]:
+    """An assignment past its due date and not complete (as ``progress.status`` says overdue)."""
+    return sa.and_(Assignment.due_date < today, ModuleProgress.completed_at.is_(None))
+
+
+def module_completion(viewer: User, today: date) -> list[ModuleCompletion]:
+    """Per module assigned in the team, the counts; least finished first (one query)."""
+    done = sa.func.sum(sa.case((ModuleProgress.completed_at.is_not(None), 1), else_=0))
+    late = sa.func.sum(sa.case((overdue_clause(today), 1), else_=0))
+    rows = db.session.execute(
+        _assigned(viewer).add_columns(Module, sa.func.count(Assignment.id), done, late).group_by(Module.id)
+    ).all()
+    found = [ModuleCompletion(module, count, done or 0, late or 0) for module, count, done, late in rows]
+    return sorted(found, key=lambda m: (m.percent, -m.overdue, m.module.title))
+
+
+def _overdue(viewer: User, today: date) -> tuple[int, int]:
+    """(overdue assignments, people with any), one query."""
+    row = db.session.execute(
+        _assigned(viewer)
+        .add_columns(sa.func.count(Assignment.id), sa.func.count(sa.distinct(Assignment.user_id)))
+        .where(overdue_clause(today))
+    ).one()
+    return row[0], row[1]
+
+
+def month_start(today: date) -> date:
+    """The first day of ``today``'s month (the organisation's calendar)."""
+    return today.replace(day=1)
+
+
+def _violations(viewer: User, today: date) -> tuple[int, int, int]:
+    """(violations, points, people) recorded for days of this month, one query."""
+    row = db.session.execute(
+        sa.select(
+            sa.func.count(Violation.id), sa.func.sum(Violation.points), sa.func.count(sa.distinct(Violation.user_id))
+        ).where(scope.people_filter(viewer, Violation.user_id), Violation.day >= month_start(today))
+    ).one()
+    return row[0], row[1] or 0, row[2]
+
+
+def _ratings(viewer: User) -> list[ModuleRatings]:
+    """Each module the team rated, with its summary and latest comments (two queries)."""
+    columns = [getattr(ModuleRating, q) for q in satisfaction.QUESTIONS]
+    high = sum(sa.case((column >= 4, 1), else_=0) for column in columns)
+    mine = scope.people_filter(viewer, ModuleRating.user_id)
+    totals = db.session.execute(
+        sa.select(Module, sa.func.count(ModuleRating.id), *[sa.func.sum(c) for c in columns], sa.func.sum(high))
+        .join(Module, Module.id == ModuleRating.module_id)
+        .where(mine, Module.active.is_(True))
+        .group_by(Module.id)
+    ).all()
+    ranked = (
+        sa.select(
+            ModuleRating.module_id,
+            ModuleRating.comment,
+            ModuleRating.created_at,
+            sa.func.row_number()
+            .over(partition_by=ModuleRating.module_id, order_by=ModuleRating.created_at.desc())
+            .label("rank"),
+        )
+        .where(mine, ModuleRating.comment != "")
+        .subquery()
+    )
+    comments: dict[int, list[tuple[str, date]]] = {}
+    for module_id, comment, at, _rank in db.session.execute(
+        sa.select(ranked).where(ranked.c.rank <= COMMENTS).order_by(ranked.c.module_id, ranked.c.rank)
+    ):
+        comments.setdefault(module_id, []).append((comment, at))
+    found = []
+    for module, count, *sums, high_count in totals:
+        summary = satisfaction.summarise(count, dict(zip(satisfaction.QUESTIONS, sums, strict=True)), high_count or 0)
+        found.append(ModuleRatings(module, summary, comments.get(module.id, [])))
+    return sorted(found, key=lambda r: (r.summary.rate if r.summary.rate is not None else 1, r.module.title))
+
+
+def level_counts(evaluations: dict[int, levels.Evaluation]) -> list[tuple[str | None, int]]:
+    """How many people hold each level as their highest (None: no level yet), lowest first, every level listed."""
+    held = Counter(evaluation.current for evaluation in evaluations.values())
+    return [(None, held[None])] + [(level.code, held[level.code]) for level in level_service.rules()]
+
+
+def overview(viewer: User, today: date) -> Overview:
+    """The team overview for ``viewer`` (a fixed number of queries, whatever the team's size and history)."""
+    people = members(viewer)
+    evaluations = standings(people, today)
+    overdue, overdue_people = _overdue(viewer, today)
+    return Overview(
+        teams=directory.team_sizes(viewer),
+        members=len(people),
+        new_hires=sum(1 for person in people if person.role is Role.NEW_HIRE),
+        not_ready=len(readiness.not_ready(viewer)),
+        overdue=overdue,
+        overdue_people=overdue_people,
+        modules=module_completion(viewer, today),
+        exams=[summary for summary in exam_reports.summaries(viewer) if summary.attempts],
+        levels=level_counts(evaluations),
+        exam_ready=sum(1 for evaluation in evaluations.values() if evaluation.ready_for_exam),
+        expiring=len(certificates.expiring([person.id for person in people])),
+        violations=_violations(viewer, today),
+        ratings=_ratings(viewer),
+        drills=drill_progress.latest_batches(viewer, BATCHES),
+    )
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A series of drill figures, oldest first, and the corners of its sparkline."""
+
+    values: list[float]
+    points: list[tuple[float, float]]
+
+    @property
+    def change(self) -> float | None:
+        """Last minus first (None under two values)."""
+        return round(self.values[-1] - self.values[0], 1) if len(self.values) >= 2 else None
+
+
+def _latest(column, user_column, at, where, ids: list[int]) -> dict[int, list[float]]:
+    """Per user, the last ``TREND_POINTS`` values of ``column`` (oldest first), one query."""
+    ranked = (
+        sa.select(
+            user_column.label("user_id"),
+            column.label("value"),
+            at.label("at"),
+            sa.func.row_number().over(partition_by=user_column, order_by=at.desc()).label("rank"),
+        )
+        .where(user_column.in_(ids), at.is_not(None), *where)
+        .subquery()
+    )
+    found: dict[int, list[float]] = {}
+    for user_id, value in db.session.execute(
+        sa.select(ranked.c.user_id, ranked.c.value)
+        .where(ranked.c.rank <= TREND_POINTS)
+        .order_by(ranked.c.user_id, ranked.c.at)
+    ):
+        found.setdefault(user_id, []).append(value)
+    return found
+
+
+def trends(people: list[User]) -> dict[int, dict[str, Trend]]:
+    """Per person, the Chinese typing net speed and the quick-reply share right of their latest drills (two queries)."""
+    ids = [person.id for person in people]
+    typing = _latest(
+        TypingResult.net,
+        TypingResult.user_id,
+        TypingResult.finished_at,
+        [TypingResult.refused.is_(None), TypingResult.lang == "zh"],
+        ids,
+    )
+    replies = _latest(ReplySession.share_right * 100, ReplySession.user_id, ReplySession.finished_at, [], ids)
+    return {
+        person_id: {
+            name: Trend(values, sparkline.points(values))
+            for name, values in (("typing", typing.get(person_id, [])), ("replies", replies.get(person_id, [])))
+        }
+        for person_id in ids
+    }
