@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from lms.models import Role
 
 _ITEMS = [
-    ("main.home", _l("首页"), set(Role)),
+    ("main.home", _l("首页"), set(Role) - {Role.SUPERVISOR}),  # a supervisor's home is the team overview
     ("supervisor.dashboard", _l("团队概览"), {Role.SUPERVISOR}),
     ("courses.catalogue", _l("课程"), {Role.NEW_HIRE, Role.AGENT, Role.SUPERVISOR}),
     ("courses.my_assignments", _l("我的学习任务"), {Role.NEW_HIRE, Role.AGENT}),

@@ -6,6 +6,7 @@ from flask import (
     redirect,
     render_template,
     session,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -26,7 +27,9 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @signed_in
 def home():
-    """Each role's start page."""
+    """Each role's start page; a supervisor's is the team overview."""
+    if current_user.role is Role.SUPERVISOR:
+        return redirect(url_for("supervisor.dashboard"))
     return render_template(
         "main/home.html", stats=home_summary.summary(current_user, timeutil.today()), statuses=STATUS_LABELS
     )

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lms.domain import levels
 from lms.extensions import db
 from lms.models import Certificate, Module, ModuleProgress, Role, Team, User
-from lms.services import assignments, certificates, directory, level_page, readiness, scope
+from lms.services import assignments, certificates, drill_progress, level_page, readiness, scope
 from lms.services import levels as level_service
 
 
@@ -59,13 +59,10 @@ def summary(viewer: User, today: date) -> dict:
         stats["standing"] = standing(viewer)
         stats["certificates"] = current_certificates(viewer)
         stats["expiring"] = {c.id for c in certificates.expiring([viewer.id])}
+        stats["drills"] = drill_progress.assignments_of(viewer)
     if viewer.role is Role.NEW_HIRE:
         stats["readiness"] = readiness.of_user(viewer)
-    if viewer.role is Role.SUPERVISOR:
-        stats["teams"] = directory.team_sizes(viewer)
-        stats["not_ready"] = readiness.not_ready(viewer)
-        stats["expiring_team"] = certificates.expiring(list(db.session.scalars(scope.visible_people(viewer))))
-    elif viewer.role in scope.EVERYONE:
+    if viewer.role in scope.EVERYONE:
         rows = db.session.execute(
             sa.select(User.role, sa.func.count(User.id))
             .where(User.active.is_(True), scope.people_filter(viewer))

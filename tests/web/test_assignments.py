@@ -115,7 +115,10 @@ def test_a_new_hire_is_ready_for_shift_only_after_the_onboarding_path_and_typing
 def test_supervisor_sees_who_is_not_ready(app, client, auth, people, courses):
     auth.login(people["supervisor"])
     assert "王新人" in client.get("/supervisor/progress").get_data(as_text=True)
-    assert "王新人：入职课程 0 / 1 门" in client.get("/").get_data(as_text=True)
+    home = client.get("/", follow_redirects=True).get_data(as_text=True)  # a supervisor's home is the overview
+    assert "团队概览" in home and "尚未可上岗" in home
+    listed = client.get("/supervisor/overview/not-ready").get_data(as_text=True)
+    assert "王新人" in listed and "入职课程 0 / 1 门" in listed
 
 
 def test_matrix_shows_each_state_and_only_the_supervisors_team(app, client, auth, people, courses):

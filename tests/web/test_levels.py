@@ -232,8 +232,9 @@ def test_supervisor_sees_certificates_about_to_expire(app, client, auth, people,
         db.session.scalar(sa.select(Certificate)).expires_on = timeutil.today() + timedelta(days=10)
         db.session.commit()
     auth.login(people["supervisor"])
-    home = client.get("/").get_data(as_text=True)
-    assert "30 天内到期的证书" in home and "李客服" in home
+    home = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "30 天内到期的证书" in home
+    assert "李客服" in client.get("/supervisor/overview/expiring").get_data(as_text=True)
     assert "/team/people/" in client.get("/team").get_data(as_text=True)
     auth.post("/logout")
     auth.login(people["agent"])

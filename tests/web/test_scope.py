@@ -155,7 +155,7 @@ def world(app, exam_content, drill_content) -> World:
 def supervisor_pages(world: World) -> list[str]:
     """Every page supervisor A opens, lists and statistics included."""
     return [
-        "/",
+        "/supervisor/",
         "/team",
         "/team?status=all",
         "/team?status=inactive",
@@ -206,8 +206,7 @@ def test_supervisor_a_sees_no_one_from_team_b_nor_inactive_members_on_any_page(c
     assert {path: leaked for path, leaked in leaks.items() if leaked} == {}
     for key in ("A1", "A2"):  # the team itself is there: a page that showed no one would pass the check above
         assert world.names[key] in seen and f"{NET[key]} 字/分钟" in seen
-    home = client.get("/").get_data(as_text=True)
-    assert world.certificates["A1"] in home and "甲组：2 名在职成员" in home  # A3 has left: not counted
+    assert client.get("/").location == "/supervisor/"  # a supervisor's home is the team overview
 
 
 def test_exam_figures_and_item_statistics_count_only_the_team(client, auth, world):
