@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_courses import real_courses  # noqa: F401 (fixture)
-from tests.browser.test_signin import sign_in
 from tests.browser.test_phone import page_width
+from tests.browser.test_signin import sign_in
 from tests.web.test_levels import make_ready_for_junior
 
 pytestmark = pytest.mark.browser
