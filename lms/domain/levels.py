@@ -13,6 +13,9 @@ from lms.domain import N_, InputError, Problem, competency, yaml_lines
 #: The unit a typing rule's speed is in, by language (Chinese characters, or words of 5 characters).
 TYPING_UNITS = {"zh": N_("字/分钟"), "en": N_("词/分钟")}
 
+#: Messages no rule writes any more but that award evidence already stored keeps (kept so they still translate).
+STORED_MESSAGES = (N_("近 %(days)s 天打字最好净速度 %(best)s，需正确率 ≥ %(acc)s 时达到 %(net)s"),)
+
 KINDS = {
     "modules": {"modules"},
     "series": {"series"},
