@@ -24,6 +24,7 @@ _ITEMS = [
     ("question_admin.import_questions", _l("题库导入"), {Role.ADMIN}),
     ("certificates.hr_list", _l("证书管理"), {Role.HR, Role.ADMIN}),
     ("admin.audit_log", _l("审计日志"), {Role.ADMIN, Role.HR}),
+    ("api_tokens.index", _l("接口令牌"), {Role.HR}),
 ]
 
 

@@ -171,6 +171,16 @@ def status(certificate: Certificate) -> states.CertificateStatus:
     return states.certificate_status(certificate.revoked_at, certificate.expires_on, local_today())
 
 
+def status_is(wanted: states.CertificateStatus) -> sa.ColumnElement[bool]:
+    """SQL for certificates whose ``status`` is ``wanted`` today: the rule of ``states.certificate_status``, in SQL."""
+    today = local_today()
+    if wanted is states.CertificateStatus.REVOKED:
+        return Certificate.revoked_at.is_not(None)
+    if wanted is states.CertificateStatus.EXPIRED:
+        return sa.and_(Certificate.revoked_at.is_(None), Certificate.expires_on < today)
+    return sa.and_(Certificate.revoked_at.is_(None), Certificate.expires_on >= today)
+
+
 def by_number(text: str) -> Certificate | None:
     """The certificate with this number (as typed), or None; malformed numbers never reach the database."""
     number = certificate_number.normalise(text)
