@@ -12,7 +12,8 @@ from openapi_core import OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
 from openapi_schema_validator import OAS31Validator
-from referencing import Registry, Resource
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
 
 from lms.api import spec
 
@@ -29,7 +30,7 @@ def openapi() -> OpenAPI:
 @cache
 def error_validator() -> OAS31Validator:
     """A validator of the ``Error`` schema, its references resolved within the document."""
-    registry = Registry().with_resource("urn:lms-api", Resource.from_contents(spec.document()))
+    registry = Registry().with_resource("urn:lms-api", DRAFT202012.create_resource(spec.document()))
     return OAS31Validator({"$ref": "urn:lms-api#/components/schemas/Error"}, registry=registry)
 
 
