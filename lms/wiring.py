@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the extension objects to ``app``."""
     from lms import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
 
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # JSON answers carry Chinese as UTF-8, readable in a terminal
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)

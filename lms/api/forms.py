@@ -13,6 +13,9 @@ SCOPE_LABELS = {
     TokenScope.WRITE: _l("读写：另可导入人员"),
 }
 
+#: The scope in a word, for the list.
+SCOPE_SHORT = {TokenScope.READ: _l("只读"), TokenScope.WRITE: _l("读写")}
+
 
 class CreateTokenForm(FlaskForm):
     """A token's name (what it is for) and its scope."""

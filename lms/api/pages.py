@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.api.forms import SCOPE_LABELS, CreateTokenForm, RevokeTokenForm
+from lms.api.forms import SCOPE_LABELS, SCOPE_SHORT, CreateTokenForm, RevokeTokenForm
 from lms.models import Role, TokenScope
 from lms.pagination import paginate
 from lms.security import roles_required
@@ -17,7 +17,7 @@ hr_only = roles_required(Role.HR)
 def _listing(form: CreateTokenForm, status: int = 200):
     """The list of tokens with the creation form."""
     page = paginate(api_tokens.listing())
-    return render_template("api_tokens/list.html", page=page, form=form, scopes=SCOPE_LABELS), status
+    return render_template("api_tokens/list.html", page=page, form=form, short=SCOPE_SHORT), status
 
 
 @bp.route("", methods=["GET", "POST"])

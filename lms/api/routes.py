@@ -46,7 +46,8 @@ def audit_call(answer):
     if "api_call" in g:
         row, token = g.api_call
         ip = request.remote_addr
-        api_tokens.record_use(row, token, request.method, request.path, answer.status_code, ip, g.get("api_error_code"))
+        path = request.full_path.rstrip("?")  # with the query: which records were asked for
+        api_tokens.record_use(row, token, request.method, path, answer.status_code, ip, g.get("api_error_code"))
     return answer
 
 

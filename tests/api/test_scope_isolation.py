@@ -144,7 +144,13 @@ def test_every_use_is_audited_and_noted_on_the_token(app, client, people, tokens
     client.get("/api/v1/certifications", headers=bearer("lms_nobody-ever-had-this"))
     client.get("/api/v1/certifications")  # no token: nothing to audit
     assert audit(app, "api.request") == [
-        {"method": "GET", "path": "/api/v1/certifications", "scope": "read", "status": 200, "token": "read-system"}
+        {
+            "method": "GET",
+            "path": "/api/v1/certifications?per_page=5",
+            "scope": "read",
+            "status": 200,
+            "token": "read-system",
+        }
     ]
     assert audit(app, "api.unknown_token") == [
         {
@@ -158,3 +164,17 @@ def test_every_use_is_audited_and_noted_on_the_token(app, client, people, tokens
     with app.app_context():
         used = dict(db.session.execute(sa.select(ApiToken.name, ApiToken.last_used_at)).all())
     assert used["read-system"] is not None and used["write-system"] is None
+
+
+def test_a_server_error_is_json_and_audited(app, client, people, tokens, monkeypatch):
+    from lms.services import records
+
+    def broken(_wanted):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(records, "certifications", broken)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    response = client.get("/api/v1/certifications", headers=bearer(tokens["read"]))
+    assert response.status_code == 500
+    assert response.get_json()["error"] == {"code": "server_error", "message": "服务器出错，请稍后重试。"}
+    assert audit(app, "api.request")[-1]["status"] == 500
