@@ -103,7 +103,8 @@ def record_use(
     if code:
         detail["error"] = code
     if row is None:
-        detail["prefix"] = presented[:PREFIX_LENGTH]
+        # Only what looks like one of our tokens is quoted: a password sent by mistake stays out of the log.
+        detail["prefix"] = presented[:PREFIX_LENGTH] if presented.startswith(MARK) else ""
         audit.record("api.unknown_token", None, detail=_detail(**detail), ip=ip)
     else:
         detail |= {"token": row.name, "scope": row.scope.value}

@@ -142,6 +142,7 @@ def test_the_write_token_imports_without_a_csrf_token_while_html_forms_still_nee
 def test_every_use_is_audited_and_noted_on_the_token(app, client, people, tokens):
     client.get("/api/v1/certifications?per_page=5", headers=bearer(tokens["read"]))
     client.get("/api/v1/certifications", headers=bearer("lms_nobody-ever-had-this"))
+    client.get("/api/v1/certifications", headers=bearer("hunter2"))  # not one of ours: not quoted
     client.get("/api/v1/certifications")  # no token: nothing to audit
     assert audit(app, "api.request") == [
         {
@@ -159,7 +160,8 @@ def test_every_use_is_audited_and_noted_on_the_token(app, client, people, tokens
             "status": 401,
             "error": "invalid_token",
             "prefix": "lms_nobody-e",
-        }
+        },
+        {"method": "GET", "path": "/api/v1/certifications", "status": 401, "error": "invalid_token", "prefix": ""},
     ]
     with app.app_context():
         used = dict(db.session.execute(sa.select(ApiToken.name, ApiToken.last_used_at)).all())
