@@ -12,6 +12,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from flask_babel import gettext
 
 from lms import jobs, timeutil
+from lms.api.cli import api_token_group
 from lms.domain import user_csv
 from lms.extensions import db
 from lms.models import Role, User
@@ -250,4 +251,5 @@ commands = [
     evaluate_levels_command,
     issue_certificate_command,
     seed_demo_command,
+    api_token_group,
 ]

@@ -68,6 +68,8 @@ def from_environment(instance_path: str) -> dict:
         "BABEL_DEFAULT_TIMEZONE": timezone,
         "LANGUAGES": {"zh_CN": "中文", "en": "English"},
         "PAGE_SIZE": 25,
+        #: Calls each API token may make (Flask-Limiter notation); memory per process, or Redis with LMS_REDIS_URL.
+        "API_RATE_LIMIT": os.environ.get("LMS_API_RATE_LIMIT") or "120 per minute",
         #: Public address printed on certificates (the QR code points at BASE_URL/verify/NUMBER).
         "BASE_URL": (os.environ.get("LMS_BASE_URL") or f"http://127.0.0.1:{os.environ.get('LMS_PORT', '5000')}").rstrip(
             "/"

@@ -27,6 +27,7 @@ _ITEMS = [
     ("hr.levels", _l("等级分布"), {Role.HR}),
     ("hr.training", _l("培训报表"), {Role.HR}),
     ("admin.audit_log", _l("审计日志"), {Role.ADMIN, Role.HR}),
+    ("api_tokens.index", _l("接口令牌"), {Role.HR}),
 ]
 
 

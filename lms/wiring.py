@@ -14,8 +14,10 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from lms import labels, punctuation, timefmt, timeutil
+from lms.api import errors as api_errors
 from lms.domain import progress
 from lms.domain.states import AttemptStatus, CertificateStatus, ExamKind, LearningStatus
 from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -39,6 +41,8 @@ def select_locale() -> str:
     """The signed-in user's language, else the session's choice, else Chinese (also outside requests)."""
     if not has_request_context():
         return "zh_CN"
+    if api_errors.is_api_request():  # an HR system's call: its Accept-Language, never a session
+        return api_errors.locale()
     languages = babel_languages()
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
@@ -56,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the extension objects to ``app``."""
     from lms import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
 
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # JSON answers carry Chinese as UTF-8, readable in a terminal
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
@@ -125,6 +130,8 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from lms.admin.questions import bp as question_admin_bp
     from lms.admin.routes import bp as admin_bp
+    from lms.api.pages import bp as api_tokens_bp
+    from lms.api.routes import bp as api_bp
     from lms.auth.routes import bp as auth_bp
     from lms.certificates.routes import bp as certificates_bp
     from lms.certificates.routes import verify_bp
@@ -148,6 +155,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(supervisor_bp, url_prefix="/supervisor")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(question_admin_bp, url_prefix="/admin/questions")
+    app.register_blueprint(api_bp)
+    app.register_blueprint(api_tokens_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -157,12 +166,19 @@ def register_errorhandlers(app: Flask) -> None:
         def handler(error):
             if status == 500:
                 db.session.rollback()
+            if api_errors.is_api_request():  # e.g. an unknown /api/ path: JSON, never a page
+                return api_errors.from_http(error if isinstance(error, HTTPException) else InternalServerError())
             return render_template(f"errors/{status}.html", error=error), status
 
         return handler
 
     for status in (400, 403, 404, 413, 429, 500):
         app.register_error_handler(status, page(status))
+
+    @app.errorhandler(405)
+    def wrong_method(error):
+        """A method a path does not take: the API's JSON under /api/, else Werkzeug's own answer."""
+        return api_errors.from_http(error) if api_errors.is_api_request() else error
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

@@ -16,6 +16,7 @@ os.environ.setdefault("LMS_SECRET_KEY", "test-only-secret")
 
 from lms import create_app  # noqa: E402
 from lms.extensions import db  # noqa: E402
+from tests.api.openapi_check import CheckedClient  # noqa: E402
 from tests.factories import make_user  # noqa: E402
 
 POSTGRES_URL = os.environ.get("LMS_TEST_POSTGRES_URL")
@@ -69,6 +70,7 @@ def app(request, tmp_path_factory, worker_id):
             "SERVER_NAME": None,
         }
     )
+    app.test_client_class = CheckedClient  # every /api/ answer is checked against the OpenAPI document
     with app.app_context():
         from flask_migrate import upgrade
 

@@ -10,11 +10,13 @@ def N_(message: str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """A problem on a line (1-based) of an input file: a message to translate, and its parameters."""
+    """A problem on a line (1-based) of an input file: a message to translate, its parameters, and a stable code."""
 
     line: int
     message: str
     params: dict = field(default_factory=dict)
+    #: What kind of problem, for machines (the API's import errors), e.g. ``employee_no_duplicate``.
+    code: str = ""
 
 
 class InputError(ValueError):

@@ -236,6 +236,30 @@ ACTIONS: dict[str, tuple[str, Callable[[Reader], str]]] = {
     "level.award": (N_("颁发等级"), _award),
     "certificate.renew": (N_("续期证书"), _award),
     "certificate.revoke": (N_("撤销证书"), _revoked),
+    "api_token.create": (
+        N_("创建接口令牌"),
+        lambda r: r.say(N_("%(actor)s 创建了接口令牌「%(name)s」（%(scope)s）"), name=r.d["name"], scope=r.d["scope"]),
+    ),
+    "api_token.revoke": (
+        N_("撤销接口令牌"),
+        lambda r: r.say(N_("%(actor)s 撤销了接口令牌「%(name)s」"), name=r.d["name"]),
+    ),
+    "api.request": (
+        N_("接口调用"),
+        lambda r: r.say(
+            N_("接口令牌「%(token)s」调用 %(method)s %(path)s（%(status)s）"),
+            token=r.d.get("token", "?"),
+            method=r.d.get("method", ""),
+            path=r.d.get("path", ""),
+            status=r.d.get("status", ""),
+        ),
+    ),
+    "api.unknown_token": (
+        N_("无效令牌调用接口"),
+        lambda r: r.say(
+            N_("无效的接口令牌调用 %(method)s %(path)s，被拒绝"), method=r.d.get("method", ""), path=r.d.get("path", "")
+        ),
+    ),
 }
 
 

@@ -86,11 +86,13 @@ def parse(text: str, today: date) -> tuple[list[UserRow], list[Problem]]:
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None:
-        return [], [Problem(1, N_("文件是空的：第一行应为表头 %(columns)s。"), {"columns": "，".join(COLUMNS)})]
+        return [], [
+            Problem(1, N_("文件是空的：第一行应为表头 %(columns)s。"), {"columns": "，".join(COLUMNS)}, "empty_file")
+        ]
     header = [_clean(cell) for cell in header]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
-        return [], [Problem(1, N_("表头缺少列：%(columns)s。"), {"columns": "，".join(missing)})]
+        return [], [Problem(1, N_("表头缺少列：%(columns)s。"), {"columns": "，".join(missing)}, "missing_columns")]
     index = {column: header.index(column) for column in COLUMNS}
 
     rows: list[UserRow] = []
@@ -107,7 +109,7 @@ def parse(text: str, today: date) -> tuple[list[UserRow], list[Problem]]:
         if not row_errors:
             rows.append(_row(start, cells, today))
     if not rows and not errors:
-        errors.append(Problem(2, N_("文件只有表头，没有任何人员。")))
+        errors.append(Problem(2, N_("文件只有表头，没有任何人员。"), code="no_rows"))
     return rows, errors
 
 
@@ -120,33 +122,47 @@ def _check(line: int, cells: dict, today: date, first_line_of: dict) -> list[Pro
     """Every problem of one row."""
     errors = []
 
-    def bad(message: str, **params) -> None:
-        errors.append(Problem(line, message, params))
+    def bad(code: str, message: str, **params) -> None:
+        errors.append(Problem(line, message, params, code))
 
     number, name, hired, team = cells["工号"], cells["姓名"], cells["入职日期"], cells["团队"]
     if not number:
-        bad(N_("工号不能为空。"))
+        bad("employee_no_missing", N_("工号不能为空。"))
     elif not EMPLOYEE_NO.match(number):
-        bad(N_("工号“%(value)s”只能包含字母、数字、下划线和短横线，最长 32 位。"), value=number)
+        bad("employee_no_invalid", N_("工号“%(value)s”只能包含字母、数字、下划线和短横线，最长 32 位。"), value=number)
     elif number.upper() in first_line_of:
-        bad(N_("工号“%(value)s”与第 %(other)s 行重复。"), value=number, other=first_line_of[number.upper()])
+        bad(
+            "employee_no_duplicate",
+            N_("工号“%(value)s”与第 %(other)s 行重复。"),
+            value=number,
+            other=first_line_of[number.upper()],
+        )
     else:
         first_line_of[number.upper()] = line
     if not name:
-        bad(N_("姓名不能为空。"))
+        bad("name_missing", N_("姓名不能为空。"))
     elif len(name) > MAX_NAME:
-        bad(N_("姓名超过 %(max)s 个字。"), max=MAX_NAME)
+        bad("name_too_long", N_("姓名超过 %(max)s 个字。"), max=MAX_NAME)
     if not hired:
-        bad(N_("入职日期不能为空。"))
+        bad("hire_date_missing", N_("入职日期不能为空。"))
     elif parse_date(hired, today) is None:
-        bad(N_("入职日期“%(value)s”无效：请写成 2024-03-01 这样的日期，且不能晚于今天。"), value=hired)
+        bad(
+            "hire_date_invalid",
+            N_("入职日期“%(value)s”无效：请写成 2024-03-01 这样的日期，且不能晚于今天。"),
+            value=hired,
+        )
     role = ROLE_NAMES.get(cells["角色"].lower())
     if role is None:
-        bad(N_("角色“%(value)s”无法识别：只接受 %(names)s。"), value=cells["角色"], names="、".join(ROLE_NAMES))
+        bad(
+            "role_unknown",
+            N_("角色“%(value)s”无法识别：只接受 %(names)s。"),
+            value=cells["角色"],
+            names="、".join(ROLE_NAMES),
+        )
     elif role in TEAM_ROLES and not team:
-        bad(N_("新员工和客服必须填写团队。"))
+        bad("team_missing", N_("新员工和客服必须填写团队。"))
     if len(team) > MAX_TEAM:
-        bad(N_("团队名称超过 %(max)s 个字。"), max=MAX_TEAM)
+        bad("team_too_long", N_("团队名称超过 %(max)s 个字。"), max=MAX_TEAM)
     return errors
 
 

@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per area; imported here so Alembic sees every table."""
 
+from lms.models.api import ApiToken, TokenScope
 from lms.models.audit import AuditLog
 from lms.models.courses import Module, ModuleSection, Series
 from lms.models.drills import (
@@ -24,6 +25,7 @@ from lms.models.levels import Certificate, CompetencyRating, LevelAward, Violati
 from lms.models.people import Role, Team, User
 
 __all__ = [
+    "ApiToken",
     "Assignment",
     "Attempt",
     "AttemptItem",
@@ -48,6 +50,7 @@ __all__ = [
     "SectionRead",
     "Series",
     "Team",
+    "TokenScope",
     "TypingResult",
     "TypingText",
     "User",

@@ -184,6 +184,11 @@ def is_expiring(certificate: Certificate) -> bool:
     return states.expiring(certificate.revoked_at, certificate.expires_on, local_today())
 
 
+def status_is(wanted: states.CertificateStatus) -> sa.ColumnElement[bool]:
+    """SQL for certificates whose ``status`` is ``wanted`` today (the same window as HR's filter)."""
+    return in_status(states.CertificateFilter(wanted.value))
+
+
 def by_number(text: str) -> Certificate | None:
     """The certificate with this number (as typed), or None; malformed numbers never reach the database."""
     number = certificate_number.normalise(text)

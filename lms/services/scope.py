@@ -6,6 +6,7 @@ The rule (``visible_people``):
   (deactivated) are not theirs to follow any more: their records stay with HR. Nor are people of other
   roles who happen to sit in the team. Membership is the current team: who moves takes their history along;
 - HR and admins see everyone, active or not;
+- an HR system calling /api/v1 with a token acts for HR: it sees everyone, active or not (``token_people``);
 - a deactivated user sees no one.
 
 Everyone may also open their own records (``may_see``), e.g. a supervisor who holds a certificate.
@@ -45,6 +46,22 @@ def visible_people(viewer: User) -> sa.Select:
     if viewer.role is Role.SUPERVISOR:
         return query.where(User.team_id.in_(led_team_ids(viewer)), User.active.is_(True), User.role.in_(LEARNER_ROLES))
     return query.where(User.id == viewer.id)
+
+
+def token_people() -> sa.ColumnElement[bool]:
+    """A WHERE clause for whom an API token sees: it acts for HR, so everyone, active or not."""
+    return sa.true()
+
+
+def token_certificates() -> sa.Select:
+    """Certificates an API token sees (joined to their award and holder): everyone's, as HR."""
+    return sa.select(Certificate).join(LevelAward).join(User).where(token_people())
+
+
+def token_person(employee_no: str) -> User | None:
+    """The person with this employee number (any case), if an API token may see them."""
+    number = employee_no.strip().upper()
+    return db.session.scalar(sa.select(User).where(User.employee_no == number, token_people()))
 
 
 def people_filter(viewer: User, column=User.id) -> sa.ColumnElement[bool]:

@@ -116,7 +116,10 @@ def conflicts(rows: list[UserRow]) -> list[Problem]:
     inactive = set(db.session.scalars(sa.select(Team.name).where(Team.name.in_(names), Team.active.is_(False))))
     return [
         Problem(
-            row.line, N_("团队“%(value)s”已停用：请先在“团队管理”中重新启用，或改填其他团队。"), {"value": row.team}
+            row.line,
+            N_("团队“%(value)s”已停用：请先在“团队管理”中重新启用，或改填其他团队。"),
+            {"value": row.team},
+            "team_inactive",
         )
         for row in rows
         if row.team in inactive
@@ -124,12 +127,13 @@ def conflicts(rows: list[UserRow]) -> list[Problem]:
 
 
 def import_users(
-    rows: list[UserRow], actor: User | None, ip: str | None = None, with_passwords: bool = False
+    rows: list[UserRow], actor: User | None, ip: str | None = None, with_passwords: bool = False, via: str = ""
 ) -> ImportResult:
     """Create or update every row's user and team in one transaction.
 
     New users get no usable password unless ``with_passwords`` is set, in which case
-    each gets a temporary one (returned once, never stored in clear).
+    each gets a temporary one (returned once, never stored in clear). ``via`` names where
+    the rows came from in the audit log (e.g. an API token) when there is no actor.
     """
     result = ImportResult()
     teams = {team.name: team for team in db.session.scalars(sa.select(Team))}
@@ -165,7 +169,8 @@ def import_users(
                 "updated": len(result.updated),
                 "unchanged": result.unchanged,
                 "teams_created": len(result.teams_created),
-            },
+            }
+            | ({"via": via} if via else {}),
             ip=ip,
         )
         db.session.commit()

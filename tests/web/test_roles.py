@@ -6,7 +6,9 @@ import pytest
 
 from lms.models import Role
 
-PUBLIC = {"static", "auth.login", "main.set_language", "verify.certificate"}
+PUBLIC = {"static", "auth.login", "main.set_language", "verify.certificate", "api.openapi"}
+#: Views signed by an API token instead of a session (their refusals are tested in tests/api).
+TOKEN = {"api.certifications", "api.verification", "api.certifications_of", "api.transcript", "api.import_users"}
 PAGES = {
     "/": set(Role),
     "/password": set(Role),
@@ -36,6 +38,7 @@ PAGES = {
     "/admin/teams/new": {Role.ADMIN},
     "/admin/import": {Role.ADMIN},
     "/admin/audit": {Role.ADMIN, Role.HR},
+    "/hr/api-tokens": {Role.HR},
 }
 
 
@@ -46,6 +49,10 @@ def test_every_view_declares_its_roles(app):
         endpoint for endpoint, view in app.view_functions.items() if getattr(view, "allowed_roles", None) == "public"
     }
     assert public | {"static"} == PUBLIC
+    token = {
+        endpoint for endpoint, view in app.view_functions.items() if getattr(view, "allowed_roles", None) == "api_token"
+    }
+    assert token == TOKEN
 
 
 def test_every_page_route_is_in_the_table(app):
@@ -53,7 +60,7 @@ def test_every_page_route_is_in_the_table(app):
     listed = {
         rule.rule
         for rule in app.url_map.iter_rules()
-        if "GET" in rule.methods and not rule.arguments and rule.endpoint not in PUBLIC
+        if "GET" in rule.methods and not rule.arguments and rule.endpoint not in PUBLIC | TOKEN
     }
     assert listed == set(PAGES)
 

@@ -1,0 +1,1 @@
+"""Tests of /api/v1 and the API tokens."""
