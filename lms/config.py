@@ -68,5 +68,9 @@ def from_environment(instance_path: str) -> dict:
         "BASE_URL": (os.environ.get("LMS_BASE_URL") or f"http://127.0.0.1:{os.environ.get('LMS_PORT', '5000')}").rstrip(
             "/"
         ),
+        #: Where reminders are e-mailed through, e.g. smtp+starttls://user:pass@mail.example.com:587; none: in the app only.
+        "SMTP_URL": os.environ.get("LMS_SMTP_URL") or None,
+        #: The sender of those e-mails.
+        "MAIL_FROM": os.environ.get("LMS_MAIL_FROM") or "noreply@localhost",
         "CONTENT_DIR": os.environ.get("LMS_CONTENT_DIR") or str(Path(__file__).resolve().parent.parent),
     }

@@ -8,6 +8,7 @@ PUBLIC = {"static", "auth.login", "main.set_language", "verify.certificate"}
 PAGES = {
     "/": set(Role),
     "/password": set(Role),
+    "/notifications": set(Role),
     "/team": {Role.SUPERVISOR},
     "/courses": {Role.NEW_HIRE, Role.AGENT, Role.SUPERVISOR},
     "/my/assignments": {Role.NEW_HIRE, Role.AGENT},
