@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
+    EmailField,
     SelectChoice,
     SelectField,
     StringField,
@@ -37,7 +38,7 @@ class UserForm(FlaskForm):
     hire_date = DateField(_l("入职日期"), validators=[DataRequired(_l("请选择入职日期。"))])
     team_id = SelectField(_l("团队"), coerce=int)
     locale = SelectField(_l("界面语言"), choices=[SelectChoice("zh_CN", "中文"), SelectChoice("en", "English")])
-    email = StringField(
+    email = EmailField(
         _l("邮箱"),
         filters=[lambda value: value.strip() if value else value],
         validators=[
