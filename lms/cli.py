@@ -24,6 +24,7 @@ from lms.services import (
     exams,
     levels,
     question_import,
+    reminders,
     users,
 )
 
@@ -138,18 +139,50 @@ def sweep_awards_command() -> None:
         sys.exit(1)
 
 
+def _send_reminders() -> bool:
+    """Run the reminders once and print what they did; whether every e-mail went out."""
+    try:
+        report = reminders.run()
+    except ValueError as error:  # a malformed LMS_SMTP_URL (the message never repeats the password)
+        click.echo(f"提醒：{error}", err=True)
+        return False
+    line = f"提醒：新建 {report.created} 条"
+    if report.mail is None:
+        click.echo(line + "；未设置 LMS_SMTP_URL，不发送邮件。")
+        return True
+    sent = report.mail
+    click.echo(line + f"；发出邮件 {sent.emails} 封（含 {sent.notifications} 条提醒），失败 {sent.failed} 封。")
+    return not sent.failed
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders_command() -> None:
+    """生成到期的提醒（每条只生成一次），设置了 LMS_SMTP_URL 时再发邮件（可由定时任务每小时运行）。"""
+    if not _send_reminders():
+        sys.exit(1)
+
+
 @click.command("scheduler")
 @click.option("--every", default=60, show_default=True, help="每隔多少秒运行一轮。")
 @click.option("--rounds", default=0, help="运行几轮后退出（0 表示一直运行）。")
+@click.option("--reminders-every", default=900, show_default=True, help="每隔多少秒发送一次提醒（send-reminders）。")
 @with_appcontext
-def scheduler_command(every: int, rounds: int) -> None:
-    """定时任务：每轮关闭超时试卷（close-overdue）并补做颁证（sweep-awards）。"""
-    done = 0
+def scheduler_command(every: int, rounds: int, reminders_every: int) -> None:
+    """定时任务：每轮关闭超时试卷（close-overdue）并补做颁证（sweep-awards），并定期发送提醒（send-reminders）。"""
+    done, reminded = 0, None
     while True:
         closed = exams.close_overdue()
         awarded, rendered, failing = awards.sweep()
         db.session.remove()
         click.echo(f"关闭超时试卷 {closed} 份；补发等级 {awarded} 项，证书 PDF {rendered} 份，仍失败 {failing} 项。")
+        if reminded is None or time.monotonic() - reminded >= reminders_every:
+            reminded = time.monotonic()
+            try:
+                _send_reminders()
+            except Exception as error:  # a failing reminder run must not stop the exam and award duties
+                click.echo(f"提醒失败：{error!r}", err=True)
+            db.session.remove()
         done += 1
         if rounds and done >= rounds:
             return
@@ -246,6 +279,7 @@ commands = [
     import_questions_command,
     close_overdue_command,
     sweep_awards_command,
+    send_reminders_command,
     scheduler_command,
     worker_command,
     evaluate_levels_command,

@@ -82,5 +82,9 @@ def from_environment(instance_path: str) -> dict:
         "CERT_SIGNATORY_TITLE": os.environ.get("LMS_CERT_SIGNATORY_TITLE") or "授权签发人",
         #: logo.png, seal.png and signature.png for certificates; drawn ones stand in for a missing logo and seal.
         "BRANDING_DIR": str(Path(instance_path) / "branding"),
+        #: Where reminders are e-mailed through, e.g. smtp+starttls://user:pass@mail.example.com:587; none: in the app only.
+        "SMTP_URL": os.environ.get("LMS_SMTP_URL") or None,
+        #: The sender of those e-mails.
+        "MAIL_FROM": os.environ.get("LMS_MAIL_FROM") or "noreply@localhost",
         "CONTENT_DIR": os.environ.get("LMS_CONTENT_DIR") or str(Path(__file__).resolve().parent.parent),
     }

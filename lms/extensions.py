@@ -5,6 +5,7 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -31,5 +32,7 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+#: Outgoing mail (reminders), connected to LMS_SMTP_URL when it is set.
+mail = Mail()
 #: Rate limits for public pages (memory per process, or Redis when LMS_REDIS_URL is set).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -20,7 +20,7 @@ from lms import labels, punctuation, timefmt, timeutil
 from lms.api import errors as api_errors
 from lms.domain import progress
 from lms.domain.states import AttemptStatus, CertificateStatus, ExamKind, LearningStatus
-from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
+from lms.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from lms.services import certificates
 
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
@@ -67,6 +67,7 @@ def register_extensions(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    mail.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -81,8 +82,17 @@ def register_extensions(app: Flask) -> None:
     @app.context_processor
     def inject_navigation():
         from lms.navigation import menu_for
+        from lms.services.notifications import unread_count
 
-        return {"menu": menu_for(current_user), "languages": babel_languages(), "current_locale": select_locale()}
+        return {
+            "menu": menu_for(current_user),
+            "languages": babel_languages(),
+            "current_locale": select_locale(),
+            # called by base.html only (one query), so PDFs and e-mails rendered from templates ask nothing
+            "unread_notifications": lambda: (
+                unread_count(current_user) if current_user and current_user.is_authenticated else 0
+            ),
+        }
 
     app.jinja_env.globals["today"] = timeutil.today
     app.jinja_env.globals["timezone"] = lambda: timeutil.zone().key
@@ -141,6 +151,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.hr.routes import bp as hr_bp
     from lms.levels.routes import bp as levels_bp
     from lms.main.routes import bp as main_bp
+    from lms.notifications.routes import bp as notifications_bp
     from lms.supervisor.routes import bp as supervisor_bp
 
     app.register_blueprint(main_bp)
@@ -152,6 +163,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(verify_bp)
     app.register_blueprint(hr_bp, url_prefix="/hr")
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(supervisor_bp, url_prefix="/supervisor")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(question_admin_bp, url_prefix="/admin/questions")

@@ -243,3 +243,60 @@ def drill_content(app, content_root):
     from tests.content import write_drills, write_library
 
     return _imported(app, content_root, write_drills, write_library)
+
+
+class Mailbox:
+    """What a real SMTP server in the test process received; ``refuse`` makes it refuse that many messages."""
+
+    def __init__(self):
+        self.messages = []
+        self.logins = []
+        self.refuse = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        """Keep the message (parsed), or refuse it with a temporary error."""
+        import email
+        from email import policy
+
+        if self.refuse:
+            self.refuse -= 1
+            return "451 4.3.0 Try again later"
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((envelope.rcpt_tos, message))
+        return "250 Message accepted"
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        """Accept any login, remembering it."""
+        from aiosmtpd.smtp import AuthResult
+
+        self.logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=True)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1, and LMS_SMTP_URL pointing at it."""
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox()
+    controller = Controller(
+        mailbox,
+        hostname="127.0.0.1",
+        port=free_port(),
+        authenticator=mailbox.authenticate,
+        auth_require_tls=False,
+    )
+    controller.start()
+    mailbox.url = f"smtp://127.0.0.1:{controller.port}"
+    monkeypatch.setitem(app.config, "SMTP_URL", mailbox.url)
+    yield mailbox
+    controller.stop()

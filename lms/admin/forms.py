@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
+    EmailField,
     SelectChoice,
     SelectField,
     StringField,
@@ -15,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from lms import timeutil
+from lms.domain import user_csv
 from lms.extensions import db
 from lms.labels import ROLE_LABELS
 from lms.models import Role, Team, User
@@ -37,6 +39,15 @@ class UserForm(FlaskForm):
     hire_date = DateField(_l("入职日期"), validators=[DataRequired(_l("请选择入职日期。"))])
     team_id = SelectField(_l("团队"), coerce=int)
     locale = SelectField(_l("界面语言"), choices=[SelectChoice("zh_CN", "中文"), SelectChoice("en", "English")])
+    email = EmailField(
+        _l("邮箱"),
+        filters=[lambda value: value.strip() if value else value],
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("邮箱最长 254 个字符。")),
+            Regexp(user_csv.EMAIL, message=_l("邮箱格式不对，应类似 name@example.com。")),
+        ],
+    )
     submit = SubmitField(_l("保存"))
 
     def __init__(self, *args, editing: User | None = None, **kwargs):

@@ -47,7 +47,7 @@ def new_user():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @admin_only
 def edit_user(user_id: int):
-    """Change a user's name, role, hire date, team or language."""
+    """Change a user's name, role, hire date, team, language or e-mail address."""
     user = db.get_or_404(User, user_id)
     form = UserForm(obj=user, editing=user)
     if request.method == "GET":
@@ -63,7 +63,12 @@ def edit_user(user_id: int):
 def _details(form: UserForm) -> users.Details:
     """What the form sets on a user."""
     return users.Details(
-        form.name.data, Role(form.role.data), form.hire_date.data, form.team_id.data or None, form.locale.data
+        form.name.data,
+        Role(form.role.data),
+        form.hire_date.data,
+        form.team_id.data or None,
+        form.locale.data,
+        form.email.data,
     )
 
 

@@ -1,6 +1,6 @@
 """Read a user list exported by an HR system as CSV.
 
-Columns: 工号, 姓名, 入职日期, 团队, 角色. Chinese Excel writes GBK, other tools UTF-8 with or
+Columns: 工号, 姓名, 入职日期, 团队, 角色, and optionally 邮箱 (where reminders are e-mailed). Chinese Excel writes GBK, other tools UTF-8 with or
 without a BOM, so all three are read. The whole file is checked before anything is imported:
 the caller gets either every row or every problem, each with its line number.
 """
@@ -15,6 +15,8 @@ from datetime import date
 from lms.domain import N_, Problem
 
 COLUMNS = ("工号", "姓名", "入职日期", "团队", "角色")
+#: A column a file may have; without it, the addresses already stored stay as they are.
+EMAIL_COLUMN = "邮箱"
 
 #: The role names the 角色 column accepts, each with its code: the Chinese name or the code itself, nothing else
 #: (a name such as 组长 is refused by line rather than guessed; the README lists these).
@@ -29,6 +31,9 @@ ROLE_NAMES = {
 TEAM_ROLES = {"new_hire", "agent"}
 
 EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+#: An e-mail address, loosely: something@domain.tld without spaces (the mail server has the last word).
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+MAX_EMAIL = 254
 DATE_FORMS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
@@ -50,6 +55,8 @@ class UserRow:
     hire_date: date
     team: str | None
     role: str
+    #: None when the file has no 邮箱 column (keep the stored address); "" clears it.
+    email: str | None = None
 
 
 class EncodingProblem(ValueError):
@@ -93,7 +100,7 @@ def parse(text: str, today: date) -> tuple[list[UserRow], list[Problem]]:
     missing = [column for column in COLUMNS if column not in header]
     if missing:
         return [], [Problem(1, N_("表头缺少列：%(columns)s。"), {"columns": "，".join(missing)}, "missing_columns")]
-    index = {column: header.index(column) for column in COLUMNS}
+    index = {column: header.index(column) for column in COLUMNS + (EMAIL_COLUMN,) if column in header}
 
     rows: list[UserRow] = []
     errors: list[Problem] = []
@@ -163,6 +170,9 @@ def _check(line: int, cells: dict, today: date, first_line_of: dict) -> list[Pro
         bad("team_missing", N_("新员工和客服必须填写团队。"))
     if len(team) > MAX_TEAM:
         bad("team_too_long", N_("团队名称超过 %(max)s 个字。"), max=MAX_TEAM)
+    email = cells.get(EMAIL_COLUMN)
+    if email and (len(email) > MAX_EMAIL or not EMAIL.match(email)):
+        bad("email_invalid", N_("邮箱“%(value)s”格式不对，应类似 name@example.com。"), value=email)
     return errors
 
 
@@ -178,4 +188,5 @@ def _row(line: int, cells: dict, today: date) -> UserRow:
         hire_date=hire_date,
         team=cells["团队"] or None,
         role=ROLE_NAMES[cells["角色"].lower()],
+        email=cells.get(EMAIL_COLUMN),
     )

@@ -22,6 +22,7 @@ from lms.models.exams import (
 )
 from lms.models.learning import Assignment, ModuleProgress, ModuleRating, SectionRead
 from lms.models.levels import Certificate, CompetencyRating, LevelAward, Violation
+from lms.models.notifications import Notification
 from lms.models.people import Role, Team, User
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "ModuleProgress",
     "ModuleRating",
     "ModuleSection",
+    "Notification",
     "Question",
     "QuestionBank",
     "QuestionVersion",

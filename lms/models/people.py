@@ -70,6 +70,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     #: Preferred interface language, a key of the LANGUAGES setting.
     locale: Mapped[str] = mapped_column(sa.String(8), default="zh_CN")
+    #: Where reminders are e-mailed (when LMS_SMTP_URL is set); none means in the app only.
+    email: Mapped[str | None] = mapped_column(sa.String(254))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])

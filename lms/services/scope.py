@@ -16,6 +16,7 @@ every learner, as the course-quality measure they are.
 """
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from lms.extensions import db
 from lms.models import Attempt, Certificate, LevelAward, Role, Team, User
@@ -62,6 +63,26 @@ def token_person(employee_no: str) -> User | None:
     """The person with this employee number (any case), if an API token may see them."""
     number = employee_no.strip().upper()
     return db.session.scalar(sa.select(User).where(User.employee_no == number, token_people()))
+
+
+def supervisors_of_learners() -> sa.Select:
+    """(learner id, supervisor id) for every learner each supervisor may see: the rule above, set-based.
+
+    The same people ``visible_people(supervisor)`` gives, for all active supervisors at once (for reminders).
+    """
+    supervisor = aliased(User)
+    return (
+        sa.select(User.id.label("learner_id"), supervisor.id.label("supervisor_id"))
+        .join(Team, User.team_id == Team.id)
+        .join(supervisor, supervisor.id == Team.supervisor_id)
+        .where(
+            Team.active.is_(True),
+            User.active.is_(True),
+            User.role.in_(LEARNER_ROLES),
+            supervisor.active.is_(True),
+            supervisor.role == Role.SUPERVISOR,
+        )
+    )
 
 
 def people_filter(viewer: User, column=User.id) -> sa.ColumnElement[bool]:

@@ -38,12 +38,15 @@ class Details:
     hire_date: date
     team_id: int | None
     locale: str
+    #: Where reminders are e-mailed; empty for none.
+    email: str | None
 
 
 def _apply(user: User, details: Details) -> None:
     """Copy ``details`` onto ``user``."""
     user.name, user.role, user.hire_date = details.name.strip(), details.role, details.hire_date
     user.team_id, user.locale = details.team_id or None, details.locale
+    user.email = (details.email or "").strip() or None
 
 
 def _audited(user: User) -> dict:
@@ -72,7 +75,7 @@ def create(actor: User, employee_no: str, details: Details, ip: str | None = Non
 
 
 def update(actor: User, user: User, details: Details, ip: str | None = None) -> None:
-    """Change a user's name, role, hire date, team or language."""
+    """Change a user's name, role, hire date, team, language or e-mail address."""
     before = _audited(user)
     _apply(user, details)
     after = _audited(user)
@@ -154,12 +157,19 @@ def import_users(
                 result.created.append(user)
                 if with_passwords:
                     result.passwords[row.employee_no] = issue_temporary(user)
-            elif (user.name, user.hire_date, user.team, user.role) == (row.name, row.hire_date, team, Role(row.role)):
+            elif (user.name, user.hire_date, user.team, user.role) == (
+                row.name,
+                row.hire_date,
+                team,
+                Role(row.role),
+            ) and (row.email is None or user.email == (row.email or None)):
                 result.unchanged += 1
                 continue
             else:
                 result.updated.append(user)
             user.name, user.hire_date, user.team, user.role = row.name, row.hire_date, team, Role(row.role)
+            if row.email is not None:
+                user.email = row.email or None
         db.session.flush()
         audit.record(
             "user.import",

@@ -127,3 +127,15 @@ def test_bytes_in_no_known_encoding_are_refused():
 def test_every_documented_role_name_is_accepted(name, code):
     rows, errors = parse(f"A001,王晓雯,2024-03-01,一组,{name}\n")
     assert errors == [] and rows[0].role == code
+
+
+def test_the_optional_email_column_is_read_checked_and_may_be_empty():
+    rows, errors = parse(
+        "A001,王晓雯,2024-03-01,售后一组,客服, wang@example.com \nA002,李嘉怡,2024-03-01,售后一组,客服,\n",
+        header="工号,姓名,入职日期,团队,角色,邮箱\n",
+    )
+    assert errors == [] and [r.email for r in rows] == ["wang@example.com", ""]
+    rows, errors = parse("A001,王晓雯,2024-03-01,售后一组,客服\n")
+    assert rows[0].email is None  # no column: the stored address stays
+    _rows, errors = parse("A001,王晓雯,2024-03-01,售后一组,客服,wang@\n", header="工号,姓名,入职日期,团队,角色,邮箱\n")
+    assert [(e.line, e.message % e.params) for e in errors] == [(2, "邮箱“wang@”格式不对，应类似 name@example.com。")]

@@ -57,7 +57,8 @@ def test_the_radar_names_its_axes_and_the_table_says_what_each_rating_means(app,
     auth.post(path, {"c-submit": "1", **{f"c-{code}": str(value) for code, value in ratings.items()}})
     assert ratings_saved(app) == 1
     page = client.get(path).get_data(as_text=True)
-    radar = page[page.index('<svg class="radar"') : page.index("</svg>")]
+    start = page.index('<svg class="radar"')
+    radar = page[start : page.index("</svg>", start)]
     axes = re.findall(r'<text x="[\d.-]+" y="[\d.-]+" text-anchor="\w+" class="axis">([^<]+)</text>', radar)
     assert axes == [f"{competency.SHORT_NAMES[code]} {value}" for code, value in ratings.items()]
     assert competency.ANCHORS["communication"][5] in page and competency.ANCHORS["teamwork"][1] in page

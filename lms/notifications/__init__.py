@@ -1,0 +1,1 @@
+"""The notification list: reminders for the signed-in person."""
