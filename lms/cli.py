@@ -13,6 +13,7 @@ from flask_babel import gettext
 
 from lms import jobs, timeutil
 from lms.domain import user_csv
+from lms.domain.states import CertificateFilter
 from lms.extensions import db
 from lms.models import Role, User
 from lms.services import (
@@ -21,6 +22,7 @@ from lms.services import (
     content,
     demo,
     exams,
+    export_tables,
     levels,
     question_import,
     users,
@@ -239,6 +241,26 @@ def seed_demo_command() -> None:
         click.echo(f"  {number:<8} {name:<6} {role:<10} 密码 {demo.PASSWORD}")
 
 
+@click.command("export-certifications")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), required=True, help="文件格式。")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="写入的文件。")
+@click.option("--team", default=None, help="只导出这个团队（团队名称）。")
+@click.option(
+    "--status", type=click.Choice([value.value for value in CertificateFilter]), default=None, help="只导出这种状态。"
+)
+@with_appcontext
+def export_certifications_command(fmt: str, out: Path, team: str | None, status: str | None) -> None:
+    """导出证书记录为 CSV（UTF-8 BOM，Excel 可直接打开）或 XLSX（已记入审计日志）。"""
+    with out.open("wb") as handle:
+        try:
+            rows = export_tables.certifications_for_command(fmt, handle, team, status)
+        except ValueError:
+            out.unlink()
+            click.echo(f"没有名为「{team}」的团队。", err=True)
+            sys.exit(1)
+    click.echo(f"已导出 {rows} 条证书记录到 {out}。")
+
+
 commands = [
     import_users_command,
     import_content_command,
@@ -250,4 +272,5 @@ commands = [
     evaluate_levels_command,
     issue_certificate_command,
     seed_demo_command,
+    export_certifications_command,
 ]
