@@ -23,6 +23,7 @@ from lms.services import (
     demo,
     exams,
     export_tables,
+    job_runs,
     levels,
     question_import,
     users,
@@ -144,13 +145,17 @@ def sweep_awards_command() -> None:
 @click.option("--rounds", default=0, help="运行几轮后退出（0 表示一直运行）。")
 @with_appcontext
 def scheduler_command(every: int, rounds: int) -> None:
-    """定时任务：每轮关闭超时试卷（close-overdue）并补做颁证（sweep-awards）。"""
+    """定时任务：每轮关闭超时试卷（close-overdue）、补做颁证（sweep-awards），并清理超过一天的后台任务文件。"""
     done = 0
     while True:
         closed = exams.close_overdue()
         awarded, rendered, failing = awards.sweep()
+        removed = job_runs.remove_expired()
         db.session.remove()
-        click.echo(f"关闭超时试卷 {closed} 份；补发等级 {awarded} 项，证书 PDF {rendered} 份，仍失败 {failing} 项。")
+        click.echo(
+            f"关闭超时试卷 {closed} 份；补发等级 {awarded} 项，证书 PDF {rendered} 份，仍失败 {failing} 项；"
+            f"清理过期的后台任务 {removed} 个。"
+        )
         done += 1
         if rounds and done >= rounds:
             return

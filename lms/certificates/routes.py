@@ -15,14 +15,14 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from lms import downloads
-from lms.certificates.forms import CertificateSearchForm, RevokeForm
+from lms.certificates.forms import CertificateSearchForm, RevokeForm, ZipForm
 from lms.domain.certificate_number import mask_name
 from lms.extensions import db, limiter
 from lms.labels import level_names
 from lms.models import Role
 from lms.pagination import paginate
 from lms.security import public, roles_required, signed_in
-from lms.services import awards, branding, certificates, directory, export_tables, records, scope
+from lms.services import awards, branding, certificate_zip, certificates, directory, export_tables, records, scope
 from lms.services import levels as level_service
 
 bp = Blueprint("certificates", __name__)
@@ -91,6 +91,7 @@ def hr_list():
         status=certificates.status,
         expiring=certificates.is_expiring,
         local_base_url=branding.local_base_url(),
+        zip_form=ZipForm(),
     )
     return page, 200 if valid else 400
 
@@ -103,6 +104,18 @@ def hr_export(fmt: str):
     if not form.validate():
         return redirect(url_for("certificates.hr_list", **request.args))
     return downloads.send(export_tables.certifications(current_user, form.criteria(), downloads.filters(form)), fmt)
+
+
+@bp.route("/hr/certificates/zip", methods=["POST"])
+@roles_required(Role.HR, Role.ADMIN)
+def hr_zip():
+    """Start a background job packing the filtered certificates' PDFs into a ZIP, and show its progress."""
+    form = _search_form()
+    if not ZipForm().validate_on_submit() or not form.validate():
+        flash(_("没能开始打包，请刷新页面后重试。"), "danger")
+        return redirect(url_for("certificates.hr_list", **request.args))
+    job = certificate_zip.start(current_user, form.criteria(), request.remote_addr)
+    return redirect(url_for("background.job", key=job.uuid))
 
 
 @bp.route("/hr/certificates/<number>/revoke", methods=["GET", "POST"])

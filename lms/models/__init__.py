@@ -19,6 +19,7 @@ from lms.models.exams import (
     QuestionBank,
     QuestionVersion,
 )
+from lms.models.jobs import Job
 from lms.models.learning import Assignment, ModuleProgress, ModuleRating, SectionRead
 from lms.models.levels import Certificate, CompetencyRating, LevelAward, Violation
 from lms.models.people import Role, Team, User
@@ -33,6 +34,7 @@ __all__ = [
     "CustomerMessage",
     "DrillAssignment",
     "Exam",
+    "Job",
     "LevelAward",
     "Module",
     "ModuleProgress",
