@@ -14,14 +14,14 @@ def _state(job) -> dict:
     """What the page and its script show of a job."""
     percent = 100 if job.status == JobStatus.DONE else (100 * job.done // job.total if job.total else 0)
     ready = job.status == JobStatus.DONE and job.result_path
-    return {
-        "status": job.status,
-        "done": job.done,
-        "total": job.total,
-        "percent": percent,
-        "errors": len(job.errors),
-        "download": url_for("background.download", key=job.uuid) if ready else None,
-    }
+    return dict(
+        status=job.status,
+        done=job.done,
+        total=job.total,
+        percent=percent,
+        errors=len(job.errors),
+        download=url_for("background.download", key=job.uuid) if ready else None,
+    )
 
 
 @bp.route("/jobs/<key>")
@@ -29,7 +29,7 @@ def _state(job) -> dict:
 def job(key: str):
     """The job's progress (read from the database, so a reload shows where it is)."""
     found = job_runs.of_owner(current_user, key) or abort(404)
-    return render_template("jobs/job.html", job=found, state=_state(found))
+    return render_template("jobs/job.html", job=found, state=_state(found), JobStatus=JobStatus)
 
 
 @bp.route("/jobs/<key>.json")

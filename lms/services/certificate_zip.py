@@ -4,7 +4,7 @@ import os
 import zipfile
 from datetime import date
 
-from lms.domain.states import CertificateFilter
+from lms.domain.states import CertificateFilter, CertificateStatus
 from lms.extensions import db
 from lms.models import Certificate, Job, User
 from lms.services import audit, certificates, job_runs, records
@@ -79,7 +79,7 @@ def _add(archive: zipfile.ZipFile, job: Job, certificate_id: int, number: str) -
     """One certificate's PDF into the archive, or an error on the job."""
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None or certificate.revoked_at is not None:
-        job_runs.add_error(job, number, "revoked")
+        job_runs.add_error(job, number, CertificateStatus.REVOKED)
         return
     try:
         pdf = certificates.pdf_of(certificate)
