@@ -14,6 +14,7 @@ from flask_babel import gettext
 from lms import jobs, timeutil
 from lms.api.cli import api_token_group
 from lms.domain import user_csv
+from lms.domain.states import CertificateFilter
 from lms.extensions import db
 from lms.models import Role, User
 from lms.services import (
@@ -22,6 +23,8 @@ from lms.services import (
     content,
     demo,
     exams,
+    export_tables,
+    job_runs,
     levels,
     question_import,
     reminders,
@@ -169,13 +172,17 @@ def send_reminders_command() -> None:
 @click.option("--reminders-every", default=900, show_default=True, help="每隔多少秒发送一次提醒（send-reminders）。")
 @with_appcontext
 def scheduler_command(every: int, rounds: int, reminders_every: int) -> None:
-    """定时任务：每轮关闭超时试卷（close-overdue）并补做颁证（sweep-awards），并定期发送提醒（send-reminders）。"""
+    """定时任务：每轮关闭超时试卷、补做颁证、清理超过一天的后台任务文件，并定期发送提醒（send-reminders）。"""
     done, reminded = 0, None
     while True:
         closed = exams.close_overdue()
         awarded, rendered, failing = awards.sweep()
+        removed = job_runs.remove_expired()
         db.session.remove()
-        click.echo(f"关闭超时试卷 {closed} 份；补发等级 {awarded} 项，证书 PDF {rendered} 份，仍失败 {failing} 项。")
+        click.echo(
+            f"关闭超时试卷 {closed} 份；补发等级 {awarded} 项，证书 PDF {rendered} 份，仍失败 {failing} 项；"
+            f"清理过期的后台任务 {removed} 个。"
+        )
         if reminded is None or time.monotonic() - reminded >= reminders_every:
             reminded = time.monotonic()
             try:
@@ -273,6 +280,26 @@ def seed_demo_command() -> None:
         click.echo(f"  {number:<8} {name:<6} {role:<10} 密码 {demo.PASSWORD}")
 
 
+@click.command("export-certifications")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), required=True, help="文件格式。")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="写入的文件。")
+@click.option("--team", default=None, help="只导出这个团队（团队名称）。")
+@click.option(
+    "--status", type=click.Choice([value.value for value in CertificateFilter]), default=None, help="只导出这种状态。"
+)
+@with_appcontext
+def export_certifications_command(fmt: str, out: Path, team: str | None, status: str | None) -> None:
+    """导出证书记录为 CSV（UTF-8 BOM，Excel 可直接打开）或 XLSX（已记入审计日志）。"""
+    with out.open("wb") as handle:
+        try:
+            rows = export_tables.certifications_for_command(fmt, handle, team, status)
+        except ValueError:
+            out.unlink()
+            click.echo(f"没有名为「{team}」的团队。", err=True)
+            sys.exit(1)
+    click.echo(f"已导出 {rows} 条证书记录到 {out}。")
+
+
 commands = [
     import_users_command,
     import_content_command,
@@ -286,4 +313,5 @@ commands = [
     issue_certificate_command,
     seed_demo_command,
     api_token_group,
+    export_certifications_command,
 ]

@@ -55,6 +55,8 @@ def from_environment(instance_path: str) -> dict:
         "REDIS_URL": os.environ.get("LMS_REDIS_URL") or None,
         #: The RQ queue background jobs go to (when REDIS_URL is set).
         "RQ_QUEUE": os.environ.get("LMS_RQ_QUEUE") or "lms",
+        #: Where background jobs keep their result files for a day.
+        "JOBS_DIR": str(Path(instance_path) / "jobs"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("LMS_COOKIE_SECURE", False),

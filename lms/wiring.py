@@ -143,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.api.pages import bp as api_tokens_bp
     from lms.api.routes import bp as api_bp
     from lms.auth.routes import bp as auth_bp
+    from lms.background.routes import bp as background_bp
     from lms.certificates.routes import bp as certificates_bp
     from lms.certificates.routes import verify_bp
     from lms.courses.routes import bp as courses_bp
@@ -155,6 +156,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.supervisor.routes import bp as supervisor_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(background_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(courses_bp)
     app.register_blueprint(exams_bp)

@@ -1,10 +1,11 @@
 """Admin pages: users, teams, the HR import and the audit log."""
 
+import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms import timeutil
+from lms import downloads, timeutil
 from lms.admin.forms import AuditFilterForm, ConfirmForm, ImportForm, TeamForm, UserForm
 from lms.domain import user_csv
 from lms.extensions import db
@@ -13,7 +14,7 @@ from lms.models import Role, Team, User
 from lms.pagination import list_args, paginate
 from lms.security import roles_required
 from lms.services import audit_log as audit_log_service
-from lms.services import directory, users
+from lms.services import directory, export_tables, users
 from lms.services import teams as team_service
 from lms.timefmt import localdate
 
@@ -156,10 +157,8 @@ def import_users():
     return render_template("admin/import_result.html", result=result, confirm=ConfirmForm())
 
 
-@bp.route("/audit")
-@roles_required(Role.ADMIN, Role.HR)
-def audit_log():
-    """The audit log as sentences, newest first, filtered by person, action and local dates."""
+def _audit_query() -> tuple[AuditFilterForm, sa.Select]:
+    """The audit filters of this request and the entries they select (a refused filter is ignored)."""
     form = AuditFilterForm(formdata=request.args)
     form.validate()
     query = audit_log_service.search(
@@ -169,6 +168,23 @@ def audit_log():
         form.accepted("start"),
         form.accepted("end"),
     )
+    return form, query
+
+
+@bp.route("/audit")
+@roles_required(Role.ADMIN, Role.HR)
+def audit_log():
+    """The audit log as sentences, newest first, filtered by person, action and local dates."""
+    form, query = _audit_query()
     page = paginate(query)
     rows = audit_log_service.rows(page.items, _, level_name, localdate)
     return render_template("admin/audit.html", form=form, page=page, rows=rows)
+
+
+@bp.route("/audit/export.<fmt>")
+@roles_required(Role.ADMIN, Role.HR)
+def audit_export(fmt: str):
+    """The filtered audit log, every entry, as CSV or XLSX."""
+    form, query = _audit_query()
+    accepted = {name: str(form.accepted(name)) for name in ("person", "action", "start", "end") if form.accepted(name)}
+    return downloads.send(export_tables.audit_entries(query, accepted), fmt)

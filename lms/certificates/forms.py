@@ -88,6 +88,12 @@ class CertificateSearchForm(FlaskForm):
         )
 
 
+class ZipForm(FlaskForm):
+    """Start the bulk ZIP of the filtered certificates (a POST with a CSRF token; the filters are in the URL)."""
+
+    submit = SubmitField(_l("打包下载证书 PDF"))
+
+
 class RevokeForm(FlaskForm):
     """Nothing is revoked unless a reason is given and 「我确认撤销」 is ticked."""
 

@@ -14,14 +14,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from lms.certificates.forms import CertificateSearchForm, RevokeForm
+from lms import downloads
+from lms.certificates.forms import CertificateSearchForm, RevokeForm, ZipForm
 from lms.domain.certificate_number import mask_name
 from lms.extensions import db, limiter
 from lms.labels import level_names
 from lms.models import Role
 from lms.pagination import paginate
 from lms.security import public, roles_required, signed_in
-from lms.services import awards, branding, certificates, directory, records, scope
+from lms.services import awards, branding, certificate_zip, certificates, directory, export_tables, records, scope
 from lms.services import levels as level_service
 
 bp = Blueprint("certificates", __name__)
@@ -66,14 +67,20 @@ def download(number: str):
     )
 
 
-@bp.route("/hr/certificates")
-@roles_required(Role.HR, Role.ADMIN)
-def hr_list():
-    """Every certificate, searchable by holder, a part of a number, team, level, status and a date range."""
+def _search_form() -> CertificateSearchForm:
+    """HR's certificate filters from the query string, with the teams and levels to choose from."""
     form = CertificateSearchForm(formdata=request.args)
     teams = db.session.scalars(directory.all_teams())
     form.team.choices = [SelectChoice("", _("全部团队"))] + [SelectChoice(t.id, t.name) for t in teams]
     form.level.choices = [SelectChoice("", _("全部等级"))] + [SelectChoice(c, n) for c, n in level_names().items()]
+    return form
+
+
+@bp.route("/hr/certificates")
+@roles_required(Role.HR, Role.ADMIN)
+def hr_list():
+    """Every certificate, searchable by holder, a part of a number, team, level, status and a date range."""
+    form = _search_form()
     valid = form.validate()
     page = render_template(
         "certificates/hr.html",
@@ -84,8 +91,31 @@ def hr_list():
         status=certificates.status,
         expiring=certificates.is_expiring,
         local_base_url=branding.local_base_url(),
+        zip_form=ZipForm(),
     )
     return page, 200 if valid else 400
+
+
+@bp.route("/hr/certificates/export.<fmt>")
+@roles_required(Role.HR, Role.ADMIN)
+def hr_export(fmt: str):
+    """The filtered certificates, every page of them, as CSV or XLSX; bad filters go back to the list to be shown."""
+    form = _search_form()
+    if not form.validate():
+        return redirect(url_for("certificates.hr_list", **request.args))
+    return downloads.send(export_tables.certifications(current_user, form.criteria(), downloads.filters(form)), fmt)
+
+
+@bp.route("/hr/certificates/zip", methods=["POST"])
+@roles_required(Role.HR, Role.ADMIN)
+def hr_zip():
+    """Start a background job packing the filtered certificates' PDFs into a ZIP, and show its progress."""
+    form = _search_form()
+    if not ZipForm().validate_on_submit() or not form.validate():
+        flash(_("没能开始打包，请刷新页面后重试。"), "danger")
+        return redirect(url_for("certificates.hr_list", **request.args))
+    job = certificate_zip.start(current_user, form.criteria(), request.remote_addr)
+    return redirect(url_for("background.job", key=job.uuid))
 
 
 @bp.route("/hr/certificates/<number>/revoke", methods=["GET", "POST"])

@@ -167,6 +167,29 @@ def _revoked(r: Reader) -> str:
     )
 
 
+#: The lists that can be exported, by the code an export's audit entry stores.
+EXPORT_LISTS = {
+    "certifications": N_("认证记录"),
+    "transcript": N_("个人档案"),
+    "training": N_("培训报表"),
+    "progress": N_("学习进度"),
+    "exam_results": N_("考试成绩"),
+    "audit_log": N_("操作日志"),
+    "certificates_zip": N_("证书 PDF 打包"),
+}
+
+
+def _exported(r: Reader) -> str:
+    """Who exported which list, in which format, how many rows."""
+    listed = EXPORT_LISTS.get(str(r.d["list"]))
+    return r.say(
+        N_("%(actor)s 导出「%(list)s」（%(format)s）：%(rows)s 行"),
+        list=r.t(listed) if listed else str(r.d["list"]),
+        format=str(r.d["format"]).upper(),
+        rows=int(r.d["rows"]),
+    )
+
+
 def _fixed(template: str) -> Callable[[Reader], str]:
     """A sentence with only the actor, the person and the team in it."""
     return lambda r: r.say(template, team=_team(r) if r.entry.object_type == "team" else "")
@@ -260,6 +283,7 @@ ACTIONS: dict[str, tuple[str, Callable[[Reader], str]]] = {
             N_("无效的接口令牌调用 %(method)s %(path)s，被拒绝"), method=r.d.get("method", ""), path=r.d.get("path", "")
         ),
     ),
+    "export.download": (N_("导出列表"), _exported),
 }
 
 

@@ -31,6 +31,15 @@ class LearningStatus(enum.StrEnum):
     OVERDUE = "overdue"
 
 
+class JobStatus(enum.StrEnum):
+    """A background job: waiting for a worker, under way, finished (perhaps with some items failed), or failed."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
 class CertificateStatus(enum.StrEnum):
     """What a certificate is worth today: revocation wins over everything, then the expiry date."""
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from lms import timeutil
+from lms import downloads, timeutil
 from lms.domain import charts
 from lms.domain.training import week_start
 from lms.extensions import db
@@ -14,7 +14,7 @@ from lms.labels import level_name
 from lms.models import Role
 from lms.pagination import paginate
 from lms.security import roles_required
-from lms.services import level_report, scope, training_report, transcripts
+from lms.services import export_tables, level_report, scope, training_report, transcripts
 
 bp = Blueprint("hr", __name__)
 hr_only = roles_required(Role.HR)
@@ -31,6 +31,14 @@ def transcript(user_id: int):
     """Everything on record for one person, with a PDF to print or file."""
     person = scope.visible_person(current_user, user_id) or abort(404)
     return render_template("hr/transcript.html", **transcripts.page_data(transcripts.of(person, timeutil.today())))
+
+
+@bp.route("/people/<int:user_id>/transcript.<fmt>")
+@hr_only
+def transcript_export(user_id: int, fmt: str):
+    """The transcript's levels, courses and exams as CSV or XLSX."""
+    person = scope.visible_person(current_user, user_id) or abort(404)
+    return downloads.send(export_tables.transcript(transcripts.of(person, timeutil.today())), fmt)
 
 
 @bp.route("/people/<int:user_id>/transcript.pdf")
@@ -90,6 +98,13 @@ def training():
         summaries=summaries,
         overall=overall,
     )
+
+
+@bp.route("/training/export.<fmt>")
+@hr_only
+def training_export(fmt: str):
+    """The training report, every module, as CSV or XLSX."""
+    return downloads.send(export_tables.training(current_user), fmt)
 
 
 @bp.route("/training/teams")

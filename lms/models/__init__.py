@@ -20,6 +20,7 @@ from lms.models.exams import (
     QuestionBank,
     QuestionVersion,
 )
+from lms.models.jobs import Job
 from lms.models.learning import Assignment, ModuleProgress, ModuleRating, SectionRead
 from lms.models.levels import Certificate, CompetencyRating, LevelAward, Violation
 from lms.models.notifications import Notification
@@ -36,6 +37,7 @@ __all__ = [
     "CustomerMessage",
     "DrillAssignment",
     "Exam",
+    "Job",
     "LevelAward",
     "Module",
     "ModuleProgress",

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from lms import timeutil
+from lms import downloads, timeutil
 from lms.domain import item_stats, scoring, violations
 from lms.domain.states import AttemptStatus
 from lms.extensions import db
@@ -22,6 +22,7 @@ from lms.services import (
     drill_reports,
     exam_reports,
     exams,
+    export_tables,
     readiness,
     reply_drills,
     scope,
@@ -126,6 +127,13 @@ def progress():
     )
 
 
+@bp.route("/progress/export.<fmt>")
+@supervisors
+def progress_export(fmt: str):
+    """The whole progress matrix of the supervisor's teams as CSV or XLSX."""
+    return downloads.send(export_tables.progress(current_user, timeutil.today()), fmt)
+
+
 def _choices() -> list[SelectChoice]:
     """Series first (all their modules at once), then single modules."""
     series = db.session.scalars(sa.select(Series).order_by(Series.slug))
@@ -219,6 +227,17 @@ def exam_detail(slug: str):
         result=result,
         stats=exam_reports.question_statistics(current_user, exam),
         minimum=item_stats.MIN_ATTEMPTS,
+    )
+
+
+@bp.route("/exams/<slug>/export.<fmt>")
+@supervisors
+def exam_export(slug: str, fmt: str):
+    """The team's attempts at one exam, as filtered, as CSV or XLSX."""
+    exam = exams.active_exam(slug) or abort(404)
+    form = _filters()
+    return downloads.send(
+        export_tables.exam_results(current_user, exam, "" if form.result.errors else form.result.data), fmt
     )
 
 

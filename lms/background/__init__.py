@@ -1,0 +1,1 @@
+"""Pages of background jobs: progress, then the result."""
