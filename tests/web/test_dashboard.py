@@ -5,31 +5,14 @@ The teams come from ``tests.team_history`` (a year of history); the expected fig
 
 import re
 import time
-from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
 
 from lms.extensions import db
 from lms.models import Module
+from tests.sql import statements
 from tests.team_history import build_team
-
-
-@contextmanager
-def statements(app):
-    """The SQL statements run inside the block."""
-    found: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        found.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield found
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
 
 
 def figure(page: str, label: str) -> int:

@@ -122,3 +122,20 @@ def test_the_command_line_exports_certificates(app, runner, holders, formula_hol
         ("certifications", 3, None),
         ("certifications", 1, None),
     ]
+
+
+def test_the_audit_log_export_keeps_the_person_and_date_filters(app, client, auth, world):  # noqa: F811
+    from datetime import timedelta
+
+    from lms import timeutil
+
+    auth.login(world.numbers["HR"])
+    client.get("/hr/training/export.csv")  # an entry by HR, besides the sign-ins
+    everyone = read_csv(client.get("/admin/audit/export.csv"))
+    mine = read_csv(client.get(f"/admin/audit/export.csv?person={world.numbers['HR']}"))
+    assert 1 < len(mine) < len(everyone)
+    assert all(world.names["A1"] not in " ".join(row) for row in mine[1:])
+    tomorrow = (timeutil.today() + timedelta(days=1)).isoformat()
+    assert len(read_csv(client.get(f"/admin/audit/export.csv?start={tomorrow}"))) == 1  # the header only
+    today = timeutil.today().isoformat()
+    assert len(read_csv(client.get(f"/admin/audit/export.csv?start={today}&end={today}"))) > 1

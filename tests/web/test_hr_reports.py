@@ -1,7 +1,6 @@
 """HR's reports: level distribution (per team, overall, by month), the training report, and their query counts."""
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from lms.models import Assignment, Attempt, Exam, Module, ModuleProgress, Module
 from lms.services import level_report
 from lms.timeutil import utcnow
 from tests.factories import make_user
+from tests.sql import statements
 from tests.web.test_hr_records import add_certificate
 
 TODAY = timeutil.today()
@@ -151,23 +151,6 @@ def test_the_team_report_counts_this_week_s_pre_shift_learning(app, client, auth
     assert "本周没有截止的任务" in page[page.index(">空组</td>") :]
 
 
-@contextmanager
-def statements(app):
-    """Collect the SQL statements run while the block runs."""
-    seen: list[str] = []
-
-    def listener(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
-
-
 def crowd(app, start: int, count: int) -> None:
     """``count`` more learners in teams of ten, each with a certificate, learning due this week, a quiz and a rating."""
     with app.app_context():
@@ -200,6 +183,9 @@ PAGES = [
     "/hr/levels",
     "/hr/training",
     "/hr/training/teams",
+    "/hr/certificates/export.csv",
+    "/hr/certificates/export.xlsx",
+    "/hr/training/export.csv",
 ]
 
 
