@@ -41,7 +41,10 @@ def enqueue(job: Callable[..., object], *args) -> None:
 
 
 #: Stored job kinds and the function (``module:name``, taking the Job) that does each.
-KINDS = {"certificates_zip": "lms.services.certificate_zip:build"}
+KINDS = {
+    "certificates_zip": "lms.services.certificate_zip:build",
+    "award_retry": "lms.services.awards:retry_job",
+}
 
 
 def start(job) -> None:

@@ -94,6 +94,12 @@ class ZipForm(FlaskForm):
     submit = SubmitField(_l("打包下载证书 PDF"))
 
 
+class RetryForm(FlaskForm):
+    """Retry the failed awards and PDFs now, as a job HR can watch (a POST with a CSRF token)."""
+
+    submit = SubmitField(_l("立即重试"))
+
+
 class RevokeForm(FlaskForm):
     """Nothing is revoked unless a reason is given and 「我确认撤销」 is ticked."""
 

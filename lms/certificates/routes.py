@@ -15,7 +15,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from lms import downloads
-from lms.certificates.forms import CertificateSearchForm, RevokeForm, ZipForm
+from lms.certificates.forms import CertificateSearchForm, RetryForm, RevokeForm, ZipForm
 from lms.domain.certificate_number import mask_name
 from lms.extensions import db, limiter
 from lms.labels import level_names
@@ -92,6 +92,7 @@ def hr_list():
         expiring=certificates.is_expiring,
         local_base_url=branding.local_base_url(),
         zip_form=ZipForm(),
+        retry_form=RetryForm(),
     )
     return page, 200 if valid else 400
 
@@ -104,6 +105,17 @@ def hr_export(fmt: str):
     if not form.validate():
         return redirect(url_for("certificates.hr_list", **request.args))
     return downloads.send(export_tables.certifications(current_user, form.criteria(), downloads.filters(form)), fmt)
+
+
+@bp.route("/hr/certificates/retry", methods=["POST"])
+@roles_required(Role.HR)
+def retry_awards():
+    """Retry every failed award and certificate PDF now, as a background job with its progress on a page."""
+    if not RetryForm().validate_on_submit():
+        flash(_("没能开始重试，请刷新页面后再试。"), "danger")
+        return redirect(url_for("certificates.hr_list"))
+    job = awards.start_retry(current_user, request.remote_addr)
+    return redirect(url_for("background.job", key=job.uuid))
 
 
 @bp.route("/hr/certificates/zip", methods=["POST"])

@@ -284,6 +284,14 @@ ACTIONS: dict[str, tuple[str, Callable[[Reader], str]]] = {
         ),
     ),
     "export.download": (N_("导出列表"), _exported),
+    "award.retry": (
+        N_("重试颁证"),
+        lambda r: r.say(
+            N_("%(actor)s 立即重试颁证：等级 %(awards)s 项、证书 PDF %(pdfs)s 份"),
+            awards=r.d.get("awards", 0),
+            pdfs=r.d.get("pdfs", 0),
+        ),
+    ),
 }
 
 

@@ -5,6 +5,7 @@ If awarding fails, the grading still stands, the failure is written on the attem
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -13,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from lms.domain.levels import Evaluation, Level
 from lms.domain.states import AttemptStatus, ExamKind
 from lms.extensions import db
-from lms.models import Attempt, Certificate, Exam, User
-from lms.services import certificates, level_page
+from lms.models import Attempt, Certificate, Exam, Job, User
+from lms.services import audit, certificates, job_runs, level_page
 from lms.services import levels as level_service
 
 log = logging.getLogger(__name__)
@@ -81,19 +82,67 @@ def retry(attempt: Attempt) -> Certificate | None:
     return certificate
 
 
-def sweep() -> tuple[int, int, int]:
-    """Finish every failed award and render every missing PDF: (awards done, PDFs done, still failing)."""
-    awards = sum(1 for attempt in pending() if retry(attempt) is not None or attempt.award_error is None)
+def sweep(step: Callable[[str, str | None], None] | None = None) -> tuple[int, int, int]:
+    """Finish every failed award and render every missing PDF: (awards done, PDFs done, still failing).
+
+    ``step(item, error)`` hears of each item as it is done (the retry job's progress); ``error`` is None on success.
+    """
+    report = step or (lambda _item, _error: None)
+    awards = 0
+    for attempt in pending():
+        if retry(attempt) is not None or attempt.award_error is None:
+            awards += 1
+        db.session.refresh(attempt)
+        report(f"{attempt.user.name}（{attempt.exam.title}）", attempt.award_error)
     rendered = failing = 0
     for certificate in certificates.pending_pdfs():
         try:
             certificates.render_stored(certificate.id)
             rendered += 1
-        except Exception:
+            report(certificate.number, None)
+        except Exception as error:
             log.exception("certificate %s: PDF still failing", certificate.number)
             failing += 1
+            report(certificate.number, f"{type(error).__name__}: {error}"[:300])
     failing += len(pending())
     return awards, rendered, failing
+
+
+#: The stored job (lms/jobs.py) that retries failed awards and PDFs for HR, with its progress on a page.
+RETRY_KIND = "award_retry"
+
+
+def start_retry(owner: User, ip: str | None = None) -> Job:
+    """HR's 立即重试: the sweep as a background job they can watch (audited)."""
+    from lms import jobs
+
+    job = job_runs.create(owner, RETRY_KIND, {})
+    audit.record(
+        "award.retry",
+        owner,
+        obj=job,
+        detail={"awards": len(pending()), "pdfs": len(certificates.pending_pdfs())},
+        ip=ip,
+    )
+    db.session.commit()
+    jobs.start(job)
+    return job
+
+
+def retry_job(job: Job) -> None:
+    """The retry job's work: every pending award and PDF, each counted, each failure noted on the job."""
+    total = len(pending()) + len(certificates.pending_pdfs())
+    job_runs.progress(job, 0, total)
+    done = 0
+
+    def step(item: str, error: str | None) -> None:
+        nonlocal done
+        done += 1
+        if error:
+            job_runs.add_error(job, item, error)
+        job_runs.progress(job, done)
+
+    sweep(step)
 
 
 def by_hand(

@@ -172,3 +172,42 @@ def test_hr_alone_revokes_and_a_refused_revocation_changes_nothing(app, client, 
     assert auth.post(f"/hr/certificates/{number}/revoke", {"reason": "x", "confirm": "y"}).status_code == 403
     assert certificate_of(app, people["agent"]).revoked_at is None
     assert client.get(f"/certificates/{number}.pdf").data.startswith(b"%PDF")
+
+
+def test_hr_retries_failed_awards_now_as_a_job_and_watches_it_finish(
+    app, client, auth, people, real_content, monkeypatch, tmp_path
+):
+    import time
+
+    from tests.conftest import csrf_token
+
+    monkeypatch.setitem(app.config, "JOBS_DIR", str(tmp_path / "jobs"))
+    make_ready_for_junior(app, people["agent"])
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("证书服务不可用")
+
+    monkeypatch.setattr(certificates, "issue", broken)
+    auth.login(people["agent"])
+    attempt_id = pass_exam(app, auth, "promotion-junior")
+    monkeypatch.undo()
+    monkeypatch.setitem(app.config, "JOBS_DIR", str(tmp_path / "jobs"))
+    auth.post("/logout")
+    auth.login(people["supervisor"])
+    assert auth.post("/hr/certificates/retry").status_code == 403  # HR's alone
+    auth.post("/logout")
+    auth.login(people["hr"])
+    assert client.post("/hr/certificates/retry").status_code == 400  # no CSRF token: nothing starts
+    assert _certificates(app) == []
+    page = client.get("/hr/certificates").get_data(as_text=True)
+    assert "立即重试" in page
+    response = client.post("/hr/certificates/retry", data={"csrf_token": csrf_token(client, "/hr/certificates")})
+    assert response.status_code == 302 and "/jobs/" in response.location
+    for _ in range(200):
+        state = client.get(response.location + ".json").get_json()
+        if state["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert state["status"] == "done" and state["percent"] == 100 and state["errors"] == 0
+    assert [a for _n, _pdf, a in _certificates(app)] == [attempt_id]
+    assert "重试颁证" in client.get(response.location).get_data(as_text=True)
