@@ -44,6 +44,7 @@ def enqueue(job: Callable[..., object], *args) -> None:
 KINDS = {
     "certificates_zip": "lms.services.certificate_zip:build",
     "award_retry": "lms.services.awards:retry_job",
+    "users_import": "lms.services.user_import_job:run",
 }
 
 

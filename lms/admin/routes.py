@@ -14,7 +14,7 @@ from lms.models import Role, Team, User
 from lms.pagination import list_args, paginate
 from lms.security import roles_required
 from lms.services import audit_log as audit_log_service
-from lms.services import directory, export_tables, users
+from lms.services import directory, export_tables, user_import_job, users
 from lms.services import teams as team_service
 from lms.timefmt import localdate
 
@@ -153,6 +153,9 @@ def import_users():
     errors = errors or users.conflicts(rows)
     if errors:
         return render_template("admin/import.html", form=form, errors=errors), 400
+    if len(rows) > user_import_job.JOB_ROWS:  # a large file: written by a job whose progress has a page
+        job = user_import_job.start(current_user, text, request.remote_addr)
+        return redirect(url_for("background.job", key=job.uuid))
     result = users.import_users(rows, actor=current_user, ip=request.remote_addr)
     return render_template("admin/import_result.html", result=result, confirm=ConfirmForm())
 

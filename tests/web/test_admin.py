@@ -243,3 +243,33 @@ def test_admin_buttons_without_csrf_token_change_nothing(app, client, auth, peop
     assert client.post(f"/admin/users/{agent.id}/password").status_code == 400
     after = user_named(app, people["agent"])
     assert after.active and after.password_hash == agent.password_hash
+
+
+def test_a_large_import_runs_as_a_job_whose_page_shows_progress_and_the_result(
+    app, client, auth, people, tmp_path, monkeypatch
+):
+    import os
+    import time
+
+    from lms.services import user_import_job
+
+    monkeypatch.setitem(app.config, "JOBS_DIR", str(tmp_path / "jobs"))
+    monkeypatch.setattr(user_import_job, "JOB_ROWS", 5)
+    auth.login(people["admin"])
+    rows = "".join(f"J{n:04d},导入{n},2024-03-01,大批组,客服\r\n" for n in range(12))
+    response = upload(auth, (HEADER + rows).encode("utf-8"))
+    assert response.status_code == 302 and "/jobs/" in response.location
+    for _ in range(200):
+        state = client.get(response.location + ".json").get_json()
+        if state["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert state["status"] == "done" and state["done"] == state["total"] == 12
+    page = client.get(response.location).get_data(as_text=True)
+    assert "新建 12 人" in page and "导入人员" in page
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(User.id)).where(User.employee_no.like("J%"))) == 12
+    assert os.listdir(tmp_path / "jobs") == []  # the uploaded file is gone once read
+    auth.post("/logout")
+    auth.login(people["hr"])
+    assert client.get(response.location).status_code == 404  # only the admin who started it sees it
