@@ -35,7 +35,22 @@
     return data;
   }
 
+  // One save per question on its way at a time, so the server always stores the newest answer last; a change
+  // made meanwhile is sent when the save in flight has come back. Hand-in waits until nothing is in flight.
+  var inFlight = {};
+  var again = {};
+  var handInWhenIdle = false;
+
+  function settled(position) {
+    delete inFlight[position];
+    if (again[position]) { delete again[position]; send(position); return true; }
+    if (handInWhenIdle && Object.keys(inFlight).length === 0) { handInWhenIdle = false; form.submit(); }
+    return false;
+  }
+
   function send(position) {
+    if (inFlight[position]) { again[position] = true; return; }
+    inFlight[position] = true;
     show(text.saving);
     fetch(baseUrl + position, {method: "POST", body: fieldsOf(position), headers: {"X-CSRFToken": token},
                                credentials: "same-origin"})
@@ -44,12 +59,14 @@
           return response.json().then(function (body) { submitting = true; show(body.error, true); window.location = body.result; });
         }
         if (!response.ok) throw new Error(response.status);
+        if (settled(position)) return;
         delete pending[position];
         retryDelay = 1000;
         var time = new Date().toLocaleTimeString([], {timeZone: bar.dataset.timezone});  // LMS_TIMEZONE, like the pages
         if (Object.keys(pending).length === 0) show(text.saved + " " + time);
       })
       .catch(function () {
+        settled(position);
         show(text.failed, true);
         setTimeout(flush, retryDelay);
         retryDelay = Math.min(retryDelay * 2, 15000);
@@ -80,6 +97,7 @@
   form.addEventListener("submit", function (event) {
     if (!submitting && !window.confirm(text.confirm)) { event.preventDefault(); return; }
     submitting = true;
+    if (Object.keys(inFlight).length) { event.preventDefault(); handInWhenIdle = true; }
   });
 
   var remaining = parseInt(bar.dataset.remaining, 10);
