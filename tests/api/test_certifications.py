@@ -206,7 +206,7 @@ def test_the_status_filter_agrees_with_the_status_shown(app, records):
 
 
 def test_a_page_loads_in_the_same_number_of_statements_however_many_people(app, client, tokens, people):
-    from tests.api.statements import counting
+    from tests.sql import statements as counting
 
     def grow(count: int) -> None:
         with app.app_context():

@@ -89,7 +89,7 @@ def test_no_such_person(client, people, tokens):
 
 
 def test_a_transcript_loads_in_a_fixed_number_of_statements(app, client, people, tokens):
-    from tests.api.statements import counting
+    from tests.sql import statements as counting
 
     _record(app, people["agent"])
     with counting(app) as first:

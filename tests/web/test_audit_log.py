@@ -3,7 +3,6 @@
 import html
 import json
 import re
-from contextlib import contextmanager
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -13,6 +12,7 @@ from lms.models import AuditLog, Team, User
 from lms.services import assessments, audit
 from tests.conftest import Auth
 from tests.factories import make_user
+from tests.sql import statements as counted
 
 
 def user(number: str) -> User:
@@ -111,23 +111,6 @@ def test_only_hr_and_admins_read_the_log(app, people):
         client = app.test_client()
         Auth(client).login(people[role])
         assert client.get("/admin/audit").status_code == 403
-
-
-@contextmanager
-def counted(app):
-    """Count the SQL statements run inside the block."""
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
 
 
 def add_mixed_entries(app, people, prefix: str, times: int) -> None:

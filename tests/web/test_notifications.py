@@ -11,6 +11,7 @@ from lms import timeutil
 from lms.extensions import db
 from lms.models import Notification, User
 from lms.services import reminders
+from tests.sql import statements
 from tests.web.test_reminders import assign, person, scenario_answer
 
 
@@ -142,11 +143,7 @@ def test_the_top_bar_count_is_one_query_whatever_the_number_of_notifications(app
     auth.login(people["agent"])
     with app.app_context():
         agent_id = db.session.scalar(sa.select(User.id).where(User.employee_no == people["agent"]))
-        engine = db.engine
-    seen = []
-
-    def listen(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
+    seen: list[str] = []
 
     def statements_for_a_page(added: int) -> int:
         with app.app_context():
@@ -154,13 +151,10 @@ def test_the_top_bar_count_is_one_query_whatever_the_number_of_notifications(app
                 key = f"promotion-open:x{number}-{added}"
                 db.session.add(Notification(user_id=agent_id, kind="promotion-open", key=key, payload={}))
             db.session.commit()
-        seen.clear()
-        sa.event.listen(engine, "before_cursor_execute", listen)
-        try:
+        with statements(app) as found:
             assert client.get("/password").status_code == 200
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", listen)
-        return len(seen)
+        seen[:] = found
+        return len(found)
 
     assert statements_for_a_page(1) == statements_for_a_page(40)
     assert sum("notifications" in statement for statement in seen) == 1

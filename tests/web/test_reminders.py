@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import current_app
 
 from lms import timeutil
 from lms.domain.states import AttemptStatus
@@ -27,6 +28,7 @@ from lms.models import (
 from lms.services import reminders, scope
 from tests.conftest import free_port
 from tests.factories import make_user
+from tests.sql import statements
 from tests.web.test_levels import make_ready_for_junior
 
 
@@ -165,17 +167,9 @@ def test_a_learner_ready_for_the_promotion_exam_is_told_once(app, people, real_c
 
 
 def count_statements(work) -> int:
-    """How many SQL statements ``work()`` sends."""
-    seen = []
-
-    def listen(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listen)
-    try:
+    """How many SQL statements ``work()`` sends (inside the caller's app context)."""
+    with statements(current_app) as seen:
         work()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listen)
     return len(seen)
 
 
