@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from lms.domain.levels import Evaluation, Level
 from lms.domain.states import AttemptStatus, ExamKind
@@ -62,6 +63,7 @@ def pending() -> list[Attempt]:
                 Attempt.status == AttemptStatus.FINISHED,
                 Exam.kind == ExamKind.PROMOTION,
             )
+            .options(selectinload(Attempt.user), selectinload(Attempt.exam))
             .order_by(Attempt.id)
         )
     )

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 from flask import current_app, render_template
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from lms import jobs
 from lms.domain import certificate_art, certificate_number, states
@@ -255,4 +255,5 @@ def expiring(user_ids: list[int]) -> list[Certificate]:
 
 def pending_pdfs() -> list[Certificate]:
     """Certificates whose PDF is not stored yet (being rendered, or failed): for HR and the sweep."""
-    return list(db.session.scalars(sa.select(Certificate).where(Certificate.pdf.is_(None)).order_by(Certificate.id)))
+    query = sa.select(Certificate).where(Certificate.pdf.is_(None)).order_by(Certificate.id)
+    return list(db.session.scalars(query.options(selectinload(Certificate.award).selectinload(LevelAward.user))))
