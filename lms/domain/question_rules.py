@@ -19,7 +19,7 @@ FIELDS = {
     "ordering": {"items"},
     "matching": {"pairs", "distractors"},
     "numerical": {"answer", "tolerance", "range", "answers", "feedback_wrong"},
-    "scenario": {"rubric"},
+    "scenario": {"rubric", "model_answer"},
 }
 FORMATS = {"plain", "html", "markdown", "moodle"}
 

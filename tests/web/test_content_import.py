@@ -39,8 +39,9 @@ def test_the_real_course_files_import_cleanly(app, runner):
         selling = db.session.scalar(sa.select(Series).where(Series.slug == "selling"))
         assert [m.title for m in selling.modules] == ["抓开场", "客户类型分析", "挖需求", "谈方案", "促交易"]
         for module in db.session.scalars(sa.select(Module)):
+            # A one-hour module: its sections (reading, checks, role-play) plus its quiz, whose time is separate.
             minutes = module.total_minutes
-            assert (15 <= minutes <= 30) if module.slug == "onboarding" else (55 <= minutes <= 65), module.slug
+            assert (15 <= minutes <= 30) if module.slug == "onboarding" else (40 <= minutes <= 65), module.slug
             assert 4 <= len(module.sections) <= 8 or module.slug == "onboarding"
 
 

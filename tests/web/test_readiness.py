@@ -67,7 +67,7 @@ def test_the_new_hire_course_quotes_the_typing_check_the_gate_uses(app):
         if r["kind"] == "typing"
     )
     course = (root / "courses/onboarding/onboarding.md").read_text("utf-8")
-    assert f"每分钟 {rule['net']} 字、正确率不低于 {rule['accuracy']:.0%}" in course
+    assert f"每分钟{rule['net']}字、正确率不低于{rule['accuracy']:.0%}" in course
 
 
 def test_the_typing_check_names_its_unit_in_the_interface_language(app, client, auth, people, real_content):
