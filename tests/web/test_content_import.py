@@ -40,7 +40,8 @@ def test_the_real_course_files_import_cleanly(app, runner):
         assert [m.title for m in selling.modules] == ["抓开场", "客户类型分析", "挖需求", "谈方案", "促交易"]
         for module in db.session.scalars(sa.select(Module)):
             minutes = module.total_minutes
-            assert (15 <= minutes <= 30) if module.slug == "onboarding" else (55 <= minutes <= 65), module.slug
+            # the lesson's own time; a module's quiz adds about 15 minutes to make the hour
+            assert (15 <= minutes <= 30) if module.slug == "onboarding" else (40 <= minutes <= 65), module.slug
             assert 4 <= len(module.sections) <= 8 or module.slug == "onboarding"
 
 
