@@ -87,7 +87,7 @@ class TeamForm(FlaskForm):
         _l("业务线"),
         choices=[SelectChoice("", _l("未设定（成员练习全部业务线的内容）"))]
         + [SelectChoice(code, _l(name)) for code, name in lines.LINES.items()],
-        validate_choice=True,
+        default="",
     )
     submit = SubmitField(_l("保存"))
 
