@@ -11,7 +11,7 @@ from lms.services import level_facts
 from tests.factories import make_user
 
 SET = {"g-group": "新人带教小组", "g-submit": "保存登记"}
-CLEAR = {"gc-clear": "取消登记"}
+CLEAR = {"gc-clear": "y"}
 
 
 def user_id(app, employee_no: str) -> int:
