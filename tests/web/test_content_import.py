@@ -172,6 +172,22 @@ def test_a_broken_drill_file_stops_the_import_with_its_line(app, runner, content
     assert modules(app) == {}
 
 
+def test_a_reply_or_typing_text_of_an_unknown_business_line_stops_the_import(app, runner, content_root):
+    from tests.content import write_drills, write_library
+
+    write_drills(content_root)
+    write_library(content_root)
+    library = content_root / "question_banks" / "quick_replies" / "library.yaml"
+    library.write_text(library.read_text(encoding="utf-8").replace("line: shop", "line: hotel", 1), encoding="utf-8")
+    typing = content_root / "question_banks" / "typing" / "test.yaml"
+    typing.write_text(typing.read_text(encoding="utf-8").replace("    line: common\n", "", 1), encoding="utf-8")
+    result = runner.invoke(args=["import-content", "--root", str(content_root)])
+    assert result.exit_code == 1
+    assert "question_banks/quick_replies/library.yaml:7: line 应为：shop、property、common。" in result.output
+    assert "question_banks/typing/test.yaml:2: line 应为：shop、property、common。" in result.output
+    assert modules(app) == {}
+
+
 def test_the_level_rules_are_checked_with_the_content(app, runner, tmp_path):
     import shutil
 
