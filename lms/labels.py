@@ -1,8 +1,9 @@
 """Names shown for codes stored in the database."""
 
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
+from lms.domain import lines
 from lms.domain.states import LearningStatus
 from lms.models import Role
 from lms.services import levels as level_service
@@ -27,6 +28,11 @@ def level_name(code: str | None) -> str:
 def level_names() -> dict[str, str]:
     """Every level's code and name, lowest first (for filters)."""
     return {level.code: level_name(level.code) for level in level_service.rules()}
+
+
+def line_name(code: str | None) -> str:
+    """A business line's name (``lms.domain.lines``) in the interface language; empty for no line."""
+    return gettext(lines.CONTENT_LINES[code]) if code in lines.CONTENT_LINES else ""
 
 
 STATUS_LABELS = {

@@ -195,12 +195,14 @@ TYPING = """texts:
     title: 标准问候
     text: >-
       {zh}
+    line: common
   - id: en-test-01
     lang: en
     level: easy
     title: Greeting
     text: >-
       {en}
+    line: common
 """
 ZH_TEXT = "您好，这里是售后服务中心，我是客服小王，请问有什么可以帮您？" * 5
 EN_TEXT = "Good morning, thank you for calling the service centre. How can I help you today? " * 3
@@ -220,11 +222,13 @@ LIBRARY = """replies:
     category: 发货时效
     title: 发货时间
     text: 亲，您的订单会在付款后48小时内发出，发货后会短信通知您。
+    line: shop
   - id: kd-which
     shortcut: "/kd"
     category: 快递
     title: 快递公司
     text: 亲，我们默认使用中通快递，如需其他快递请留言说明。
+    line: shop
 messages:
   - id: m1
     text: 什么时候发货啊

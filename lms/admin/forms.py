@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from lms import timeutil
-from lms.domain import user_csv
+from lms.domain import lines, user_csv
 from lms.extensions import db
 from lms.labels import ROLE_LABELS
 from lms.models import Role, Team, User
@@ -79,10 +79,16 @@ class UserForm(FlaskForm):
 
 
 class TeamForm(FlaskForm):
-    """A team's name and supervisor."""
+    """A team's name, supervisor and business line."""
 
     name = StringField(_l("团队名称"), validators=[DataRequired(_l("请输入团队名称。")), Length(max=64)])
     supervisor_id = SelectField(_l("主管"), coerce=int)
+    line = SelectField(
+        _l("业务线"),
+        choices=[SelectChoice("", _l("未设定（成员练习全部业务线的内容）"))]
+        + [SelectChoice(code, _l(name)) for code, name in lines.LINES.items()],
+        default="",
+    )
     submit = SubmitField(_l("保存"))
 
     def __init__(self, *args, editing: Team | None = None, **kwargs):

@@ -109,13 +109,15 @@ def teams():
 @bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
 @admin_only
 def edit_team(team_id: int | None = None):
-    """Create a team or rename it and change its supervisor."""
+    """Create a team, or change its name, supervisor or business line."""
     team = db.get_or_404(Team, team_id) if team_id else None
     form = TeamForm(obj=team, editing=team)
     if request.method == "GET" and team is not None:
-        form.supervisor_id.data = team.supervisor_id or 0
+        form.supervisor_id.data, form.line.data = team.supervisor_id or 0, team.line or ""
     if form.validate_on_submit():
-        team = team_service.save(current_user, team, form.name.data, form.supervisor_id.data, request.remote_addr)
+        team = team_service.save(
+            current_user, team, form.name.data, form.supervisor_id.data, form.line.data or None, request.remote_addr
+        )
         flash(_("已保存团队“%(name)s”。", name=team.name), "success")
         return redirect(url_for("admin.teams"))
     return render_template("admin/team_form.html", form=form, team=team, confirm=ConfirmForm())

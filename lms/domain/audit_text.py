@@ -5,7 +5,7 @@ What cannot be read is returned as ``raw``, to be shown labelled as the stored r
 
 from collections.abc import Callable
 
-from lms.domain import N_, violations
+from lms.domain import N_, lines, violations
 from lms.domain.audit_entries import Entry, Line, Lookup, Reader, figure, percent, read_detail
 
 ROLES = {
@@ -25,7 +25,7 @@ USER_FIELDS = {
     "hire_date": N_("入职日期"),
     "locale": N_("界面语言"),
 }
-TEAM_FIELDS = {"name": N_("名称"), "supervisor": N_("主管")}
+TEAM_FIELDS = {"name": N_("名称"), "supervisor": N_("主管"), "line": N_("业务线")}
 
 
 def _failed_sign_in(r: Reader) -> str:
@@ -69,21 +69,45 @@ def _team(r: Reader) -> str:
     return r.d.get("name") or r.thing().label or r.t(N_("（已删除的团队）"))
 
 
+def _line(r: Reader, code) -> str:
+    """A business line's name, or "none" for a team without one."""
+    return r.t(lines.LINES[code]) if code in lines.LINES else r.none_or(code)
+
+
 def _team_saved(r: Reader) -> str:
     team = _team(r)
     if r.entry.action == "team.create":
         if r.d.get("supervisor") is None:
-            return r.say(N_("%(actor)s 新建团队「%(team)s」，暂无主管"), team=team)
-        return r.say(
-            N_("%(actor)s 新建团队「%(team)s」，主管 %(supervisor)s"), team=team, supervisor=r.name(r.d["supervisor"])
-        )
+            text = r.say(N_("%(actor)s 新建团队「%(team)s」，暂无主管"), team=team)
+        else:
+            text = r.say(
+                N_("%(actor)s 新建团队「%(team)s」，主管 %(supervisor)s"),
+                team=team,
+                supervisor=r.name(r.d["supervisor"]),
+            )
+        if r.d.get("line"):
+            text += r.t(N_("，业务线 %(line)s")) % {"line": _line(r, r.d["line"])}
+        return text
     if not r.d["changes"]:
         return r.say(N_("%(actor)s 保存了团队「%(team)s」，没有改动"), team=team)
 
     def show(key: str, value) -> str:
-        return r.name(value) if key == "supervisor" and value is not None else r.none_or(value)
+        if key == "supervisor" and value is not None:
+            return r.name(value)
+        return _line(r, value) if key == "line" else r.none_or(value)
 
     return r.say(N_("%(actor)s 修改了团队「%(team)s」：%(changes)s"), team=team, changes=r.changes(TEAM_FIELDS, show))
+
+
+def _group_lead(r: Reader) -> str:
+    """Who recorded or cleared that someone leads or mentors a group."""
+    if r.entry.action == "group_lead.clear":
+        return r.say(N_("%(actor)s 取消了 %(person)s 带领或辅导“%(group)s”的登记"), group=r.d["group"])
+    return r.say(
+        N_("%(actor)s 登记 %(person)s 带领或辅导“%(group)s”（%(since)s 起）"),
+        group=r.d["group"],
+        since=r.lookup.day(r.d["since"]),
+    )
 
 
 def _typing_or_replies(r: Reader) -> tuple[str, str]:
@@ -256,6 +280,8 @@ ACTIONS: dict[str, tuple[str, Callable[[Reader], str]]] = {
         ),
     ),
     "violation.record": (N_("记录违规"), _violation),
+    "group_lead.set": (N_("登记带领小组"), _group_lead),
+    "group_lead.clear": (N_("取消带领小组登记"), _group_lead),
     "level.award": (N_("颁发等级"), _award),
     "certificate.renew": (N_("续期证书"), _award),
     "certificate.revoke": (N_("撤销证书"), _revoked),

@@ -1,43 +1,50 @@
-"""The complaint-handling competency model (seed 002, Table 2): 11 indicators in 3 groups, with combined weights.
+"""The complaint-handling competency model (seed 002, Tables 1 and 2): 11 indicators in 3 groups, with their weights.
 
-A supervisor rates each indicator 1-5; the score is the mean weighted by the seed's combined weights.
-The group names are ours; the indicators and weights are the seed's. What a 1, a 3 and a 5 look like
-(``ANCHORS``) is written in our words from the seed's definition of each indicator (Table 1).
+The group names, which indicator belongs to which group, the group weights and the combined weights are
+the seed's (Table 2), as are the indicator names. A supervisor rates each indicator 1-5; the score is the
+mean weighted by the combined weights. What a 1, a 3 and a 5 look like (``ANCHORS``) is written in our
+words from the seed's definition of each indicator (Table 1).
 """
 
 import math
 
 from lms.domain import N_
 
-#: (code, name, combined weight in %), grouped as the seed groups them (38.15 / 33.47 / 28.38).
+#: The seed's three first-level indicators, each with its second-level ones: (code, name, combined weight in %).
 GROUPS = [
     (
-        N_("专业知识与技能"),
+        N_("解决具体问题的专业能力"),
         [
-            ("customer_info", N_("客户信息解读"), 9.24),
-            ("product_knowledge", N_("产品知识"), 8.58),
-            ("understanding_needs", N_("理解客户需求"), 10.35),
-            ("fitting_solutions", N_("提供适配方案"), 9.98),
+            ("customer_info", N_("客户信息解读能力"), 9.24),
+            ("product_knowledge", N_("产品知识运用能力"), 8.58),
+            ("understanding_needs", N_("理解客户需求能力"), 10.35),
+            ("fitting_solutions", N_("提供适合产品或服务的能力"), 9.98),
         ],
     ),
     (
-        N_("个人素质"),
+        N_("以客户为中心的服务能力"),
         [
-            ("communication", N_("沟通能力"), 11.55),
-            ("self_management", N_("自我管理"), 10.10),
-            ("teamwork", N_("团队协作"), 7.11),
-            ("self_motivation", N_("自我激励"), 4.71),
+            ("communication", N_("人际沟通能力"), 11.55),
+            ("self_management", N_("自我管理能力"), 10.10),
+            ("teamwork", N_("团队协作能力"), 7.11),
+            ("self_motivation", N_("自我激励能力"), 4.71),
         ],
     ),
     (
-        N_("学习与发展"),
+        N_("基于实践的学习能力"),
         [
-            ("learning", N_("学习与应用"), 8.86),
-            ("reflection", N_("反思实践"), 10.38),
-            ("it_skills", N_("信息技术能力（含约 80 字/分钟打字）"), 9.14),
+            ("learning", N_("持续获取知识及应用能力"), 8.86),
+            ("reflection", N_("反思实践能力"), 10.38),
+            ("it_skills", N_("信息技术应用能力"), 9.14),
         ],
     ),
 ]
+#: The weight of each first-level indicator in % (Table 2): the sum of its indicators' combined weights.
+GROUP_WEIGHTS = {
+    N_("解决具体问题的专业能力"): 38.15,
+    N_("以客户为中心的服务能力"): 33.47,
+    N_("基于实践的学习能力"): 28.38,
+}
 INDICATORS = [indicator for _, indicators in GROUPS for indicator in indicators]
 WEIGHTS = {code: weight for code, _, weight in INDICATORS}
 

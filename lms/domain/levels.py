@@ -14,7 +14,10 @@ from lms.domain import N_, InputError, Problem, competency, yaml_lines
 TYPING_UNITS = {"zh": N_("字/分钟"), "en": N_("词/分钟")}
 
 #: Messages no rule writes any more but that award evidence already stored keeps (kept so they still translate).
-STORED_MESSAGES = (N_("近 %(days)s 天打字最好净速度 %(best)s，需正确率 ≥ %(acc)s 时达到 %(net)s"),)
+STORED_MESSAGES = (
+    N_("近 %(days)s 天打字最好净速度 %(best)s，需正确率 ≥ %(acc)s 时达到 %(net)s"),
+    N_("任上一等级 %(months)s 个月，需满 %(need)s 个月"),
+)
 
 KINDS = {
     "modules": {"modules"},
@@ -26,6 +29,7 @@ KINDS = {
     "quick_replies": {"share", "mean_seconds", "window_days"},
     "competency": {"min", "indicator", "indicator_min"},
     "violations": {"max_points", "window_days"},
+    "leads_group": set(),
 }
 OPTIONAL = {"indicator", "indicator_min"}
 
@@ -59,6 +63,8 @@ class Facts:
     competency: dict[str, int] | None = None
     #: violations: (day, points)
     violations: tuple[tuple[date, int], ...] = ()
+    #: the group the agent leads or mentors, as HR or their supervisor recorded it: (its name, since)
+    leads: tuple[str, date] | None = None
 
 
 @dataclass(frozen=True)
@@ -174,8 +180,14 @@ def _rule_problems(rule, lower: list[object]) -> list[Problem]:
         return [Problem(where, N_("%(kind)s 规则的数值应为非负数。"), {"kind": kind})]
     if kind == "level" and rule["level"] not in lower:
         return [Problem(yaml_lines.line_of(rule, "level"), N_("level 规则只能指向前面定义过的等级。"))]
-    if kind == "tenure" and rule["since"] not in ("hire", "level"):
-        return [Problem(yaml_lines.line_of(rule, "since"), N_("since 应为 hire 或 level。"))]
+    if kind == "tenure" and rule["since"] != "hire" and rule["since"] not in lower:
+        return [
+            Problem(
+                yaml_lines.line_of(rule, "since"),
+                N_("since 应为 hire（从入职算起）或前面定义过的等级代码（从取得该等级算起）：%(codes)s。"),
+                {"codes": "、".join(["hire", *(str(code) for code in lower)])},
+            )
+        ]
     if kind in ("typing", "quick_replies") and (rule.get("accuracy", 0) > 1 or rule.get("share", 0) > 1):
         return [Problem(where, N_("正确率和比例写成 0–1 之间的小数，例如 0.95。"))]
     if kind == "competency" and rule.get("indicator") is not None and rule["indicator"] not in competency.WEIGHTS:
@@ -200,7 +212,7 @@ def _months_between(start: date, end: date) -> int:
     return months - (1 if end.day < start.day else 0)
 
 
-def check(rule: dict, facts: Facts, level_of: dict[str, Level]) -> RuleStatus:
+def check(rule: dict, facts: Facts) -> RuleStatus:
     """One rule against one agent's facts."""
     kind = rule["kind"]
     if kind == "modules":
@@ -234,20 +246,17 @@ def check(rule: dict, facts: Facts, level_of: dict[str, Level]) -> RuleStatus:
         held = rule["level"] in facts.awards
         return RuleStatus(kind, held, N_("已取得%(name)s") if held else N_("需先取得%(name)s"), {"name": rule["level"]})
     if kind == "tenure":
-        start: date | None
-        if rule["since"] == "hire":
-            start = facts.hire_date
-        else:
-            previous = _previous(level_of, facts)
-            start = facts.awards.get(previous) if previous is not None else None
-        months = _months_between(start, facts.today) if start else 0
-        holds = start is not None and months >= rule["months"]
-        message = (
-            N_("入职 %(months)s 个月，需满 %(need)s 个月")
-            if rule["since"] == "hire"
-            else N_("任上一等级 %(months)s 个月，需满 %(need)s 个月")
+        return _tenure(rule, facts)
+    if kind == "leads_group":
+        if facts.leads is None:
+            return RuleStatus(kind, False, N_("带领团队：尚未登记带领或辅导的小组（由主管或人事登记）"), {})
+        group, since = facts.leads
+        return RuleStatus(
+            kind,
+            True,
+            N_("带领团队：带领或辅导“%(group)s”（%(since)s 起）"),
+            {"group": group, "since": since.isoformat()},
         )
-        return RuleStatus(kind, holds, message, {"months": months, "need": rule["months"]})
     if kind == "typing":
         since = facts.today - timedelta(days=rule["window_days"])
         good = [
@@ -309,20 +318,30 @@ def check(rule: dict, facts: Facts, level_of: dict[str, Level]) -> RuleStatus:
     )
 
 
-def _previous(level_of: dict[str, Level], facts: Facts) -> str | None:
-    """The level a 'since: level' tenure counts from: the highest one awarded."""
-    codes = list(level_of)
-    held = [code for code in codes if code in facts.awards]
-    return held[-1] if held else None
+def _tenure(rule: dict, facts: Facts) -> RuleStatus:
+    """Whole months since hire, or since the award of the level the rule names (the seed: 在初级客服上干满)."""
+    since, need = rule["since"], rule["months"]
+    start = facts.hire_date if since == "hire" else facts.awards.get(since)
+    months = _months_between(start, facts.today) if start else 0
+    holds = start is not None and months >= need
+    if since == "hire":
+        return RuleStatus(
+            "tenure", holds, N_("入职 %(months)s 个月，需满 %(need)s 个月"), {"months": months, "need": need}
+        )
+    message = (
+        N_("任%(name)s %(months)s 个月，需满 %(need)s 个月")
+        if start
+        else N_("尚未取得%(name)s：取得后需任满 %(need)s 个月")
+    )
+    return RuleStatus("tenure", holds, message, {"months": months, "need": need, "name": since})
 
 
 def evaluate(facts: Facts, levels: tuple[Level, ...]) -> Evaluation:
     """The highest level held, the next level, and every rule of the next level."""
-    level_of = {level.code: level for level in levels}
     held = [level.code for level in levels if level.code in facts.awards]
     current = held[-1] if held else None
     following = [level for level in levels if level.code not in facts.awards]
     if not following:
         return Evaluation(current, None, ())
     target = following[0]
-    return Evaluation(current, target.code, tuple(check(rule, facts, level_of) for rule in target.rules))
+    return Evaluation(current, target.code, tuple(check(rule, facts) for rule in target.rules))

@@ -5,8 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import FloatField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from lms.services import reply_drills
-
 #: Far longer than any text; longer input is cut here and refused as too long by the scorer.
 MAX_TYPED = 5000
 
@@ -21,7 +19,7 @@ class TypingSubmitForm(FlaskForm):
 
 
 class ReplyStartForm(FlaskForm):
-    """A mode, and optionally one reply category."""
+    """A mode, and optionally one reply category of those given (the learner's business lines have replies in)."""
 
     mode = RadioField(
         choices=[
@@ -32,11 +30,9 @@ class ReplyStartForm(FlaskForm):
     )
     category = SelectField(validators=[Optional()])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, categories: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.category.choices = [SelectChoice("", _l("全部类别"))] + [
-            SelectChoice(c, c) for c in reply_drills.categories()
-        ]
+        self.category.choices = [SelectChoice("", _l("全部类别"))] + [SelectChoice(c, c) for c in categories]
 
 
 class ReplyAnswerForm(FlaskForm):

@@ -17,7 +17,7 @@ from lms.drills.forms import ReplyAnswerForm, ReplyStartForm, TypingSubmitForm
 from lms.extensions import db
 from lms.models import Role
 from lms.security import roles_required
-from lms.services import drill_progress, reply_drills, typing_drills
+from lms.services import drill_lines, drill_progress, reply_drills, typing_drills
 
 bp = Blueprint("drills", __name__)
 learners = roles_required(Role.NEW_HIRE, Role.AGENT)
@@ -37,7 +37,7 @@ def index():
     """The drills on offer, with the learner's recent figures."""
     return render_template(
         "drills/index.html",
-        texts=typing_drills.texts(),
+        texts=typing_drills.texts(drill_lines.of(current_user)),
         assigned=drill_progress.assignments_of(current_user),
         trend_zh=typing_drills.trend(current_user, "zh"),
         trend_en=typing_drills.trend(current_user, "en"),
@@ -47,8 +47,8 @@ def index():
 @bp.route("/drills/typing/<slug>")
 @learners
 def typing_page(slug: str):
-    """The text to type and the box to type it in."""
-    text = typing_drills.active_text(slug) or abort(404)
+    """The text to type and the box to type it in (a text of another business line is not found)."""
+    text = typing_drills.active_text(slug, drill_lines.of(current_user)) or abort(404)
     return render_template(
         "drills/typing.html", text=text, unit=typing.UNITS[text.lang], ceiling=typing.CEILINGS[text.lang]
     )
@@ -58,7 +58,7 @@ def typing_page(slug: str):
 @learners
 def typing_start(slug: str):
     """Start the server's clock (called by the page at the first keystroke); JSON in reply."""
-    text = typing_drills.active_text(slug) or abort(404)
+    text = typing_drills.active_text(slug, drill_lines.of(current_user)) or abort(404)
     result = typing_drills.start(current_user, text)
     return jsonify(result=result.id, submit=url_for("drills.typing_submit", result_id=result.id))
 
@@ -99,8 +99,10 @@ def typing_result(result_id: int):
 @bp.route("/drills/replies", methods=["GET", "POST"])
 @learners
 def replies_start():
-    """Choose a mode and category, then start a session."""
-    form = ReplyStartForm()
+    """Choose a mode and category (of the learner's business lines), then start a session."""
+    drawn = drill_lines.of(current_user)
+    categories = reply_drills.categories(drawn)
+    form = ReplyStartForm(categories=categories)
     if form.validate_on_submit():
         try:
             session = reply_drills.start(current_user, form.mode.data, form.category.data or None)
@@ -112,7 +114,7 @@ def replies_start():
         flash(_("请选择练习方式和话术类别。"), "danger")
     recent = db.session.scalars(reply_drills.finished_sessions([current_user.id]).limit(10)).all()
     return render_template(
-        "drills/replies_start.html", categories=reply_drills.categories(), recent=recent, library=reply_drills.library()
+        "drills/replies_start.html", categories=categories, recent=recent, library=reply_drills.library(drawn)
     )
 
 

@@ -1,6 +1,6 @@
 """HR's pages: a person's transcript (page and PDF), the level distribution, and the training report."""
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -11,10 +11,11 @@ from lms.domain.training import week_start
 from lms.extensions import db
 from lms.hr.forms import TeamForm
 from lms.labels import level_name
+from lms.levels import group_lead
 from lms.models import Role
 from lms.pagination import paginate
 from lms.security import roles_required
-from lms.services import export_tables, level_report, scope, training_report, transcripts
+from lms.services import export_tables, group_leads, level_report, scope, training_report, transcripts
 
 bp = Blueprint("hr", __name__)
 hr_only = roles_required(Role.HR)
@@ -25,12 +26,20 @@ def _colours(codes: tuple[str, ...]) -> list[str]:
     return [charts.PALETTE[index % (len(charts.PALETTE) - 1)] for index in range(len(codes))] + [charts.NONE_COLOUR]
 
 
-@bp.route("/people/<int:user_id>")
+@bp.route("/people/<int:user_id>", methods=["GET", "POST"])
 @hr_only
 def transcript(user_id: int):
-    """Everything on record for one person, with a PDF to print or file."""
+    """Everything on record for one person, with a PDF to print or file, and the form for who leads a group."""
     person = scope.visible_person(current_user, user_id) or abort(404)
-    return render_template("hr/transcript.html", **transcripts.page_data(transcripts.of(person, timeutil.today())))
+    lead_form, clear_form = group_lead.forms(person)
+    if group_lead.handled(person, lead_form, clear_form):
+        return redirect(url_for("hr.transcript", user_id=person.id))
+    return render_template(
+        "hr/transcript.html",
+        lead_form=lead_form if group_leads.may_set(current_user, person) else None,
+        clear_form=clear_form,
+        **transcripts.page_data(transcripts.of(person, timeutil.today())),
+    )
 
 
 @bp.route("/people/<int:user_id>/transcript.<fmt>")

@@ -1,4 +1,6 @@
-"""Supervisor forms: rating the 11 competency indicators, recording a violation."""
+"""Supervisor forms: rating the 11 competency indicators, recording a violation; with HR, who leads a group."""
+
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -68,3 +70,34 @@ class ViolationForm(FlaskForm):
         """Not in the future."""
         if field.data and field.data > timeutil.today():
             raise ValidationError(_l("日期不能晚于今天。"))
+
+
+class GroupLeadForm(FlaskForm):
+    """The group the person leads or mentors and since when (between their hire date and today)."""
+
+    group = StringField(
+        _l("带领或辅导的小组"),
+        validators=[
+            DataRequired(_l("请写明带领或辅导的是哪个小组。")),
+            Length(max=64, message=_l("小组名称最多 64 个字。")),
+        ],
+    )
+    since = DateField(_l("开始日期"), validators=[DataRequired(_l("请选择开始日期。"))])
+    submit = SubmitField(_l("保存登记"))
+
+    def __init__(self, *args, hire_date: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hire_date = hire_date
+
+    def validate_since(self, field) -> None:
+        """Not in the future, and not before the person was hired."""
+        if field.data > timeutil.today():
+            raise ValidationError(_l("日期不能晚于今天。"))
+        if field.data < self.hire_date:
+            raise ValidationError(_l("开始日期不能早于入职日期。"))
+
+
+class ClearGroupLeadForm(FlaskForm):
+    """Clearing the record: the person no longer leads or mentors a group."""
+
+    clear = SubmitField(_l("取消登记"))

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from lms import timeutil
 from lms.domain import competency
+from lms.levels import group_lead
 from lms.levels.forms import CompetencyForm, ViolationForm
 from lms.models import Role
 from lms.security import roles_required
@@ -24,9 +25,12 @@ def mine():
 @bp.route("/team/people/<int:user_id>", methods=["GET", "POST"])
 @roles_required(Role.SUPERVISOR)
 def person(user_id: int):
-    """A team member's level page, with the forms to rate competencies and record violations."""
+    """A team member's level page, with the forms to rate competencies, record violations and who leads a group."""
     user = scope.visible_person(current_user, user_id) or abort(404)
     rating_form, violation_form = CompetencyForm(prefix="c"), ViolationForm(prefix="v")
+    lead_form, clear_form = group_lead.forms(user)
+    if group_lead.handled(user, lead_form, clear_form):
+        return redirect(url_for("levels.person", user_id=user.id))
     if rating_form.submit.data and rating_form.validate_on_submit():
         ratings = {code: getattr(rating_form, code).data for code in competency.WEIGHTS}
         row = assessments.rate(current_user, user, ratings, request.remote_addr)
@@ -44,4 +48,11 @@ def person(user_id: int):
         violation_form.day.data = timeutil.today()
         for code, value in (data["rating"].ratings if data["rating"] else {}).items():
             getattr(rating_form, code).data = value  # re-rating starts from the current ratings
-    return render_template("levels/person.html", rating_form=rating_form, violation_form=violation_form, **data)
+    return render_template(
+        "levels/person.html",
+        rating_form=rating_form,
+        violation_form=violation_form,
+        lead_form=lead_form,
+        clear_form=clear_form,
+        **data,
+    )

@@ -22,7 +22,7 @@ from lms.models.exams import (
 )
 from lms.models.jobs import Job
 from lms.models.learning import Assignment, ModuleProgress, ModuleRating, SectionRead
-from lms.models.levels import Certificate, CompetencyRating, LevelAward, Violation
+from lms.models.levels import Certificate, CompetencyRating, GroupLead, LevelAward, Violation
 from lms.models.notifications import Notification
 from lms.models.people import Role, Team, User
 
@@ -37,6 +37,7 @@ __all__ = [
     "CustomerMessage",
     "DrillAssignment",
     "Exam",
+    "GroupLead",
     "Job",
     "LevelAward",
     "Module",

@@ -21,6 +21,8 @@ class TypingText(db.Model):
     lang: Mapped[str] = mapped_column(sa.String(2))
     #: easy, medium or hard.
     level: Mapped[str] = mapped_column(sa.String(8))
+    #: The business line it fits (``lms.domain.lines``): shop, property or common.
+    line: Mapped[str] = mapped_column(sa.String(16), default="common")
     title: Mapped[str] = mapped_column(sa.String(128))
     text: Mapped[str] = mapped_column(sa.Text)
     active: Mapped[bool] = mapped_column(default=True)
@@ -64,6 +66,8 @@ class QuickReply(db.Model):
     slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
     shortcut: Mapped[str] = mapped_column(sa.String(8), unique=True)
     category: Mapped[str] = mapped_column(sa.String(16), index=True)
+    #: The business line it fits (``lms.domain.lines``): shop, property or common.
+    line: Mapped[str] = mapped_column(sa.String(16), default="common")
     title: Mapped[str] = mapped_column(sa.String(128))
     text: Mapped[str] = mapped_column(sa.Text)
     active: Mapped[bool] = mapped_column(default=True)
@@ -79,6 +83,8 @@ class CustomerMessage(db.Model):
     text: Mapped[str] = mapped_column(sa.Text)
     #: Slugs of the replies that answer it.
     replies: Mapped[list] = mapped_column(sa.JSON)
+    #: The business line of those replies (common when all of them are common).
+    line: Mapped[str] = mapped_column(sa.String(16), default="common")
     active: Mapped[bool] = mapped_column(default=True)
 
 

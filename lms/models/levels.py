@@ -43,6 +43,28 @@ class Violation(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class GroupLead(db.Model):
+    """That an agent leads or mentors a group (the expert level's 能独立带领团队), as HR or their supervisor set it.
+
+    One row per agent while it holds; clearing it deletes the row. Both are audited, so the history is in the log.
+    """
+
+    __tablename__ = "group_leads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    #: The group led or mentored, as written by whoever set it, e.g. 新人带教小组（5人）.
+    group_name: Mapped[str] = mapped_column(sa.String(64))
+    #: The day the agent began leading it.
+    since: Mapped[date]
+    #: Who set it (HR or the agent's supervisor), and when.
+    set_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    set_by: Mapped[User | None] = relationship(foreign_keys=[set_by_id])
+
+
 class LevelAward(db.Model):
     """A level earned, with the evidence: which figures met which rules at that moment."""
 

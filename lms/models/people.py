@@ -35,6 +35,9 @@ class Team(db.Model):
     supervisor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", use_alter=True, ondelete="SET NULL"))
     #: Inactive teams take no new members and leave the choice lists; their history stays.
     active: Mapped[bool] = mapped_column(default=True)
+    #: The business line it works in (``lms.domain.lines``: shop or property); its learners drill that line's
+    #: content and the common content. None: not set, so its learners drill every line.
+    line: Mapped[str | None] = mapped_column(sa.String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     supervisor: Mapped[Optional["User"]] = relationship(foreign_keys=[supervisor_id])

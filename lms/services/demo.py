@@ -10,6 +10,7 @@ from lms.extensions import db
 from lms.models import (
     Assignment,
     CompetencyRating,
+    GroupLead,
     Module,
     Role,
     Team,
@@ -50,7 +51,7 @@ def _seed_people(today: date) -> bool:
     """The demo team and its people, once."""
     if db.session.scalar(sa.select(User).where(User.employee_no == PEOPLE[0][0])):
         return False
-    team = Team(name=TEAM)
+    team = Team(name=TEAM, line="shop")
     db.session.add(team)
     for number, name, role, days in PEOPLE:
         user = User(employee_no=number, name=name, role=role, hire_date=today - timedelta(days=days))
@@ -100,7 +101,7 @@ def _complete(user: User, module: Module) -> None:
 
 
 def _seed_levels(people: dict[str, User], modules: dict[str, Module], today: date) -> None:
-    """李嘉怡 meets every junior rule but the exam; 刘思琪 holds junior; competencies, a violation and typing figures."""
+    """李嘉怡 meets every junior rule but the exam; 刘思琪 holds junior and mentors new hires; ratings, a violation, typing."""
     text = db.session.scalar(sa.select(TypingText).where(TypingText.lang == "zh", TypingText.active.is_(True)))
     now = utcnow()
     for number, net in (("D3002", 52.0), ("D3003", 71.0), ("D3004", 86.0)):
@@ -136,6 +137,14 @@ def _seed_levels(people: dict[str, User], modules: dict[str, Module], today: dat
                 score=competency.weighted_score(ratings),
             )
         )
+    db.session.add(
+        GroupLead(
+            user_id=people["D3004"].id,
+            group_name="新人带教小组",
+            since=today - timedelta(days=90),
+            set_by_id=supervisor.id,
+        )
+    )
     db.session.add(
         Violation(
             user_id=people["D3003"].id,

@@ -46,17 +46,17 @@ def write(content: dict) -> int:
 
 def _fill_text(row: TypingText, t: drill_files.TypingText) -> None:
     """Copy a parsed typing text onto its row."""
-    row.lang, row.level, row.title, row.text = t.lang, t.level, t.title, t.text
+    row.lang, row.level, row.line, row.title, row.text = t.lang, t.level, t.line, t.title, t.text
 
 
 def _fill_reply(row: QuickReply, r: drill_files.Reply) -> None:
     """Copy a parsed quick reply onto its row."""
-    row.shortcut, row.category, row.title, row.text = r.shortcut, r.category, r.title, r.text
+    row.shortcut, row.category, row.line, row.title, row.text = r.shortcut, r.category, r.line, r.title, r.text
 
 
 def _fill_message(row: CustomerMessage, m: drill_files.Message) -> None:
     """Copy a parsed customer message onto its row."""
-    row.text, row.replies = m.text, list(m.replies)
+    row.text, row.replies, row.line = m.text, list(m.replies), m.line
 
 
 def _sync(model, items, fill) -> int:

@@ -11,6 +11,7 @@ from lms.models import (
     Attempt,
     CompetencyRating,
     Exam,
+    GroupLead,
     Module,
     ModuleProgress,
     ReplySession,
@@ -43,7 +44,7 @@ def _forget_revoked_passes(ids: list[int], group: dict[int, dict]) -> None:
 
 
 def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
-    """Facts for every user, by id: ten queries whatever the number of users."""
+    """Facts for every user, by id: eleven queries whatever the number of users."""
     ids = [u.id for u in users]
     since = today - LOOKBACK
     group: dict[int, dict] = {
@@ -55,6 +56,7 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
             "replies": [],
             "competency": None,
             "violations": [],
+            "leads": None,
         }
         for u in users
     }
@@ -109,6 +111,10 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
         )
     ):
         group[user_id]["violations"].append((day, points))
+    for user_id, name, since in db.session.execute(
+        sa.select(GroupLead.user_id, GroupLead.group_name, GroupLead.since).where(GroupLead.user_id.in_(ids))
+    ):
+        group[user_id]["leads"] = (name, since)
     found = {}
     for user in users:
         g = group[user.id]
@@ -124,5 +130,6 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
             replies=tuple(g["replies"]),
             competency=g["competency"],
             violations=tuple(g["violations"]),
+            leads=g["leads"],
         )
     return found

@@ -1,6 +1,7 @@
 """What a person's level page shows (to them, or to a supervisor who may see them): standing, ratings, record."""
 
 from dataclasses import replace
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext
@@ -10,8 +11,9 @@ from lms.domain.states import ExamKind
 from lms.extensions import db
 from lms.labels import level_name
 from lms.models import CompetencyRating, Exam, Module, Series, User, Violation
-from lms.services import certificates
+from lms.services import certificates, group_leads
 from lms.services import levels as level_service
+from lms.timefmt import localdate
 
 
 def readable(evaluation: levels.Evaluation) -> levels.Evaluation:
@@ -31,8 +33,10 @@ def localised(
         params["missing"] = gettext("、").join(titles)
     if "series" in params and series is not None:
         params["series"] = gettext("《%(title)s》", title=series.get(params["series"], params["series"]))
-    if status.kind == "level":
+    if status.kind in ("level", "tenure") and "name" in params:
         params["name"] = level_name(params["name"])
+    if status.kind == "leads_group" and "since" in params:
+        params["since"] = localdate(date.fromisoformat(params["since"]))
     if "unit" in params:
         params["unit"] = gettext(params["unit"])
     return replace(status, params=params)
@@ -60,6 +64,7 @@ def data(user: User) -> dict:
         "rating": rating,
         "indicators": competency.INDICATORS,
         "groups": competency.GROUPS,
+        "group_weights": competency.GROUP_WEIGHTS,
         "radar": competency.radar_points(rating.ratings) if rating else None,
         "rings": [competency.radar_points(dict.fromkeys(competency.WEIGHTS, value)) for value in range(1, 6)],
         "labels": competency.radar_labels(),
@@ -74,4 +79,5 @@ def data(user: User) -> dict:
         "expiring": {c.id for c in certificates.expiring([user.id])},
         "exam": exam,
         "status": certificates.status,
+        "lead": group_leads.of(user),
     }

@@ -61,11 +61,10 @@ def of_users(users: list[User]) -> dict[int, Readiness]:
     }
     rule = typing_rule()
     facts = gather(users, today()) if rule else {}
-    level_of = {level.code: level for level in level_service.rules()}
     return {
         user.id: Readiness(
             [(module, (user.id, module.id) in completed) for module in path],
-            level_page.localised(levels.check(rule, facts[user.id], level_of)) if rule else None,
+            level_page.localised(levels.check(rule, facts[user.id])) if rule else None,
         )
         for user in users
     }

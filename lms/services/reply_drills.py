@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from lms.domain import quick_replies
 from lms.extensions import db
 from lms.models import CustomerMessage, QuickReply, ReplySession, ReplyTurn, User
+from lms.services import drill_lines
 from lms.timeutil import utcnow
 
 MODES = ("recognition", "recall")
@@ -19,29 +20,37 @@ class NotYourTurn(Exception):
     """The answer is for a message that is not the one waiting (a stale page or a replay)."""
 
 
-def categories() -> list[str]:
-    """The reply categories in the library."""
+def categories(drawn: frozenset[str]) -> list[str]:
+    """The reply categories of the library that have replies in the business lines ``drawn``."""
     return list(
         db.session.scalars(
-            sa.select(QuickReply.category).where(QuickReply.active.is_(True)).distinct().order_by(QuickReply.category)
+            sa.select(QuickReply.category)
+            .where(QuickReply.active.is_(True), QuickReply.line.in_(drawn))
+            .distinct()
+            .order_by(QuickReply.category)
         )
     )
 
 
-def library(category: str | None = None) -> list[QuickReply]:
-    """The active replies, of one category or all, by shortcut."""
+def library(drawn: frozenset[str] | None = None, category: str | None = None) -> list[QuickReply]:
+    """The active replies (of the business lines ``drawn``, of one category, when given), by shortcut."""
     query = sa.select(QuickReply).where(QuickReply.active.is_(True)).order_by(QuickReply.category, QuickReply.shortcut)
+    if drawn is not None:
+        query = query.where(QuickReply.line.in_(drawn))
     return list(db.session.scalars(query if not category else query.where(QuickReply.category == category)))
 
 
 def start(user: User, mode: str, category: str | None, size: int = SIZE) -> ReplySession:
-    """A session of up to ``size`` random messages (answered by replies of ``category``, if given)."""
+    """A session of up to ``size`` random messages of the user's business lines (answered by ``category``, if given)."""
     if mode not in MODES:
         raise ValueError(mode)
-    slugs = {reply.slug for reply in library(category)}
+    drawn = drill_lines.of(user)
+    slugs = {reply.slug for reply in library(drawn, category)}
     messages = [
         m
-        for m in db.session.scalars(sa.select(CustomerMessage).where(CustomerMessage.active.is_(True)))
+        for m in db.session.scalars(
+            sa.select(CustomerMessage).where(CustomerMessage.active.is_(True), CustomerMessage.line.in_(drawn))
+        )
         if set(m.replies) & slugs
     ]
     if not messages:

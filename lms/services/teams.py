@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 
+from lms.domain import lines
 from lms.extensions import db
 from lms.models import Team, User
 from lms.services import audit
@@ -15,21 +16,29 @@ class TeamNotEmpty(Exception):
         self.members = members
 
 
-def save(actor: User, team: Team | None, name: str, supervisor_id: int | None, ip: str | None = None) -> Team:
-    """Create a team (``team`` None) or change its name and supervisor."""
+def save(
+    actor: User,
+    team: Team | None,
+    name: str,
+    supervisor_id: int | None,
+    line: str | None = None,
+    ip: str | None = None,
+) -> Team:
+    """Create a team (``team`` None) or change its name, supervisor and business line (None: not set)."""
+    if line is not None and line not in lines.LINES:
+        raise ValueError(f"unknown business line {line!r}")
     created = team is None
     if team is None:
         team = Team()
         db.session.add(team)
-    before = {"name": team.name, "supervisor": team.supervisor_id}
-    team.name, team.supervisor_id = name.strip(), supervisor_id or None
+    before = {"name": team.name, "supervisor": team.supervisor_id, "line": team.line}
+    team.name, team.supervisor_id, team.line = name.strip(), supervisor_id or None, line
     db.session.flush()
     if created:
-        audit.record(
-            "team.create", actor, obj=team, detail={"name": team.name, "supervisor": team.supervisor_id}, ip=ip
-        )
+        detail = {"name": team.name, "supervisor": team.supervisor_id, "line": team.line}
+        audit.record("team.create", actor, obj=team, detail=detail, ip=ip)
     else:
-        after = {"name": team.name, "supervisor": team.supervisor_id}
+        after = {"name": team.name, "supervisor": team.supervisor_id, "line": team.line}
         changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
         audit.record("team.update", actor, obj=team, detail={"name": team.name, "changes": changes}, ip=ip)
     db.session.commit()

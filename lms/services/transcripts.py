@@ -20,6 +20,7 @@ from lms.models import (
     Certificate,
     CompetencyRating,
     Exam,
+    GroupLead,
     LevelAward,
     Module,
     ModuleProgress,
@@ -28,7 +29,7 @@ from lms.models import (
     User,
     Violation,
 )
-from lms.services import certificates, holding, level_page
+from lms.services import certificates, group_leads, holding, level_page
 from lms.services import levels as level_service
 from lms.timeutil import utcnow
 
@@ -80,6 +81,8 @@ class Transcript:
     violations: list[Violation]
     #: Competency ratings, newest first, each with the name of the supervisor who rated.
     ratings: list[tuple[CompetencyRating, str | None]]
+    #: The group the person leads or mentors, as HR or their supervisor recorded it.
+    lead: GroupLead | None = None
 
     @property
     def rating(self) -> CompetencyRating | None:
@@ -210,6 +213,7 @@ def of(user: User, today: date) -> Transcript:
                 .order_by(CompetencyRating.id.desc())
             )
         ],
+        lead=group_leads.of(user),
     )
 
 

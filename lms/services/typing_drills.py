@@ -19,21 +19,23 @@ class AlreadySubmitted(Exception):
     """The drill was already submitted."""
 
 
-def texts() -> list[TypingText]:
-    """Active texts by language, level and title."""
+def texts(drawn: frozenset[str]) -> list[TypingText]:
+    """Active texts of the business lines ``drawn``, by language, level and title."""
     order = sa.case({"easy": 0, "medium": 1, "hard": 2}, value=TypingText.level)
     return list(
         db.session.scalars(
             sa.select(TypingText)
-            .where(TypingText.active.is_(True))
+            .where(TypingText.active.is_(True), TypingText.line.in_(drawn))
             .order_by(TypingText.lang.desc(), order, TypingText.slug)
         )
     )
 
 
-def active_text(slug: str) -> TypingText | None:
-    """The text with this id, unless retired."""
-    return db.session.scalar(sa.select(TypingText).where(TypingText.slug == slug, TypingText.active.is_(True)))
+def active_text(slug: str, drawn: frozenset[str]) -> TypingText | None:
+    """The text with this id, unless retired or of a business line not ``drawn``."""
+    return db.session.scalar(
+        sa.select(TypingText).where(TypingText.slug == slug, TypingText.active.is_(True), TypingText.line.in_(drawn))
+    )
 
 
 def start(user: User, text: TypingText, now: datetime | None = None) -> TypingResult:

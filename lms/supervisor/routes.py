@@ -18,6 +18,7 @@ from lms.services import (
     assignments,
     dashboard_lists,
     directory,
+    drill_lines,
     drill_progress,
     drill_reports,
     exam_reports,
@@ -281,7 +282,7 @@ def _drill_choices() -> list[SelectChoice]:
     choices.append(SelectChoice("replies:", _("快捷话术：全部类别"), optgroup=_("快捷话术")))
     choices += [
         SelectChoice(f"replies:{c}", _("快捷话术：%(c)s", c=c), optgroup=_("快捷话术"))
-        for c in reply_drills.categories()
+        for c in reply_drills.categories(drill_lines.led(current_user))
     ]
     return choices
 

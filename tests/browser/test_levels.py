@@ -1,9 +1,10 @@
-"""In a real browser: an agent who meets every rule but the exam passes it, downloads the certificate, verifies it."""
+"""In a real browser: an agent earns a level, downloads and verifies the certificate; who leads a group is recorded."""
 
 import re
 
 from playwright.sync_api import expect
 
+from lms import timeutil
 from tests.browser.helpers import answer_all
 from tests.browser.test_courses import real_courses  # noqa: F401 (fixture)
 from tests.browser.test_signin import sign_in
@@ -66,3 +67,24 @@ def test_an_agent_earns_junior_downloads_the_certificate_and_verifies_it(app, pa
     expect(standing).to_contain_text("下一等级：初级客服")
     expect(page.locator('[data-test="certificates"]')).to_contain_text("已撤销")
     expect(page.locator('[data-test="certificates"]').get_by_role("link", name="下载 PDF")).to_have_count(0)
+
+
+def test_a_supervisor_records_who_leads_a_group_and_hr_clears_it(app, page, people):
+    from tests.web.test_group_leads import user_id
+
+    agent = user_id(app, people["agent"])
+    sign_in(page, people["supervisor"])
+    page.goto(f"/team/people/{agent}")
+    form = page.locator('[data-test="group-lead-form"]')
+    form.get_by_label("带领或辅导的小组").fill("新人带教小组")
+    form.get_by_label("开始日期").fill(timeutil.today().isoformat())
+    form.get_by_role("button", name="保存登记").click()
+    expect(page.locator("body")).to_contain_text("已登记 李客服 带领或辅导“新人带教小组”。")
+    expect(page.locator('[data-test="group-lead"]')).to_contain_text("周主管 于")
+    page.get_by_role("button", name="退出").click()
+    sign_in(page, people["hr"])
+    page.goto(f"/hr/people/{agent}")
+    expect(page.locator('dd[data-test="group-lead"]')).to_contain_text("新人带教小组")
+    page.locator('[data-test="group-lead-form"]').get_by_role("button", name="取消登记").click()
+    expect(page.locator("body")).to_contain_text("已取消 李客服 带领小组的登记。")
+    expect(page.locator('dd[data-test="group-lead"]')).to_contain_text("尚未登记带领或辅导的小组")

@@ -104,6 +104,22 @@ CASES = [
         ),
         "林志强 修改了团队「售后一组」：名称 售后服务一组 → 售后一组；主管 周慧敏 → 无",
     ),
+    (
+        entry("team.create", LIN, TEAM, {"name": "物业前台", "supervisor": ZHOU, "line": "property"}),
+        "林志强 新建团队「物业前台」，主管 周慧敏，业务线 物业服务中心",
+    ),
+    (
+        entry("team.update", LIN, TEAM, {"name": "售后一组", "changes": {"line": [None, "shop"]}}),
+        "林志强 修改了团队「售后一组」：业务线 无 → 电商客服",
+    ),
+    (
+        entry("group_lead.set", ZHOU, USER_LI, {"group": "新人带教小组", "since": "2026-09-01"}),
+        "周慧敏 登记 李嘉怡 带领或辅导“新人带教小组”（2026/09/01 起）",
+    ),
+    (
+        entry("group_lead.clear", CHEN, USER_LI, {"group": "新人带教小组"}),
+        "陈思远 取消了 李嘉怡 带领或辅导“新人带教小组”的登记",
+    ),
     (entry("team.deactivate", LIN, TEAM, "旧项目组"), "林志强 停用了团队「旧项目组」"),
     (entry("team.activate", LIN, TEAM), "林志强 启用了团队「售后服务一组」"),
     (

@@ -12,6 +12,7 @@ RULES = levels.parse(
     (Path(__file__).resolve().parents[2] / "question_banks" / "levels" / "levels.yaml").read_text(encoding="utf-8")
 )
 LEVEL_OF = {level.code: level for level in RULES}
+JUNIOR_AWARD = date(2026, 8, 23)
 ALL_FOURS = {code: 4 for code in competency.WEIGHTS}
 
 
@@ -21,7 +22,7 @@ def facts(**changes) -> levels.Facts:
 
 
 def holds(rule: dict, **changes) -> bool:
-    return levels.check(rule, facts(**changes), LEVEL_OF).holds
+    return levels.check(rule, facts(**changes)).holds
 
 
 @pytest.mark.parametrize(
@@ -39,9 +40,23 @@ def holds(rule: dict, **changes) -> bool:
         # tenure: exactly 12 months on the same day of the month holds, the day before does not
         ({"kind": "tenure", "months": 12, "since": "hire"}, {"hire_date": date(2025, 11, 23)}, True),
         ({"kind": "tenure", "months": 12, "since": "hire"}, {"hire_date": date(2025, 11, 24)}, False),
-        ({"kind": "tenure", "months": 3, "since": "level"}, {"awards": {"junior": date(2026, 8, 23)}}, True),
-        ({"kind": "tenure", "months": 3, "since": "level"}, {"awards": {"junior": date(2026, 8, 24)}}, False),
-        ({"kind": "tenure", "months": 3, "since": "level"}, {}, False),
+        # tenure since a level counts from that level's award, whatever was awarded after it or when hired
+        ({"kind": "tenure", "months": 3, "since": "junior"}, {"awards": {"junior": JUNIOR_AWARD}}, True),
+        ({"kind": "tenure", "months": 3, "since": "junior"}, {"awards": {"junior": date(2026, 8, 24)}}, False),
+        ({"kind": "tenure", "months": 3, "since": "junior"}, {}, False),
+        (
+            {"kind": "tenure", "months": 12, "since": "junior"},
+            {"awards": {"junior": date(2025, 11, 23), "intermediate": date(2026, 9, 1)}},
+            True,
+        ),
+        (
+            {"kind": "tenure", "months": 12, "since": "junior"},
+            {"hire_date": date(2020, 1, 1), "awards": {"junior": date(2025, 11, 24), "intermediate": TODAY}},
+            False,
+        ),
+        # leading or mentoring a group, as recorded by HR or the supervisor
+        ({"kind": "leads_group"}, {"leads": ("新人带教小组", TODAY)}, True),
+        ({"kind": "leads_group"}, {"competency": {code: 5 for code in competency.WEIGHTS}}, False),
         # typing: best net at or above the accuracy, inside the window
         (
             {"kind": "typing", "lang": "zh", "net": 80, "accuracy": 0.95, "window_days": 30},
@@ -134,6 +149,50 @@ def test_every_status_says_the_figure_and_the_requirement():
         assert "%(" in status.message and status.message % status.params
 
 
+@pytest.mark.parametrize(
+    "rule, changes, expected",
+    [
+        (
+            {"kind": "tenure", "months": 24, "since": "hire"},
+            {"hire_date": date(2025, 11, 23)},
+            "入职 12 个月，需满 24 个月",
+        ),
+        (
+            {"kind": "tenure", "months": 12, "since": "junior"},
+            {"awards": {"junior": JUNIOR_AWARD}},
+            "任junior 3 个月，需满 12 个月",
+        ),
+        ({"kind": "tenure", "months": 3, "since": "junior"}, {}, "尚未取得junior：取得后需任满 3 个月"),
+        (
+            {"kind": "leads_group"},
+            {"leads": ("夜班小组", date(2026, 5, 1))},
+            "带领团队：带领或辅导“夜班小组”（2026-05-01 起）",
+        ),
+        ({"kind": "leads_group"}, {}, "带领团队：尚未登记带领或辅导的小组（由主管或人事登记）"),
+    ],
+)
+def test_tenure_and_leading_say_what_they_count_from(rule, changes, expected):
+    status = levels.check(rule, facts(**changes))
+    assert status.message % status.params == expected
+
+
+def test_the_seeds_tenure_rules_count_from_the_junior_award_and_the_expert_must_lead_a_group():
+    rules = {level.code: level.rules for level in RULES}
+    tenure = {
+        code: next(r for r in found if r["kind"] == "tenure") for code, found in rules.items() if code != "junior"
+    }
+    assert tenure == {
+        "intermediate": {"kind": "tenure", "months": 3, "since": "junior"},  # 在初级客服上干满3个月以上
+        "senior": {"kind": "tenure", "months": 12, "since": "junior"},  # 在初级客服上干满1年以上
+        "expert": {"kind": "tenure", "months": 24, "since": "hire"},  # 在客服上干满2年以上
+    }
+    assert {"kind": "leads_group"} in rules["expert"]
+    assert not any(r.get("indicator") == "teamwork" for found in rules.values() for r in found)
+    hired_long_ago = facts(hire_date=date(2020, 1, 1), awards={"junior": date(2026, 1, 5), "intermediate": TODAY})
+    senior_tenure = [s for s in levels.evaluate(hired_long_ago, RULES).statuses if s.kind == "tenure"]
+    assert [s.holds for s in senior_tenure] == [False]  # years since hire do not count, the junior award does
+
+
 def test_references_name_the_modules_series_and_exams():
     refs = levels.references(RULES)
     assert {"onboarding", "mot-advanced"} <= refs["modules"] and refs["series"] == {"selling"}
@@ -174,7 +233,31 @@ GOOD = """levels:
                 "      - kind: tenure\n        months: 3\n        since: birth",
             ),
             9,
+            "since 应为 hire（从入职算起）或前面定义过的等级代码",
+        ),
+        (  # a tenure may count only from a level defined above it, never from its own
+            lambda t: t.replace(
+                "      - kind: exam\n        exam: promotion-junior\n        mark: 70",
+                "      - kind: tenure\n        months: 3\n        since: junior",
+            ),
+            9,
             "since 应为",
+        ),
+        (
+            lambda t: t.replace(
+                "      - kind: exam\n        exam: promotion-junior\n        mark: 70",
+                "      - kind: tenure\n        months: 3\n        since: level",
+            ),
+            9,
+            "since 应为",
+        ),
+        (
+            lambda t: t.replace(
+                "      - kind: exam\n        exam: promotion-junior\n        mark: 70",
+                "      - kind: leads_group\n        months: 6",
+            ),
+            7,
+            "leads_group 规则应有参数",
         ),
         (
             lambda t: t.replace(
@@ -191,6 +274,24 @@ def test_a_bad_rules_file_is_refused_by_line(edit, line, fragment):
         levels.parse(edit(GOOD))
     found = [(p.line, p.message % p.params if p.params else p.message) for p in caught.value.problems]
     assert any(at == line and fragment in message for at, message in found), found
+
+
+def test_the_competency_model_is_the_seeds_table_2():
+    groups = [(name, [code for code, _name, _weight in items]) for name, items in competency.GROUPS]
+    assert groups == [
+        ("解决具体问题的专业能力", ["customer_info", "product_knowledge", "understanding_needs", "fitting_solutions"]),
+        ("以客户为中心的服务能力", ["communication", "self_management", "teamwork", "self_motivation"]),
+        ("基于实践的学习能力", ["learning", "reflection", "it_skills"]),
+    ]
+    assert competency.GROUP_WEIGHTS == {
+        "解决具体问题的专业能力": 38.15,
+        "以客户为中心的服务能力": 33.47,
+        "基于实践的学习能力": 28.38,
+    }
+    for name, items in competency.GROUPS:  # each group's weight is the sum of its indicators' combined weights
+        assert round(sum(weight for _code, _name, weight in items), 2) == competency.GROUP_WEIGHTS[name]
+    names = [name for _code, name, _weight in competency.INDICATORS]
+    assert names[6] == "团队协作能力" and names[-1] == "信息技术应用能力"
 
 
 def test_competency_weights_are_the_seeds():

@@ -3,6 +3,7 @@
 import re
 
 import sqlalchemy as sa
+from flask_babel import force_locale, gettext
 
 from lms.domain import competency
 from lms.extensions import db
@@ -39,14 +40,16 @@ def test_every_indicator_must_be_rated_and_each_missing_one_is_named(app, client
     partial = {f"c-{code}": "4" for code in list(competency.WEIGHTS)[:9]}
     page = auth.post(path, {"c-submit": "保存评分", **partial}).get_data(as_text=True)
     assert "还有 2 项指标没有评分" in page
-    assert "请为“反思实践”选择 1–5 分。" in page and "请为“信息技术能力（含约 80 字/分钟打字）”选择 1–5 分。" in page
-    assert "请为“沟通能力”选择 1–5 分。" not in page
+    assert "请为“反思实践能力”选择 1–5 分。" in page and "请为“信息技术应用能力”选择 1–5 分。" in page
+    assert "请为“人际沟通能力”选择 1–5 分。" not in page
     assert ratings_saved(app) == 0
     chosen = {(code, value) for checked, code, value in RADIO.findall(page) if checked}
     assert chosen == {(code, "4") for code in list(competency.WEIGHTS)[:9]}  # what was chosen is kept
     auth.post("/language", {"locale": "en"})
     english = auth.post(path, {"c-submit": "1"}).get_data(as_text=True)
-    assert "Rate “Communication” from 1 to 5." in english and "Indicators not rated yet: 11." in english
+    with app.test_request_context(), force_locale("en"):  # the seed's indicator name, in English once translated
+        missing = gettext("请为“%(name)s”选择 1–5 分。", name=gettext("人际沟通能力"))
+    assert missing.startswith("Rate “") and missing in english and "Indicators not rated yet: 11." in english
     assert ratings_saved(app) == 0
 
 

@@ -170,7 +170,23 @@ def test_a_broken_drill_file_stops_the_import_with_its_line(app, runner, content
     )
     result = runner.invoke(args=["import-content", "--root", str(content_root)])
     assert result.exit_code == 1
-    assert "question_banks/quick_replies/library.yaml:8: 快捷码 /fh 与第 3 行重复。" in result.output
+    assert "question_banks/quick_replies/library.yaml:9: 快捷码 /fh 与第 3 行重复。" in result.output
+    assert modules(app) == {}
+
+
+def test_a_reply_or_typing_text_of_an_unknown_business_line_stops_the_import(app, runner, content_root):
+    from tests.content import write_drills, write_library
+
+    write_drills(content_root)
+    write_library(content_root)
+    library = content_root / "question_banks" / "quick_replies" / "library.yaml"
+    library.write_text(library.read_text(encoding="utf-8").replace("line: shop", "line: hotel", 1), encoding="utf-8")
+    typing = content_root / "question_banks" / "typing" / "test.yaml"
+    typing.write_text(typing.read_text(encoding="utf-8").replace("    line: common\n", "", 1), encoding="utf-8")
+    result = runner.invoke(args=["import-content", "--root", str(content_root)])
+    assert result.exit_code == 1
+    assert "question_banks/quick_replies/library.yaml:7: line 应为：shop、property、common。" in result.output
+    assert "question_banks/typing/test.yaml:2: line 应为：shop、property、common。" in result.output
     assert modules(app) == {}
 
 
@@ -189,6 +205,6 @@ def test_the_level_rules_are_checked_with_the_content(app, runner, tmp_path):
         and "question_banks/levels/levels.yaml:1: 规则中的 promotion-ghost 不存在。" in result.output
     )
     rules.write_text(text.replace("kind: tenure", "kind: seniority", 1), encoding="utf-8")
-    line = text.splitlines().index("      - kind: tenure                  # 任初级客服满 3 个月（种子）") + 1
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if row.startswith("      - kind: tenure"))
     result = runner.invoke(args=["import-content", "--root", str(root)])
     assert f"question_banks/levels/levels.yaml:{line}: 规则类型无效" in result.output
