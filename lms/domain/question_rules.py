@@ -19,7 +19,7 @@ FIELDS = {
     "ordering": {"items"},
     "matching": {"pairs", "distractors"},
     "numerical": {"answer", "tolerance", "range", "answers", "feedback_wrong"},
-    "scenario": {"rubric"},
+    "scenario": {"rubric", "model_answer"},
 }
 FORMATS = {"plain", "html", "markdown", "moodle"}
 
@@ -189,11 +189,14 @@ def _check_scenario(question: dict) -> list:
             for i in rubric
         )
     )
-    return (
+    found = (
         []
         if ok
         else [("rubric", N_("情景题的 rubric 应列出要点，每个要点有 idea、正整数 points 和至少一个 keywords。"), {})]
     )
+    if "model_answer" in question and not _text(question["model_answer"]):
+        found.append(("model_answer", N_("情景题的 model_answer 应是一段参考答案文字。"), {}))
+    return found
 
 
 CHECKS = {

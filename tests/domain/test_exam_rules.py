@@ -77,6 +77,10 @@ def test_bank_problems_name_their_line(edit, line, fragment):
         ("type: matching\n    pairs:\n      - left: a\n        right: b", "至少有两组"),
         ("type: numerical\n    range: [5, 1]", "range"),
         ("type: scenario\n    rubric:\n      - idea: 道歉\n        points: 0\n        keywords: [抱歉]", "rubric"),
+        (
+            "type: scenario\n    model_answer: ''\n    rubric:\n      - idea: 道歉\n        points: 1\n        keywords: [抱歉]",
+            "model_answer",
+        ),
     ],
 )
 def test_each_type_checks_its_own_fields(question, fragment):
