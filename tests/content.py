@@ -20,18 +20,22 @@ objectives:
 """
 
 
+#: About a minute of reading (285 characters at 300 a minute), so each test section is a true 1 minute.
+FILLER = "本段为测试用的正文，长度约为一分钟的阅读量。" * 15
+
+
 def course_text(
     slug: str, title: str, sections: list[str], series: str | None = None, order: int = 1, intro: str = "课程简介。"
 ) -> str:
-    """The text of a course file with one 5-minute section per title."""
-    body = "\n\n".join(f"## {name}\n{name}的正文，讲一个要点。" for name in sections)
+    """The text of a course file with one 1-minute section per title."""
+    body = "\n\n".join(f"## {name}\n{name}的正文，讲一个要点。\n\n{FILLER}" for name in sections)
     return TEMPLATE.format(
         slug=slug,
         title=title,
         series=series or "null",
         series_title="营销系列" if series else "null",
         order=order,
-        minutes=", ".join("5" for _ in sections),
+        minutes=", ".join("1" for _ in sections),
         intro=intro,
         sections=body,
     )

@@ -40,6 +40,7 @@ GROUPS = [
 ]
 INDICATORS = [indicator for _, indicators in GROUPS for indicator in indicators]
 WEIGHTS = {code: weight for code, _, weight in INDICATORS}
+NAMES = {code: name for code, name, _ in INDICATORS}
 
 #: Short names for the axes of the radar chart (the table beside it gives the full names).
 SHORT_NAMES = {
