@@ -279,7 +279,8 @@ def _parts(lines: Numbered) -> tuple[tuple[Part, ...], list[Problem]]:
 
     def flush() -> None:
         if _joined(text):
-            parts.append(Part(PartKind.TEXT, text[0][0], markdown=_joined(text)))
+            first = next(number for number, line in text if line.strip())
+            parts.append(Part(PartKind.TEXT, first, markdown=_joined(text)))
         text.clear()
 
     for number, line in lines:
