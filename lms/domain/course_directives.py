@@ -55,11 +55,11 @@ def competency_model() -> str:
     """The groups and indicators with their weights, and what a 1, a 3 and a 5 look like for each."""
     blocks = []
     for group, indicators in competency.GROUPS:
-        total = round(sum(weight for _, _, weight in indicators), 2)
+        total = f"{sum(weight for _, _, weight in indicators):.2f}"
         lines = [GROUP_HEAD % {"group": group, "total": total}, ""]
         for code, name, weight in indicators:
             anchors = competency.ANCHORS[code]
-            lines.append("- " + INDICATOR % {"name": name, "weight": weight})
+            lines.append("- " + INDICATOR % {"name": name, "weight": f"{weight:.2f}"})
             lines += ["    - " + ANCHOR % {"value": value, "text": anchors[value]} for value in (1, 3, 5)]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

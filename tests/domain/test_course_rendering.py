@@ -131,7 +131,7 @@ def test_the_competency_model_has_every_group_indicator_weight_and_anchor():
     for group, indicators in competency.GROUPS:
         assert f"**{group}**" in text
         for code, name, weight in indicators:
-            assert f"**{name}**（权重{weight}%）" in text
+            assert f"**{name}**（权重{weight:.2f}%）" in text
             assert all(f"{value}分：{competency.ANCHORS[code][value]}" in text for value in (1, 3, 5))
     assert text.count("（权重") == 11
 
