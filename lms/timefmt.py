@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from babel.dates import format_date, format_skeleton, format_time, get_datetime_format
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from lms import timeutil
 
@@ -25,3 +26,11 @@ def localtime(value: datetime | None, seconds: bool = False, year: bool = True) 
     day = format_date(at.date(), "medium", locale=locale) if year else format_skeleton("MMMd", at, locale=locale)
     time = format_time(at, "medium" if seconds else "short", locale=locale)
     return str(get_datetime_format("medium", locale=locale)).replace("{1}", day).replace("{0}", time)
+
+
+def duration(seconds: int) -> str:
+    """A short span in the user's language, e.g. 2分30秒 / 2 min 30 s, 45秒 / 45 s."""
+    minutes, rest = divmod(max(0, seconds), 60)
+    if not minutes:
+        return _("%(s)s秒", s=rest)
+    return _("%(m)s分%(s)s秒", m=minutes, s=rest) if rest else _("%(m)s分钟", m=minutes)

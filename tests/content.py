@@ -20,18 +20,22 @@ objectives:
 """
 
 
+#: About a minute of reading (285 characters at 300 a minute), so each test section is a true 1 minute.
+FILLER = "本段为测试用的正文，长度约为一分钟的阅读量。" * 15
+
+
 def course_text(
     slug: str, title: str, sections: list[str], series: str | None = None, order: int = 1, intro: str = "课程简介。"
 ) -> str:
-    """The text of a course file with one 5-minute section per title."""
-    body = "\n\n".join(f"## {name}\n{name}的正文，讲一个要点。" for name in sections)
+    """The text of a course file with one 1-minute section per title."""
+    body = "\n\n".join(f"## {name}\n{name}的正文，讲一个要点。\n\n{FILLER}" for name in sections)
     return TEMPLATE.format(
         slug=slug,
         title=title,
         series=series or "null",
         series_title="营销系列" if series else "null",
         order=order,
-        minutes=", ".join("5" for _ in sections),
+        minutes=", ".join("1" for _ in sections),
         intro=intro,
         sections=body,
     )
@@ -50,6 +54,80 @@ def write_courses(root: Path) -> Path:
     rules = root / "question_banks" / "levels"
     rules.mkdir(parents=True, exist_ok=True)
     (rules / "levels.yaml").write_text(LEVEL_RULES, encoding="utf-8")
+    return root
+
+
+#: A module that uses every block and directive (minutes true to its estimate with the test level rules).
+BLOCKS_COURSE = """---
+id: blocks
+title: 催付与规则
+series: null
+series_title: null
+order: 1
+level: junior
+version: 1
+minutes: [5, 11, 4]
+objectives:
+  - 在合适的时机提醒客户付款
+---
+本课讲催付的时机、电话的说法，并附一张可打印的速查卡。
+
+## 催付的时机
+客户下单后没有付款，原因多种多样：忘了、在比价、对运费有疑问。催付不是催债，而是帮客户把想买的东西买到手。
+
+:::check 客户下单1小时还没付款，先做什么？
+发一条催付短信，语气友好，写明订单和优惠截止时间。
+:::
+
+:::check 客户下单3小时仍未付款呢？
+打一个催付电话，先问有没有遇到问题，再提醒付款。
+:::
+
+违规会影响等级，下面是全部违规及扣分：
+
+{{violations}}
+
+## 催付电话演练
+三人一组轮流扮演客服、客户和观察员。
+
+:::roleplay 催付电话：客户在比价
+**情境**：客户下单3小时未付款，接到电话时说还在比较别家的价格。
+
+客服：您好，我是售后服务中心的客服小王。看到您下午的订单还没有付款，是遇到什么问题了吗？
+
+客户：我在看别家有没有更便宜的。
+
+客服：理解您想买得划算。这款今天下单有赠品，明天起就没有了。需要我把赠品写进订单备注吗？
+
+### 观察员检查表
+- [ ] 开口先问候并报出身份
+- [ ] 先问原因，不指责客户
+- [ ] 说明优惠截止时间，没有虚假承诺
+- [ ] 结束前确认客户的决定
+:::
+
+## 速查卡与规则
+:::jobaid 催付速查卡
+| 未付款时长 | 做什么 | 注意 |
+|---|---|---|
+| 1小时 | 发催付短信 | 友好，写明订单 |
+| 3小时 | 打催付电话 | 先问原因 |
+| 次日 | 不再催 | 尊重客户选择 |
+:::
+
+各级客服的要求：
+
+{{level-rules}}
+
+主管按下面的胜任力模型评分：
+
+{{competency-model}}
+"""
+
+
+def write_blocks(root: Path) -> Path:
+    """The module that uses every block and directive."""
+    (root / "courses" / "blocks.md").write_text(BLOCKS_COURSE, encoding="utf-8")
     return root
 
 

@@ -4,8 +4,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms import timeutil
+from lms import timefmt, timeutil
 from lms.courses.forms import RatingForm
+from lms.domain import course_time
 from lms.extensions import db
 from lms.labels import STATUS_LABELS
 from lms.models import Role, Series
@@ -68,11 +69,13 @@ def section(slug: str, position: int):
     if not 1 <= position <= len(module.sections):
         abort(404)
     learning.open_section(current_user, module, position)
+    section = module.sections[position - 1]
     return render_template(
         "courses/section.html",
         module=module,
-        section=module.sections[position - 1],
+        section=section,
         read=learning.read_titles(current_user, module),
+        minimum=course_time.minimum_seconds(section.reading_seconds),
     )
 
 
@@ -83,7 +86,19 @@ def mark_read(slug: str, position: int):
     module = _module_or_404(slug)
     if not 1 <= position <= len(module.sections):
         abort(404)
-    if learning.mark_read(current_user, module, module.sections[position - 1]):
+    try:
+        completed = learning.mark_read(current_user, module, module.sections[position - 1])
+    except learning.TooSoon as refusal:
+        flash(
+            _(
+                "还不能标记已读：本节至少要阅读%(need)s，还差%(left)s。请读完本节再继续。",
+                need=timefmt.duration(refusal.minimum_seconds),
+                left=timefmt.duration(refusal.seconds_left),
+            ),
+            "danger",
+        )
+        return redirect(url_for("courses.section", slug=slug, position=position))
+    if completed:
         flash(_("恭喜，您已完成《%(title)s》！请花半分钟评价这门课。", title=module.title), "success")
         return redirect(url_for("courses.rate", slug=slug))
     read = learning.read_titles(current_user, module)
@@ -96,6 +111,16 @@ def mark_read(slug: str, position: int):
         flash(_("您已读完全部小节。通过课后测验后，本课程即完成。"), "info")
         return redirect(url_for("exams.overview", slug=quiz.slug))
     return redirect(url_for("courses.overview", slug=slug))
+
+
+@bp.route("/courses/<slug>/job-aid")
+@learners
+def job_aid(slug: str):
+    """The module's job aid (岗位速查卡) alone, to print on one A4 page."""
+    module = _module_or_404(slug)
+    if module.job_aid_title is None:
+        abort(404)
+    return render_template("courses/job_aid.html", module=module)
 
 
 @bp.route("/courses/<slug>/rate", methods=["GET", "POST"])

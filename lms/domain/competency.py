@@ -47,6 +47,7 @@ GROUP_WEIGHTS = {
 }
 INDICATORS = [indicator for _, indicators in GROUPS for indicator in indicators]
 WEIGHTS = {code: weight for code, _, weight in INDICATORS}
+NAMES = {code: name for code, name, _ in INDICATORS}
 
 #: Short names for the axes of the radar chart (the table beside it gives the full names).
 SHORT_NAMES = {

@@ -1,5 +1,9 @@
 """Read one micro-course file: YAML front matter, then Markdown whose ``## `` headings are sections.
 
+Inside the Markdown, three kinds of block (``:::check 问题``, ``:::roleplay 标题``, ``:::jobaid 标题``,
+each closed by a line ``:::``) and three one-line directives (``{{level-rules}}``, ``{{competency-model}}``,
+``{{violations}}``) are split out as parts, for the renderer and the time estimate.
+
 Every problem is reported with the line it is on, so an author can fix the file at once.
 Nothing here renders or stores anything; it only checks and splits.
 """
@@ -8,21 +12,51 @@ import hashlib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from lms.domain import N_, InputError, Problem, yaml_lines
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("id", "title", "series", "series_title", "order", "level", "version", "minutes", "objectives")
+BLOCK_OPEN = re.compile(r"^:::\s*(\S+)\s*(.*?)\s*$")
+BLOCK_CLOSE = re.compile(r"^:::\s*$")
+DIRECTIVE = re.compile(r"^\s*\{\{\s*(.*?)\s*\}\}\s*$")
+
+
+class PartKind(StrEnum):
+    """What one part of a section is: plain Markdown, one of the blocks, or a directive."""
+
+    TEXT = "text"
+    CHECK = "check"
+    ROLEPLAY = "roleplay"
+    JOBAID = "jobaid"
+    DIRECTIVE = "directive"
+
+
+BLOCKS = (PartKind.CHECK, PartKind.ROLEPLAY, PartKind.JOBAID)
+#: The directives, each a line alone, rendered at import from the data they name.
+DIRECTIVES = ("level-rules", "competency-model", "violations")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A run of Markdown, a block (its title and Markdown body) or a directive (its name as ``title``)."""
+
+    kind: PartKind
+    line: int
+    title: str = ""
+    markdown: str = ""
 
 
 @dataclass(frozen=True)
 class Section:
-    """One ``## `` section: its title (also its key across versions), minutes and Markdown."""
+    """One ``## `` section: its title (also its key across versions), minutes, Markdown and its parts."""
 
     line: int
     title: str
     minutes: int
     markdown: str
+    parts: tuple[Part, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +75,25 @@ class CourseFile:
     sections: tuple[Section, ...]
     #: SHA-256 of the whole file: unchanged files are recognised and left alone.
     digest: str = field(compare=False)
+    #: The intro split into parts (it may hold directives and blocks too).
+    intro_parts: tuple[Part, ...] = ()
+    #: The line of ``minutes:``, where a declared time that is not true is reported.
+    minutes_line: int = 2
+
+    @property
+    def directives(self) -> set[str]:
+        """The names of the directives the file uses."""
+        return {p.title for p in self.parts if p.kind is PartKind.DIRECTIVE}
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        """Every part of the file, the intro's first."""
+        return self.intro_parts + tuple(p for s in self.sections for p in s.parts)
+
+    @property
+    def jobaid(self) -> Part | None:
+        """The file's job aid, if it has one (at most one: the parser checks)."""
+        return next((p for p in self.parts if p.kind is PartKind.JOBAID), None)
 
 
 def parse(text: str, stem: str, level_codes: Collection[str] | None) -> CourseFile:
@@ -58,6 +111,17 @@ def parse(text: str, stem: str, level_codes: Collection[str] | None) -> CourseFi
     problems = _check_meta(meta, lines[1:end], stem, level_codes)
     intro, heads, body_problems = _sections(lines, end + 1)
     problems += body_problems
+    intro_parts, part_problems = _parts(intro)
+    problems += part_problems
+    section_parts = []
+    for _, _, body in heads:
+        parts, part_problems = _parts(body)
+        section_parts.append(parts)
+        problems += part_problems
+    problems += [
+        Problem(part.line, N_("一门课程只能有一个 :::jobaid 岗位速查卡。"))
+        for part in [p for parts in [intro_parts, *section_parts] for p in parts if p.kind is PartKind.JOBAID][1:]
+    ]
     minutes = meta.get("minutes") if isinstance(meta.get("minutes"), list) else None
     if minutes is not None and heads and not body_problems and len(minutes) != len(heads):
         problems.append(
@@ -78,11 +142,14 @@ def parse(text: str, stem: str, level_codes: Collection[str] | None) -> CourseFi
         level=meta["level"],
         version=meta["version"],
         objectives=tuple(o.strip() for o in meta["objectives"]),
-        intro=intro,
+        intro=_joined(intro),
         sections=tuple(
-            Section(number, title, meta["minutes"][i], body) for i, (number, title, body) in enumerate(heads)
+            Section(number, title, meta["minutes"][i], _joined(body), section_parts[i])
+            for i, (number, title, body) in enumerate(heads)
         ),
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        intro_parts=intro_parts,
+        minutes_line=_key_line(lines[1:end], "minutes"),
     )
 
 
@@ -156,11 +223,20 @@ def _check_meta(meta: dict, lines: list[str], stem: str, level_codes: Collection
     return problems
 
 
-def _sections(lines: list[str], start: int) -> tuple[str, list[tuple[int, str, str]], list[Problem]]:
-    """Split the body into the intro and its ``## `` sections as (line, title, Markdown), checking headings."""
+#: Lines of the body with their file line numbers.
+Numbered = list[tuple[int, str]]
+
+
+def _joined(lines: Numbered) -> str:
+    """The text of numbered lines, without blank lines around it."""
+    return "\n".join(text for _, text in lines).strip()
+
+
+def _sections(lines: list[str], start: int) -> tuple[Numbered, list[tuple[int, str, Numbered]], list[Problem]]:
+    """Split the body into the intro and its ``## `` sections as (line, title, lines), checking headings."""
     problems: list[Problem] = []
-    intro: list[str] = []
-    heads: list[tuple[int, str, list[str]]] = []
+    intro: Numbered = []
+    heads: list[tuple[int, str, Numbered]] = []
     in_code = False
     for index in range(start, len(lines)):
         line, number = lines[index], index + 1
@@ -171,7 +247,7 @@ def _sections(lines: list[str], start: int) -> tuple[str, list[tuple[int, str, s
         elif not in_code and line.startswith("## "):
             heads.append((number, line[3:].strip(), []))
             continue
-        (heads[-1][2] if heads else intro).append(line)
+        (heads[-1][2] if heads else intro).append((number, line))
     if not heads:
         problems.append(Problem(start + 1, N_("正文中没有任何小节：每一节以“## 小节标题”开始。")))
     seen: dict[str, int] = {}
@@ -186,6 +262,81 @@ def _sections(lines: list[str], start: int) -> tuple[str, list[tuple[int, str, s
             )
         else:
             seen[title] = number
-        if not "\n".join(body).strip():
+        if not _joined(body):
             problems.append(Problem(number, N_("小节“%(value)s”没有内容。"), {"value": title}))
-    return "\n".join(intro).strip(), [(n, title, "\n".join(body).strip()) for n, title, body in heads], problems
+    return intro, heads, problems
+
+
+def _parts(lines: Numbered) -> tuple[tuple[Part, ...], list[Problem]]:
+    """Split a section (or the intro) into Markdown, blocks and directives, checking each block and directive."""
+    parts: list[Part] = []
+    problems: list[Problem] = []
+    text: Numbered = []
+    #: The open block: its kind as written (an unknown one is kept open too, so its ::: closes it), line, title, body.
+    block: tuple[str, int, str, Numbered] | None = None
+    nested = 0  # blocks wrongly opened inside the open one: their ::: lines close them, not it
+    in_code = False
+
+    def flush() -> None:
+        if _joined(text):
+            first = next(number for number, line in text if line.strip())
+            parts.append(Part(PartKind.TEXT, first, markdown=_joined(text)))
+        text.clear()
+
+    for number, line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        opening, directive = (None, None) if in_code else (BLOCK_OPEN.match(line), DIRECTIVE.match(line))
+        if not in_code and BLOCK_CLOSE.match(line):
+            if block is None:
+                problems.append(Problem(number, N_("这一行 ::: 前面没有打开的块。")))
+            elif nested:
+                nested -= 1
+            else:
+                if block[0] in BLOCKS:
+                    parts.append(Part(PartKind(block[0]), block[1], block[2], _joined(block[3])))
+                block = None
+        elif (opening or directive) and block is not None:
+            nested += 1 if opening else 0
+            message = (
+                N_("块不能嵌套：第 %(other)s 行的 :::%(kind)s 还没有结束。")
+                if opening
+                else N_("指令不能写在块里：第 %(other)s 行的 :::%(kind)s 还没有结束。")
+            )
+            problems.append(Problem(number, message, {"other": block[1], "kind": block[0]}))
+        elif opening:
+            kind, title = opening.group(1), opening.group(2)
+            if kind not in BLOCKS:
+                problems.append(
+                    Problem(
+                        number, N_("未知的块 :::%(value)s（可用：:::check、:::roleplay、:::jobaid）。"), {"value": kind}
+                    )
+                )
+            elif not title:
+                problems.append(Problem(number, _MISSING_TITLE[PartKind(kind)]))
+            flush()
+            block = (kind, number, title, [])
+        elif directive and directive.group(1) not in DIRECTIVES:
+            problems.append(
+                Problem(
+                    number,
+                    N_("未知的指令 {{%(value)s}}（可用：{{level-rules}}、{{competency-model}}、{{violations}}）。"),
+                    {"value": directive.group(1)},
+                )
+            )
+        elif directive:
+            flush()
+            parts.append(Part(PartKind.DIRECTIVE, number, directive.group(1)))
+        else:
+            (block[3] if block is not None else text).append((number, line))
+    if block is not None:
+        problems.append(Problem(block[1], N_("块 :::%(kind)s 没有在本节内以一行 ::: 结束。"), {"kind": block[0]}))
+    flush()
+    return tuple(parts), problems
+
+
+_MISSING_TITLE = {
+    PartKind.CHECK: N_(":::check 后面要写一行问题，例如 :::check 客户第一句话该怎么回？"),
+    PartKind.ROLEPLAY: N_(":::roleplay 后面要写角色扮演的标题。"),
+    PartKind.JOBAID: N_(":::jobaid 后面要写岗位速查卡的标题。"),
+}

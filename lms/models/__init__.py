@@ -21,7 +21,7 @@ from lms.models.exams import (
     QuestionVersion,
 )
 from lms.models.jobs import Job
-from lms.models.learning import Assignment, ModuleProgress, ModuleRating, SectionRead
+from lms.models.learning import Assignment, ModuleProgress, ModuleRating, SectionOpen, SectionRead
 from lms.models.levels import Certificate, CompetencyRating, GroupLead, LevelAward, Violation
 from lms.models.notifications import Notification
 from lms.models.people import Role, Team, User
@@ -52,6 +52,7 @@ __all__ = [
     "ReplySession",
     "ReplyTurn",
     "Role",
+    "SectionOpen",
     "SectionRead",
     "Series",
     "Team",

@@ -43,7 +43,11 @@ class Module(db.Model):
     #: Sanitised HTML of the text before the first section.
     intro_html: Mapped[str] = mapped_column(sa.Text, default="")
     total_minutes: Mapped[int] = mapped_column(default=0)
-    #: SHA-256 of the imported file; an unchanged file is skipped.
+    #: The module's one-page job aid (岗位速查卡, the file's :::jobaid): its title, or None when it has none.
+    job_aid_title: Mapped[str | None] = mapped_column(sa.String(255))
+    #: Sanitised HTML of the job aid's body.
+    job_aid_html: Mapped[str] = mapped_column(sa.Text, default="")
+    #: SHA-256 of the imported file and of what its directives rendered; an unchanged module is skipped.
     digest: Mapped[str] = mapped_column(sa.String(64))
     #: Path of the file, relative to the content folder.
     source: Mapped[str] = mapped_column(sa.String(255))
@@ -72,6 +76,8 @@ class ModuleSection(db.Model):
     #: The section's title, which is also its key: reading marks follow it across versions.
     title: Mapped[str] = mapped_column(sa.String(128))
     minutes: Mapped[int]
+    #: The estimated reading time of its text (checks and role-play practice left out), for the least time open.
+    reading_seconds: Mapped[int] = mapped_column(default=0)
     #: Sanitised HTML rendered from the file's Markdown.
     html: Mapped[str] = mapped_column(sa.Text)
 

@@ -46,6 +46,19 @@ class SectionRead(db.Model):
     read_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class SectionOpen(db.Model):
+    """When a learner first opened a section (keyed by title, as reads are): a section is read only after a while."""
+
+    __tablename__ = "section_opens"
+    __table_args__ = (sa.UniqueConstraint("user_id", "module_id", "section_title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    module_id: Mapped[int] = mapped_column(sa.ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    section_title: Mapped[str] = mapped_column(sa.String(128))
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ModuleRating(db.Model):
     """A learner's rating of a completed module (5-point Likert: 1 disagree … 5 agree)."""
 

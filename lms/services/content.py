@@ -1,13 +1,14 @@
 """Importing the course files: everything is checked first, then written in one transaction."""
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from lms.domain import N_, InputError, catalogue, course_file, levels
+from lms.domain import N_, InputError, catalogue, course_directives, course_file, course_time, levels
 from lms.domain.course_file import CourseFile
-from lms.domain.rendering import render
+from lms.domain.rendering import render_body, render_parts
 from lms.extensions import db
 from lms.models import Module, ModuleSection, Series
 from lms.services import audit, drill_content, question_content
@@ -76,6 +77,8 @@ def import_content(root: Path, actor=None) -> ImportReport:
     problems += [FileProblem(name, p.line, p.message, p.params) for name, p in bank_problems + drill_problems]
     if rules is not None:
         problems += _check_level_references(rules, files, blueprints)
+    directives = _directives(rules, files)
+    problems += _check_time(files, directives)
     report = ImportReport(problems=problems)
     if problems:
         return report
@@ -89,14 +92,14 @@ def import_content(root: Path, actor=None) -> ImportReport:
                 module = Module(slug=course.slug, version=course.version)
                 db.session.add(module)
                 report.created.append(course.slug)
-            elif module.digest == course.digest and module.active:
+            elif module.digest == _digest(course, directives) and module.active:
                 report.unchanged.append(course.slug)
                 continue
             else:
-                if module.digest != course.digest:
+                if module.digest != _digest(course, directives):
                     module.version = max(course.version, module.version + 1)
                 report.updated.append(course.slug)
-            _fill(module, course, source, series)
+            _fill(module, course, source, series, directives)
         for module in existing.values():
             if module.active:
                 module.active = False
@@ -148,6 +151,45 @@ def _check_level_references(rules: tuple[levels.Level, ...], files, blueprints) 
     ]
 
 
+def _directives(rules: tuple[levels.Level, ...] | None, files: list[tuple[str, CourseFile]]) -> dict[str, str]:
+    """What each directive renders, from the data being imported (no level rules: those files fail already)."""
+    modules = {course.slug: course.title for _, course in files}
+    series = {course.series: course.series_title or course.series for _, course in files if course.series}
+    found = course_directives.expansions(rules or (), modules, series)
+    if rules is None:
+        del found["level-rules"]
+    return found
+
+
+def _check_time(files: list[tuple[str, CourseFile]], directives: dict[str, str]) -> list[FileProblem]:
+    """Every course file whose declared minutes are more than 20% off the estimate from its content."""
+    problems = []
+    for name, course in files:
+        if not course.directives <= set(directives):
+            continue  # it renders the level rules, which have problems of their own
+        declared = sum(s.minutes for s in course.sections)
+        estimated = course_time.estimate_minutes(course, directives)
+        if not course_time.is_true(declared, estimated):
+            problems.append(
+                FileProblem(
+                    name,
+                    course.minutes_line,
+                    N_(
+                        "minutes 合计%(declared)s分钟，但按内容估算约%(estimated)s分钟（阅读每分钟300字，"
+                        "每个小测2分钟，每个角色扮演10分钟），相差超过20%%：请按估算改写 minutes。"
+                    ),
+                    {"declared": declared, "estimated": round(estimated)},
+                )
+            )
+    return problems
+
+
+def _digest(course: CourseFile, directives: dict[str, str]) -> str:
+    """The module's fingerprint: its file and what its directives render (a change of levels.yaml changes it)."""
+    rendered = [f"{name}\n{directives[name]}" for name in sorted(course.directives)]
+    return hashlib.sha256("\n".join([course.digest, *rendered]).encode("utf-8")).hexdigest()
+
+
 def _sync_series(course: CourseFile, series: dict[str, Series]) -> None:
     """Create or retitle the course's series."""
     if course.series is None:
@@ -159,21 +201,28 @@ def _sync_series(course: CourseFile, series: dict[str, Series]) -> None:
     series[course.series].title = course.series_title
 
 
-def _fill(module: Module, course: CourseFile, source: str, series: dict[str, Series]) -> None:
+def _fill(
+    module: Module, course: CourseFile, source: str, series: dict[str, Series], directives: dict[str, str]
+) -> None:
     """Copy a parsed file onto ``module``; sections are updated in place by position."""
     module.title, module.level, module.objectives = course.title, course.level, list(course.objectives)
     module.series = series.get(course.series) if course.series else None
     module.series_order = course.order
-    module.intro_html = render(course.intro) if course.intro else ""
+    module.intro_html = render_parts(course.intro_parts, directives)
     module.total_minutes = sum(s.minutes for s in course.sections)
-    module.digest, module.source, module.active = course.digest, source, True
+    jobaid = course.jobaid
+    module.job_aid_title = jobaid.title if jobaid else None
+    module.job_aid_html = render_body(jobaid.markdown) if jobaid else ""
+    module.digest, module.source, module.active = _digest(course, directives), source, True
     rows = list(module.sections)
+    times = course_time.section_times(course, directives)
     for position, section in enumerate(course.sections, start=1):
         if position > len(rows):
             rows.append(ModuleSection(position=position))
             module.sections.append(rows[-1])
         row = rows[position - 1]
-        row.title, row.minutes, row.html = section.title, section.minutes, render(section.markdown)
+        row.title, row.minutes, row.html = section.title, section.minutes, render_parts(section.parts, directives)
+        row.reading_seconds = times[position - 1].reading_seconds
     for row in rows[len(course.sections) :]:
         module.sections.remove(row)
 

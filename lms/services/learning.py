@@ -1,15 +1,18 @@
 """A learner's side of the modules: the catalogue, reading sections, completing and rating."""
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from lms.domain import progress
+from lms.domain import course_time, progress
 from lms.extensions import db
 from lms.models import (
     Module,
     ModuleProgress,
     ModuleRating,
     ModuleSection,
+    SectionOpen,
     SectionRead,
     Series,
     User,
@@ -92,21 +95,54 @@ def progress_of(user: User, module: Module) -> ModuleProgress | None:
     )
 
 
-def open_section(user: User, module: Module, position: int) -> ModuleProgress:
-    """Note that the user opened section ``position``: "continue" will bring them back here."""
+class TooSoon(Exception):
+    """A section cannot be marked read yet: it has not been open for its least time."""
+
+    def __init__(self, section: ModuleSection, seconds_left: int):
+        super().__init__(f"{seconds_left} s left")
+        self.section, self.seconds_left = section, seconds_left
+        self.minimum_seconds = course_time.minimum_seconds(section.reading_seconds)
+
+
+def open_section(user: User, module: Module, position: int, at: datetime | None = None) -> ModuleProgress:
+    """Note that the user opened section ``position``: "continue" will bring them back here.
+
+    The first opening of each section is kept: it may be marked read only a while after. ``at`` is when
+    it happened (now unless given: the demo data tells of learning done in the past).
+    """
+    at = at or utcnow()
     row = progress_of(user, module)
     if row is None:
-        row = ModuleProgress(user_id=user.id, module_id=module.id)
+        row = ModuleProgress(user_id=user.id, module_id=module.id, started_at=at)
         db.session.add(row)
-    row.last_position, row.last_opened_at = position, utcnow()
+    row.last_position, row.last_opened_at = position, at
+    title = module.sections[position - 1].title
+    if opened_at(user, module, title) is None:
+        db.session.add(SectionOpen(user_id=user.id, module_id=module.id, section_title=title, opened_at=at))
     try:
         db.session.commit()
-    except IntegrityError:  # the same learner opened it twice at once: the other request created the row
+    except IntegrityError:  # the same learner opened it twice at once: the other request wrote the rows
         db.session.rollback()
         row = progress_of(user, module)
-        if row is None:  # no other request after all: the error is something else
+        if row is None or opened_at(user, module, title) is None:  # no other request after all: something else
             raise
     return row
+
+
+def opened_at(user: User, module: Module, title: str) -> datetime | None:
+    """When the user first opened the section titled ``title`` of ``module``, if ever."""
+    return db.session.scalar(
+        sa.select(SectionOpen.opened_at).where(
+            SectionOpen.user_id == user.id, SectionOpen.module_id == module.id, SectionOpen.section_title == title
+        )
+    )
+
+
+def seconds_left(user: User, module: Module, section: ModuleSection) -> int:
+    """How long the user must still keep ``section`` open before marking it read (0: now)."""
+    opened = opened_at(user, module, section.title)
+    open_for = (utcnow() - opened).total_seconds() if opened is not None else None
+    return course_time.seconds_left(section.reading_seconds, open_for)
 
 
 def quiz_passed(user: User, module: Module) -> bool | None:
@@ -116,8 +152,14 @@ def quiz_passed(user: User, module: Module) -> bool | None:
 
 
 def mark_read(user: User, module: Module, section: ModuleSection) -> bool:
-    """Record that the user read ``section`` to its end; return True if that completed the module."""
+    """Record that the user read ``section`` to its end; return True if that completed the module.
+
+    Raises TooSoon, writing nothing, while the section has not been open for its least time.
+    """
     if section.title not in read_titles(user, module):
+        left = seconds_left(user, module, section)
+        if left:
+            raise TooSoon(section, left)
         db.session.add(SectionRead(user_id=user.id, module_id=module.id, section_title=section.title))
         try:
             db.session.flush()

@@ -3,7 +3,7 @@
 import pytest
 
 from lms.domain import InputError, catalogue
-from lms.domain.course_file import parse
+from lms.domain.course_file import PartKind, parse
 
 #: The level codes the level rules file defines (passed in: the parser knows none of its own).
 LEVELS = ("junior", "intermediate", "senior", "expert")
@@ -120,3 +120,92 @@ def test_onboarding_path_names_real_modules_on_their_lines():
     assert [(p.line, p.params["value"]) for p in caught.value.problems] == [(4, "nope")]
     with pytest.raises(InputError):
         catalogue.parse_onboarding("modules: a\n", {"a"})
+
+
+BLOCKS = GOOD.replace(
+    "第一节的内容。\n",
+    """第一节的内容。
+
+:::check 客户第一句话该怎么回？
+先问候，再报工号。
+:::
+
+{{violations}}
+""",
+).replace(
+    "| 来电 | 您好 |\n",
+    """| 来电 | 您好 |
+
+:::roleplay 催付电话
+客服：您好！
+### 观察员检查表
+- [ ] 先问候
+:::
+
+:::jobaid 催付速查卡
+- 1小时：短信
+:::
+""",
+)
+
+
+def test_blocks_and_directives_are_split_into_parts_on_their_lines():
+    course = parse(BLOCKS, "demo-course", LEVELS)
+    first, second = course.sections
+    assert [(p.kind, p.line, p.title) for p in first.parts] == [
+        (PartKind.TEXT, 16, ""),
+        (PartKind.CHECK, 18, "客户第一句话该怎么回？"),
+        (PartKind.DIRECTIVE, 22, "violations"),
+        (PartKind.TEXT, 24, ""),  # the fenced code: its ## is neither a section nor a block
+    ]
+    assert first.parts[1].markdown == "先问候，再报工号。"
+    assert [(p.kind, p.title) for p in second.parts] == [
+        (PartKind.TEXT, ""),
+        (PartKind.ROLEPLAY, "催付电话"),
+        (PartKind.JOBAID, "催付速查卡"),
+    ]
+    assert second.parts[1].markdown == "客服：您好！\n### 观察员检查表\n- [ ] 先问候"
+    assert course.jobaid == second.parts[2] and course.directives == {"violations"}
+    assert course.minutes_line == 9
+
+
+def _with(body: str) -> str:
+    """GOOD with ``body`` as the first section's text (its first line is line 16)."""
+    return GOOD.replace("第一节的内容。\n", body + "\n")
+
+
+@pytest.mark.parametrize(
+    "body, line, fragment",
+    [
+        (":::check 问题\n答案", 16, "块 :::check 没有在本节内以一行 ::: 结束"),
+        (":::roleplay 演练\n:::check 问题\n答\n:::\n:::", 17, "块不能嵌套：第 16 行的 :::roleplay 还没有结束"),
+        (":::jobaid 卡\n{{violations}}\n:::", 17, "指令不能写在块里"),
+        (":::quiz 问题\n答\n:::", 16, "未知的块 :::quiz"),
+        ("{{level_rules}}", 16, "未知的指令 {{level_rules}}"),
+        ("{{}}", 16, "未知的指令 {{}}"),
+        (":::check\n答\n:::", 16, ":::check 后面要写一行问题"),
+        (":::roleplay  \n脚本\n:::", 16, ":::roleplay 后面要写角色扮演的标题"),
+        (":::jobaid\n卡\n:::", 16, ":::jobaid 后面要写岗位速查卡的标题"),
+        ("正文\n:::", 17, "前面没有打开的块"),
+        (":::jobaid 卡一\n一\n:::\n:::jobaid 卡二\n二\n:::", 19, "只能有一个 :::jobaid"),
+    ],
+)
+def test_each_block_problem_is_reported_on_its_line(body, line, fragment):
+    found = problems_of(_with(body))
+    assert any(at == line and fragment in m for at, m in found), found
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        ":::quiz 问题\n答\n:::",  # an unknown block still closes at its :::
+        ":::roleplay 演练\n:::check 问题\n答\n:::\n:::",  # a nested block's ::: closes it, not the outer one
+    ],
+)
+def test_one_mistake_is_reported_once(body):
+    assert len(problems_of(_with(body))) == 1
+
+
+def test_block_markers_inside_code_are_text():
+    course = parse(_with("```\n:::check 不是小测\n{{nope}}\n```"), "demo-course", LEVELS)
+    assert [p.kind for p in course.sections[0].parts] == [PartKind.TEXT]

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from lms import timeutil
 from lms.extensions import db
 from lms.models import Assignment, Role, Team, User
-from tests.factories import make_user
+from tests.factories import make_user, read_sections
 
 TODAY = timeutil.today()
 
@@ -103,8 +103,7 @@ def test_a_new_hire_is_ready_for_shift_only_after_the_onboarding_path_and_typing
     auth.login(people["new_hire"])
     home = client.get("/").get_data(as_text=True)
     assert "尚未可上岗" in home and "已完成 0 / 1 门" in home
-    for position in (1, 2, 3):
-        auth.post(f"/courses/alpha/{position}/read")
+    read_sections(auth, "alpha", (1, 2, 3))
     home = client.get("/").get_data(as_text=True)
     assert "尚未可上岗" in home and "已完成 1 / 1 门" in home
     _typed(app, people["new_hire"], net=50, accuracy=0.96)
@@ -139,7 +138,7 @@ def test_matrix_shows_each_state_and_only_the_supervisors_team(app, client, auth
         )
         db.session.commit()
     auth.login(people["agent"])
-    auth.post("/courses/alpha/1/read")
+    read_sections(auth, "alpha", [1])
     auth.post("/logout")
     auth.login(people["supervisor"])
     page = client.get("/supervisor/progress").get_data(as_text=True)
@@ -166,8 +165,7 @@ def test_matrix_pages_fifty_members_at_a_time(app, client, auth, people, courses
 def test_ratings_page_shows_count_means_and_satisfaction(app, client, auth, people, courses):
     for role, scores in (("agent", (5, 4, 3)), ("new_hire", (4, 2, 5))):
         auth.login(people[role])
-        for position in (1, 2, 3):
-            auth.post(f"/courses/alpha/{position}/read")
+        read_sections(auth, "alpha", (1, 2, 3))
         auth.post("/courses/alpha/rate", dict(zip(("content", "usefulness", "clarity"), scores, strict=True)))
         auth.post("/logout")
     auth.login(people["supervisor"])

@@ -44,14 +44,12 @@ def test_import_twice_changes_nothing(app, runner, content_root):
 
 def test_an_edit_makes_a_new_version_and_keeps_progress(app, runner, courses):
     from lms.services import learning
-    from tests.factories import make_user
+    from tests.factories import make_user, read_module
 
     with app.app_context():
         user = make_user("R1")
         db.session.commit()
-        module = learning.active_module("alpha")
-        for section in module.sections:
-            learning.mark_read(user, module, section)
+        read_module(user, learning.active_module("alpha"))
     path = courses / "courses" / "alpha.md"
     path.write_text(course_text("alpha", "接听礼仪（修订）", ["问候", "倾听", "记录", "道别"]), encoding="utf-8")
     result = runner.invoke(args=["import-content", "--root", str(courses)])

@@ -4,15 +4,12 @@ import sqlalchemy as sa
 
 from lms.extensions import db
 from lms.models import ModuleProgress, ModuleRating, SectionRead
+from tests.factories import read_sections
 
 
 def read_all(auth, slug: str, count: int):
     """Open and finish each section of ``slug`` in turn; the last response."""
-    response = None
-    for position in range(1, count + 1):
-        auth.client.get(f"/courses/{slug}/{position}")
-        response = auth.post(f"/courses/{slug}/{position}/read")
-    return response
+    return read_sections(auth, slug, range(1, count + 1))[-1]
 
 
 def test_catalogue_lists_filters_and_searches(client, auth, people, courses):
@@ -43,12 +40,11 @@ def test_reading_every_section_completes_the_module_and_asks_for_a_rating(app, c
     assert "开始学习" in client.get("/courses/alpha").get_data(as_text=True)
     first = client.get("/courses/alpha/1").get_data(as_text=True)
     assert "第 1 / 3 节" in first and "问候的正文" in first and "倾听的正文" not in first
-    assert auth.post("/courses/alpha/1/read").location == "/courses/alpha/2"
+    assert read_sections(auth, "alpha", [1])[0].location == "/courses/alpha/2"
     assert "继续学习（第 1 节）" in client.get("/courses/alpha").get_data(as_text=True)
     client.get("/courses/alpha/2")
     assert "继续学习（第 2 节）" in client.get("/courses/alpha").get_data(as_text=True)
-    auth.post("/courses/alpha/2/read")
-    response = auth.post("/courses/alpha/3/read")
+    response = read_sections(auth, "alpha", [2, 3])[-1]
     assert response.location == "/courses/alpha/rate"
     with app.app_context():
         row = db.session.scalar(sa.select(ModuleProgress))
@@ -57,16 +53,14 @@ def test_reading_every_section_completes_the_module_and_asks_for_a_rating(app, c
 
 def test_skipping_a_section_does_not_complete_and_leads_back_to_it(app, client, auth, people, courses):
     auth.login(people["agent"])
-    auth.post("/courses/alpha/1/read")
-    assert auth.post("/courses/alpha/3/read").location == "/courses/alpha/2"
+    assert read_sections(auth, "alpha", [1, 3])[-1].location == "/courses/alpha/2"
     with app.app_context():
         assert db.session.scalar(sa.select(ModuleProgress.completed_at)) is None
 
 
 def test_reading_a_section_twice_records_it_once(app, auth, people, courses):
     auth.login(people["agent"])
-    auth.post("/courses/alpha/1/read")
-    auth.post("/courses/alpha/1/read")
+    read_sections(auth, "alpha", [1, 1])
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(SectionRead.id))) == 1
 

@@ -13,6 +13,7 @@ from lms.extensions import db
 from lms.models import Attempt, AttemptItem, ModuleProgress, QuestionVersion
 from lms.services import exams
 from lms.timeutil import utcnow
+from tests.factories import read_sections
 
 
 def start(auth, slug: str = "final") -> int:
@@ -232,9 +233,7 @@ def test_attempts_run_out_and_the_result_shows_only_what_the_blueprint_allows(ap
 
 def test_passing_the_quiz_completes_a_read_module_and_failing_does_not(app, client, auth, people, exam_content):
     auth.login(people["agent"])
-    for position in (1, 2, 3):
-        client.get(f"/courses/alpha/{position}")
-        response = auth.post(f"/courses/alpha/{position}/read")
+    response = read_sections(auth, "alpha", (1, 2, 3))[-1]
     assert response.location == "/exams/quiz-alpha"
     failed = start(auth, "quiz-alpha")
     answer_everything(app, auth, failed, right=False)
