@@ -169,3 +169,17 @@ def test_false_statements_are_not_given_away():
         if q["type"] == "truefalse" and q["answer"] is False and GIVEAWAY.search(q["text"])
     ]
     assert not found, "\n".join(found)
+
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.mark.parametrize("path", COURSES, ids=lambda p: p.stem)
+def test_a_module_is_an_hour_of_real_teaching(path):
+    """At least 6,000 Chinese characters of lesson, checks inside the sections, a role-play and a job aid."""
+    body = path.read_text(encoding="utf-8").split("---", 2)[2]
+    blocks = collections.Counter(re.findall(r"^:::(check|roleplay|jobaid)\b", body, flags=re.MULTILINE))
+    assert blocks["roleplay"] >= 1 and blocks["jobaid"] == 1, blocks
+    if path.stem != "onboarding":
+        assert len(HAN.findall(body)) >= 6000
+        assert blocks["check"] >= 3, blocks
