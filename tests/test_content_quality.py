@@ -192,3 +192,20 @@ def test_a_module_is_an_hour_of_real_teaching(path):
     if path.stem != "onboarding":
         assert len(HAN.findall(body)) >= 6000
         assert blocks["check"] >= 3, blocks
+
+
+def test_promotion_exams_test_only_what_the_level_path_teaches():
+    """A promotion exam asks about modules its level (or a lower one) requires, so every question was taught."""
+    levels = yaml.safe_load((ROOT / "question_banks" / "levels" / "levels.yaml").read_text(encoding="utf-8"))["levels"]
+    series = collections.defaultdict(set)
+    for path in COURSES:
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---", 2)[1])
+        series[meta["series"]].add(meta["id"])
+    taught: set[str] = set()
+    wrong = []
+    for level in levels:
+        for rule in level["rules"]:
+            taught |= set(rule.get("modules", [])) | series.get(rule.get("series"), set())
+        bank = ROOT / "question_banks" / f"level-{level['code']}.yaml"
+        wrong += [f"{bank.name}:{q['id']} ({q['category']})" for q in _questions(bank) if q["category"] not in taught]
+    assert not wrong, "\n".join(wrong)
