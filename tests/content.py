@@ -141,6 +141,7 @@ questions:
       - idea: 道歉
         points: 1
         keywords: [抱歉, 对不起]
+    model_answer: 非常抱歉让您久等了，我现在就帮您查询处理进度，查到结果后回电告诉您。
 """
 
 EXAM = """id: {slug}
