@@ -189,7 +189,7 @@ def _check_scenario(question: dict) -> list:
             for i in rubric
         )
     )
-    found = (
+    found: list[tuple[str, str, dict]] = (
         []
         if ok
         else [("rubric", N_("情景题的 rubric 应列出要点，每个要点有 idea、正整数 points 和至少一个 keywords。"), {})]

@@ -14,6 +14,7 @@ from lms.domain import (
     paper,
 )
 from lms.domain.blueprint_file import Section
+from lms.domain.states import AttemptStatus, ExamKind
 
 LEVELS = ("junior", "intermediate", "senior", "expert")
 
@@ -203,6 +204,19 @@ NOW = datetime(2026, 11, 23, 10, 0)
 def test_who_may_start_another_attempt(finished, allowed, wait, passed, expected):
     result = attempts.may_start(finished, allowed, wait, passed, NOW)
     assert (result.allowed, result.reason) == expected
+
+
+@pytest.mark.parametrize(
+    "kind, types, status",
+    [
+        (ExamKind.PROMOTION, ["single", "scenario"], AttemptStatus.AWAITING_GRADING),
+        (ExamKind.PROMOTION, ["single", "fill"], AttemptStatus.FINISHED),
+        (ExamKind.MODULE_QUIZ, ["single", "scenario"], AttemptStatus.FINISHED),
+        (ExamKind.MODULE_QUIZ, [], AttemptStatus.FINISHED),
+    ],
+)
+def test_a_promotion_paper_with_scenario_answers_waits_for_a_grader(kind, types, status):
+    assert attempts.handed_in(kind, types) is status
 
 
 def test_answers_count_until_the_deadline_plus_grace():
