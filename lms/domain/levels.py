@@ -83,8 +83,12 @@ class Evaluation:
 
     @property
     def ready_for_exam(self) -> bool:
-        """Every rule of the next level holds except its promotion exam."""
-        return self.next is not None and all(s.holds for s in self.statuses if s.kind != "exam")
+        """Every rule of the next level holds except its promotion exam, and no attempt at it awaits grading."""
+        return (
+            self.next is not None
+            and all(s.holds for s in self.statuses if s.kind != "exam")
+            and not self.awaiting_grading
+        )
 
     @property
     def awaiting_grading(self) -> bool:

@@ -84,7 +84,7 @@ class PromotionFact:
     level: str | None
     exam: str | None
     exam_title: str | None
-    #: every rule but the exam holds, and no attempt at the exam awaits grading
+    #: every rule but the exam holds, and no attempt at the exam awaits grading (Evaluation.ready_for_exam)
     ready_for_exam: bool
     qualifies: bool
 

@@ -142,7 +142,7 @@ def _promotions(today: date) -> list[PromotionFact]:
                     standing.next,
                     exam if exam in titles else None,
                     titles.get(exam) if exam else None,
-                    standing.ready_for_exam and not standing.awaiting_grading,
+                    standing.ready_for_exam,
                     standing.qualifies,
                 )
             )

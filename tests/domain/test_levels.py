@@ -127,7 +127,9 @@ def test_an_exam_awaiting_its_grader_is_said_so_and_does_not_hold_yet(changes, h
     assert (status.holds, status.message) == (holds_, message)
     waiting = "等待评分" in message
     assert status.params["awaiting"] is waiting
-    assert levels.Evaluation(None, "junior", (status,)).awaiting_grading is waiting
+    evaluation = levels.Evaluation(None, "junior", (status,))
+    assert evaluation.awaiting_grading is waiting and evaluation.ready_for_exam is not waiting
+    assert evaluation.qualifies is holds_
 
 
 def test_a_new_hire_aims_at_junior_and_a_qualified_agent_may_sit_the_exam():

@@ -120,6 +120,8 @@ def test_the_supervisor_grades_from_the_queue_and_the_level_follows(app, client,
     auth.login(people["supervisor"])
     overview = client.get("/supervisor/").get_data(as_text=True)
     assert re.search(r'data-test="grading"><a href="/grading/"><strong>1</strong>待评分答卷', overview)
+    assert re.search(r'exam-ready"><strong>0</strong>可参加晋级考试', overview)  # it is handed in
+    assert "晋级考试待评分" in client.get("/supervisor/overview/level").get_data(as_text=True)
     assert '<a href="/grading/"' in overview[: overview.index("</nav>")]  # in the menu too
     queue = client.get("/grading/").get_data(as_text=True)
     assert "李客服" in queue and f'href="/grading/{attempt_id}"' in queue and "初级客服晋级考试" in queue
@@ -216,6 +218,9 @@ def test_grading_refuses_other_teams_bad_numbers_and_a_second_grading(app, clien
     refused(app, lambda: auth.post(path, marks(position + 100)), 400, "每道情景题都要打分，且只能打一次")
     refused(app, lambda: auth.post(path, {}), 400, "评分没有保存")
     refused(app, lambda: client.post(path, data=marks(position)), 400, "安全校验")
+    hand_score = {"position": position, "percent": "50"}  # the old one-answer form does not decide an attempt
+    hand = refused(app, lambda: auth.post(f"/supervisor/attempts/{attempt_id}", hand_score, follow_redirects=True), 200)
+    assert "这份答卷正在等待评分，请在评分页面一次评完全部情景题。" in hand.get_data(as_text=True)
     with app.app_context():  # another grader is first
         grader = make_user("G1", "郑评分", Role.HR)
         grader.grader = True
