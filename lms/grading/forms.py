@@ -49,10 +49,11 @@ class GradeForm(FlaskForm):
     def suggesting(cls, review: Review) -> "GradeForm":
         """The form filled with the automatic suggestion for each answer (the grader changes what they disagree with)."""
         return cls(
+            formdata=None,  # never what was posted: the paper's answers with their suggestions
             data={
                 "marks": [
                     {"position": a.item.position, "percent": round(a.assessed.fraction * 100), "comment": ""}
                     for a in review.answers
                 ]
-            }
+            },
         )

@@ -65,8 +65,9 @@ def grade(attempt_id: int):
             graded = exams.grade(current_user, attempt, marks, request.remote_addr)
         except exams.AlreadyGraded as refusal:
             return _already_graded(refusal.attempt)
-        except ValueError:
-            flash(_("评分没有保存：每道情景题都要打分，且只能打一次。请刷新页面后重新评分。"), "danger")
+        except ValueError:  # the posted marks do not match the paper's scenario answers: start again from it
+            flash(_("评分没有保存：每道情景题都要打分，且只能打一次。请重新评分。"), "danger")
+            form = GradeForm.suggesting(review)
         else:
             _graded_message(graded)
             return redirect(url_for("grading.queue"))
@@ -80,12 +81,12 @@ def grade(attempt_id: int):
 
 def _graded_message(attempt) -> None:
     """Tell the grader the result, and the level it brought."""
-    result = _("通过") if attempt.passed else _("未通过")
+    result, percent = (_("通过") if attempt.passed else _("未通过")), f"{attempt.percent:.1f}"
     flash(
         _(
             "已完成 %(name)s 的评分：总分 %(percent)s%%，%(result)s。",
             name=attempt.user.name,
-            percent=f"{attempt.percent:.1f}",
+            percent=percent,
             result=result,
         ),
         "success",

@@ -216,7 +216,8 @@ def test_grading_refuses_other_teams_bad_numbers_and_a_second_grading(app, clien
         refused(app, lambda percent=percent: auth.post(path, marks(position, percent)), 400, message)
     refused(app, lambda: auth.post(path, marks(position, "50", "长" * 501)), 400, "评语最多 500 个字。")
     refused(app, lambda: auth.post(path, marks(position + 100)), 400, "每道情景题都要打分，且只能打一次")
-    refused(app, lambda: auth.post(path, {}), 400, "评分没有保存")
+    empty = refused(app, lambda: auth.post(path, {}), 400, "评分没有保存")
+    assert 'name="marks-0-percent"' in empty.get_data(as_text=True)  # the answers are shown again to grade
     refused(app, lambda: client.post(path, data=marks(position)), 400, "安全校验")
     hand_score = {"position": position, "percent": "50"}  # the old one-answer form does not decide an attempt
     hand = refused(app, lambda: auth.post(f"/supervisor/attempts/{attempt_id}", hand_score, follow_redirects=True), 200)
