@@ -278,13 +278,13 @@ def suggested(attempt: Attempt) -> attempts.Result:
     )
 
 
-def _commit_graded(grade: Callable[[], Attempt | None]) -> None:
+def _commit_graded(grading: Callable[[], Attempt | None]) -> None:
     """Commit a grading with what a pass brings (a module complete, a level and its certificate) in one transaction.
 
     If the consequences fail, the grading is committed alone with the failure noted on the attempt,
     so nothing half-happens and ``lms sweep-awards`` finishes the award later.
     """
-    attempt = grade()
+    attempt = grading()
     if attempt is None:
         db.session.rollback()
         return
@@ -295,7 +295,7 @@ def _commit_graded(grade: Callable[[], Attempt | None]) -> None:
         db.session.commit()
     except Exception as error:
         db.session.rollback()
-        graded = grade()
+        graded = grading()
         db.session.commit()
         if graded is not None:
             awards.failed(graded.id, error)

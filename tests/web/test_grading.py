@@ -125,6 +125,13 @@ def test_the_supervisor_grades_from_the_queue_and_the_level_follows(app, client,
     assert '<a href="/grading/"' in overview[: overview.index("</nav>")]  # in the menu too
     queue = client.get("/grading/").get_data(as_text=True)
     assert "李客服" in queue and f'href="/grading/{attempt_id}"' in queue and "初级客服晋级考试" in queue
+    for listed in (f"/supervisor/exams/{PROMOTION}", f"/supervisor/exams/{PROMOTION}?result=awaiting"):
+        results = client.get(listed).get_data(as_text=True)
+        assert "李客服" in results and "badge-in_progress" in results and f'href="/grading/{attempt_id}"' in results
+    for other in ("passed", "failed"):
+        assert "李客服" not in client.get(f"/supervisor/exams/{PROMOTION}?result={other}").get_data(as_text=True)
+    export = client.get(f"/supervisor/exams/{PROMOTION}/export.csv").get_data(as_text=True)
+    assert "李客服" in export and "待评分" in export
     page = client.get(f"/grading/{attempt_id}").get_data(as_text=True)
     assert "客户抱怨久等，你怎么回答？" in page
     assert "&lt;b&gt;非常抱歉&lt;/b&gt;，今天肯定到。" in page and "<b>非常抱歉</b>" not in page
