@@ -1,10 +1,14 @@
 """The navigation bar: which pages each role sees."""
 
+from collections.abc import Callable
+
 from flask_babel import lazy_gettext as _l
 
-from lms.models import Role
+from lms.models import Role, User
+from lms.services import scope
 
-_ITEMS = [
+#: (endpoint, label, who sees it: a set of roles, or a test of the user).
+_ITEMS: list[tuple[str, str, set[Role] | Callable[[User], bool]]] = [
     ("main.home", _l("首页"), set(Role) - {Role.SUPERVISOR}),  # a supervisor's home is the team overview
     ("supervisor.dashboard", _l("团队概览"), {Role.SUPERVISOR}),
     ("courses.catalogue", _l("课程"), {Role.NEW_HIRE, Role.AGENT, Role.SUPERVISOR}),
@@ -16,6 +20,7 @@ _ITEMS = [
     ("supervisor.assign", _l("布置学习"), {Role.SUPERVISOR}),
     ("supervisor.ratings", _l("课程评价"), {Role.SUPERVISOR}),
     ("supervisor.exam_results", _l("考试成绩"), {Role.SUPERVISOR}),
+    ("grading.queue", _l("待评分"), scope.grades),  # supervisors and designated graders, whatever their role
     ("supervisor.drills", _l("练习成绩"), {Role.SUPERVISOR}),
     ("main.my_team", _l("我的团队"), {Role.SUPERVISOR}),
     ("main.people", _l("人员名录"), {Role.HR}),
@@ -35,4 +40,4 @@ def menu_for(user) -> list[tuple[str, str]]:
     """(endpoint, label) of the pages ``user`` may open, in menu order."""
     if not user or not user.is_authenticated:
         return []
-    return [(endpoint, label) for endpoint, label, roles in _ITEMS if user.role in roles]
+    return [(endpoint, label) for endpoint, label, who in _ITEMS if (who(user) if callable(who) else user.role in who)]

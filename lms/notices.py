@@ -34,7 +34,7 @@ def target(notification: Notification) -> str:
         case Kind.PROMOTION_OPEN:
             return url_for("exams.overview", slug=payload["exam"])
         case Kind.GRADING:
-            return url_for("supervisor.attempt_detail", attempt_id=payload["attempt_id"])
+            return url_for("grading.queue")
 
 
 def email(user: User, items: list[Notification]) -> tuple[str, str]:

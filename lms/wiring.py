@@ -151,6 +151,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.courses.routes import bp as courses_bp
     from lms.drills.routes import bp as drills_bp
     from lms.exams.routes import bp as exams_bp
+    from lms.grading.routes import bp as grading_bp
     from lms.hr.routes import bp as hr_bp
     from lms.levels.routes import bp as levels_bp
     from lms.main.routes import bp as main_bp
@@ -162,6 +163,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(courses_bp)
     app.register_blueprint(exams_bp)
+    app.register_blueprint(grading_bp)
     app.register_blueprint(drills_bp)
     app.register_blueprint(levels_bp)
     app.register_blueprint(certificates_bp)

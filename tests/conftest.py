@@ -238,6 +238,18 @@ def exam_content(app, content_root):
 
 
 @pytest.fixture
+def promotion_content(app, content_root, monkeypatch):
+    """``exam_content`` plus a junior promotion exam whose paper has a scenario question, which its rule names.
+
+    The level rules in force are the test ones for the test (junior: the alpha module and this exam at 75).
+    """
+    from tests.content import write_promotion
+
+    monkeypatch.setitem(app.config, "CONTENT_DIR", str(content_root))
+    return _imported(app, content_root, write_promotion)
+
+
+@pytest.fixture
 def drill_content(app, content_root):
     """The test courses plus two typing texts and a small quick-reply library, imported."""
     from tests.content import write_drills, write_library

@@ -219,6 +219,7 @@ questions:
       - idea: 道歉
         points: 1
         keywords: [抱歉, 对不起]
+    model_answer: 非常抱歉让您久等了，我现在就帮您查询处理进度，查到结果后回电告诉您。
 """
 
 EXAM = """id: {slug}
@@ -263,6 +264,30 @@ def write_exams(root: Path) -> Path:
         ),
         encoding="utf-8",
     )
+    return root
+
+
+def write_promotion(root: Path) -> Path:
+    """``write_exams`` plus the junior promotion exam (the alpha bank, its scenario question included) as a rule."""
+    write_exams(root)
+    (root / "question_banks" / "exams" / "promotion-junior.yaml").write_text(
+        EXAM.format(
+            slug="promotion-junior",
+            title="初级客服晋级考试",
+            kind="promotion",
+            module="null",
+            level="junior",
+            attempts=2,
+            review="full",
+        ),
+        encoding="utf-8",
+    )
+    rules = LEVEL_RULES.replace(
+        "        modules: [alpha]\n",
+        "        modules: [alpha]\n      - kind: exam\n        exam: promotion-junior\n        mark: 75\n",
+        1,
+    )
+    (root / "question_banks" / "levels" / "levels.yaml").write_text(rules, encoding="utf-8")
     return root
 
 

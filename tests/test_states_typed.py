@@ -8,7 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 #: The values of AttemptStatus, ExamKind, CertificateStatus and LearningStatus, quoted as bare strings.
 BARE = re.compile(
-    r"""(['"])(in_progress|finished|module_quiz|promotion|valid|expired|revoked|not_started|done|overdue)\1"""
+    r"""(['"])(in_progress|awaiting_grading|finished|module_quiz|promotion|valid|expired|revoked|not_started|done|overdue)\1"""
 )
 #: Where the values may be spelled out: their one definition, the migrations, and content and tests.
 ALLOWED = {"lms/domain/states.py"}

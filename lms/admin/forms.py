@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     SelectChoice,
@@ -48,6 +49,7 @@ class UserForm(FlaskForm):
             Regexp(user_csv.EMAIL, message=_l("邮箱格式不对，应类似 name@example.com。")),
         ],
     )
+    grader = BooleanField(_l("指定为评分员：可给所有学员的晋级考试情景题评分"))
     submit = SubmitField(_l("保存"))
 
     def __init__(self, *args, editing: User | None = None, **kwargs):

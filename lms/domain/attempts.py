@@ -1,9 +1,11 @@
 """Exam attempt rules: time owned by the server, who may start, grading a paper, which attempt counts."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from lms.domain import scoring
+from lms.domain.states import AttemptStatus, ExamKind
 
 #: Answers arriving this long after the deadline still count (a slow network at the last second).
 GRACE = timedelta(seconds=30)
@@ -17,6 +19,16 @@ def deadline(started: datetime, minutes: int) -> datetime:
 def accepts_answers(now: datetime, due: datetime) -> bool:
     """Whether an answer given at ``now`` still counts."""
     return now <= due + GRACE
+
+
+def handed_in(kind: str, types: Iterable[str]) -> AttemptStatus:
+    """What an attempt becomes when handed in: a promotion exam with scenario answers waits for a person to grade.
+
+    Module quizzes keep their automatic score: certifiers grade open answers only where a level is at stake.
+    """
+    if kind == ExamKind.PROMOTION and "scenario" in types:
+        return AttemptStatus.AWAITING_GRADING
+    return AttemptStatus.FINISHED
 
 
 @dataclass(frozen=True)

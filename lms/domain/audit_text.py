@@ -24,6 +24,7 @@ USER_FIELDS = {
     "team": N_("团队"),
     "hire_date": N_("入职日期"),
     "locale": N_("界面语言"),
+    "grader": N_("评分员"),
 }
 TEAM_FIELDS = {"name": N_("名称"), "supervisor": N_("主管"), "line": N_("业务线")}
 
@@ -53,6 +54,8 @@ def _user_value(r: Reader) -> Callable[[str, object], str]:
             return r.lookup.day(str(value))
         if key == "locale":
             return LANGUAGES.get(str(value), str(value))
+        if key == "grader":
+            return r.t(N_("是") if value else N_("否"))
         return r.none_or(value)
 
     return show
@@ -153,6 +156,16 @@ def _override(r: Reader) -> str:
         exam=r.thing().label or "?",
         position=int(r.d["position"]),
         percent=percent(r.d["fraction"]),
+    )
+
+
+def _graded(r: Reader) -> str:
+    return r.say(
+        N_("%(actor)s 完成了 %(person)s 的「%(exam)s」评分：%(n)s 道情景题，总分 %(percent)s%%，%(result)s"),
+        exam=r.thing().label or "?",
+        n=len(r.d["marks"]),
+        percent=figure(r.d["percent"]),
+        result=r.t(N_("通过") if r.d["passed"] else N_("未通过")),
     )
 
 
@@ -273,6 +286,7 @@ ACTIONS: dict[str, tuple[str, Callable[[Reader], str]]] = {
     "assignment.create": (N_("布置学习"), _modules_assigned),
     "drill.assign": (N_("布置练习"), _drill_assigned),
     "attempt.override": (N_("人工评分"), _override),
+    "attempt.grade": (N_("晋级考试评分"), _graded),
     "competency.rate": (
         N_("能力评定"),
         lambda r: r.say(

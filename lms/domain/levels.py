@@ -55,6 +55,8 @@ class Facts:
     modules: frozenset[str] = frozenset()
     series: frozenset[str] = frozenset()
     exams: dict[str, float] = field(default_factory=dict)
+    #: exams with an attempt handed in and awaiting a grader (its result is not known yet)
+    awaiting: frozenset[str] = frozenset()
     #: accepted typing results: (day, lang, net, accuracy)
     typing: tuple[tuple[date, str, float, float], ...] = ()
     #: finished quick-reply sessions: (day, share right, mean seconds)
@@ -87,8 +89,17 @@ class Evaluation:
 
     @property
     def ready_for_exam(self) -> bool:
-        """Every rule of the next level holds except its promotion exam."""
-        return self.next is not None and all(s.holds for s in self.statuses if s.kind != "exam")
+        """Every rule of the next level holds except its promotion exam, and no attempt at it awaits grading."""
+        return (
+            self.next is not None
+            and all(s.holds for s in self.statuses if s.kind != "exam")
+            and not self.awaiting_grading
+        )
+
+    @property
+    def awaiting_grading(self) -> bool:
+        """The next level's promotion exam is handed in and waits for a grader (its result decides)."""
+        return any(s.kind == "exam" and s.params.get("awaiting") for s in self.statuses)
 
     @property
     def qualifies(self) -> bool:
@@ -234,14 +245,16 @@ def check(rule: dict, facts: Facts) -> RuleStatus:
     if kind == "exam":
         best = facts.exams.get(rule["exam"])
         holds = best is not None and best >= rule["mark"]
-        return RuleStatus(
-            kind,
-            holds,
-            N_("晋级考试：最好成绩 %(best)s，需达到 %(mark)s 分")
-            if best is not None
-            else N_("晋级考试：尚未参加，需达到 %(mark)s 分"),
-            {"best": best, "mark": rule["mark"]},
-        )
+        if holds:
+            message = N_("晋级考试：最好成绩 %(best)s，需达到 %(mark)s 分")
+        elif rule["exam"] in facts.awaiting:  # handed in, a person grades its scenario answers
+            message = N_("晋级考试：答卷已交，等待评分（需达到 %(mark)s 分）")
+        elif best is not None:
+            message = N_("晋级考试：最好成绩 %(best)s，需达到 %(mark)s 分")
+        else:
+            message = N_("晋级考试：尚未参加，需达到 %(mark)s 分")
+        awaiting = not holds and rule["exam"] in facts.awaiting
+        return RuleStatus(kind, holds, message, {"best": best, "mark": rule["mark"], "awaiting": awaiting})
     if kind == "level":
         held = rule["level"] in facts.awards
         return RuleStatus(kind, held, N_("已取得%(name)s") if held else N_("需先取得%(name)s"), {"name": rule["level"]})

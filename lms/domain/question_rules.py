@@ -19,7 +19,7 @@ FIELDS = {
     "ordering": {"items"},
     "matching": {"pairs", "distractors"},
     "numerical": {"answer", "tolerance", "range", "answers", "feedback_wrong"},
-    "scenario": {"rubric", "model_answer"},
+    "scenario": {"rubric", "model_answer", "forbidden"},
 }
 FORMATS = {"plain", "html", "markdown", "moodle"}
 
@@ -195,7 +195,10 @@ def _check_scenario(question: dict) -> list:
         else [("rubric", N_("情景题的 rubric 应列出要点，每个要点有 idea、正整数 points 和至少一个 keywords。"), {})]
     )
     if "model_answer" in question and not _text(question["model_answer"]):
-        found.append(("model_answer", N_("情景题的 model_answer 应是一段参考答案文字。"), {}))
+        found.append(("model_answer", N_("model_answer 应是一段完整的参考答案（文字）。"), {}))
+    forbidden = question.get("forbidden", [])
+    if not isinstance(forbidden, list) or not all(_text(phrase) for phrase in forbidden):
+        found.append(("forbidden", N_("forbidden 应列出本题禁止的说法（文字列表）。"), {}))
     return found
 
 

@@ -5,9 +5,10 @@ Kinds and keys:
 - ``assignment-overdue:<assignment id>:<due date>``: an assigned module not done after its due date
   (a new due date is a new reminder);
 - ``certificate-expiring:<certificate id>``: a valid certificate whose last day is within 30 days;
-- ``promotion-open:<level>``: every rule of the next level holds but its exam, which is still to pass;
-- ``grading:<attempt item id>``: a scenario answer of a finished attempt with no supervisor's score yet,
-  for each supervisor who may see the learner (answers of the last ``GRADING_WINDOW_DAYS`` days).
+- ``promotion-open:<level>``: every rule of the next level holds but its exam, which is still to pass
+  (not while an attempt at it awaits grading);
+- ``grading:attempt-<attempt id>``: a promotion attempt awaiting grading, for everyone who may grade it
+  (its learner's supervisors and the designated graders, lms.services.scope.graded_people).
 """
 
 import enum
@@ -17,9 +18,6 @@ from datetime import date, datetime, timedelta
 
 from lms.domain import N_
 from lms.domain.states import expiring
-
-#: Scenario answers older than this are not announced to graders (a first run does not flood them with history).
-GRADING_WINDOW_DAYS = 14
 
 
 class Kind(enum.StrEnum):
@@ -40,7 +38,7 @@ MESSAGES = {
         "您的%(level)s证书（编号 %(number)s）将于 %(expires)s 到期，再次通过晋级考试即可续证。"
     ),
     Kind.PROMOTION_OPEN: N_("您已满足%(level)s除考试外的全部条件，可以参加晋级考试“%(exam_title)s”了。"),
-    Kind.GRADING: N_("%(learner)s 在“%(exam_title)s”第 %(position)s 题的情景作答等待您评分。"),
+    Kind.GRADING: N_("%(learner)s 交了晋级考试“%(exam_title)s”，情景题等待您评分。"),
 }
 
 
@@ -86,21 +84,18 @@ class PromotionFact:
     level: str | None
     exam: str | None
     exam_title: str | None
+    #: every rule but the exam holds, and no attempt at the exam awaits grading (Evaluation.ready_for_exam)
     ready_for_exam: bool
     qualifies: bool
 
 
 @dataclass(frozen=True)
-class AnswerFact:
-    """A scenario answer of a finished attempt, and the supervisors who may see its learner."""
+class AwaitingFact:
+    """A promotion attempt awaiting grading, and everyone who may grade it."""
 
-    item_id: int
     attempt_id: int
-    position: int
     learner: str
     exam_title: str
-    finished_on: date
-    overridden: bool
     graders: tuple[int, ...]
 
 
@@ -155,23 +150,15 @@ def promotion_reminders(facts: Iterable[PromotionFact]) -> list[Reminder]:
     ]
 
 
-def grading_reminders(facts: Iterable[AnswerFact], today: date) -> list[Reminder]:
-    """Each recent scenario answer without a supervisor's score, for every supervisor who may see the learner."""
-    since = today - timedelta(days=GRADING_WINDOW_DAYS)
+def grading_reminders(facts: Iterable[AwaitingFact]) -> list[Reminder]:
+    """Each attempt awaiting grading, for everyone who may grade it (the link leads to their queue)."""
     return [
         Reminder(
             grader,
             Kind.GRADING,
-            f"{Kind.GRADING}:{fact.item_id}",
-            {
-                "attempt_id": fact.attempt_id,
-                "item_id": fact.item_id,
-                "position": fact.position,
-                "learner": fact.learner,
-                "exam_title": fact.exam_title,
-            },
+            f"{Kind.GRADING}:attempt-{fact.attempt_id}",
+            {"attempt_id": fact.attempt_id, "learner": fact.learner, "exam_title": fact.exam_title},
         )
         for fact in facts
-        if not fact.overridden and fact.finished_on >= since
         for grader in fact.graders
     ]

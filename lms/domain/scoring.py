@@ -9,6 +9,9 @@ ordering: [int] (items in the learner's order) · matching: [int or None] (a rig
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
+
+from lms.domain import N_
 
 PUNCTUATION = "。．.！!？?，,；;、：:～~…"
 
@@ -140,17 +143,225 @@ def score_numerical(question: dict, answer) -> float:
     return _clamp(best / 100)
 
 
+#: A run of this many characters or more that the answer shares with the question is the question's words.
+ECHO_RUN = 4
+#: An answer at least this share of which is the question's words is flagged as an echo.
+ECHO_SHARE = 0.5
+#: Fewer Chinese characters (or ASCII words) than this once the question's words are removed: too short to judge.
+SHORT_CHARS = 20
+#: A keyword list: at least this many pieces between 、，,;；/ or spaces, this long on average (characters) or less.
+LIST_PIECES = 3
+LIST_PIECE_CHARS = 4
+#: A keyword list or a too-short answer earns at most this fraction, whatever keywords it names.
+LOW_CAP = 0.3
+#: Each forbidden phrase found costs this fraction of the question's points (never below 0).
+FORBIDDEN_PENALTY = 0.25
+
+#: Where a clause ends (a negation before a forbidden phrase counts only within its clause).
+CLAUSE_END = re.compile(r"[。．.！!？?，,；;、：:|\n]")
+#: A negation right before a phrase ("不能保证", "不怪您", "无需您再去") turns it into its opposite.
+NEGATION = re.compile(
+    r"(不|没|无|难|别|未|莫|不必|无需|不用|不需要)(能|会|敢|好|法|办法|可能|要|用|必|是)?"
+    r"(让|叫|请|麻烦)?(您|你|你们)?(再|自己|另外|百分之?百|完全|绝对)?(去)?$"
+)
+#: A negated promise earlier in the clause ("我不能保证今天一定修好") governs what follows it.
+NEGATED_PROMISE = re.compile(
+    r"(不|没|无|难以|很难)(能|会|敢|好|法|办法|可能)?(百分之?百|完全|绝对)?(保证|肯定|承诺|确定|一定)"
+)
+
+_YOU = "(?:您|你|你们)"
+#: The customer as the one who acts ("您去问", not "帮您问" or "给您打电话", which the agent does).
+_CUSTOMER = "(?<![给帮替为向跟和与让])(?:您|你|你们)"
+#: Words that make a promise one of effort, not of outcome ("一定尽力帮您解决").
+EFFORT = re.compile(r"尽力|尽量|努力|争取|尽快|全力")
+#: What the courses forbid, by group (matched on the answer folded and without spaces, the question's words removed).
+FORBIDDEN: dict[str, tuple[re.Pattern, ...]] = {
+    # promising an outcome the agent cannot guarantee (今天肯定修好, 保证给您退款)
+    "over_promise": (
+        re.compile(
+            r"(肯定|保证(?!金)|一定|百分之?百|100%|绝对|包您|包你)(能|会|可以|帮您|给您|把)?.{0,4}?"
+            r"(修好|修复|解决|搞定|办好|到货|送到|送达|到账|退款|退货|退钱|退给|赔偿|赔给|赔您|到(?=$|[。，！？；,.!?;]))"
+        ),
+        re.compile(r"(今天|今晚|明天|马上|立刻|立即)就?(肯定|一定|保证|绝对)"),
+    ),
+    # putting the fault on the customer (是您自己弄坏的, 怪您没看清楚)
+    "blame": (
+        re.compile(rf"(是|因为|由于|怪){_YOU}自己"),
+        re.compile(rf"{_YOU}自己的(问题|原因|责任|失误|错)"),
+        re.compile(rf"怪{_YOU}"),
+        re.compile(rf"{_YOU}自己没"),
+        re.compile(rf"谁让{_YOU}"),
+        re.compile(rf"{_YOU}(当时)?(没有?|不)(仔细)?(看清楚|看说明|看详情|注意看)"),
+    ),
+    # sending the customer elsewhere against 首问负责制 (找别的部门, 这不归我管, 转给主管处理)
+    "hand_off": (
+        re.compile(
+            rf"{_CUSTOMER}(可以|需要|得|要|最好)?(自己)?(去|再去)?(找|问|联系|咨询)(一下)?"
+            r"(别的|其他|其它|相关|对应的?|快递|物流|厂家|售后)(部门|公司|人员|同事|客服)?"
+        ),
+        re.compile(rf"让{_YOU}(去|再去|自己)?(找|问)"),
+        re.compile(r"找(别的|其他|其它)部门"),
+        re.compile(r"不归(我|我们)(这边)?(管|负责)"),
+        re.compile(r"不是(我|我们)(部门|这边)?(负责|管)"),
+        re.compile(rf"{_CUSTOMER}(可以|需要|得|要|最好|再|自己)*去?打.{{0,12}}电话(去|来)?(问|咨询|查询|联系|找)"),
+        re.compile(r"(转|转给|转交给|交给|转到)(我们的?)?(主管|上级|领导|经理)(去|来)?(处理|解决)"),
+    ),
+}
+#: A question's own ``forbidden:`` phrases are flagged as this group.
+QUESTION_GROUP = "question"
+#: The flags an answer can carry (besides ``forbidden:<group>``).
+ECHO, KEYWORD_LIST, TOO_SHORT = "echo", "keyword_list", "too_short"
+FORBIDDEN_FLAG = "forbidden:"
+#: Each flag in words for the grader (Chinese msgids; ``%(n)s`` is ``SHORT_CHARS``).
+FLAG_LABELS = {
+    ECHO: N_("大部分是题目原文"),
+    KEYWORD_LIST: N_("只罗列了关键词，没有成句"),
+    TOO_SHORT: N_("太短：去掉题目原文后不足 %(n)s 字"),
+    FORBIDDEN_FLAG + "over_promise": N_("过度承诺（保证做不到的结果）"),
+    FORBIDDEN_FLAG + "blame": N_("指责客户"),
+    FORBIDDEN_FLAG + "hand_off": N_("把客户推给别人（违反首问负责制）"),
+    FORBIDDEN_FLAG + QUESTION_GROUP: N_("用了本题禁止的说法"),
+}
+
+
+@dataclass(frozen=True)
+class ScenarioScore:
+    """A scenario answer as the rubric sees it: the fraction earned, each idea shown or not, and what was flagged."""
+
+    fraction: float
+    #: Per rubric idea, whether the answer shows it in its own words.
+    hits: tuple[bool, ...]
+    #: ``echo``, ``keyword_list``, ``too_short`` and ``forbidden:<group>`` (each once, in that order).
+    flags: tuple[str, ...]
+    #: The forbidden phrases found, as (group, phrase as written).
+    forbidden: tuple[tuple[str, str], ...] = ()
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", str(text)).casefold()
+
+
+def _bare(text: str) -> str:
+    """Letters and digits only (Chinese characters are letters): what echoes and keywords are compared on."""
+    return "".join(ch for ch in _fold(text) if ch.isalnum())
+
+
+def question_words(question: dict) -> str:
+    """The question as the learner read it (title and text), bare, fields kept apart so no run spans two."""
+    return "|".join(_bare(question[key]) for key in ("title", "text") if isinstance(question.get(key), str))
+
+
+def _echoed(answer: str, source: str) -> list[bool]:
+    """Per character of ``answer``: whether it is in a run of ``ECHO_RUN``+ letters also found in ``source``."""
+    letters = [i for i, ch in enumerate(answer) if ch.isalnum()]
+    bare = "".join(answer[i] for i in letters)
+    marked = [False] * len(answer)
+    for start in range(len(bare)):
+        end = start + ECHO_RUN
+        if end > len(bare) or bare[start:end] not in source:
+            continue
+        while end < len(bare) and bare[start : end + 1] in source:
+            end += 1
+        for i in letters[start:end]:
+            marked[i] = True
+    return marked
+
+
+def _own_words(answer: str, source: str) -> tuple[list[str], float]:
+    """The answer's clauses once the question's words are cut out (spaces removed), and the share cut out."""
+    marked = _echoed(answer, source)
+    kept = "".join("|" if cut else ch for ch, cut in zip(answer, marked, strict=True))
+    letters = sum(1 for ch in answer if ch.isalnum())
+    share = sum(1 for ch, cut in zip(answer, marked, strict=True) if cut and ch.isalnum()) / letters if letters else 0
+    return [re.sub(r"\s+", "", piece) for piece in kept.split("|")], share
+
+
+def _own_keywords(idea: dict, source: str) -> list[str]:
+    """An idea's keywords, normalised, but those the question itself says (they show nothing)."""
+    return [normalise(k) for k in idea["keywords"] if _bare(k) and _bare(k) not in source]
+
+
+def _keyword_list(answer: str) -> bool:
+    """Three or more short pieces between list separators, and so no sentence."""
+    pieces = [len(_bare(piece)) for piece in re.split(r"[、，,;；/\s]+", answer)]
+    pieces = [n for n in pieces if n]
+    return len(pieces) >= LIST_PIECES and sum(pieces) / len(pieces) <= LIST_PIECE_CHARS
+
+
+def _excused(text: str, match: re.Match, group: str) -> bool:
+    """Whether a forbidden phrase is not meant: said in the negative within its clause, or a promise of effort."""
+    if "|" in match.group():  # it spans words of the question that were cut out
+        return True
+    before = text[: match.start()]
+    breaks = [m.end() for m in CLAUSE_END.finditer(before)]
+    clause = before[breaks[-1] if breaks else 0 :]
+    if NEGATION.search(clause):
+        return True
+    return group == "over_promise" and bool(NEGATED_PROMISE.search(clause) or EFFORT.search(match.group()))
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans as one (one phrase matched by two patterns is one hit)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _forbidden(pieces: list[str], own: list[str] | tuple = ()) -> list[tuple[str, str]]:
+    """(group, phrase) for each forbidden phrase in the pieces: the courses' patterns, then the question's ``own``."""
+    text = "|".join(pieces)
+    found = []
+    for group, patterns in FORBIDDEN.items():
+        spans = [m.span() for pattern in patterns for m in pattern.finditer(text) if not _excused(text, m, group)]
+        found += [(group, text[start:end]) for start, end in _merged(spans)]
+    phrases = [normalise(phrase) for phrase in own if normalise(phrase)]
+    found += [(QUESTION_GROUP, phrase) for piece in pieces for phrase in phrases for _ in range(piece.count(phrase))]
+    return found
+
+
+def assess_scenario(question: dict, answer) -> ScenarioScore:
+    """Score a scenario answer on its own words: rubric ideas, less forbidden phrases, capped when it says too little.
+
+    The question's words are cut out first (runs of ``ECHO_RUN``+ letters shared with the title and text), and
+    rubric keywords that are themselves in the question do not count, so pasting the question earns nothing.
+    """
+    text = _fold(answer) if isinstance(answer, str) else ""
+    source = question_words(question)
+    pieces, echoed = _own_words(text, source)
+    own_text = "".join(pieces)
+    hits = tuple(
+        any(keyword in piece for keyword in _own_keywords(idea, source) for piece in pieces)
+        for idea in question["rubric"]
+    )
+    total = sum(idea["points"] for idea in question["rubric"])
+    fraction = sum(idea["points"] for idea, hit in zip(question["rubric"], hits, strict=True) if hit) / total
+    found = _forbidden(pieces, question.get("forbidden", ()))
+    fraction = max(0.0, fraction - FORBIDDEN_PENALTY * len(found))
+    flags = []
+    if echoed >= ECHO_SHARE:
+        flags.append(ECHO)
+    if _keyword_list(text):
+        flags.append(KEYWORD_LIST)
+    if len(re.findall(r"[\u3400-\u9fff]|[a-z0-9]+", own_text)) < SHORT_CHARS:
+        flags.append(TOO_SHORT)
+    if KEYWORD_LIST in flags or TOO_SHORT in flags:
+        fraction = min(fraction, LOW_CAP)
+    flags += list(dict.fromkeys(FORBIDDEN_FLAG + group for group, _ in found))
+    return ScenarioScore(fraction, hits, tuple(flags), tuple(found))
+
+
 def rubric_hits(question: dict, answer) -> list[bool]:
-    """For each rubric idea, whether one of its keywords appears in the answer."""
-    text = normalise(answer) if isinstance(answer, str) else ""
-    return [any(normalise(keyword) in text for keyword in idea["keywords"]) for idea in question["rubric"]]
+    """For each rubric idea, whether the answer shows it in its own words (see ``assess_scenario``)."""
+    return list(assess_scenario(question, answer).hits)
 
 
 def score_scenario(question: dict, answer) -> float:
-    """Points of the ideas the answer shows, out of the rubric's total."""
-    total = sum(idea["points"] for idea in question["rubric"])
-    hits = rubric_hits(question, answer)
-    return sum(idea["points"] for idea, hit in zip(question["rubric"], hits, strict=True) if hit) / total
+    """The fraction ``assess_scenario`` gives."""
+    return assess_scenario(question, answer).fraction
 
 
 SCORERS = {
@@ -173,7 +384,11 @@ def score(question: dict, answer) -> float:
 
 
 def model_answer(question: dict):
-    """An answer that earns full marks (for demos, tests and checking a bank's questions)."""
+    """An answer that earns full marks (for demos, tests and checking a bank's questions).
+
+    A scenario question's written ``model_answer`` when it has one; otherwise a keyword per idea (one not in the
+    question) joined, which shows every idea but is a keyword list, so it earns at most ``LOW_CAP``.
+    """
     kind = question["type"]
     if kind in ("single", "multiple"):
         weights = _weights(question)
@@ -191,4 +406,10 @@ def model_answer(question: dict):
     if kind == "numerical":
         entry = max(numerical_entries(question), key=lambda e: float(e.get("weight", 100)))
         return f"{entry['range'][0]:g}" if "range" in entry else f"{float(entry['answer']):g}"
-    return "，".join(idea["keywords"][0] for idea in question["rubric"])
+    if isinstance(question.get("model_answer"), str):
+        return question["model_answer"]
+    source = question_words(question)
+    return "，".join(
+        next((k for k in idea["keywords"] if _bare(k) not in source), idea["keywords"][0])
+        for idea in question["rubric"]
+    )

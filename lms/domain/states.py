@@ -9,9 +9,15 @@ from datetime import date, datetime, timedelta
 
 
 class AttemptStatus(enum.StrEnum):
-    """An exam attempt is open until it is handed in or its time runs out, then finished (graded once)."""
+    """An exam attempt is open until it is handed in or its time runs out, then finished (graded once).
+
+    A promotion exam with scenario answers waits for a person between the two: handed in, its other answers
+    scored and each scenario answer holding the automatic suggestion, it has no total and no pass until a
+    supervisor or designated grader grades it (lms.domain.attempts.handed_in).
+    """
 
     IN_PROGRESS = "in_progress"
+    AWAITING_GRADING = "awaiting_grading"
     FINISHED = "finished"
 
 

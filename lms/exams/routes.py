@@ -36,7 +36,9 @@ def catalogue():
     """Promotion exams and module quizzes with the learner's best result."""
     rows = db.session.scalars(db.select(Exam).where(Exam.active.is_(True)).order_by(Exam.kind.desc(), Exam.slug)).all()
     counted = exams.counted_results(current_user, rows)
-    return render_template("exams/catalogue.html", exams=rows, counted=counted)
+    return render_template(
+        "exams/catalogue.html", exams=rows, counted=counted, awaiting=exams.awaiting_exams(current_user)
+    )
 
 
 @bp.route("/exams/<slug>")

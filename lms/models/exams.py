@@ -99,7 +99,8 @@ class Attempt(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     exam_id: Mapped[int] = mapped_column(sa.ForeignKey("exams.id"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
-    #: ``in_progress`` or ``finished`` (an overdue attempt is finished when next touched).
+    #: An AttemptStatus: in progress, awaiting grading (a promotion exam's scenario answers) or finished.
+    #: An overdue attempt is handed in when next touched.
     status: Mapped[str] = mapped_column(sa.String(16), default=AttemptStatus.IN_PROGRESS, index=True)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: Set at start from the time limit; the server's clock decides.
@@ -107,15 +108,20 @@ class Attempt(db.Model):
     finished_at: Mapped[datetime | None]
     #: True when time ran out rather than the learner handing in.
     timed_out: Mapped[bool] = mapped_column(default=False)
+    #: The total, its maximum, the percent and the pass: None while the attempt awaits grading.
     score: Mapped[float | None]
     max_score: Mapped[float | None]
     percent: Mapped[float | None]
     passed: Mapped[bool | None]
+    #: Who graded the scenario answers of a promotion attempt, and when (None for attempts scored automatically).
+    graded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    graded_at: Mapped[datetime | None]
     #: Why awarding the level failed after a passed promotion exam (shown to HR; ``lms sweep-awards`` retries).
     award_error: Mapped[str | None] = mapped_column(sa.Text)
 
     exam: Mapped[Exam] = relationship()
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    graded_by: Mapped[User | None] = relationship(foreign_keys=[graded_by_id])
     items: Mapped[list["AttemptItem"]] = relationship(
         back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan"
     )
@@ -136,11 +142,13 @@ class AttemptItem(db.Model):
     #: The answer exactly as given (see lms.domain.scoring for its shape); None until answered.
     answer: Mapped[dict | None] = mapped_column(sa.JSON)
     answered_at: Mapped[datetime | None]
-    #: Fraction of the points earned (0-1), set when graded.
+    #: Fraction of the points earned (0-1), set when handed in (a scenario answer awaiting grading: the suggestion).
     score: Mapped[float | None]
-    #: A supervisor's fraction for a scenario answer, replacing the rubric's.
+    #: A supervisor's or grader's fraction for a scenario answer, replacing the rubric's.
     override: Mapped[float | None]
     override_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    #: The grader's comment on a scenario answer, shown to the learner with the result.
+    comment: Mapped[str | None] = mapped_column(sa.Text)
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     version: Mapped[QuestionVersion] = relationship(lazy="selectin")  # a paper shows every item with its question

@@ -75,6 +75,8 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(sa.String(8), default="zh_CN")
     #: Where reminders are e-mailed (when LMS_SMTP_URL is set); none means in the app only.
     email: Mapped[str | None] = mapped_column(sa.String(254))
+    #: A grader designated by an admin: grades every learner's promotion-exam answers, not only their team's.
+    grader: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])

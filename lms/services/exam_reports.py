@@ -49,17 +49,23 @@ def summaries(viewer: User) -> list[ExamSummary]:
 
 
 def team_attempts(viewer: User, exam: Exam, result: str = "") -> sa.Select:
-    """The finished attempts at ``exam`` of the people ``viewer`` may see (``passed``/``failed`` only), newest first."""
+    """The handed-in attempts at ``exam`` of the people ``viewer`` may see, newest first.
+
+    ``result`` keeps the passed, the failed or those awaiting grading (whose pass is not decided yet) only.
+    """
+    handed_in = (AttemptStatus.FINISHED, AttemptStatus.AWAITING_GRADING)
     query = (
         scope.visible_attempts(viewer)
-        .where(Attempt.exam_id == exam.id, Attempt.status == AttemptStatus.FINISHED)
+        .where(Attempt.exam_id == exam.id, Attempt.status.in_(handed_in))
         .options(selectinload(Attempt.user))
         .order_by(Attempt.finished_at.desc())
     )
     if result == "passed":
         return query.where(Attempt.passed.is_(True))
     if result == "failed":
-        return query.where(sa.or_(Attempt.passed.is_(False), Attempt.passed.is_(None)))
+        return query.where(Attempt.status == AttemptStatus.FINISHED, Attempt.passed.is_not(True))
+    if result == "awaiting":
+        return query.where(Attempt.status == AttemptStatus.AWAITING_GRADING)
     return query
 
 

@@ -3,6 +3,7 @@
 import random
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -23,7 +24,7 @@ from lms.models import (
     QuestionVersion,
     User,
 )
-from lms.services import audit, awards, certificates, learning
+from lms.services import audit, awards, certificates, learning, scope
 from lms.services import levels as level_service
 from lms.timeutil import local, utcnow
 
@@ -58,9 +59,19 @@ def attempts_of(user: User, exam: Exam) -> list[Attempt]:
     )
 
 
+#: Why a new attempt may not start while the last one waits for a grader (an Eligibility reason).
+WAITING_FOR_GRADER = "grading"
+
+
 def eligibility(user: User, exam: Exam, now: datetime) -> attempts.Eligibility:
-    """Whether the user may start a new attempt now (a promotion exam also needs every other rule of its level)."""
-    finished = [a for a in attempts_of(user, exam) if a.status == AttemptStatus.FINISHED]
+    """Whether the user may start a new attempt now (a promotion exam also needs every other rule of its level).
+
+    Not while an attempt awaits grading: its result decides whether another is needed.
+    """
+    taken = attempts_of(user, exam)
+    if any(a.status == AttemptStatus.AWAITING_GRADING for a in taken):
+        return attempts.Eligibility(False, WAITING_FOR_GRADER)
+    finished = [a for a in taken if a.status == AttemptStatus.FINISHED]
     if exam.kind == ExamKind.PROMOTION:
         level = level_service.promotion_level(exam)
         latest = certificates.latest(user, level)
@@ -108,6 +119,17 @@ def counted_results(user: User, exams: list[Exam]) -> dict[int, tuple[float, boo
         score = attempts.counted(percents.get(exam.id, []), exam.settings["counts"])
         found[exam.id] = None if score is None else (score, score >= exam.settings["pass_mark"])
     return found
+
+
+def awaiting_exams(user: User) -> set[int]:
+    """Ids of the exams where the user's handed-in attempt awaits a grader."""
+    return set(
+        db.session.scalars(
+            sa.select(Attempt.exam_id).where(
+                Attempt.user_id == user.id, Attempt.status == AttemptStatus.AWAITING_GRADING
+            )
+        )
+    )
 
 
 def open_attempt(user: User, exam: Exam, now: datetime) -> Attempt | None:
@@ -186,8 +208,8 @@ def save_answer(attempt: Attempt, position: int, answer, now: datetime | None = 
 
 
 def close_if_overdue(attempt: Attempt, now: datetime) -> bool:
-    """Finish and grade an attempt whose time (and grace) ran out; True if it was closed now or before."""
-    if attempt.status == AttemptStatus.FINISHED:
+    """Hand in an attempt whose time (and grace) ran out; True if it was handed in now or before."""
+    if attempt.status != AttemptStatus.IN_PROGRESS:
         return True
     if attempts.accepts_answers(now, attempt.deadline):
         return False
@@ -196,22 +218,31 @@ def close_if_overdue(attempt: Attempt, now: datetime) -> bool:
     return True
 
 
-def finish(attempt_id: int, now: datetime | None = None, timed_out: bool = False) -> Attempt:
-    """Hand in and grade, once: of two finish requests at the same moment only one grades."""
-    now = now or utcnow()
-
-    def claim_and_grade() -> Attempt | None:
-        # An UPDATE without RETURNING gives a CursorResult, but Session.execute() is typed to return a plain Result
-        # (sqlalchemy/sqlalchemy#12913); SQLAlchemy's own answer for rowcount is this cast.
-        claimed = cast(
+def _claim(attempt_id: int, was: AttemptStatus, **values) -> bool:
+    """Move the attempt on from ``was`` (setting ``values``) if it is still there: of two requests only one wins."""
+    # An UPDATE without RETURNING gives a CursorResult, but Session.execute() is typed to return a plain Result
+    # (sqlalchemy/sqlalchemy#12913); SQLAlchemy's own answer for rowcount is this cast.
+    return bool(
+        cast(
             CursorResult[Any],
             db.session.execute(
-                sa.update(Attempt)
-                .where(Attempt.id == attempt_id, Attempt.status == AttemptStatus.IN_PROGRESS)
-                .values(status=AttemptStatus.FINISHED, finished_at=now, timed_out=timed_out)
+                sa.update(Attempt).where(Attempt.id == attempt_id, Attempt.status == was).values(**values)
             ),
         ).rowcount
-        if not claimed:
+    )
+
+
+def finish(attempt_id: int, now: datetime | None = None, timed_out: bool = False) -> Attempt:
+    """Hand in and grade, once: of two finish requests at the same moment only one grades.
+
+    A promotion paper with scenario answers is not decided here: it awaits a grader (``grade``).
+    """
+    now = now or utcnow()
+    attempt = _attempt(attempt_id)
+    status = attempts.handed_in(attempt.exam.kind, [item.version.type for item in attempt.items])
+
+    def claim_and_grade() -> Attempt | None:
+        if not _claim(attempt_id, AttemptStatus.IN_PROGRESS, status=status, finished_at=now, timed_out=timed_out):
             return None
         attempt = _attempt(attempt_id, populate_existing=True)
         _grade(attempt)
@@ -230,22 +261,30 @@ def _attempt(attempt_id: int, populate_existing: bool = False) -> Attempt:
 
 
 def _grade(attempt: Attempt) -> None:
-    """Score every item and the whole paper (inside the finishing transaction)."""
-    items = [attempts.Item(i.version.content, i.version.points, i.answer, i.override) for i in attempt.items]
-    result = attempts.grade(items)
+    """Score every item and, unless it awaits a grader, the whole paper (inside the finishing transaction)."""
+    result = suggested(attempt)
     for item, fraction in zip(attempt.items, result.fractions, strict=True):
         item.score = fraction
+    if attempt.status == AttemptStatus.AWAITING_GRADING:  # no total and no pass until a person has graded
+        return
     attempt.score, attempt.max_score, attempt.percent = result.score, result.max_score, result.percent
     attempt.passed = result.percent >= attempt.exam.settings["pass_mark"]
 
 
-def _commit_graded(grade: Callable[[], Attempt | None]) -> None:
+def suggested(attempt: Attempt) -> attempts.Result:
+    """The paper graded automatically (scenario answers by the rubric unless scored by hand)."""
+    return attempts.grade(
+        [attempts.Item(i.version.content, i.version.points, i.answer, i.override) for i in attempt.items]
+    )
+
+
+def _commit_graded(grading: Callable[[], Attempt | None]) -> None:
     """Commit a grading with what a pass brings (a module complete, a level and its certificate) in one transaction.
 
     If the consequences fail, the grading is committed alone with the failure noted on the attempt,
     so nothing half-happens and ``lms sweep-awards`` finishes the award later.
     """
-    attempt = grade()
+    attempt = grading()
     if attempt is None:
         db.session.rollback()
         return
@@ -256,7 +295,7 @@ def _commit_graded(grade: Callable[[], Attempt | None]) -> None:
         db.session.commit()
     except Exception as error:
         db.session.rollback()
-        graded = grade()
+        graded = grading()
         db.session.commit()
         if graded is not None:
             awards.failed(graded.id, error)
@@ -275,6 +314,79 @@ def close_overdue(now: datetime | None = None) -> int:
         )
     )
     return sum(1 for attempt_id in ids if finish(attempt_id, now, timed_out=True).timed_out)
+
+
+class AlreadyGraded(Exception):
+    """The attempt no longer awaits grading (someone finished grading it first)."""
+
+    def __init__(self, attempt: Attempt):
+        super().__init__(attempt.id)
+        self.attempt = attempt
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A grader's score for one scenario answer: its position on the paper, a fraction (0-1) and a comment."""
+
+    position: int
+    fraction: float
+    comment: str = ""
+
+
+def grade(grader: User, attempt: Attempt, marks: list[Mark], ip: str | None = None) -> Attempt:
+    """A grader's scores for every scenario answer of an attempt awaiting grading, in one transaction.
+
+    The attempt is finished, its total and pass decided, and a pass brings its level and certificate as at any
+    hand-in. Refused (ValueError, nothing written) unless every scenario answer has one mark between 0 and 1 and
+    ``grader`` may grade its learner; AlreadyGraded if it no longer awaits grading (another grader was first).
+    """
+    if scope.grading_attempt(grader, attempt.id) is None:
+        raise ValueError("this grader may not grade this attempt")
+    if attempt.status != AttemptStatus.AWAITING_GRADING:
+        raise AlreadyGraded(attempt)
+    scenario = sorted(i.position for i in attempt.items if i.version.type == "scenario")
+    if sorted(m.position for m in marks) != scenario or not all(0 <= m.fraction <= 1 for m in marks):
+        raise ValueError("every scenario answer needs one mark between 0 and 1")
+    attempt_id, by_position = attempt.id, {m.position: m for m in marks}
+
+    def mark_all() -> Attempt | None:
+        now = utcnow()
+        if not _claim(
+            attempt_id,
+            AttemptStatus.AWAITING_GRADING,
+            status=AttemptStatus.FINISHED,
+            graded_by_id=grader.id,
+            graded_at=now,
+        ):
+            return None
+        graded = _attempt(attempt_id, populate_existing=True)
+        for item in graded.items:
+            if item.position in by_position:
+                mark = by_position[item.position]
+                item.override, item.override_by_id, item.comment = (
+                    mark.fraction,
+                    grader.id,
+                    mark.comment.strip() or None,
+                )
+        _grade(graded)
+        audit.record(
+            "attempt.grade",
+            grader,
+            obj=graded,
+            detail={
+                "percent": graded.percent,
+                "passed": graded.passed,
+                "marks": {str(m.position): m.fraction for m in marks},
+            },
+            ip=ip,
+        )
+        return graded
+
+    _commit_graded(mark_all)
+    graded = _attempt(attempt_id, populate_existing=True)
+    if graded.graded_by_id != grader.id:  # another grader's claim came first
+        raise AlreadyGraded(graded)
+    return graded
 
 
 def override(supervisor: User, item: AttemptItem, fraction: float, ip: str | None = None) -> Attempt:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from lms import timeutil
 from lms.domain.spreadsheet import Cell
-from lms.domain.states import CertificateFilter, CertificateStatus
+from lms.domain.states import AttemptStatus, CertificateFilter, CertificateStatus
 from lms.extensions import db
 from lms.labels import STATUS_LABELS, level_name
 from lms.models import AuditLog, Exam, Team, User
@@ -96,18 +96,22 @@ def audit_entries(query: sa.Select, filters: dict) -> Table:
 
 
 def exam_results(viewer: User, exam: Exam, result: str) -> Table:
-    """The finished attempts at one exam in ``viewer``'s teams."""
+    """The handed-in attempts at one exam in ``viewer``'s teams (those awaiting grading without a score)."""
 
     def rows() -> Iterator[Sequence[Cell]]:
         query = exam_reports.team_attempts(viewer, exam, result).execution_options(yield_per=BATCH)
         for attempt in db.session.scalars(query):
+            if attempt.status == AttemptStatus.AWAITING_GRADING:
+                outcome = _("待评分")
+            else:
+                outcome = _("通过") if attempt.passed else _("未通过")
             yield (
                 attempt.user.name,
                 attempt.user.employee_no,
                 _local(attempt.finished_at),
                 attempt.score,
                 attempt.max_score,
-                _("通过") if attempt.passed else _("未通过"),
+                outcome,
             )
 
     header = [_("姓名"), _("工号"), _("交卷时间"), _("得分"), _("满分"), _("结果")]

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lms.domain import levels
 from lms.extensions import db
 from lms.models import Certificate, Module, ModuleProgress, Role, Team, User
-from lms.services import assignments, certificates, drill_progress, level_page, readiness, scope
+from lms.services import assignments, certificates, drill_progress, grading, level_page, readiness, scope
 from lms.services import levels as level_service
 
 
@@ -62,6 +62,8 @@ def summary(viewer: User, today: date) -> dict:
         stats["drills"] = drill_progress.assignments_of(viewer)
     if viewer.role is Role.NEW_HIRE:
         stats["readiness"] = readiness.of_user(viewer)
+    if scope.grades(viewer):
+        stats["grading"] = grading.waiting(viewer)
     if viewer.role in scope.EVERYONE:
         rows = db.session.execute(
             sa.select(User.role, sa.func.count(User.id))

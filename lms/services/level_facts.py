@@ -52,6 +52,7 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
             "awards": {},
             "modules": set(),
             "exams": {},
+            "awaiting": set(),
             "typing": [],
             "replies": [],
             "competency": None,
@@ -81,6 +82,12 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
     ):
         group[user_id]["exams"][slug] = best
     _forget_revoked_passes(ids, group)
+    for user_id, slug in db.session.execute(
+        sa.select(Attempt.user_id, Exam.slug)
+        .join(Exam)
+        .where(Attempt.user_id.in_(ids), Attempt.status == AttemptStatus.AWAITING_GRADING)
+    ):
+        group[user_id]["awaiting"].add(slug)
     for user_id, at, lang, net, accuracy in db.session.execute(
         sa.select(
             TypingResult.user_id, TypingResult.finished_at, TypingResult.lang, TypingResult.net, TypingResult.accuracy
@@ -126,6 +133,7 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
             modules=frozenset(g["modules"]),
             series=done,
             exams=g["exams"],
+            awaiting=frozenset(g["awaiting"]),
             typing=tuple(g["typing"]),
             replies=tuple(g["replies"]),
             competency=g["competency"],

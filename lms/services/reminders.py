@@ -5,29 +5,26 @@ a notification's key is unique per person (an insert that meets it does nothing)
 marked sent only once the mail server has accepted it.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lms import timeutil
 from lms.domain import reminders
-from lms.domain.reminders import AnswerFact, AssignmentFact, CertificateFact, PromotionFact, Reminder
+from lms.domain.reminders import AssignmentFact, AwaitingFact, CertificateFact, PromotionFact, Reminder
 from lms.domain.states import EXPIRING_DAYS, AttemptStatus, ExamKind
 from lms.extensions import db
 from lms.models import (
     Assignment,
     Attempt,
-    AttemptItem,
     Certificate,
     Exam,
     LevelAward,
     Module,
     ModuleProgress,
     Notification,
-    QuestionVersion,
     User,
 )
 from lms.services import levels, reminder_mail, scope
@@ -62,7 +59,7 @@ def due(today: date) -> list[Reminder]:
         reminders.assignment_reminders(_assignments(today), today)
         + reminders.certificate_reminders(_certificates(today), today)
         + reminders.promotion_reminders(_promotions(today))
-        + reminders.grading_reminders(_answers(today), today)
+        + reminders.grading_reminders(_awaiting())
     )
 
 
@@ -152,41 +149,22 @@ def _promotions(today: date) -> list[PromotionFact]:
     return found
 
 
-def _answers(today: date) -> list[AnswerFact]:
-    """Recent scenario answers with no supervisor's score, with the supervisors who may see the learner (one query)."""
-    graders = scope.supervisors_of_learners().subquery()
-    # a day's margin in UTC; the domain decides on the local date
-    since = datetime.combine(today - timedelta(days=reminders.GRADING_WINDOW_DAYS + 1), time())
+def _awaiting() -> list[AwaitingFact]:
+    """Promotion attempts awaiting grading, with everyone who may grade their learner (one query)."""
+    graders = scope.graders_of_learners().subquery()
     rows = db.session.execute(
-        sa.select(
-            AttemptItem.id,
-            AttemptItem.attempt_id,
-            AttemptItem.position,
-            User.name,
-            Exam.title,
-            Attempt.finished_at,
-            graders.c.supervisor_id,
-        )
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
+        sa.select(Attempt.id, User.name, Exam.title, graders.c.grader_id)
         .join(Exam, Exam.id == Attempt.exam_id)
         .join(User, User.id == Attempt.user_id)
         .join(graders, graders.c.learner_id == Attempt.user_id)
-        .where(
-            QuestionVersion.type == "scenario",
-            Attempt.status == AttemptStatus.FINISHED,
-            Attempt.finished_at >= since,
-            AttemptItem.override.is_(None),
-        )
-        .order_by(AttemptItem.id, graders.c.supervisor_id)
+        .where(Attempt.status == AttemptStatus.AWAITING_GRADING)
+        .order_by(Attempt.id, graders.c.grader_id)
     )
-    answers: dict[int, AnswerFact] = {}
-    supervisors: dict[int, list[int]] = defaultdict(list)
-    for item_id, attempt_id, position, learner, title, finished_at, supervisor_id in rows:
-        finished_on = timeutil.local(finished_at).date()
-        answers[item_id] = AnswerFact(item_id, attempt_id, position, learner, title, finished_on, False, ())
-        supervisors[item_id].append(supervisor_id)
-    return [replace(fact, graders=tuple(supervisors[item_id])) for item_id, fact in answers.items()]
+    found: dict[int, AwaitingFact] = {}
+    for attempt_id, learner, title, grader_id in rows:
+        fact = found.get(attempt_id) or AwaitingFact(attempt_id, learner, title, ())
+        found[attempt_id] = replace(fact, graders=(*fact.graders, grader_id))
+    return list(found.values())
 
 
 def _insert(found: list[Reminder]) -> int:

@@ -10,6 +10,10 @@ The rule (``visible_people``):
 - a deactivated user sees no one.
 
 Everyone may also open their own records (``may_see``), e.g. a supervisor who holds a certificate.
+
+Who grades whom (``graded_people``): the scenario answers of a promotion exam wait for a person. An active
+supervisor grades the learners they may see (the rule above); an active user an admin designated as a grader
+(``User.grader``, any role) grades every active learner. Nobody grades their own attempt.
 Every list, page, statistic, export and API that shows people or their results filters through here.
 Module ratings are not about people: /supervisor/ratings shows the anonymous satisfaction figures of
 every learner, as the course-quality measure they are.
@@ -83,6 +87,44 @@ def supervisors_of_learners() -> sa.Select:
             supervisor.role == Role.SUPERVISOR,
         )
     )
+
+
+def graders_of_learners() -> sa.CompoundSelect:
+    """(learner id, grader id) for every learner each grader may grade: ``graded_people``, set-based (for reminders)."""
+    designated = aliased(User)
+    supervised = supervisors_of_learners().subquery()
+    return sa.union(
+        sa.select(supervised.c.learner_id, supervised.c.supervisor_id.label("grader_id")),
+        sa.select(User.id.label("learner_id"), designated.id.label("grader_id"))
+        .join(designated, sa.and_(designated.grader.is_(True), designated.active.is_(True), designated.id != User.id))
+        .where(User.active.is_(True), User.role.in_(LEARNER_ROLES)),
+    )
+
+
+def grades(viewer: User) -> bool:
+    """Whether ``viewer`` grades anyone's promotion answers: an active supervisor or designated grader."""
+    return viewer.active and (viewer.role is Role.SUPERVISOR or viewer.grader)
+
+
+def graded_people(viewer: User) -> sa.Select:
+    """Ids of the people whose promotion answers ``viewer`` may grade (the rule above); never ``viewer``."""
+    if viewer.active and viewer.grader:
+        query = sa.select(User.id).where(User.active.is_(True), User.role.in_(LEARNER_ROLES))
+    elif viewer.active and viewer.role is Role.SUPERVISOR:
+        query = visible_people(viewer)
+    else:
+        return sa.select(User.id).where(sa.false())
+    return query.where(User.id != viewer.id)
+
+
+def grading_attempts(viewer: User) -> sa.Select:
+    """Attempts (in any state) by the people ``viewer`` may grade; the caller picks the state."""
+    return sa.select(Attempt).where(Attempt.user_id.in_(graded_people(viewer)))
+
+
+def grading_attempt(viewer: User, attempt_id: int) -> Attempt | None:
+    """The attempt if ``viewer`` may grade its learner, else None (their own, or someone else's, looks like none)."""
+    return db.session.scalar(grading_attempts(viewer).where(Attempt.id == attempt_id))
 
 
 def command_line() -> User:

@@ -40,6 +40,8 @@ class Details:
     locale: str
     #: Where reminders are e-mailed; empty for none.
     email: str | None
+    #: A designated grader of every learner's promotion answers (lms.services.scope.graded_people).
+    grader: bool = False
 
 
 def _apply(user: User, details: Details) -> None:
@@ -47,6 +49,7 @@ def _apply(user: User, details: Details) -> None:
     user.name, user.role, user.hire_date = details.name.strip(), details.role, details.hire_date
     user.team_id, user.locale = details.team_id or None, details.locale
     user.email = (details.email or "").strip() or None
+    user.grader = details.grader
 
 
 def _audited(user: User) -> dict:
@@ -58,6 +61,7 @@ def _audited(user: User) -> dict:
         "team": team.name if team else None,
         "hire_date": user.hire_date.isoformat() if user.hire_date else None,
         "locale": user.locale,
+        "grader": bool(user.grader),
     }
 
 
@@ -75,7 +79,7 @@ def create(actor: User, employee_no: str, details: Details, ip: str | None = Non
 
 
 def update(actor: User, user: User, details: Details, ip: str | None = None) -> None:
-    """Change a user's name, role, hire date, team, language or e-mail address."""
+    """Change a user's name, role, hire date, team, language, e-mail address or grader flag."""
     before = _audited(user)
     _apply(user, details)
     after = _audited(user)

@@ -125,6 +125,7 @@ class ListFilter(FlaskForm):
             SelectChoice("", _l("全部")),
             SelectChoice("passed", _l("通过")),
             SelectChoice("failed", _l("未通过")),
+            SelectChoice("awaiting", _l("待评分")),
         ],
         default="",
     )

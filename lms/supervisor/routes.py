@@ -24,6 +24,7 @@ from lms.services import (
     exam_reports,
     exams,
     export_tables,
+    grading,
     readiness,
     reply_drills,
     scope,
@@ -65,6 +66,7 @@ def dashboard():
         trends=team_dashboard.trends(list(page.items)),
         form=form,
         month_start=team_dashboard.month_start(today),
+        grading=grading.waiting(current_user),
     )
 
 
@@ -250,7 +252,9 @@ def attempt_detail(attempt_id: int):
     form = OverrideForm()
     if form.is_submitted():
         item = next((i for i in attempt.items if i.position == form.position.data), None)
-        if attempt.status != AttemptStatus.FINISHED:
+        if attempt.status == AttemptStatus.AWAITING_GRADING:
+            flash(_("这份答卷正在等待评分，请在评分页面一次评完全部情景题。"), "danger")
+        elif attempt.status != AttemptStatus.FINISHED:
             flash(_("答卷还没有交卷，不能改分。"), "danger")
         elif not form.validate() or item is None or item.version.type != "scenario":
             flash(_("请输入 0 到 100 之间的分数（百分比）。"), "danger")

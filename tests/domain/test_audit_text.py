@@ -196,6 +196,20 @@ CASES = [
         entry("attempt.override", ZHOU, ("attempt", "5"), "position=7 fraction=1.0"),
         "周慧敏 为 张子喆 的「中级客服晋级考试」第 7 题人工评分：得分 100%",
     ),
+    (
+        entry(
+            "attempt.grade", ZHOU, ("attempt", "5"), {"percent": 82.5, "passed": True, "marks": {"7": 0.6, "9": 1.0}}
+        ),
+        "周慧敏 完成了 张子喆 的「中级客服晋级考试」评分：2 道情景题，总分 82.5%，通过",
+    ),
+    (
+        entry("attempt.grade", ZHOU, ("attempt", "5"), {"percent": 60, "passed": False, "marks": {"7": 0.0}}),
+        "周慧敏 完成了 张子喆 的「中级客服晋级考试」评分：1 道情景题，总分 60%，未通过",
+    ),
+    (
+        entry("user.update", LIN, USER_LI, {"changes": {"grader": [False, True]}}),
+        "林志强 修改了 李嘉怡 的资料：评分员 否 → 是",
+    ),
     (entry("competency.rate", ZHOU, USER_LI, {"score": 4.12}), "周慧敏 为 李嘉怡 评定能力：加权得分 4.12（满分 5）"),
     (
         entry("violation.record", ZHOU, USER_LI, {"code": "quarrel", "points": 20, "day": "2026-11-30"}),

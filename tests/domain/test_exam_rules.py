@@ -14,6 +14,7 @@ from lms.domain import (
     paper,
 )
 from lms.domain.blueprint_file import Section
+from lms.domain.states import AttemptStatus, ExamKind
 
 LEVELS = ("junior", "intermediate", "senior", "expert")
 
@@ -28,6 +29,7 @@ QUESTION = """  - id: q01
       - text: 错
 """
 BANK = "bank: b\ntitle: 题库\nquestions:\n" + QUESTION
+SCENARIO_FIELDS = "type: scenario\n    rubric:\n      - idea: 道歉\n        points: 1\n        keywords: [抱歉]"
 
 
 def bank_problems(text: str) -> list[tuple[int, str]]:
@@ -77,19 +79,34 @@ def test_bank_problems_name_their_line(edit, line, fragment):
         ("type: matching\n    pairs:\n      - left: a\n        right: b", "至少有两组"),
         ("type: numerical\n    range: [5, 1]", "range"),
         ("type: scenario\n    rubric:\n      - idea: 道歉\n        points: 0\n        keywords: [抱歉]", "rubric"),
+        (SCENARIO_FIELDS + "\n    model_answer: ''", "model_answer 应是一段完整的参考答案"),
+        (SCENARIO_FIELDS + "\n    model_answer: [抱歉]", "model_answer 应是一段完整的参考答案"),
+        (SCENARIO_FIELDS + "\n    forbidden: 保证", "forbidden 应列出本题禁止的说法"),
+        (SCENARIO_FIELDS + "\n    forbidden: [保证, '']", "forbidden 应列出本题禁止的说法"),
         (
-            "type: scenario\n    model_answer: ''\n    rubric:\n      - idea: 道歉\n        points: 1\n        keywords: [抱歉]",
-            "model_answer",
+            "type: single\n    model_answer: 甲\n    options:\n      - text: a\n        correct: true\n      - text: b",
+            "single 题不能有 model_answer 字段",
         ),
     ],
 )
 def test_each_type_checks_its_own_fields(question, fragment):
-    text = (
+    text = _one_question(question)
+    assert any(fragment in message for _, message in bank_problems(text))
+
+
+def _one_question(fields: str) -> str:
+    """A bank of one question with ``fields`` (type and its own) besides id, category, difficulty and text."""
+    return (
         "bank: b\ntitle: t\nquestions:\n  - id: q01\n    category: c\n    difficulty: 1\n    text: 题\n    "
-        + question
+        + fields
         + "\n"
     )
-    assert any(fragment in message for _, message in bank_problems(text))
+
+
+def test_a_scenario_may_carry_a_model_answer_and_its_own_forbidden_phrases():
+    fields = SCENARIO_FIELDS + "\n    model_answer: 非常抱歉让您久等了。\n    forbidden: [马上到, 不是我们的错]"
+    question = bank_file.parse(_one_question(fields), "b").questions[0]
+    assert question["model_answer"] == "非常抱歉让您久等了。" and question["forbidden"] == ["马上到", "不是我们的错"]
 
 
 BLUEPRINT = """id: quiz
@@ -187,6 +204,19 @@ NOW = datetime(2026, 11, 23, 10, 0)
 def test_who_may_start_another_attempt(finished, allowed, wait, passed, expected):
     result = attempts.may_start(finished, allowed, wait, passed, NOW)
     assert (result.allowed, result.reason) == expected
+
+
+@pytest.mark.parametrize(
+    "kind, types, status",
+    [
+        (ExamKind.PROMOTION, ["single", "scenario"], AttemptStatus.AWAITING_GRADING),
+        (ExamKind.PROMOTION, ["single", "fill"], AttemptStatus.FINISHED),
+        (ExamKind.MODULE_QUIZ, ["single", "scenario"], AttemptStatus.FINISHED),
+        (ExamKind.MODULE_QUIZ, [], AttemptStatus.FINISHED),
+    ],
+)
+def test_a_promotion_paper_with_scenario_answers_waits_for_a_grader(kind, types, status):
+    assert attempts.handed_in(kind, types) is status
 
 
 def test_answers_count_until_the_deadline_plus_grace():

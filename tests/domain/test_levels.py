@@ -124,6 +124,29 @@ def test_each_rule_kind(rule, changes, expected):
     assert holds(rule, **changes) is expected
 
 
+@pytest.mark.parametrize(
+    "changes, holds_, message",
+    [
+        ({"awaiting": frozenset({"e"})}, False, "晋级考试：答卷已交，等待评分（需达到 %(mark)s 分）"),
+        (
+            {"awaiting": frozenset({"e"}), "exams": {"e": 60.0}},
+            False,
+            "晋级考试：答卷已交，等待评分（需达到 %(mark)s 分）",
+        ),
+        ({"awaiting": frozenset({"other"})}, False, "晋级考试：尚未参加，需达到 %(mark)s 分"),
+        ({"awaiting": frozenset({"e"}), "exams": {"e": 80.0}}, True, "晋级考试：最好成绩 %(best)s，需达到 %(mark)s 分"),
+    ],
+)
+def test_an_exam_awaiting_its_grader_is_said_so_and_does_not_hold_yet(changes, holds_, message):
+    status = levels.check({"kind": "exam", "exam": "e", "mark": 75}, facts(**changes), LEVEL_OF)
+    assert (status.holds, status.message) == (holds_, message)
+    waiting = "等待评分" in message
+    assert status.params["awaiting"] is waiting
+    evaluation = levels.Evaluation(None, "junior", (status,))
+    assert evaluation.awaiting_grading is waiting and evaluation.ready_for_exam is not waiting
+    assert evaluation.qualifies is holds_
+
+
 def test_a_new_hire_aims_at_junior_and_a_qualified_agent_may_sit_the_exam():
     evaluation = levels.evaluate(facts(), RULES)
     assert (evaluation.current, evaluation.next, evaluation.ready_for_exam) == (None, "junior", False)

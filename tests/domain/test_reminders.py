@@ -6,8 +6,8 @@ import pytest
 
 from lms.domain import reminders, smtp_url
 from lms.domain.reminders import (
-    AnswerFact,
     AssignmentFact,
+    AwaitingFact,
     CertificateFact,
     Kind,
     PromotionFact,
@@ -88,21 +88,17 @@ def test_promotion_open_when_ready_for_the_exam(level, exam, ready, qualifies, d
 
 
 @pytest.mark.parametrize(
-    ("overridden", "finished_on", "graders", "recipients"),
+    ("graders", "recipients"),
     [
-        (False, TODAY, (5,), [5]),
-        (False, TODAY, (5, 6), [5, 6]),  # every supervisor who may see the learner
-        (True, TODAY, (5,), []),  # a supervisor has scored it
-        (False, TODAY, (), []),  # no one leads the learner's team
-        (False, date(2026, 11, 17), (5,), [5]),  # 14 days ago
-        (False, date(2026, 11, 16), (5,), []),  # older than the window
+        ((5,), [5]),
+        ((5, 6), [5, 6]),  # every supervisor and designated grader who may grade the learner
+        ((), []),  # no one may grade them yet (no supervisor, no grader)
     ],
 )
-def test_grading_for_supervisors_of_the_learner(overridden, finished_on, graders, recipients):
-    fact = AnswerFact(21, 9, 3, "李客服", "投诉处理测验", finished_on, overridden, graders)
-    found = reminders.grading_reminders([fact], TODAY)
+def test_an_attempt_awaiting_grading_is_announced_to_its_graders(graders, recipients):
+    found = reminders.grading_reminders([AwaitingFact(9, "李客服", "中级客服晋级考试", graders)])
     assert [r.user_id for r in found] == recipients
-    assert all(r.key == "grading:21" and r.payload["attempt_id"] == 9 for r in found)
+    assert all(r.key == "grading:attempt-9" and r.payload["attempt_id"] == 9 for r in found)
 
 
 def test_every_kind_has_a_message_whose_parameters_its_payload_gives():
@@ -111,7 +107,7 @@ def test_every_kind_has_a_message_whose_parameters_its_payload_gives():
         reminders.assignment_reminders([assignment(date(2026, 12, 2)), assignment(date(2026, 11, 2))], today)
         + reminders.certificate_reminders([CertificateFact(1, 3, "junior", "N", date(2026, 12, 9), None)], today)
         + reminders.promotion_reminders([PromotionFact(3, "senior", "promotion-senior", "高级晋级考试", True, False)])
-        + reminders.grading_reminders([AnswerFact(1, 1, 2, "李", "测验", today, False, (5,))], today)
+        + reminders.grading_reminders([AwaitingFact(1, "李", "晋级考试", (5,))])
     )
     assert {r.kind for r in samples} == set(Kind)
     for reminder in samples:

@@ -22,6 +22,7 @@ from lms.models import (
 )
 from lms.timeutil import utcnow
 from tests.factories import make_typing_result
+from tests.grading import grade_in_full
 from tests.web.test_exams import form_fields, items
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,13 +44,14 @@ def make_ready_for_junior(app, employee_no: str) -> None:
 
 
 def pass_exam(app, auth, slug: str) -> int:
-    """Start and pass an exam; the attempt id."""
+    """Start and pass an exam (a paper with scenario answers graded in full by a grader); the attempt id."""
     response = auth.post(f"/exams/{slug}/start")
     attempt_id = int(re.search(r"/attempts/(\d+)", response.location).group(1))
     fields = {}
     for item in items(app, attempt_id):
         fields.update(form_fields(item.version.content, item.position, model_answer(item.version.content)))
     auth.post(f"/attempts/{attempt_id}/finish", fields)
+    grade_in_full(app, attempt_id)
     return attempt_id
 
 

@@ -12,20 +12,20 @@ from lms.extensions import db
 from lms.models import Notification, User
 from lms.services import reminders
 from tests.sql import statements
-from tests.web.test_reminders import assign, person, scenario_answer
+from tests.web.test_reminders import assign, awaiting, person
 
 
 def make_reminders(app, people) -> dict[str, int]:
-    """The agent: one assignment due tomorrow, one overdue; the supervisor: an answer to score. Ids by what."""
+    """The agent: one assignment due tomorrow, one overdue; the supervisor: an attempt to grade. Ids by what."""
     with app.app_context():
         agent = person(people["agent"])
         assign(agent, "alpha", 1)
         assign(agent, "s-1", -2)
-        item = scenario_answer(agent)
+        attempt = awaiting(agent)
         db.session.commit()
         reminders.make(timeutil.today())
         ids = {key.split(":")[0]: id_ for id_, key in db.session.execute(sa.select(Notification.id, Notification.key))}
-        ids["attempt"] = item.attempt_id
+        ids["attempt"] = attempt.id
         return ids
 
 
@@ -47,7 +47,7 @@ def badge(page: str) -> str | None:
 
 
 def test_the_top_bar_counts_unread_and_opening_one_marks_it_read_and_leads_to_its_page(
-    app, client, auth, people, exam_content
+    app, client, auth, people, promotion_content
 ):
     ids = make_reminders(app, people)
     auth.login(people["agent"])
@@ -60,15 +60,16 @@ def test_the_top_bar_counts_unread_and_opening_one_marks_it_read_and_leads_to_it
     assert badge(client.get("/").get_data(as_text=True)) == "1"
 
 
-def test_the_supervisor_s_grading_reminder_leads_to_the_attempt(app, client, auth, people, exam_content):
+def test_the_supervisor_s_grading_reminder_leads_to_the_queue(app, client, auth, people, promotion_content):
     ids = make_reminders(app, people)
     auth.login(people["supervisor"])
     page = client.get("/notifications").get_data(as_text=True)
-    assert "李客服 在“开场测验”第 1 题的情景作答等待您评分。" in page
-    assert client.get(f"/notifications/{ids['grading']}").location == f"/supervisor/attempts/{ids['attempt']}"
+    assert "李客服 交了晋级考试“初级客服晋级考试”，情景题等待您评分。" in page
+    assert client.get(f"/notifications/{ids['grading']}").location == "/grading/"
+    assert f'href="/grading/{ids["attempt"]}"' in client.get("/grading/").get_data(as_text=True)
 
 
-def test_another_person_s_notification_is_404_and_stays_unread(app, client, auth, people, exam_content):
+def test_another_person_s_notification_is_404_and_stays_unread(app, client, auth, people, promotion_content):
     ids = make_reminders(app, people)
     auth.login(people["supervisor"])
     assert client.get(f"/notifications/{ids['assignment-due']}").status_code == 404
@@ -77,7 +78,7 @@ def test_another_person_s_notification_is_404_and_stays_unread(app, client, auth
     assert unread(app)["assignment-due"] is True
 
 
-def test_marking_all_read_needs_the_csrf_token(app, client, auth, people, exam_content):
+def test_marking_all_read_needs_the_csrf_token(app, client, auth, people, promotion_content):
     make_reminders(app, people)
     auth.login(people["agent"])
     assert client.post("/notifications/read").status_code == 400
@@ -87,7 +88,7 @@ def test_marking_all_read_needs_the_csrf_token(app, client, auth, people, exam_c
     assert unread(app) == {"assignment-due": False, "assignment-overdue": False, "grading": True}
 
 
-def test_signed_out_visitors_are_sent_to_sign_in(app, client, people, exam_content):
+def test_signed_out_visitors_are_sent_to_sign_in(app, client, people, promotion_content):
     ids = make_reminders(app, people)
     response = client.get(f"/notifications/{ids['assignment-due']}")
     assert response.status_code == 302 and response.location.startswith("/login?next=/notifications/")
@@ -122,7 +123,7 @@ def test_an_empty_list_says_what_will_appear_there(client, auth, people):
     assert "暂无提醒" in page and "全部标为已读" not in page and badge(page) is None
 
 
-def test_the_list_in_english(app, client, auth, people, exam_content):
+def test_the_list_in_english(app, client, auth, people, promotion_content):
     make_reminders(app, people)
     with app.app_context():
         person(people["agent"]).locale = "en"

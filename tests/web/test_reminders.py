@@ -46,20 +46,15 @@ def assign(user: User, slug: str, due_in_days: int, done: bool = False) -> Assig
     return row
 
 
-def scenario_answer(user: User, finished_days_ago: int = 0, overridden: bool = False) -> AttemptItem:
-    """A finished attempt at the test exam "final" whose one item is a scenario answer (the caller commits)."""
-    exam = db.session.scalar(sa.select(Exam).where(Exam.slug == "final"))
+def awaiting(user: User, status: AttemptStatus = AttemptStatus.AWAITING_GRADING) -> Attempt:
+    """An attempt at the promotion exam, handed in, whose scenario answer awaits grading (the caller commits)."""
+    exam = db.session.scalar(sa.select(Exam).where(Exam.slug == "promotion-junior"))
     version = db.session.scalar(sa.select(QuestionVersion).where(QuestionVersion.type == "scenario"))
-    finished = timeutil.utcnow() - timedelta(days=finished_days_ago)
-    attempt = Attempt(
-        exam_id=exam.id, user_id=user.id, status=AttemptStatus.FINISHED, deadline=finished, finished_at=finished
-    )
-    item = AttemptItem(position=1, question_version_id=version.id, answer={"text": "非常抱歉"}, score=0.5)
-    if overridden:
-        item.override = 1.0
-    attempt.items.append(item)
+    finished = timeutil.utcnow()
+    attempt = Attempt(exam_id=exam.id, user_id=user.id, status=status, deadline=finished, finished_at=finished)
+    attempt.items.append(AttemptItem(position=1, question_version_id=version.id, answer="非常抱歉", score=0.3))
     db.session.add(attempt)
-    return item
+    return attempt
 
 
 def certificate(user: User, expires_in_days: int, level: str = "junior") -> Certificate:
@@ -105,21 +100,44 @@ def test_assignments_due_tomorrow_and_overdue_are_reminded_to_their_learner(app,
     assert keys(app) == expected
 
 
-def test_open_scenario_answers_go_to_the_supervisors_who_may_see_the_learner(app, people, exam_content):
+def test_attempts_awaiting_grading_go_to_everyone_who_may_grade_them(app, people, promotion_content):
     with app.app_context():
         agent = person(people["agent"])
         other_team = Team(name="二组")
         db.session.add(other_team)
         other_team.supervisor = make_user("S2", "别组主管", Role.SUPERVISOR)
         theirs = make_user("X1", "别组客服", Role.AGENT, team=other_team)
+        grader = make_user("G1", "评分员客服", Role.AGENT, team=other_team)
+        grader.grader = True
+        make_user("G2", "离职评分员", Role.HR, active=False).grader = True
         db.session.flush()
-        open_item = scenario_answer(agent)
-        scenario_answer(agent, overridden=True)
-        scenario_answer(agent, finished_days_ago=30)
-        their_item = scenario_answer(theirs)
+        mine = awaiting(agent)
+        awaiting(agent, AttemptStatus.FINISHED)
+        their = awaiting(theirs)
+        own = awaiting(grader)
         db.session.commit()
         reminders.make(timeutil.today())
-        assert keys(app) == {(people["supervisor"], f"grading:{open_item.id}"), ("S2", f"grading:{their_item.id}")}
+        assert keys(app) == {
+            (people["supervisor"], f"grading:attempt-{mine.id}"),
+            ("G1", f"grading:attempt-{mine.id}"),
+            ("S2", f"grading:attempt-{their.id}"),
+            ("G1", f"grading:attempt-{their.id}"),
+            ("S2", f"grading:attempt-{own.id}"),  # the grader's own attempt goes to their supervisor only
+        }
+
+
+def test_graders_of_learners_is_the_scope_rule_for_every_grader(app, people, promotion_content):
+    with app.app_context():
+        team = db.session.scalar(sa.select(Team))
+        make_user("G1", "评分员", Role.HR).grader = True
+        make_user("G2", "评分员客服", Role.AGENT, team=team).grader = True
+        make_user("A3", "离职客服", Role.AGENT, team=team, active=False)
+        db.session.commit()
+        pairs = db.session.execute(scope.graders_of_learners()).all()
+        for grader in db.session.scalars(sa.select(User)):
+            graded = {learner for learner, by in pairs if by == grader.id}
+            assert graded == set(db.session.scalars(scope.graded_people(grader))), grader.name
+            assert bool(graded) is scope.grades(grader) or grader.role is Role.SUPERVISOR, grader.name
 
 
 def test_supervisors_of_learners_is_the_scope_rule_for_every_supervisor(app, people):
@@ -174,17 +192,17 @@ def count_statements(work) -> int:
 
 
 def add_learners(team: Team, start: int, count: int) -> None:
-    """``count`` learners, each with an assignment due tomorrow, an open scenario answer and an expiring certificate."""
+    """``count`` learners, each with an assignment due tomorrow, an attempt awaiting grading and an expiring certificate."""
     for number in range(start, start + count):
         user = make_user(f"N{number:03d}", f"客服{number}", Role.AGENT, team=team)
         db.session.flush()
         assign(user, "alpha", 1)
-        scenario_answer(user)
+        awaiting(user)
         certificate(user, 5)
     db.session.commit()
 
 
-def test_gathering_takes_the_same_number_of_queries_for_3_or_30_people(app, people, exam_content):
+def test_gathering_takes_the_same_number_of_queries_for_3_or_30_people(app, people, promotion_content):
     with app.app_context():
         team = db.session.scalar(sa.select(Team))
         add_learners(team, 0, 3)

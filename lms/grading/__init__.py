@@ -1,0 +1,1 @@
+"""Grading promotion exams' scenario answers: the graders' queue and the grading page."""
