@@ -33,7 +33,7 @@ def rule_text(
         names["modules"] = _quoted(modules, names["modules"])
     if "series" in names:
         names["series"] = _quoted(series, names["series"])
-    if rule["kind"] == "level":
+    if "name" in names:  # a level's code (the level held before, or the one tenure counts from)
         names["name"] = level_of[names["name"]].name if names["name"] in level_of else names["name"]
     if "indicator" in names:
         names["indicator"] = competency.NAMES[names["indicator"]]

@@ -70,7 +70,7 @@ LEVELS = levels.parse(
         level: junior
       - kind: tenure
         months: 12
-        since: level
+        since: junior
       - kind: series
         series: selling
       - kind: quick_replies
@@ -92,6 +92,7 @@ LEVELS = levels.parse(
       - kind: tenure
         months: 24
         since: hire
+      - kind: leads_group
       - kind: exam
         exam: promotion-senior
         mark: 80
@@ -107,14 +108,15 @@ def test_level_rules_say_every_level_and_rule_with_names():
         "- 打字净速度达到40字/分钟，且正确率≥90%（看近30天的最好成绩）",
         "**高级客服**（证书有效期36个月）：",
         "- 需先取得初级客服",
-        "- 任上一等级满12个月",
+        "- 取得初级客服后满12个月",
         "- 完成系列课程《营销五部曲》的全部课程",
         "- 快捷话术练习选对率达到80%，且平均响应≤20秒（看近30天的练习）",
-        "- 主管评定的胜任力加权得分达到4.0，且“团队协作”一项不低于4分",
+        "- 主管评定的胜任力加权得分达到4.0，且“团队协作能力”一项不低于4分",
         "- 主管评定的胜任力加权得分达到3.5（满分5分）",
         "- 近90天违规扣分合计不超过10分",
         "- 近180天没有任何违规扣分",
         "- 入职满24个月",
+        "- 能独立带领客服团队（由主管或人事登记）",
         "- 晋级考试成绩达到80分",
     ]
     lines = [line for line in text.splitlines() if line]

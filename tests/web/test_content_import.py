@@ -31,7 +31,7 @@ def test_the_real_course_files_import_cleanly(app, runner):
             # the lesson's own time (reading, checks, role-play); the module's quiz adds its own minutes
             minutes = module.total_minutes
             assert (15 <= minutes <= 30) if module.slug == "onboarding" else (40 <= minutes <= 65), module.slug
-            assert 4 <= len(module.sections) <= 8 or module.slug == "onboarding"
+            assert len(module.sections) >= 4 or module.slug == "onboarding"
 
 
 def test_import_twice_changes_nothing(app, runner, content_root):

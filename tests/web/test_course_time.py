@@ -55,7 +55,7 @@ def test_blocks_and_directives_are_rendered_from_data(app, runner, content_root)
     with app.app_context():
         module = db.session.scalar(sa.select(Module).where(Module.slug == "blocks"))
         assert module.job_aid_title == "催付速查卡" and "<td>发催付短信</td>" in module.job_aid_html
-        assert [s.reading_seconds for s in module.sections] == [61, 40, 264]
+        assert [s.reading_seconds for s in module.sections] == [61, 40, 272]
 
 
 def test_a_declared_time_that_is_not_true_stops_the_whole_import_at_its_minutes_line(app, runner, content_root):
