@@ -194,7 +194,7 @@ def _check_scenario(question: dict) -> list:
         if ok
         else [("rubric", N_("情景题的 rubric 应列出要点，每个要点有 idea、正整数 points 和至少一个 keywords。"), {})]
     )
-    if "model_answer" in question and not _text(question["model_answer"]):
+    if not _text(question.get("model_answer")):
         found.append(("model_answer", N_("model_answer 应是一段完整的参考答案（文字）。"), {}))
     forbidden = question.get("forbidden", [])
     if not isinstance(forbidden, list) or not all(_text(phrase) for phrase in forbidden):

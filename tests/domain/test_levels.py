@@ -138,7 +138,7 @@ def test_each_rule_kind(rule, changes, expected):
     ],
 )
 def test_an_exam_awaiting_its_grader_is_said_so_and_does_not_hold_yet(changes, holds_, message):
-    status = levels.check({"kind": "exam", "exam": "e", "mark": 75}, facts(**changes), LEVEL_OF)
+    status = levels.check({"kind": "exam", "exam": "e", "mark": 75}, facts(**changes))
     assert (status.holds, status.message) == (holds_, message)
     waiting = "等待评分" in message
     assert status.params["awaiting"] is waiting

@@ -132,9 +132,16 @@ BANKS = sorted((Path(__file__).resolve().parents[2] / "question_banks").glob("*.
 
 @pytest.mark.parametrize("path", BANKS, ids=lambda p: p.stem)
 def test_every_real_question_earns_full_marks_with_its_model_answer(path):
-    """Scenario questions need a written ``model_answer`` for this (a keyword list is capped); those without wait."""
     bank = bank_file.parse(path.read_text(encoding="utf-8"), path.stem)
-    written = [q for q in bank.questions if q["type"] != "scenario" or "model_answer" in q]
-    wrong = [q["id"] for q in written if score(q, model_answer(q)) != 1.0]
+    wrong = [q["id"] for q in bank.questions if score(q, model_answer(q)) != 1.0]
     assert wrong == []
     assert len(bank.questions) >= 15
+
+
+@pytest.mark.parametrize("path", BANKS, ids=lambda p: p.stem)
+def test_real_open_answers_score_low_when_pasted_or_listed(path):
+    """The question pasted back, or its rubric's keywords as a bare list, earn at most 30% on every real scenario."""
+    bank = bank_file.parse(path.read_text(encoding="utf-8"), path.stem)
+    for q in (q for q in bank.questions if q["type"] == "scenario"):
+        keywords = "、".join(idea["keywords"][0] for idea in q["rubric"])
+        assert score(q, q["text"]) <= 0.3 and score(q, keywords) <= 0.3, q["id"]
