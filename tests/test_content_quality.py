@@ -209,3 +209,18 @@ def test_promotion_exams_test_only_what_the_level_path_teaches():
         bank = ROOT / "question_banks" / f"level-{level['code']}.yaml"
         wrong += [f"{bank.name}:{q['id']} ({q['category']})" for q in _questions(bank) if q["category"] not in taught]
     assert not wrong, "\n".join(wrong)
+
+
+LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.) ")
+
+
+def test_lists_start_after_a_blank_line():
+    """Markdown reads a list glued to the line above as part of that paragraph (“角色： - 客服… - 客户…”)."""
+    glued = []
+    for path in COURSES:
+        lines = path.read_text(encoding="utf-8").split("\n---\n", 1)[1].split("\n")
+        for number, (above, line) in enumerate(zip(lines, lines[1:], strict=False), 2):
+            if LIST_ITEM.match(line) and above.strip() and not LIST_ITEM.match(above):
+                if not above.startswith(("#", ":::", "|", ">", " ")):
+                    glued.append(f"{path.relative_to(ROOT)}: {above[:30]}")
+    assert not glued, "\n".join(glued)
