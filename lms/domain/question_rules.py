@@ -10,12 +10,12 @@ from lms.domain import N_
 from lms.domain.scoring import SCORERS, parse_number
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-COMMON = {"id", "type", "category", "difficulty", "points", "text", "feedback", "explanation", "text_format", "title"}
+COMMON = {"id", "type", "category", "difficulty", "points", "text", "feedback", "explanation", "text_format", "title", "penalty"}
 FIELDS = {
     "single": {"options"},
     "multiple": {"options"},
     "truefalse": {"answer", "feedback_right", "feedback_wrong"},
-    "fill": {"answers"},
+    "fill": {"answers", "case_sensitive"},
     "ordering": {"items"},
     "matching": {"pairs", "distractors"},
     "numerical": {"answer", "tolerance", "range", "answers", "feedback_wrong"},
@@ -59,6 +59,8 @@ def problems(question: dict) -> list[tuple[str, str, dict]]:
         found.append(("difficulty", N_("difficulty 应为 1、2 或 3。"), {}))
     if "points" in question and not (_number(question["points"]) and question["points"] > 0):
         found.append(("points", N_("points 应为正数。"), {}))
+    if "penalty" in question and not (_number(question["penalty"]) and 0 <= question["penalty"] <= 1):
+        found.append(("penalty", N_("penalty（重答扣分）应为 0 到 1 之间的数。"), {}))
     if question.get("text_format", "plain") not in FORMATS:
         found.append(("text_format", N_("text_format 应为 plain、html、markdown 或 moodle。"), {}))
     return found + [(key, message, params) for key, message, params in CHECKS[kind](question)]
@@ -117,6 +119,8 @@ def _check_fill(question: dict) -> list:
     found: list[tuple[str, str, dict]] = (
         [] if good else [("answers", N_("填空题的 answers 应列出至少一个可接受的答案（文字）。"), {})]
     )
+    if not isinstance(question.get("case_sensitive", False), bool):
+        found.append(("case_sensitive", N_("case_sensitive 应为 true 或 false。"), {}))
     if isinstance(question.get("text"), str) and question["text"].count("____") > 1:
         found.append(("text", N_("填空题的题干最多只能有一个 ____。"), {}))
     return found

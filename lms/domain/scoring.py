@@ -16,13 +16,14 @@ from lms.domain import N_
 PUNCTUATION = "。．.！!？?，,；;、：:～~…"
 
 
-def normalise(text: str) -> str:
-    """Fold full-width to half-width, drop spaces and surrounding punctuation, ignore case."""
-    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+def normalise(text: str, fold_case: bool = True) -> str:
+    """Fold full-width to half-width, drop spaces and surrounding punctuation, ignore case unless told not to."""
+    folded = unicodedata.normalize("NFKC", str(text))
+    folded = folded.casefold() if fold_case else folded
     return re.sub(r"\s+", "", folded).strip(PUNCTUATION)
 
 
-def _weights(question: dict) -> list[float]:
+def option_weights(question: dict) -> list[float]:
     """Each option's weight in percent: explicit, or shared out between the correct ones."""
     options = question["options"]
     if any("weight" in option for option in options):
@@ -42,7 +43,7 @@ def score_single(question: dict, answer) -> float:
     """The chosen option's weight."""
     if not isinstance(answer, int) or isinstance(answer, bool) or not 0 <= answer < len(question["options"]):
         return 0.0
-    return _clamp(_weights(question)[answer] / 100)
+    return _clamp(option_weights(question)[answer] / 100)
 
 
 def score_multiple(question: dict, answer) -> float:
@@ -50,7 +51,7 @@ def score_multiple(question: dict, answer) -> float:
     if not isinstance(answer, list):
         return 0.0
     chosen = {a for a in answer if isinstance(a, int) and not isinstance(a, bool) and 0 <= a < len(question["options"])}
-    weights = _weights(question)
+    weights = option_weights(question)
     return _clamp(sum(weights[i] for i in chosen) / 100)
 
 
@@ -65,11 +66,15 @@ def _accepted(question: dict) -> list[tuple[str, float]]:
 
 
 def score_fill(question: dict, answer) -> float:
-    """The best weight among accepted answers equal to this one after normalising ("*" takes anything)."""
-    if not isinstance(answer, str) or not normalise(answer):
+    """The best weight among accepted answers equal to this one after normalising ("*" takes anything).
+
+    With ``case_sensitive: true`` (Moodle's usecase) the case of letters must match too.
+    """
+    fold = not question.get("case_sensitive", False)
+    if not isinstance(answer, str) or not normalise(answer, fold):
         return 0.0
-    given = normalise(answer)
-    weights = [weight for text, weight in _accepted(question) if text == "*" or normalise(text) == given]
+    given = normalise(answer, fold)
+    weights = [weight for text, weight in _accepted(question) if text == "*" or normalise(text, fold) == given]
     return _clamp(max(weights, default=0) / 100)
 
 
@@ -391,7 +396,7 @@ def model_answer(question: dict):
     """
     kind = question["type"]
     if kind in ("single", "multiple"):
-        weights = _weights(question)
+        weights = option_weights(question)
         if kind == "single":
             return weights.index(max(weights))
         return [i for i, weight in enumerate(weights) if weight > 0]
