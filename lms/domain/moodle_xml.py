@@ -189,7 +189,12 @@ def _common(node: Node, category: str | None) -> dict:
 def _answers(node: Node) -> list[tuple[Node, str, float, str | None]]:
     """Each <answer>: (element, text, fraction in percent, feedback)."""
     return [
-        (answer, _text(answer)[1], _number(answer, answer.attrs.get("fraction", "0"), N_("得分比例")), _feedback(answer))
+        (
+            answer,
+            _text(answer)[1],
+            _number(answer, answer.attrs.get("fraction", "0"), N_("得分比例")),
+            _feedback(answer),
+        )
         for answer in node.findall("answer")
     ]
 

@@ -10,7 +10,19 @@ from lms.domain import N_
 from lms.domain.scoring import SCORERS, parse_number
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-COMMON = {"id", "type", "category", "difficulty", "points", "text", "feedback", "explanation", "text_format", "title", "penalty"}
+COMMON = {
+    "id",
+    "type",
+    "category",
+    "difficulty",
+    "points",
+    "text",
+    "feedback",
+    "explanation",
+    "text_format",
+    "title",
+    "penalty",
+}
 FIELDS = {
     "single": {"options"},
     "multiple": {"options"},

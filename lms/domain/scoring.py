@@ -60,7 +60,7 @@ def score_truefalse(question: dict, answer) -> float:
     return 1.0 if isinstance(answer, bool) and answer == question["answer"] else 0.0
 
 
-def _accepted(question: dict) -> list[tuple[str, float]]:
+def accepted_answers(question: dict) -> list[tuple[str, float]]:
     """Accepted fill answers as (text, weight in percent)."""
     return [(a, 100.0) if isinstance(a, str) else (a["text"], float(a.get("weight", 100))) for a in question["answers"]]
 
@@ -74,7 +74,7 @@ def score_fill(question: dict, answer) -> float:
     if not isinstance(answer, str) or not normalise(answer, fold):
         return 0.0
     given = normalise(answer, fold)
-    weights = [weight for text, weight in _accepted(question) if text == "*" or normalise(text, fold) == given]
+    weights = [weight for text, weight in accepted_answers(question) if text == "*" or normalise(text, fold) == given]
     return _clamp(max(weights, default=0) / 100)
 
 
@@ -403,7 +403,7 @@ def model_answer(question: dict):
     if kind == "truefalse":
         return question["answer"]
     if kind == "fill":
-        return max(_accepted(question), key=lambda accepted: accepted[1])[0]
+        return max(accepted_answers(question), key=lambda accepted: accepted[1])[0]
     if kind == "ordering":
         return list(range(len(question["items"])))
     if kind == "matching":
