@@ -2,7 +2,8 @@
 
 Single choice is written with ``=`` for the right option (Moodle then reads single choice),
 multiple choice with a ``~%weight%`` on every option. GIFT has no place for points, difficulty,
-explanations, a penalty or case-sensitive answers: those are left out. Ordering questions have no
+a penalty or case-sensitive answers: those are left out. Feedback and explanation go together
+into the general feedback (``####``), which comes back as feedback. Ordering questions have no
 GIFT form and are left out with a note; scenario questions become essays (``{}``), with a note.
 """
 
@@ -13,6 +14,7 @@ from lms.domain.question_export import (
     Export,
     categories,
     fill_answers,
+    general_feedback,
     number,
     numbers,
     options,
@@ -86,8 +88,9 @@ def _question(question: dict) -> str:
     text = question["text"]
     marker = f"[{fmt}]" if fmt != "plain" or text.startswith("[") else ""
     block = BLOCKS[question["type"]](question)
-    if question.get("feedback"):
-        block += f" ####{escape(question['feedback'])}"
+    feedback = general_feedback(question)
+    if feedback:
+        block += f" ####{escape(feedback)}"
     title = f"::{escape(question.get('title') or question['id'])}::"
     before, blank, after = text.partition(BLANK)
     if question["type"] == "fill" and blank and after.strip():

@@ -5,7 +5,8 @@ numerical (a range becomes its middle and a tolerance), matching (distractors as
 without text), ordering → ordering (standard in Moodle since 4.4, graded by absolute position
 like ours), scenario → essay with the rubric and model answer as the grader's information (Moodle
 grades it by hand; our reader skips essays, so it does not come back). The difficulty travels as a
-``difficulty:N`` tag; explanations have no place in Moodle and are left out.
+``difficulty:N`` tag; our feedback and explanation
+go together into Moodle's general feedback (and come back as feedback).
 """
 
 from xml.sax.saxutils import escape, quoteattr
@@ -16,6 +17,7 @@ from lms.domain.question_export import (
     Export,
     categories,
     fill_answers,
+    general_feedback,
     number,
     numbers,
     options,
@@ -135,8 +137,9 @@ def _question(question: dict) -> str:
     lines = [f"  <!-- question: {escape(question['id'])} -->", f"  <question type={quoteattr(kind)}>"]
     lines.append(_text("name", question.get("title") or question["id"]))
     lines.append(_text("questiontext", question["text"], fmt))
-    if question.get("feedback"):
-        lines.append(_text("generalfeedback", question["feedback"], fmt))
+    feedback = general_feedback(question)
+    if feedback:
+        lines.append(_text("generalfeedback", feedback, fmt))
     lines.append(_value("defaultgrade", number(question.get("points", 1))))
     if "penalty" in question:
         lines.append(_value("penalty", number(question["penalty"])))

@@ -27,6 +27,11 @@ def number(value: float) -> str:
     return f"{value:.7f}".rstrip("0").rstrip(".")
 
 
+def general_feedback(question: dict) -> str | None:
+    """Moodle's one general feedback: our feedback and explanation (both shown in review), a blank line between."""
+    return "\n\n".join(question[key] for key in ("feedback", "explanation") if question.get(key)) or None
+
+
 def options(question: dict) -> list[tuple[str, float, str | None]]:
     """A single or multiple choice question's options as (text, weight in percent, feedback)."""
     return [
