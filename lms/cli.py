@@ -101,11 +101,11 @@ def import_content_command(root: Path | None) -> None:
 
 @click.command("import-questions")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["gift", "aiken"]), required=True, help="文件格式。")
+@click.option("--format", "fmt", type=click.Choice(sorted(question_import.PARSERS)), required=True, help="文件格式。")
 @click.option("--bank", required=True, help="导入到哪个题库（题库名，如 moodle-import）。")
 @with_appcontext
 def import_questions_command(file: Path, fmt: str, bank: str) -> None:
-    """导入 Moodle 的 GIFT 或 Aiken 题目文件（有任何错误则不导入）。"""
+    """导入 Moodle 的 GIFT、Aiken 或 Moodle XML 题目文件（有任何错误则不导入）。"""
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -123,6 +123,23 @@ def import_questions_command(file: Path, fmt: str, bank: str) -> None:
         f"导入完成：{report.imported} 道题（新题 {report.new} 道，修订 {report.changed} 道），"
         f"跳过 {len(report.skipped)} 道无法自动评分的题。"
     )
+
+
+@click.command("export-questions")
+@click.option("--bank", required=True, help="要导出的题库（题库名，如 mot-basics）。")
+@click.option("--format", "fmt", type=click.Choice(sorted(question_import.WRITERS)), required=True, help="文件格式。")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="写到哪个文件。")
+@with_appcontext
+def export_questions_command(bank: str, fmt: str, out: Path) -> None:
+    """把题库导出为 GIFT 或 Moodle XML 文件（内置题库和导入的题库都可以）。"""
+    export = question_import.export_bank(bank, fmt)
+    if export is None:
+        click.echo(f"没有名为「{bank}」的题库。", err=True)
+        sys.exit(1)
+    out.write_text(export.text, encoding="utf-8")
+    for key, message in export.notes:
+        click.echo(f"{key}: {gettext(message)}", err=True)
+    click.echo(f"已导出到 {out}；{len(export.notes)} 道题无法原样导出（见上）。")
 
 
 @click.command("close-overdue")
@@ -304,6 +321,7 @@ commands = [
     import_users_command,
     import_content_command,
     import_questions_command,
+    export_questions_command,
     close_overdue_command,
     sweep_awards_command,
     send_reminders_command,

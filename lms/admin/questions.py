@@ -1,6 +1,6 @@
-"""Admin: importing Moodle GIFT and Aiken files into question banks from the browser."""
+"""Admin: importing Moodle GIFT, Aiken and Moodle XML files into question banks, and exporting any bank."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,16 +19,23 @@ MAX_BYTES = 1024 * 1024
 
 
 class QuestionImportForm(FlaskForm):
-    """A GIFT or Aiken file and the bank it goes into."""
+    """A GIFT, Aiken or Moodle XML file and the bank it goes into."""
 
     file = FileField(
         _l("题目文件"),
         validators=[
             FileRequired(_l("请选择要导入的文件。")),
-            FileAllowed(["txt", "gift", "aiken"], _l("只能导入 .txt、.gift 或 .aiken 文件。")),
+            FileAllowed(["txt", "gift", "aiken", "xml"], _l("只能导入 .txt、.gift、.aiken 或 .xml 文件。")),
         ],
     )
-    fmt = SelectField(_l("格式"), choices=[SelectChoice("gift", "GIFT"), SelectChoice("aiken", "Aiken")])
+    fmt = SelectField(
+        _l("格式"),
+        choices=[
+            SelectChoice("gift", "GIFT"),
+            SelectChoice("aiken", "Aiken"),
+            SelectChoice("moodle-xml", "Moodle XML"),
+        ],
+    )
     bank = StringField(
         _l("题库名"),
         validators=[
@@ -65,3 +72,21 @@ def import_questions():
     banks = question_import.bank_sizes()
     status = 400 if (report and report.errors) or form.errors else 200
     return render_template("admin/questions.html", form=form, report=report, banks=banks), status
+
+
+@bp.route("/banks/<slug>/export.<suffix>")
+@roles_required(Role.ADMIN)
+def export_bank(slug: str, suffix: str):
+    """Download a bank (built-in or imported) as GIFT (``.gift``) or Moodle XML (``.xml``); audited."""
+    formats = {file_suffix: fmt for fmt, (_, file_suffix, _) in question_import.WRITERS.items()}
+    if suffix not in formats:
+        abort(404)
+    fmt = formats[suffix]
+    export = question_import.export_bank(slug, fmt, current_user, request.remote_addr)
+    if export is None:
+        abort(404)
+    return Response(
+        export.text,
+        mimetype=f"{question_import.WRITERS[fmt][2]}; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{slug}.{suffix}"'},
+    )

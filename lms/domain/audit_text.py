@@ -283,6 +283,16 @@ ACTIONS: dict[str, tuple[str, Callable[[Reader], str]]] = {
             skipped=int(r.d["skipped"]),
         ),
     ),
+    "questions.export": (
+        N_("导出题目"),
+        lambda r: r.say(
+            N_("%(actor)s 把题库「%(bank)s」导出为 %(format)s 文件：%(questions)s 道题，其中 %(notes)s 道无法原样导出"),
+            bank=r.thing().label or "?",
+            format=str(r.d["format"]).upper(),
+            questions=int(r.d["questions"]),
+            notes=int(r.d["notes"]),
+        ),
+    ),
     "assignment.create": (N_("布置学习"), _modules_assigned),
     "drill.assign": (N_("布置练习"), _drill_assigned),
     "attempt.override": (N_("人工评分"), _override),

@@ -66,7 +66,7 @@ def parse_moodle_xml(text: str) -> ImportResult:
     except MoodleXmlError as exc:
         return ImportResult([], [], [exc.problem])
     if root.tag != "quiz":
-        return ImportResult([], [], [Problem(root.line, N_("这不是 Moodle XML 题目文件：最外层应为 <quiz>。"))])
+        return ImportResult([], [], [Problem(root.line, N_("这不是 Moodle XML 题目文件：最外层应为 quiz 元素。"))])
     questions: list[dict] = []
     skipped: list[Problem] = []
     errors: list[Problem] = []
@@ -107,7 +107,7 @@ def _tree(text: str) -> Node:
             stack[-1].text += chunk
 
     def doctype(*_args) -> None:
-        raise MoodleXmlError(parser.CurrentLineNumber, N_("文件含有 DTD（<!DOCTYPE …>），出于安全考虑不予导入。"))
+        raise MoodleXmlError(parser.CurrentLineNumber, N_("文件含有 DTD（DOCTYPE 声明），出于安全考虑不予导入。"))
 
     parser.StartElementHandler, parser.EndElementHandler = start, end
     parser.CharacterDataHandler, parser.StartDoctypeDeclHandler = data, doctype
@@ -161,7 +161,7 @@ def _common(node: Node, category: str | None) -> dict:
     """What every question has: name, text, category, points, penalty, difficulty and feedback."""
     text_format, text = _text(node.find("questiontext"))
     if not text:
-        raise MoodleXmlError(node.line, N_("题目没有文字（<questiontext>）。"))
+        raise MoodleXmlError(node.line, N_("题目没有文字（questiontext）。"))
     name = node.find("name")
     tags = node.find("tags")
     difficulty = next(

@@ -1,4 +1,5 @@
-"""Importing a Moodle GIFT or Aiken file into a bank: every question checked, all or nothing."""
+"""Importing a Moodle GIFT, Aiken or Moodle XML file into a bank (every question checked, all or nothing),
+and exporting any bank as GIFT or Moodle XML."""
 
 import re
 from dataclasses import dataclass, field
@@ -8,12 +9,21 @@ import sqlalchemy as sa
 from lms.domain import N_, Problem, question_rules
 from lms.domain.aiken import parse_aiken
 from lms.domain.gift import parse_gift
+from lms.domain.gift_export import write_gift
+from lms.domain.moodle_xml import parse_moodle_xml
+from lms.domain.moodle_xml_export import write_moodle_xml
+from lms.domain.question_export import Export
 from lms.extensions import db
-from lms.models import Question, QuestionBank
+from lms.models import Question, QuestionBank, QuestionVersion
 from lms.services import audit
 from lms.services.question_content import BANKS_DIR, store_questions
 
-PARSERS = {"gift": parse_gift, "aiken": parse_aiken}
+PARSERS = {"gift": parse_gift, "aiken": parse_aiken, "moodle-xml": parse_moodle_xml}
+#: Export formats: the writer, the file suffix and the media type.
+WRITERS = {
+    "gift": (write_gift, "gift", "text/plain"),
+    "moodle-xml": (write_moodle_xml, "xml", "application/xml"),
+}
 BANK_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -82,3 +92,27 @@ def bank_sizes() -> list[tuple[QuestionBank, int]]:
             .order_by(QuestionBank.slug)
         )
     ]
+
+
+def export_bank(bank_slug: str, fmt: str, actor=None, ip: str | None = None) -> Export | None:
+    """The active questions of ``bank_slug`` (built-in or imported) written as ``fmt``, audited; None if no such bank."""
+    bank = db.session.scalar(sa.select(QuestionBank).where(QuestionBank.slug == bank_slug))
+    if bank is None:
+        return None
+    rows = db.session.execute(
+        sa.select(Question.key, QuestionVersion.content)
+        .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
+        .where(Question.bank_id == bank.id, Question.active.is_(True))
+        .order_by(Question.key)
+    )
+    questions = [{**content, "id": key} for key, content in rows]
+    export = WRITERS[fmt][0](questions)
+    audit.record(
+        "questions.export",
+        actor,
+        obj=bank,
+        detail={"format": fmt, "questions": len(questions), "notes": len(export.notes)},
+        ip=ip,
+    )
+    db.session.commit()
+    return export

@@ -149,6 +149,10 @@ CASES = [
         "林志强 向题库「投诉处理补充题」导入 GIFT 文件 extra.gift：导入 12 道，跳过 1 道",
     ),
     (
+        entry("questions.export", LIN, ("question_bank", "2"), {"format": "moodle-xml", "questions": 23, "notes": 1}),
+        "林志强 把题库「投诉处理补充题」导出为 MOODLE-XML 文件：23 道题，其中 1 道无法原样导出",
+    ),
+    (
         entry(
             "assignment.create",
             ZHOU,

@@ -183,7 +183,7 @@ def test_broken_or_unsafe_files_are_refused_on_their_line(text, line, message):
             4,
             "配对项的答案为空。",
         ),
-        (question("shortanswer", "", text=""), 3, "题目没有文字（<questiontext>）。"),
+        (question("shortanswer", "", text=""), 3, "题目没有文字（questiontext）。"),
         (
             '<question type="shortanswer"><questiontext format="rtf"><text>x</text></questiontext></question>',
             3,
