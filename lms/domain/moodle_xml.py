@@ -148,12 +148,12 @@ def _feedback(node: Node, tag: str = "feedback") -> str | None:
     return _text(node.find(tag))[1] or None
 
 
-def _number(node: Node, text: str | None, what: str) -> float:
-    """A number from the file, as an int when whole; a problem if it is not one."""
+def _number(node: Node, text: str | None, message: str) -> float:
+    """A number from the file, as an int when whole; ``message`` (naming %(value)s) if it is not one."""
     try:
         number = float(text or "")
     except ValueError:
-        raise MoodleXmlError(node.line, N_("%(what)s“%(value)s”不是数字。"), what=what, value=text or "") from None
+        raise MoodleXmlError(node.line, message, value=text or "") from None
     return int(number) if number.is_integer() else number
 
 
@@ -164,25 +164,19 @@ def _common(node: Node, category: str | None) -> dict:
         raise MoodleXmlError(node.line, N_("题目没有文字（questiontext）。"))
     name = node.find("name")
     tags = node.find("tags")
-    difficulty = next(
-        (
-            int(tag.value("text")[len(DIFFICULTY_TAG) :])
-            for tag in (tags.findall("tag") if tags is not None else [])
-            if tag.value("text") in {f"{DIFFICULTY_TAG}{level}" for level in (1, 2, 3)}
-        ),
-        1,
-    )
+    names = [tag.value("text") for tag in (tags.findall("tag") if tags is not None else [])]
+    difficulty = next((level for level in (1, 2, 3) if f"{DIFFICULTY_TAG}{level}" in names), 1)
     question = {
         "title": (name.value("text") or None) if name is not None else None,
         "text": text,
         "text_format": text_format,
         "category": category,
         "difficulty": difficulty,
-        "points": _number(node, node.value("defaultgrade") or "1", N_("默认分值")),
+        "points": _number(node, node.value("defaultgrade") or "1", N_("默认分值“%(value)s”不是数字。")),
         "feedback": _feedback(node, "generalfeedback"),
     }
     if node.value("penalty"):
-        question["penalty"] = _number(node, node.value("penalty"), N_("重答扣分"))
+        question["penalty"] = _number(node, node.value("penalty"), N_("重答扣分“%(value)s”不是数字。"))
     return question
 
 
@@ -192,7 +186,7 @@ def _answers(node: Node) -> list[tuple[Node, str, float, str | None]]:
         (
             answer,
             _text(answer)[1],
-            _number(answer, answer.attrs.get("fraction", "0"), N_("得分比例")),
+            _number(answer, answer.attrs.get("fraction", "0"), N_("得分比例“%(value)s”不是数字。")),
             _feedback(answer),
         )
         for answer in node.findall("answer")
@@ -216,27 +210,26 @@ def _multichoice(node: Node) -> dict:
 
 def _truefalse(node: Node) -> dict:
     """The answer whose fraction is 100 is the right one; each answer's feedback follows it."""
-    by_value = {}
-    for answer, text, weight, feedback in _answers(node):
+    by_value: dict[bool, tuple[float, str | None]] = {}
+    for element, text, weight, feedback in _answers(node):
         if text.lower() not in ("true", "false"):
-            raise MoodleXmlError(answer.line, N_("判断题的答案应为 true 或 false，不是“%(value)s”。"), value=text)
+            raise MoodleXmlError(element.line, N_("判断题的答案应为 true 或 false，不是“%(value)s”。"), value=text)
         by_value[text.lower() == "true"] = (weight, feedback)
     right = [value for value, (weight, _) in by_value.items() if weight == 100]
     if len(right) != 1:
         raise MoodleXmlError(node.line, N_("判断题应恰好有一个得分为 100 的答案（true 或 false）。"))
-    answer = right[0]
     return {
         "type": "truefalse",
-        "answer": answer,
-        "feedback_right": by_value[answer][1],
-        "feedback_wrong": by_value.get(not answer, (0, None))[1],
+        "answer": right[0],
+        "feedback_right": by_value[right[0]][1],
+        "feedback_wrong": by_value.get(not right[0], (0, None))[1],
     }
 
 
 def _shortanswer(node: Node) -> dict:
     """Accepted answers with weights; <usecase>1</usecase> makes case count."""
     answers = [_entry(text, weight, feedback) for _, text, weight, feedback in _answers(node)]
-    question = {"type": "fill", "answers": answers}
+    question: dict = {"type": "fill", "answers": answers}
     if node.value("usecase") == "1":
         question["case_sensitive"] = True
     return question
@@ -244,16 +237,17 @@ def _shortanswer(node: Node) -> dict:
 
 def _numerical(node: Node) -> dict:
     """Accepted numbers with tolerances and weights; a ``*`` answer's feedback is the wrong answers' feedback."""
-    entries, wrong = [], None
+    entries: list[dict] = []
+    wrong = None
     for answer, text, weight, feedback in _answers(node):
         if text == "*":
             if weight:
                 raise MoodleXmlError(answer.line, N_("数值题的“*”（任何数）只能作为 0 分答案，用来给错误答案反馈。"))
             wrong = feedback
             continue
-        number = _number(answer, text, N_("数值题答案"))
-        tolerance = _number(answer, answer.value("tolerance") or "0", N_("误差范围"))
-        entry = {"answer": number, "tolerance": abs(tolerance), "weight": weight}
+        number = _number(answer, text, N_("数值题答案“%(value)s”不是数字。"))
+        tolerance = _number(answer, answer.value("tolerance") or "0", N_("误差范围“%(value)s”不是数字。"))
+        entry: dict = {"answer": number, "tolerance": abs(tolerance), "weight": weight}
         if feedback:
             entry["feedback"] = feedback
         entries.append(entry)
