@@ -31,10 +31,10 @@ def escape(text: str) -> str:
     return text.replace("\n", "\\n")
 
 
-def _weighted(marker: str, text: str, weight: float, default: float, feedback: str | None) -> str:
-    """``=text`` or ``~%50%text``, then ``#feedback`` when there is one."""
+def _weighted(marker: str, text: str, weight: float, default: float, feedback: str | None, raw: bool = False) -> str:
+    """``=text`` or ``~%50%text``, then ``#feedback`` when there is one (``raw``: the text is GIFT syntax already)."""
     shown = "" if weight == default and not text.startswith("%") else f"%{number(weight)}%"
-    return f"{marker}{shown}{escape(text)}" + (f"#{escape(feedback)}" if feedback else "")
+    return f"{marker}{shown}{text if raw else escape(text)}" + (f"#{escape(feedback)}" if feedback else "")
 
 
 def _choice(question: dict) -> str:
@@ -59,7 +59,7 @@ def _truefalse(question: dict) -> str:
 
 def _numerical(question: dict) -> str:
     entries = " ".join(
-        _weighted("=", f"{number(answer)}:{number(tolerance)}", weight, 100, feedback)
+        _weighted("=", f"{number(answer)}:{number(tolerance)}", weight, 100, feedback, raw=True)
         for answer, tolerance, weight, feedback in numbers(question)
     )
     wrong = question.get("feedback_wrong")

@@ -161,6 +161,9 @@ def test_gift_escapes_specials_and_writes_moodle_single_and_multiple_forms():
     assert "{=a\\=b ~%0%%50 折扣}" in text
     assert "{~%33.3333333%甲 ~%33.3333333%乙 ~%33.3333333%丙 ~%-33.3333333%丁}" in text
     assert "::q2::[html]<p>[html]</p>{=对 ~%-50%错#扣分}" in text
+    numerical = write_gift([{**q, "id": "q9"} for q in TRICKY[8:10]]).text
+    assert "{#=2.5:1.5 ~#再算算}" in numerical
+    assert "{#=0.001:0.0001#好 =%50%2:0}" in numerical
 
 
 def test_gift_leaves_ordering_out_and_writes_scenario_as_an_essay_with_notes():
