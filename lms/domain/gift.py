@@ -13,14 +13,12 @@ Where Moodle's reading is a trap (``{#abc}`` read as "any number", ``%abc%`` rea
 reported with what the writer probably meant. A question without text takes its title as text.
 """
 
-import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import nh3
-
 from lms.domain import N_, Problem
+from lms.domain.rendering import text_only
 
 BLANK = "____"
 FORMATS = ("html", "markdown", "moodle", "plain")
@@ -185,7 +183,7 @@ def _read(first: int, text: str, category: str | None) -> str | None | Problem |
 
 def _title(raw: str) -> str | None:
     """A question's title as plain text: escapes undone, tags dropped (their text kept), entities read."""
-    return html.unescape(nh3.clean(_unescape(raw), tags=set())).strip() or None
+    return text_only(_unescape(raw)) or None
 
 
 def _answers(block: str, line: int) -> dict:
