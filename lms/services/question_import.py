@@ -1,6 +1,7 @@
 """Importing a Moodle GIFT or Aiken file into a bank: every question checked, all or nothing."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -28,8 +29,20 @@ class QuestionImport:
     changed: int = 0
 
 
-def import_file(text: str, fmt: str, bank_slug: str, source: str, actor=None, ip: str | None = None) -> QuestionImport:
-    """Parse ``text`` as ``fmt`` into the bank ``bank_slug``; nothing is written if any question is wrong."""
+def import_file(
+    text: str,
+    fmt: str,
+    bank_slug: str,
+    source: str,
+    actor=None,
+    ip: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> QuestionImport:
+    """Parse ``text`` as ``fmt`` into the bank ``bank_slug``; nothing is written if any question is wrong.
+
+    ``progress(done, total)``, if given, is told the number of questions once they are checked (before
+    anything is written) and once they are stored.
+    """
     report = QuestionImport()
     existing = db.session.scalar(sa.select(QuestionBank).where(QuestionBank.slug == bank_slug))
     if not BANK_ID.match(bank_slug):
@@ -54,6 +67,8 @@ def import_file(text: str, fmt: str, bank_slug: str, source: str, actor=None, ip
         report.errors.append(Problem(1, N_("文件中没有可以导入的题目。")))
     if report.errors:
         return report
+    if progress:
+        progress(0, len(questions))
     bank = existing or QuestionBank(slug=bank_slug, title=bank_slug)
     bank.source = f"{fmt}:{source}"
     db.session.add(bank)
@@ -68,6 +83,8 @@ def import_file(text: str, fmt: str, bank_slug: str, source: str, actor=None, ip
         ip=ip,
     )
     db.session.commit()
+    if progress:
+        progress(len(questions), len(questions))
     return report
 
 
