@@ -118,6 +118,24 @@ def export(count: int = 100_000) -> None:
         print(f"  {'':<44} ratio to baseline: time x{elapsed / base_time:.1f}, peak memory x{peak / base_peak:.2f}")
 
 
+def gift_block(sizes: tuple[int, int] = (20_000, 40_000)) -> None:
+    """Parse one GIFT choice block of each size (best of three) and print the ratio: about 2 means linear."""
+    from lms.domain.gift import parse_gift
+
+    times = []
+    for size in sizes:
+        text = "客户说什么？{=对 " + " ".join(f"~选项{i}#反馈{i}" for i in range(size)) + "}"
+        best = float("inf")
+        for _ in range(3):
+            begin = time.perf_counter()
+            parse_gift(text)
+            best = min(best, time.perf_counter() - begin)
+        times.append(best)
+        print(f"GIFT answer block of {size:,} options parsed in {best:.3f} s")
+    print(f"  {sizes[1]:,} vs {sizes[0]:,} options: time x{times[1] / times[0]:.2f} (linear: about x2)")
+
+
 if __name__ == "__main__":
     level_engine()
+    gift_block()
     export(int(os.environ.get("LMS_BENCH_ROWS", "100000")))

@@ -45,6 +45,7 @@ KINDS = {
     "certificates_zip": "lms.services.certificate_zip:build",
     "award_retry": "lms.services.awards:retry_job",
     "users_import": "lms.services.user_import_job:run",
+    "questions_import": "lms.services.question_import_job:run",
 }
 
 

@@ -14,11 +14,12 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from lms import labels, punctuation, timefmt, timeutil
 from lms.api import errors as api_errors
-from lms.domain import progress
+from lms.domain import progress, rendering
 from lms.domain.states import AttemptStatus, CertificateStatus, ExamKind, LearningStatus
 from lms.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from lms.services import certificates
@@ -102,6 +103,8 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals["zip"] = zip
     app.jinja_env.filters["paren"] = punctuation.paren
     app.jinja_env.filters["colon"] = punctuation.colon
+    app.jinja_env.filters["qtext"] = question_text
+    app.jinja_env.filters["qplain"] = lambda text, question: rendering.question_plain(text, question.get("text_format"))
     app.jinja_env.globals.update(
         AttemptStatus=AttemptStatus,
         ExamKind=ExamKind,
@@ -210,3 +213,8 @@ def register_commands(app: Flask) -> None:
 
     for command in commands:
         app.cli.add_command(command)
+
+
+def question_text(text: str, question: dict) -> Markup:
+    """``{{ text|qtext(q) }}``: one of a question's texts as safe HTML, by the question's ``text_format``."""
+    return Markup(rendering.question_html(text, question.get("text_format")))

@@ -1,6 +1,6 @@
 """Admin: importing Moodle GIFT, Aiken and Moodle XML files into question banks, and exporting any bank."""
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length, Regexp
 
 from lms.models import Role
 from lms.security import roles_required
-from lms.services import question_import
+from lms.services import question_import, question_import_job
 
 bp = Blueprint("question_admin", __name__)
 #: GIFT files are text; a megabyte holds thousands of questions.
@@ -66,6 +66,16 @@ def import_questions():
             except UnicodeDecodeError:
                 form.file.errors.append(_("文件不是 UTF-8 编码，请另存为 UTF-8 后再导入。"))
             else:
+                if len(data) > question_import_job.JOB_BYTES:  # a large file: imported by a job with a progress page
+                    job = question_import_job.start(
+                        current_user,
+                        text,
+                        form.fmt.data,
+                        form.bank.data,
+                        form.file.data.filename,
+                        request.remote_addr,
+                    )
+                    return redirect(url_for("background.job", key=job.uuid))
                 report = question_import.import_file(
                     text, form.fmt.data, form.bank.data, form.file.data.filename, current_user, request.remote_addr
                 )

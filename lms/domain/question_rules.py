@@ -93,12 +93,16 @@ def _options(question: dict) -> list:
 
 
 def _check_single(question: dict) -> list:
+    """Exactly one option marked correct; or, with weights (as Moodle imports them), at least one at 100."""
     found = _options(question)
-    if not found:
-        options = question["options"]
-        right = sum(1 for o in options if o.get("correct") is True or o.get("weight") == 100)
-        if right != 1:
-            found.append(("options", N_("单选题应恰好有一个正确选项（correct: true）。"), {}))
+    if found:
+        return found
+    options = question["options"]
+    if any("weight" in o for o in options):
+        if not any(o.get("weight") == 100 for o in options):
+            found.append(("options", N_("单选题至少要有一个满分（weight: 100）的选项。"), {}))
+    elif sum(1 for o in options if o.get("correct") is True) != 1:
+        found.append(("options", N_("单选题应恰好有一个正确选项（correct: true）。"), {}))
     return found
 
 

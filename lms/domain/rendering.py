@@ -7,7 +7,7 @@ the card of a job aid, a printable checklist) are ours, with every author's word
 
 import re
 from collections.abc import Iterable, Mapping
-from html import escape
+from html import escape, unescape
 
 import markdown
 import nh3
@@ -27,10 +27,37 @@ LABELS = {
 ANSWER = N_("参考答案")
 
 
-def render(text: str) -> str:
-    """Render Markdown and keep only harmless HTML (nh3's allow-list: no script, style, forms or events)."""
-    html = markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
+def sanitise(html: str) -> str:
+    """Keep only harmless HTML (nh3's allow-list: no script, style, forms or events); links open safely."""
     return nh3.clean(html, link_rel="noopener noreferrer", url_schemes={"http", "https", "mailto"})
+
+
+def render(text: str) -> str:
+    """Render Markdown and keep only harmless HTML (``sanitise``)."""
+    return sanitise(markdown.markdown(text, extensions=EXTENSIONS, output_format="html"))
+
+
+def text_only(html: str) -> str:
+    """The text of some HTML: tags dropped (script and style with their content), entities read."""
+    return unescape(nh3.clean(html, tags=set())).strip()
+
+
+def question_plain(text: str, text_format: str | None) -> str:
+    """A question's text as plain text (for a summary line or a drop-down): HTML loses its tags."""
+    return text_only(text) if text_format in ("html", "moodle") else text
+
+
+def question_html(text: str, text_format: str | None) -> str:
+    """A question's text (or option, matching left, feedback) as HTML for learners, by the question's format.
+
+    ``html`` and ``moodle`` (Moodle's own, HTML allowed) are sanitised like course Markdown, ``markdown`` is
+    rendered as course Markdown is, and anything else is plain text, escaped.
+    """
+    if text_format in ("html", "moodle"):
+        return sanitise(text)
+    if text_format == "markdown":
+        return inline(text)
+    return escape(text, quote=False)
 
 
 def inline(text: str) -> str:

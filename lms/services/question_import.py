@@ -2,6 +2,7 @@
 and exporting any bank as GIFT or Moodle XML."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -38,8 +39,20 @@ class QuestionImport:
     changed: int = 0
 
 
-def import_file(text: str, fmt: str, bank_slug: str, source: str, actor=None, ip: str | None = None) -> QuestionImport:
-    """Parse ``text`` as ``fmt`` into the bank ``bank_slug``; nothing is written if any question is wrong."""
+def import_file(
+    text: str,
+    fmt: str,
+    bank_slug: str,
+    source: str,
+    actor=None,
+    ip: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> QuestionImport:
+    """Parse ``text`` as ``fmt`` into the bank ``bank_slug``; nothing is written if any question is wrong.
+
+    ``progress(done, total)``, if given, is told the number of questions once they are checked (before
+    anything is written) and once they are stored.
+    """
     report = QuestionImport()
     existing = db.session.scalar(sa.select(QuestionBank).where(QuestionBank.slug == bank_slug))
     if not BANK_ID.match(bank_slug):
@@ -64,6 +77,8 @@ def import_file(text: str, fmt: str, bank_slug: str, source: str, actor=None, ip
         report.errors.append(Problem(1, N_("文件中没有可以导入的题目。")))
     if report.errors:
         return report
+    if progress:
+        progress(0, len(questions))
     bank = existing or QuestionBank(slug=bank_slug, title=bank_slug)
     bank.source = f"{fmt}:{source}"
     db.session.add(bank)
@@ -78,6 +93,8 @@ def import_file(text: str, fmt: str, bank_slug: str, source: str, actor=None, ip
         ip=ip,
     )
     db.session.commit()
+    if progress:
+        progress(len(questions), len(questions))
     return report
 
 

@@ -3,7 +3,7 @@ directives from data; every author's word sanitised or escaped."""
 
 import pytest
 
-from lms.domain import competency, course_directives, levels, violations
+from lms.domain import competency, course_directives, levels, rendering, violations
 from lms.domain.course_file import Part, PartKind
 from lms.domain.rendering import render_body, render_part
 
@@ -144,3 +144,48 @@ def test_the_violation_list_has_every_violation_with_its_points():
         f"| {name} | {violations.SEVERITIES[severity]} | {points} |"
         for name, points, severity in violations.CATALOGUE.values()
     ]
+
+
+ATTACKS = [
+    "<script>alert(1)</script>",
+    '<img src="x" onerror="alert(1)">',
+    '<a href="javascript:alert(1)">点我</a>',
+    '<p onclick="alert(1)">段落</p>',
+    "<svg onload=alert(1)></svg>",
+    '<iframe src="https://example.com"></iframe>',
+    "<style>body{display:none}</style>",
+]
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+@pytest.mark.parametrize("text_format", ["html", "moodle", "markdown"])
+def test_question_html_never_keeps_script_or_event_handlers(attack, text_format):
+    html = rendering.question_html("<p>题目</p>" + attack, text_format).lower()
+    for bad in ("<script", "onerror", "onclick", "onload", "javascript:", "<iframe", "<style", "<svg"):
+        assert bad not in html
+
+
+@pytest.mark.parametrize(
+    "text, text_format, expected",
+    [
+        ("<p>The <b>east</b>.</p>", "html", "<p>The <b>east</b>.</p>"),
+        ("<p>东边</p>", "moodle", "<p>东边</p>"),
+        ("**首问负责制**", "markdown", "<strong>首问负责制</strong>"),
+        ("<p>The east.</p>", "plain", "&lt;p&gt;The east.&lt;/p&gt;"),
+        ("a < b & c", None, "a &lt; b &amp; c"),
+        ('<a href="https://x.cn">链接</a>', "html", '<a href="https://x.cn" rel="noopener noreferrer">链接</a>'),
+    ],
+)
+def test_question_html_by_format(text, text_format, expected):
+    assert rendering.question_html(text, text_format) == expected
+
+
+@pytest.mark.parametrize(
+    "text, text_format, expected",
+    [
+        ("<p>礼仪 &amp; <b>规范</b></p><script>x()</script>", "html", "礼仪 & 规范"),
+        ("<b>保持原样</b>", "plain", "<b>保持原样</b>"),
+    ],
+)
+def test_question_plain_drops_tags_of_html_only(text, text_format, expected):
+    assert rendering.question_plain(text, text_format) == expected

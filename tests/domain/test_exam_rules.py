@@ -84,6 +84,14 @@ def test_bank_problems_name_their_line(edit, line, fragment):
         (SCENARIO_FIELDS + "\n    forbidden: 保证", "forbidden 应列出本题禁止的说法"),
         (SCENARIO_FIELDS + "\n    forbidden: [保证, '']", "forbidden 应列出本题禁止的说法"),
         (
+            "type: single\n    options:\n      - text: a\n        correct: true\n      - text: b\n        correct: true",
+            "单选题应恰好有一个正确选项",
+        ),
+        (
+            "type: single\n    options:\n      - text: a\n        weight: 50\n      - text: b\n        weight: -50",
+            "单选题至少要有一个满分",
+        ),
+        (
             "type: single\n    model_answer: 甲\n    options:\n      - text: a\n        correct: true\n      - text: b",
             "single 题不能有 model_answer 字段",
         ),
@@ -92,6 +100,12 @@ def test_bank_problems_name_their_line(edit, line, fragment):
 def test_each_type_checks_its_own_fields(question, fragment):
     text = _one_question(question)
     assert any(fragment in message for _, message in bank_problems(text))
+
+
+def test_a_weighted_single_choice_may_have_several_full_mark_options():
+    fields = "type: single\n    options:\n      - text: a\n        weight: 100\n      - text: b\n        weight: 100"
+    text = _one_question(fields + "\n      - text: c\n        weight: -50")
+    assert [o["weight"] for o in bank_file.parse(text, "b").questions[0]["options"]] == [100, 100, -50]
 
 
 def _one_question(fields: str) -> str:

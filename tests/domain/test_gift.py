@@ -205,19 +205,99 @@ def test_crlf_and_bom_are_read():
 @pytest.mark.parametrize(
     "answers, kind, weights",
     [
+        # Moodle: any = makes single choice; each = option is full marks, ~%n% partial or negative.
         ("=a ~b ~c", "single", [100, 0, 0]),
-        ("~%100%a ~b", "single", [100, 0]),
         ("=a ~%50%b ~c", "single", [100, 50, 0]),
+        ("=a ~%-50%b", "single", [100, -50]),
+        ("=a =b ~c ~d", "single", [100, 100, 0, 0]),
+        ("=甲 =乙 ~%-100%丙", "single", [100, 100, -100]),
+        # No = at all: multiple choice, its positive weights adding up to 100%.
+        ("~%100%a ~b", "multiple", [100, 0]),
         ("~%50%a ~%50%b ~c", "multiple", [50, 50, 0]),
-        ("=a ~%-50%b", "multiple", [100, -50]),
-        ("~%50%a ~b", "multiple", [50, 0]),
-        ("=a =b ~c", "multiple", [100, 100, 0]),
         ("~%33.3%a ~%66.7%b ~c", "multiple", [33.3, 66.7, 0]),
+        ("~%50%a ~%50%b ~%-100%c", "multiple", [50, 50, -100]),
+        # Text before the first = or ~ is an option (weight 0), and empty options are dropped, as in Moodle.
+        ("lead =a ~b", "single", [0, 100, 0]),
+        ("=a ~ ~b ~#no text", "single", [100, 0]),
     ],
 )
-def test_choice_type_follows_the_weights(answers, kind, weights):
+def test_choice_type_follows_moodle(answers, kind, weights):
     q = only("Q {" + answers + "}")
     assert (q["type"], [o["weight"] for o in q["options"]]) == (kind, weights)
+
+
+@pytest.mark.parametrize(
+    "block, kind, expected",
+    [
+        # Without = or ~ a block is a short answer; only T, TRUE, F and FALSE (as written) mean true/false.
+        ("{One}", "fill", ["One"]),
+        ("{True}", "fill", ["True"]),
+        ("{false}", "fill", ["false"]),
+        ("{北京}", "fill", ["北京"]),
+        ("{北京 =北京市}", "fill", ["北京", "北京市"]),
+        ("{TRUE}", "truefalse", True),
+        ("{F#错了}", "truefalse", False),
+    ],
+)
+def test_block_without_equals_or_tilde_is_short_answer_unless_true_false(block, kind, expected):
+    q = only("问题 " + block)
+    assert q["type"] == kind
+    assert (q["answer"] if kind == "truefalse" else [a["text"] for a in q["answers"]]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Unknown escapes keep their backslash (LaTeX, emoticons), as Moodle does.
+        (r"分数 \( \frac\{1\}\{2\} \) 是多少？{=一半}", r"分数 \( \frac{1}{2} \) 是多少？"),
+        (r"\(^_^)/ 开心 {T}", r"\(^_^)/ 开心"),
+        (r"C\:\Windows 路径 {T}", r"C:\Windows 路径"),
+        ("结尾反斜杠 \\\n{T}", "结尾反斜杠 \\"),
+    ],
+)
+def test_unknown_escapes_keep_their_backslash(text, expected):
+    assert only(text)["text"] == expected
+
+
+def test_unknown_escape_in_an_answer_is_kept():
+    assert only(r"Q {=a\.b ~c}")["options"][0]["text"] == r"a\.b"
+
+
+def test_a_second_block_stays_question_text_as_in_moodle():
+    q = only("Q {=a ~b} then {=c}")
+    assert (q["text"], [o["text"] for o in q["options"]]) == ("Q  then {=c}", ["a", "b"])
+    assert only("Q {=a ~b} then.")["text"] == "Q ____ then."
+
+
+def test_question_without_text_takes_its_title():
+    q = only("::服务态度::{T}")
+    assert (q["title"], q["text"]) == ("服务态度", "服务态度")
+
+
+def test_title_with_tags_keeps_only_its_text():
+    q = only("::<b>礼仪</b> &amp; <script>x()</script>规范::[html]<p>问题</p>{T}")
+    assert q["title"] == "礼仪 & 规范"
+
+
+@pytest.mark.parametrize(
+    "separator, count",
+    [
+        ("\n\n", 2),
+        ("\n0\n", 2),
+        ("\n  0 \t\n", 2),
+        ("\n\u3000\n", 1),
+        ("\n00\n", 1),
+    ],
+)
+def test_what_separates_questions(separator, count):
+    text = "::a::甲 {T}" + separator.encode().decode("unicode_escape") + "::b::乙 {F}"
+    result = parse_gift(text)
+    assert len(result.questions) + len(result.errors) == count
+
+
+def test_a_full_width_space_line_keeps_one_question():
+    q = only("::a::甲\n\u3000\n乙 {T}".encode().decode("unicode_escape"))
+    assert q["text"] == "甲\n\u3000\n乙".encode().decode("unicode_escape")
 
 
 def test_numerical_ranges_several_answers_and_weights():
@@ -254,13 +334,16 @@ def test_general_feedback_only_is_an_essay():
     [
         ("::q::Text\nmore {=a\n=b", 2, "{ 没有对应的 }"),
         ("::q::Text =a}", 1, "} 没有对应的 {"),
-        ("::q::Text\n{=a}\n{=b}", 3, "多余的 {"),
+        ("::q::Text\n{=a {b}\n}", 2, "答案块里又有一个 {"),
         ("::q::Text {#}", 1, "数值题没有答案"),
-        ("::q::Text {\n=\n}", 2, "答案为空"),
+        ("::q::Text {\n=\n}", 1, "没有得分的答案"),
         ("::q::Text {~}", 1, "至少需要两个选项"),
-        ("::q::Text {\n=a ~b\n~\n}", 3, "答案为空"),
-        ("::q::C\\:\\Windows\n{=a}", 1, r"\W"),
-        ("::q::Text\n{=a\\.b}", 2, r"\."),
+        ("::q::Text {\n=a\n~\n}", 1, "至少需要两个选项"),
+        ("::q::Text {#abc}", 1, "Moodle 会把它读成“任何数字都算对”"),
+        ("::q::Text {#abc}", 1, "{=abc}"),
+        ("::q::Text {\n=a\n~c\n=%50%b}", 4, "= 表示满分答案"),
+        ("::q::Text {~%50%a ~b}", 1, "现在是 50%"),
+        ("::q::Text {~%50%a ~%60%b ~c}", 1, "现在是 110%"),
         ("::q::Text {#\n=3:2\n=abc:1\n}", 3, "“abc”不是数字"),
         ("::q::Text {#3:two}", 1, "“two”不是数字"),
         ("::q::Text {#5..1}", 1, "下限大于上限"),
@@ -269,11 +352,11 @@ def test_general_feedback_only_is_an_essay():
         ("::q::Match\n{\n=a -> 1\n= -> 2\n}", 2, "配对题至少需要两对"),
         ("::q::Match {\n=a -> 1\n=b 2\n}", 3, "缺少 ->"),
         ("::q::Match {\n=a -> 1\n=b ->\n}", 3, "右边为空"),
-        ("::q::Text {yes}", 1, "“yes”前面应有 = 或 ~"),
         ("::q::Text {\n~%abc%a\n~b}", 2, "权重写法不对"),
         ("::q::Text {~a ~b}", 1, "没有得分的答案"),
-        ("::q::{T}", 1, "题目没有文字"),
-        ("$CATEGORY: x\n::q::Text {T}", 1, "空一行"),
+        ("{T}", 1, "既没有文字"),
+        ("$CATEGORY: x\n::q::Text {T}", 2, "紧跟在第 4 行的 $CATEGORY: 之后"),
+        ("::q::问题 {=对 ~%abc%错}", 1, "权重写法不对：“%abc%错”"),
     ],
 )
 def test_broken_input_is_reported_on_its_line(text, line, fragment):
@@ -283,7 +366,6 @@ def test_broken_input_is_reported_on_its_line(text, line, fragment):
     assert fragment in messages(result.errors)[0]
 
 
-def test_each_unknown_escape_is_reported():
-    result = parse_gift("a\\q b\n\\x {T}")
-    assert [p.line for p in result.errors] == [1, 2]
-    assert result.questions == []
+def test_options_spread_over_lines_are_reported_on_their_own_line():
+    result = parse_gift("::q::Text {\n=a\n~b}\n\n\n::r::问题 {\n=对\n~错\n~%abc%x\n}")
+    assert [p.line for p in result.errors] == [9]

@@ -21,6 +21,16 @@ WEIGHTED = {
         {"text": "b", "weight": -100},
     ],
 }
+#: Moodle's single choice with two full-mark answers, a partial one and a penalty (``{=a =b ~%50%c ~%-50%d}``).
+SINGLE_WEIGHTED = {
+    "type": "single",
+    "options": [
+        {"text": "a", "weight": 100},
+        {"text": "b", "weight": 100},
+        {"text": "c", "weight": 50},
+        {"text": "d", "weight": -50},
+    ],
+}
 FILL = {"type": "fill", "answers": ["首问负责制", "首问责任制"]}
 FILL_WEIGHTED = {
     "type": "fill",
@@ -60,6 +70,11 @@ SCENARIO = {
         (SINGLE, "1", 0.0),
         (SINGLE, True, 0.0),
         (SINGLE, None, 0.0),
+        (SINGLE_WEIGHTED, 0, 1.0),
+        (SINGLE_WEIGHTED, 1, 1.0),
+        (SINGLE_WEIGHTED, 2, 0.5),
+        (SINGLE_WEIGHTED, 3, 0.0),
+        (SINGLE_WEIGHTED, [0, 1], 0.0),
         (MULTIPLE, [0, 1], 1.0),
         (MULTIPLE, [0], 0.5),
         (MULTIPLE, [0, 2], 0.0),

@@ -133,3 +133,60 @@ def test_admin_upload_refuses_bad_files_and_names(app, auth, people, tmp_path, m
 def test_only_admins_import_questions(client, auth, people):
     auth.login(people["supervisor"])
     assert client.get("/admin/questions/").status_code == 403
+
+
+def _finished(client, location: str) -> dict:
+    """Poll a job's state until it is done or failed."""
+    import time
+
+    for _ in range(200):
+        state = client.get(location + ".json").get_json()
+        if state["status"] in ("done", "failed"):
+            return state
+        time.sleep(0.05)
+    return state
+
+
+def test_a_large_upload_is_imported_by_a_job_whose_page_shows_the_result(
+    app, client, auth, people, tmp_path, monkeypatch
+):
+    import os
+
+    from lms.services import question_import_job
+
+    monkeypatch.setitem(app.config, "JOBS_DIR", str(tmp_path / "jobs"))
+    monkeypatch.setattr(question_import_job, "JOB_BYTES", 100)
+    auth.login(people["admin"])
+    response = upload(auth, CONFORMANCE / "moodle-gift-questions.gift.txt", "gift", "moodle-big")
+    assert response.status_code == 302 and "/jobs/" in response.location
+    state = _finished(client, response.location)
+    assert state["status"] == "done" and state["done"] == state["total"] == 8
+    page = client.get(response.location).get_data(as_text=True)
+    assert "导入题目" in page and "导入完成：8 道题（新题 8 道，修订 0 道）" in page
+    assert "问答题（{}）不能自动评分，已跳过。" in page
+    assert len(active_questions(app, "moodle-big")) == 8
+    assert os.listdir(tmp_path / "jobs") == []  # the upload is gone once read
+    auth.post("/logout")
+    auth.login(people["hr"])
+    assert client.get(response.location).status_code == 404
+
+
+def test_a_large_upload_with_errors_imports_nothing_and_lists_them_by_line(
+    app, client, auth, people, tmp_path, monkeypatch
+):
+    from lms.services import question_import_job
+
+    monkeypatch.setitem(app.config, "JOBS_DIR", str(tmp_path / "jobs"))
+    monkeypatch.setattr(question_import_job, "JOB_BYTES", 100)
+    bad = tmp_path / "bad.gift.txt"
+    good = "".join(f"::q{n}::第 {n} 题：客服先做什么？{{=倾听 ~打断}}\n\n" for n in range(30))
+    bad.write_text(good + "::坏::数字题 {#abc}\n\n::也坏::{~%50%甲 ~乙}\n", encoding="utf-8")
+    auth.login(people["admin"])
+    response = upload(auth, bad, "gift", "broken-big", "bad.txt")
+    assert response.status_code == 302
+    assert _finished(client, response.location)["status"] == "failed"
+    page = client.get(response.location).get_data(as_text=True)
+    assert "有问题的行（没有导入任何题目）" in page
+    assert '<span class="number">61</span> “abc”不是数字' in page
+    assert '<span class="number">63</span> 多选题里得分选项的权重加起来应为 100%' in page
+    assert active_questions(app, "broken-big") == []
