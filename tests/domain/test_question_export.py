@@ -138,17 +138,13 @@ TRICKY = [
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_tricky_questions_round_trip(fmt):
     write, read = FORMATS[fmt]
-    questions = [{**q, "id": f"q{n}"} for n, q in enumerate(TRICKY) if fmt != "gift" or n != 2]
+    questions = [{**q, "id": f"q{n}"} for n, q in enumerate(TRICKY)]
     back = read(write(questions).text)
     assert back.errors == []
     kept = [q for q in questions if q["type"] not in LOST[fmt]]
     assert [comparable(q, fmt) for q in back.questions] == [comparable(q, fmt) for q in kept]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the GIFT reader decides single choice by weights; Moodle's rule (an = makes it single) is on branch gift",
-)
 def test_gift_single_choice_with_a_negative_option_reads_back_single():
     single = {**TRICKY[2], "id": "q2"}
     assert parse_gift(write_gift([single]).text).questions[0]["type"] == "single"
