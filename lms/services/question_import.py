@@ -11,7 +11,7 @@ from lms.domain.gift import parse_gift
 from lms.extensions import db
 from lms.models import Question, QuestionBank
 from lms.services import audit
-from lms.services.question_content import BANKS_DIR, store_questions
+from lms.services.question_content import BANKS_DIR, DRAWABLE, store_questions
 
 PARSERS = {"gift": parse_gift, "aiken": parse_aiken}
 BANK_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -72,12 +72,12 @@ def import_file(text: str, fmt: str, bank_slug: str, source: str, actor=None, ip
 
 
 def bank_sizes() -> list[tuple[QuestionBank, int]]:
-    """Every bank with its number of active questions, by id."""
+    """Every bank with its number of drawable questions, by id."""
     return [
         (bank, count)
         for bank, count in db.session.execute(
             sa.select(QuestionBank, sa.func.count(Question.id))
-            .outerjoin(Question, sa.and_(Question.bank_id == QuestionBank.id, Question.active.is_(True)))
+            .outerjoin(Question, sa.and_(Question.bank_id == QuestionBank.id, DRAWABLE))
             .group_by(QuestionBank.id)
             .order_by(QuestionBank.slug)
         )
