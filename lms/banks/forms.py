@@ -62,6 +62,7 @@ class SectionForm(Form):
     category = StringField(_l("分类（选填）"), filters=[lambda text: text.strip() if text else ""])
     difficulty = SelectField(
         _l("难度"),
+        default="",
         choices=[
             SelectChoice(key, label)
             for key, label in zip(SECTION_DIFFICULTIES, [_l("不限"), "1", "2", "3", "1–2", "2–3", "1–3"], strict=True)
