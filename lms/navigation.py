@@ -28,6 +28,7 @@ _ITEMS: list[tuple[str, str, set[Role] | Callable[[User], bool]]] = [
     ("admin.teams", _l("团队管理"), {Role.ADMIN}),
     ("admin.import_users", _l("批量导入"), {Role.ADMIN}),
     ("question_admin.import_questions", _l("题库导入"), {Role.ADMIN}),
+    ("banks.index", _l("题库与组卷"), scope.authors),  # admins and designated authors, whatever their role
     ("certificates.hr_list", _l("证书管理"), {Role.HR, Role.ADMIN}),
     ("hr.levels", _l("等级分布"), {Role.HR}),
     ("hr.training", _l("培训报表"), {Role.HR}),

@@ -149,6 +149,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.api.routes import bp as api_bp
     from lms.auth.routes import bp as auth_bp
     from lms.background.routes import bp as background_bp
+    from lms.banks.routes import bp as banks_bp
     from lms.certificates.routes import bp as certificates_bp
     from lms.certificates.routes import verify_bp
     from lms.courses.routes import bp as courses_bp
@@ -176,6 +177,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(supervisor_bp, url_prefix="/supervisor")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(question_admin_bp, url_prefix="/admin/questions")
+    app.register_blueprint(banks_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(api_tokens_bp)
 

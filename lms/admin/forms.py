@@ -50,6 +50,7 @@ class UserForm(FlaskForm):
         ],
     )
     grader = BooleanField(_l("指定为评分员：可给所有学员的晋级考试情景题评分"))
+    author = BooleanField(_l("指定为题库编辑：可浏览题库、停用题目、在浏览器中组卷"))
     submit = SubmitField(_l("保存"))
 
     def __init__(self, *args, editing: User | None = None, **kwargs):

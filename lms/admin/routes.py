@@ -48,7 +48,7 @@ def new_user():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @admin_only
 def edit_user(user_id: int):
-    """Change a user's name, role, hire date, team, language, e-mail address or grader flag."""
+    """Change a user's name, role, hire date, team, language, e-mail address, grader or author flag."""
     user = db.get_or_404(User, user_id)
     form = UserForm(obj=user, editing=user)
     if request.method == "GET":
@@ -71,6 +71,7 @@ def _details(form: UserForm) -> users.Details:
         form.locale.data,
         form.email.data,
         form.grader.data,
+        form.author.data,
     )
 
 

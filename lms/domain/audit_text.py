@@ -25,6 +25,7 @@ USER_FIELDS = {
     "hire_date": N_("入职日期"),
     "locale": N_("界面语言"),
     "grader": N_("评分员"),
+    "author": N_("题库编辑"),
 }
 TEAM_FIELDS = {"name": N_("名称"), "supervisor": N_("主管"), "line": N_("业务线")}
 
@@ -54,7 +55,7 @@ def _user_value(r: Reader) -> Callable[[str, object], str]:
             return r.lookup.day(str(value))
         if key == "locale":
             return LANGUAGES.get(str(value), str(value))
-        if key == "grader":
+        if key in ("grader", "author"):
             return r.t(N_("是") if value else N_("否"))
         return r.none_or(value)
 
@@ -291,6 +292,26 @@ ACTIONS: dict[str, tuple[str, Callable[[Reader], str]]] = {
             format=str(r.d["format"]).upper(),
             questions=int(r.d["questions"]),
             notes=int(r.d["notes"]),
+        ),
+    ),
+    "question.retire": (
+        N_("停用题目"),
+        lambda r: r.say(N_("%(actor)s 停用了题库「%(bank)s」的题目 %(key)s"), bank=r.d["bank"], key=r.d["key"]),
+    ),
+    "question.restore": (
+        N_("恢复题目"),
+        lambda r: r.say(N_("%(actor)s 恢复了题库「%(bank)s」的题目 %(key)s"), bank=r.d["bank"], key=r.d["key"]),
+    ),
+    "exam.create": (
+        N_("创建考试"),
+        lambda r: r.say(N_("%(actor)s 在浏览器中创建了考试「%(exam)s」"), exam=r.d["title"]),
+    ),
+    "exam.update": (
+        N_("修改考试"),
+        lambda r: r.say(
+            N_("%(actor)s 修改了考试「%(exam)s」，生成第 %(version)s 版"),
+            exam=r.d["title"],
+            version=int(r.d["version"]),
         ),
     ),
     "assignment.create": (N_("布置学习"), _modules_assigned),

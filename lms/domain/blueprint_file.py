@@ -88,6 +88,11 @@ def parse(text: str, stem: str, level_codes: Collection[str] | None) -> Blueprin
         raise InputError([error.problem]) from error
     if not isinstance(data, dict):
         raise InputError([Problem(1, N_("考试文件应是“键: 值”的映射。"))])
+    return check(data, stem, level_codes)
+
+
+def check(data: dict, stem: str, level_codes: Collection[str] | None) -> Blueprint:
+    """Check and read a blueprint given as data (a file's, or one built in the browser), or raise InputError."""
     found = []
 
     def bad(key: str, message: str, **params) -> None:
@@ -103,7 +108,7 @@ def parse(text: str, stem: str, level_codes: Collection[str] | None) -> Blueprin
         bad("title", N_("title 不能为空。"))
     kind = data.get("kind")
     if kind not in KINDS:
-        bad("kind", N_("kind 应为 module_quiz 或 promotion。"))
+        bad("kind", N_("kind 应为 module_quiz、promotion 或 practice。"))
     if kind == ExamKind.MODULE_QUIZ and not isinstance(data.get("module"), str):
         bad("module", N_("课后测验要写 module（课程 id）。"))
     if kind == ExamKind.PROMOTION and not isinstance(data.get("level"), str):

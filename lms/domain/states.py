@@ -26,6 +26,15 @@ class ExamKind(enum.StrEnum):
 
     MODULE_QUIZ = "module_quiz"
     PROMOTION = "promotion"
+    #: Built in the browser from banks, for practice: open to every learner, completes nothing, awards nothing.
+    PRACTICE = "practice"
+
+
+class ExamSource(enum.StrEnum):
+    """Where an exam's blueprint lives: a YAML file (the content import owns it) or the database (built in the browser)."""
+
+    FILE = "file"
+    BROWSER = "browser"
 
 
 class LearningStatus(enum.StrEnum):

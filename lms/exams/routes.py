@@ -142,6 +142,6 @@ def result(attempt_id: int):
         promotion=awards.outcome(attempt),
         categories=exams.by_category(attempt),
         titles=exams.category_titles(),
-        review=attempt.exam.settings["review"],
+        review=attempt.settings["review"],
         rights=scoring.matching_rights,
     )

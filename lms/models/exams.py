@@ -6,7 +6,7 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.domain.states import AttemptStatus
+from lms.domain.states import AttemptStatus, ExamSource
 from lms.extensions import db
 from lms.models.courses import Module
 from lms.models.people import User
@@ -41,6 +41,8 @@ class Question(db.Model):
     current_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("question_versions.id", use_alter=True))
     #: False once the question left its bank file: no longer drawn.
     active: Mapped[bool] = mapped_column(default=True)
+    #: When an admin or author retired it: never drawn again, whatever imports bring (None: in use).
+    retired_at: Mapped[datetime | None]
 
     bank: Mapped[QuestionBank] = relationship(back_populates="questions")
     current: Mapped[Optional["QuestionVersion"]] = relationship(foreign_keys=[current_version_id], post_update=True)
@@ -76,7 +78,7 @@ class Exam(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
     title: Mapped[str] = mapped_column(sa.String(128))
-    #: ``module_quiz`` (completes its module) or ``promotion`` (a level's exam).
+    #: ``module_quiz`` (completes its module), ``promotion`` (a level's exam) or ``practice`` (for practice only).
     kind: Mapped[str] = mapped_column(sa.String(16))
     module_id: Mapped[int | None] = mapped_column(sa.ForeignKey("modules.id"), index=True)
     level: Mapped[str | None] = mapped_column(sa.String(16))
@@ -86,8 +88,26 @@ class Exam(db.Model):
     sections: Mapped[list] = mapped_column(sa.JSON)
     digest: Mapped[str] = mapped_column(sa.String(64))
     active: Mapped[bool] = mapped_column(default=True)
+    #: An ExamSource: a blueprint file (the importer keeps it) or built in the browser (versioned in exam_versions).
+    source: Mapped[str] = mapped_column(sa.String(16), default=ExamSource.FILE, server_default=ExamSource.FILE)
 
     module: Mapped[Module | None] = relationship()
+
+
+class ExamVersion(db.Model):
+    """One version of an exam built in the browser; an attempt keeps the version it started with."""
+
+    __tablename__ = "exam_versions"
+    __table_args__ = (sa.UniqueConstraint("exam_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(sa.ForeignKey("exams.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(128))
+    settings: Mapped[dict] = mapped_column(sa.JSON)
+    sections: Mapped[list] = mapped_column(sa.JSON)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Attempt(db.Model):
@@ -98,6 +118,8 @@ class Attempt(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     exam_id: Mapped[int] = mapped_column(sa.ForeignKey("exams.id"), index=True)
+    #: The version of a browser-built exam this attempt started with (None for exams from blueprint files).
+    exam_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("exam_versions.id"))
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     #: An AttemptStatus: in progress, awaiting grading (a promotion exam's scenario answers) or finished.
     #: An overdue attempt is handed in when next touched.
@@ -120,11 +142,17 @@ class Attempt(db.Model):
     award_error: Mapped[str | None] = mapped_column(sa.Text)
 
     exam: Mapped[Exam] = relationship()
+    exam_version: Mapped[ExamVersion | None] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     graded_by: Mapped[User | None] = relationship(foreign_keys=[graded_by_id])
     items: Mapped[list["AttemptItem"]] = relationship(
         back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan"
     )
+
+    @property
+    def settings(self) -> dict:
+        """The rules this attempt is held to: its exam version's, else the exam's."""
+        return self.exam_version.settings if self.exam_version is not None else self.exam.settings
 
 
 class AttemptItem(db.Model):

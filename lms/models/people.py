@@ -77,6 +77,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str | None] = mapped_column(sa.String(254))
     #: A grader designated by an admin: grades every learner's promotion-exam answers, not only their team's.
     grader: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: An author designated by an admin: browses question banks, retires questions and builds exams in the browser.
+    author: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])

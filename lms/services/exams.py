@@ -18,6 +18,7 @@ from lms.models import (
     Attempt,
     AttemptItem,
     Exam,
+    ExamVersion,
     Module,
     Question,
     QuestionBank,
@@ -26,6 +27,7 @@ from lms.models import (
 )
 from lms.services import audit, awards, certificates, learning, scope
 from lms.services import levels as level_service
+from lms.services.question_content import DRAWABLE
 from lms.timeutil import local, utcnow
 
 
@@ -158,6 +160,7 @@ def start(user: User, exam: Exam, now: datetime | None = None) -> Attempt:
     drawn = paper.draw(sections, [c for c, _ in versions.values()], rng, exam.settings["shuffle_questions"])
     attempt = Attempt(
         exam_id=exam.id,
+        exam_version_id=current_version_id(exam),
         user_id=user.id,
         started_at=now,
         deadline=attempts.deadline(now, exam.settings["time_limit_minutes"]),
@@ -176,6 +179,13 @@ def start(user: User, exam: Exam, now: datetime | None = None) -> Attempt:
     return attempt
 
 
+def current_version_id(exam: Exam) -> int | None:
+    """The id of the newest version of a browser-built exam (None for an exam from a blueprint file)."""
+    return db.session.scalar(
+        sa.select(ExamVersion.id).where(ExamVersion.exam_id == exam.id).order_by(ExamVersion.version.desc()).limit(1)
+    )
+
+
 def _candidates(exam: Exam) -> dict[int, tuple[paper.Candidate, dict]]:
     """Current versions of the active questions in the exam's banks, by version id."""
     banks = {s["bank"] for s in exam.sections}
@@ -183,7 +193,7 @@ def _candidates(exam: Exam) -> dict[int, tuple[paper.Candidate, dict]]:
         sa.select(QuestionVersion, QuestionBank.slug)
         .join(Question, Question.current_version_id == QuestionVersion.id)
         .join(QuestionBank)
-        .where(Question.active.is_(True), QuestionBank.slug.in_(banks))
+        .where(DRAWABLE, QuestionBank.slug.in_(banks))
     )
     return {v.id: (paper.Candidate(v.id, slug, v.category, v.difficulty), v.content) for v, slug in rows}
 
@@ -268,7 +278,7 @@ def _grade(attempt: Attempt) -> None:
     if attempt.status == AttemptStatus.AWAITING_GRADING:  # no total and no pass until a person has graded
         return
     attempt.score, attempt.max_score, attempt.percent = result.score, result.max_score, result.percent
-    attempt.passed = result.percent >= attempt.exam.settings["pass_mark"]
+    attempt.passed = result.percent >= attempt.settings["pass_mark"]
 
 
 def suggested(attempt: Attempt) -> attempts.Result:

@@ -8,12 +8,15 @@ import sqlalchemy as sa
 from lms.domain import N_, InputError, Problem, bank_file, blueprint_file, paper
 from lms.domain.bank_file import Bank
 from lms.domain.blueprint_file import Blueprint
+from lms.domain.states import ExamSource
 from lms.extensions import db
 from lms.models import Exam, Module, Question, QuestionBank, QuestionVersion
 
 BANKS_DIR = "question_banks"
 EXAMS_DIR = "exams"
 DRILL_DIRS = {"typing", "quick_replies"}
+#: A question papers may draw: still in its bank and not retired by an admin or author.
+DRAWABLE = sa.and_(Question.active.is_(True), Question.retired_at.is_(None))
 
 
 def read(
@@ -52,8 +55,20 @@ def _check_blueprints(blueprints, banks, module_slugs: set[str], broken: set[str
     ]
     candidates += _database_candidates({bank.slug for _, bank in banks})
     known = {c.bank for c in candidates}
+    built = set(db.session.scalars(sa.select(Exam.slug).where(Exam.source == ExamSource.BROWSER)))
     found = []
     for name, blueprint in blueprints:
+        if blueprint.slug in built:
+            found.append(
+                (
+                    name,
+                    Problem(
+                        1,
+                        N_("考试 id“%(value)s”已被在浏览器中创建的考试使用，请换一个 id。"),
+                        {"value": blueprint.slug},
+                    ),
+                )
+            )
         if blueprint.module and blueprint.module not in module_slugs:
             found.append((name, Problem(1, N_("没有 id 为“%(value)s”的课程。"), {"value": blueprint.module})))
         if any(section.bank in broken for section in blueprint.sections):
@@ -67,12 +82,17 @@ def _check_blueprints(blueprints, banks, module_slugs: set[str], broken: set[str
 
 
 def _database_candidates(file_banks: set[str]) -> list[paper.Candidate]:
-    """Active questions of banks that do not come from files (GIFT and Aiken imports)."""
+    """Drawable questions of banks that do not come from files (GIFT and Aiken imports)."""
+    return database_candidates(QuestionBank.slug.not_in(file_banks) if file_banks else sa.true())
+
+
+def database_candidates(where: sa.ColumnElement[bool]) -> list[paper.Candidate]:
+    """Drawable questions of the banks ``where`` keeps, as the paper draw sees them."""
     rows = db.session.execute(
         sa.select(Question.id, QuestionBank.slug, QuestionVersion.category, QuestionVersion.difficulty)
         .join(QuestionBank)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.active.is_(True), QuestionBank.slug.not_in(file_banks) if file_banks else sa.true())
+        .where(DRAWABLE, where)
     )
     return [paper.Candidate(*row) for row in rows]
 
@@ -101,7 +121,11 @@ def write(banks: list[tuple[str, Bank]], blueprints: list[tuple[str, Blueprint]]
     for _source, blueprint in blueprints:
         seen.add(blueprint.slug)
         counts["exams"] += _store_exam(blueprint, modules)
-    db.session.execute(sa.update(Exam).where(Exam.slug.not_in(seen) if seen else sa.true()).values(active=False))
+    db.session.execute(
+        sa.update(Exam)
+        .where(Exam.source == ExamSource.FILE, Exam.slug.not_in(seen) if seen else sa.true())
+        .values(active=False)
+    )
     return counts
 
 
@@ -155,7 +179,7 @@ def _store_exam(blueprint: Blueprint, modules: dict[str, int]) -> int:
             "level": blueprint.level,
         }
     )
-    exam = db.session.scalar(sa.select(Exam).where(Exam.slug == blueprint.slug))
+    exam = db.session.scalar(sa.select(Exam).where(Exam.slug == blueprint.slug, Exam.source == ExamSource.FILE))
     if exam is not None and exam.digest == fingerprint and exam.active:
         return 0
     if exam is None:

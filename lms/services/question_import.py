@@ -17,7 +17,7 @@ from lms.domain.question_export import Export
 from lms.extensions import db
 from lms.models import Question, QuestionBank, QuestionVersion
 from lms.services import audit
-from lms.services.question_content import BANKS_DIR, store_questions
+from lms.services.question_content import BANKS_DIR, DRAWABLE, store_questions
 
 PARSERS = {"gift": parse_gift, "aiken": parse_aiken, "moodle-xml": parse_moodle_xml}
 #: Export formats: the writer, the file suffix and the media type.
@@ -99,12 +99,12 @@ def import_file(
 
 
 def bank_sizes() -> list[tuple[QuestionBank, int]]:
-    """Every bank with its number of active questions, by id."""
+    """Every bank with its number of drawable questions, by id."""
     return [
         (bank, count)
         for bank, count in db.session.execute(
             sa.select(QuestionBank, sa.func.count(Question.id))
-            .outerjoin(Question, sa.and_(Question.bank_id == QuestionBank.id, Question.active.is_(True)))
+            .outerjoin(Question, sa.and_(Question.bank_id == QuestionBank.id, DRAWABLE))
             .group_by(QuestionBank.id)
             .order_by(QuestionBank.slug)
         )

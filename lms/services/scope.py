@@ -14,6 +14,8 @@ Everyone may also open their own records (``may_see``), e.g. a supervisor who ho
 Who grades whom (``graded_people``): the scenario answers of a promotion exam wait for a person. An active
 supervisor grades the learners they may see (the rule above); an active user an admin designated as a grader
 (``User.grader``, any role) grades every active learner. Nobody grades their own attempt.
+Who looks after question banks and builds exams in the browser (``authors``): active admins, and active users an
+admin designated as authors (``User.author``, any role). Banks hold no people, so this is the whole rule.
 Every list, page, statistic, export and API that shows people or their results filters through here.
 Module ratings are not about people: /supervisor/ratings shows the anonymous satisfaction figures of
 every learner, as the course-quality measure they are.
@@ -104,6 +106,11 @@ def graders_of_learners() -> sa.CompoundSelect:
 def grades(viewer: User) -> bool:
     """Whether ``viewer`` grades anyone's promotion answers: an active supervisor or designated grader."""
     return viewer.active and (viewer.role is Role.SUPERVISOR or viewer.grader)
+
+
+def authors(viewer: User) -> bool:
+    """Whether ``viewer`` may browse banks, retire questions and build exams: an active admin or designated author."""
+    return viewer.active and (viewer.role is Role.ADMIN or viewer.author)
 
 
 def graded_people(viewer: User) -> sa.Select:

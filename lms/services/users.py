@@ -42,6 +42,8 @@ class Details:
     email: str | None
     #: A designated grader of every learner's promotion answers (lms.services.scope.graded_people).
     grader: bool = False
+    #: A designated author: looks after question banks and builds exams in the browser (lms.services.scope.authors).
+    author: bool = False
 
 
 def _apply(user: User, details: Details) -> None:
@@ -49,7 +51,7 @@ def _apply(user: User, details: Details) -> None:
     user.name, user.role, user.hire_date = details.name.strip(), details.role, details.hire_date
     user.team_id, user.locale = details.team_id or None, details.locale
     user.email = (details.email or "").strip() or None
-    user.grader = details.grader
+    user.grader, user.author = details.grader, details.author
 
 
 def _audited(user: User) -> dict:
@@ -62,6 +64,7 @@ def _audited(user: User) -> dict:
         "hire_date": user.hire_date.isoformat() if user.hire_date else None,
         "locale": user.locale,
         "grader": bool(user.grader),
+        "author": bool(user.author),
     }
 
 
@@ -79,7 +82,7 @@ def create(actor: User, employee_no: str, details: Details, ip: str | None = Non
 
 
 def update(actor: User, user: User, details: Details, ip: str | None = None) -> None:
-    """Change a user's name, role, hire date, team, language, e-mail address or grader flag."""
+    """Change a user's name, role, hire date, team, language, e-mail address, grader or author flag."""
     before = _audited(user)
     _apply(user, details)
     after = _audited(user)

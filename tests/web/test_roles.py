@@ -33,6 +33,8 @@ PAGES = {
     "/supervisor/drills": {Role.SUPERVISOR},
     "/grading/": {Role.SUPERVISOR},  # and designated graders of any role (tests/web/test_grading.py)
     "/admin/questions/": {Role.ADMIN},
+    "/banks/": {Role.ADMIN},  # and designated authors of any role (tests/web/test_banks.py)
+    "/banks/exams/new": {Role.ADMIN},
     "/people": {Role.HR},
     "/admin/users": {Role.ADMIN},
     "/admin/users/new": {Role.ADMIN},
