@@ -24,9 +24,7 @@ def test_an_uploaded_bank_becomes_an_exam_an_agent_takes(browser, live_server, a
     page.set_default_timeout(10_000)
     sign_in(page, people["admin"])
     page.goto("/admin/questions/")
-    page.get_by_label("题目文件").set_input_files(
-        {"name": "returns.xml", "mimeType": "text/xml", "buffer": MOODLE_XML}
-    )
+    page.get_by_label("题目文件").set_input_files({"name": "returns.xml", "mimeType": "text/xml", "buffer": MOODLE_XML})
     page.get_by_label("格式").select_option("moodle-xml")
     page.get_by_label("题库名").fill("moodle-cn")
     page.get_by_role("button", name="检查并导入").click()

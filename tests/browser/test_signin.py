@@ -40,6 +40,8 @@ def test_wrong_password_is_shown_in_chinese(page, people):
 def test_admin_sees_the_admin_navigation(page, people):
     sign_in(page, people["admin"])
     nav = page.get_by_role("navigation", name="主导航").get_by_role("link")
-    expect(nav).to_have_text(["首页", "用户管理", "团队管理", "批量导入", "题库导入", "题库与组卷", "证书管理", "审计日志"])
+    expect(nav).to_have_text(
+        ["首页", "用户管理", "团队管理", "批量导入", "题库导入", "题库与组卷", "证书管理", "审计日志"]
+    )
     page.get_by_role("link", name="用户管理").click()
     expect(page.get_by_role("cell", name="李客服")).to_be_visible()
