@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lms.domain import N_, Problem
+from lms.domain.question_export import category_name
 from lms.domain.rendering import text_only
 
 BLANK = "____"
@@ -131,7 +132,7 @@ def _read(first: int, text: str, category: str | None) -> str | None | Problem |
                 ),
                 category_line=first,
             )
-        return name.strip(PHP_SPACE) or None
+        return category_name(name.strip(PHP_SPACE))
 
     def line_at(index: int) -> int:
         """The file line of an index into ``text``."""

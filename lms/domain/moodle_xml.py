@@ -16,6 +16,7 @@ from xml.parsers import expat
 
 from lms.domain import N_, Problem
 from lms.domain.gift import ImportResult
+from lms.domain.question_export import category_name
 
 #: Moodle's text formats and ours.
 FORMATS = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain", "markdown": "markdown"}
@@ -126,7 +127,7 @@ def _category(node: Node) -> str | None:
     if holder is None:
         return None
     inner = holder.value("text")
-    return (holder.text.strip() if inner is None else inner) or None
+    return category_name(holder.text if inner is None else inner)
 
 
 def _text(node: Node | None) -> tuple[str, str]:

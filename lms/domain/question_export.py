@@ -63,11 +63,31 @@ def numbers(question: dict) -> list[tuple[float, float, float, str | None]]:
     return found
 
 
+#: Where a Moodle category path says which context it lives in; ``top`` is the root category under it.
+MOODLE_CONTEXTS = ("$course$", "$system$", "$module$", "$coursecategory$", "$cat$")
+
+
+def category_name(path: str | None) -> str | None:
+    """Our category for a Moodle category path: ``$course$/top/客服/退换货`` → ``客服/退换货`` (None for none).
+
+    The context tells Moodle where to file a bank; to us it is noise a learner or author should not read.
+    """
+    parts = [part.strip() for part in (path or "").split("/")]
+    if parts and parts[0] in MOODLE_CONTEXTS:
+        parts = parts[1:]
+        if parts and parts[0] == "top":
+            parts = parts[1:]
+    return "/".join(part for part in parts if part) or None
+
+
 def categories(questions) -> list[tuple[str | None, dict]]:
-    """Each question with the category to announce before it (None when it is the same as the one before)."""
+    """Each question with the Moodle category path to announce before it (None when the same as the one before).
+
+    Paths are written in the course context, ``$course$/…``, where Moodle's own export puts a course's banks.
+    """
     announced, out = None, []
     for question in questions:
         category = question["category"]
-        out.append((category if category != announced else None, question))
+        out.append((f"$course$/{category}" if category != announced and category else None, question))
         announced = category
     return out

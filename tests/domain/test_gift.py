@@ -142,7 +142,7 @@ def test_moodle_file_in_category():
         ("Moodle user", "fill", 22),
         ("Moodle acronym", "truefalse", 27),
     ]
-    assert {q["category"] for q in result.questions} == {"$course$/Default for New Features"}
+    assert {q["category"] for q in result.questions} == {"Default for New Features"}
     assert {q["text_format"] for q in result.questions} == {"html"}
     match, greeting, user, acronym = result.questions
     assert [p["right"] for p in match["pairs"]] == ["Forum", "Choice", "Database", "Wiki"]

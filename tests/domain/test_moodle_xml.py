@@ -37,10 +37,10 @@ def test_moodle_fixture_four_truefalse_in_nested_categories_and_the_essay_skippe
     result = parse_moodle_xml(CONFORMANCE.joinpath("moodle-xml-nested-categories.xml").read_text(encoding="utf-8"))
     assert result.errors == []
     assert [(q["title"], q["category"], q["answer"], q["line"]) for q in result.questions] == [
-        ("Iota Question", "$course$/Iota", True, 15),
-        ("Kappa Question", "$course$/Iota/Kappa", True, 83),
-        ("Lambda Question", "$course$/Iota/Kappa/Lambda", True, 123),
-        ("Mu Question", "$course$/Iota/Mu", True, 163),
+        ("Iota Question", "Iota", True, 15),
+        ("Kappa Question", "Iota/Kappa", True, 83),
+        ("Lambda Question", "Iota/Kappa/Lambda", True, 123),
+        ("Mu Question", "Iota/Mu", True, 163),
     ]
     assert {(q["text"], q["text_format"], q["penalty"]) for q in result.questions} == {
         ("<p>Testing Iota Question</p>", "html", 1),
@@ -75,7 +75,7 @@ def test_chinese_file_reads_every_type_and_lists_what_it_skips(chinese):
 
 def test_single_choice_keeps_html_feedback_points_penalty_and_negative_fractions(chinese):
     q = chinese[1]["单选：首问负责"]
-    assert q["category"] == "$course$/客服基础/首问负责制"
+    assert q["category"] == "客服基础/首问负责制"
     assert (q["text_format"], q["text"]) == ("html", "<p>客户来电咨询物流问题，<b>客服</b>应该怎么做？</p>")
     assert (q["feedback"], q["points"], q["penalty"], q["difficulty"]) == (
         "<p>谁先接待，谁负责到底。</p>",
@@ -214,7 +214,7 @@ def test_category_without_text_child_and_empty_category():
     body = '<question type="category"><category>$course$/旧格式</category></question>\n' + question(
         "shortanswer", '<answer fraction="100"><text>好</text></answer>'
     )
-    assert parse_moodle_xml(wrap(body)).questions[0]["category"] == "$course$/旧格式"
+    assert parse_moodle_xml(wrap(body)).questions[0]["category"] == "旧格式"
     body = '<question type="category"><category><text> </text></category></question>\n' + question(
         "shortanswer", '<answer fraction="100"><text>好</text></answer>'
     )

@@ -21,7 +21,7 @@ from lms.domain.gift import parse_gift
 from lms.domain.gift_export import escape, write_gift
 from lms.domain.moodle_xml import parse_moodle_xml
 from lms.domain.moodle_xml_export import write_moodle_xml
-from lms.domain.question_export import fill_answers, general_feedback, numbers, options
+from lms.domain.question_export import category_name, fill_answers, general_feedback, numbers, options
 
 BANKS = sorted((Path(__file__).resolve().parents[2] / "question_banks").glob("*.yaml"))
 #: Types each format cannot bring back.
@@ -153,7 +153,7 @@ def test_gift_single_choice_with_a_negative_option_reads_back_single():
 def test_gift_escapes_specials_and_writes_moodle_single_and_multiple_forms():
     assert escape("a~b=c#d{e}f:g\\h\ni") == "a\\~b\\=c\\#d\\{e\\}f\\:g\\\\h\\ni"
     text = write_gift([{**q, "id": f"q{n}"} for n, q in enumerate(TRICKY[:3])]).text
-    assert text.startswith("$CATEGORY: 分类\n\n::q0::")
+    assert text.startswith("$CATEGORY: $course$/分类\n\n::q0::")
     assert "{=a\\=b ~%0%%50 折扣}" in text
     assert "{~%33.3333333%甲 ~%33.3333333%乙 ~%33.3333333%丙 ~%-33.3333333%丁}" in text
     assert "::q2::[html]<p>[html]</p>{=对 ~%-50%错#扣分}" in text
@@ -170,7 +170,7 @@ def test_gift_leaves_ordering_out_and_writes_scenario_as_an_essay_with_notes():
         model_answer="我理解您。",
     )
     export = write_gift([base(type="ordering", items=["一", "二"]), scenario])
-    assert export.text == "$CATEGORY: 分类\n\n::q2::题目{}\n"
+    assert export.text == "$CATEGORY: $course$/分类\n\n::q2::题目{}\n"
     assert [qid for qid, _ in export.notes] == ["q1", "q2"]
     assert export.notes[0][1] == "GIFT 没有排序题，这道题没有导出。"
 
@@ -197,3 +197,17 @@ def test_moodle_xml_writes_numbers_as_moodle_does_and_ordering_for_moodle_4_4():
         in text
     )
     assert "<tags><tag><text>difficulty:2</text></tag></tags>" in text
+
+
+@pytest.mark.parametrize(
+    ("path", "ours"),
+    [
+        ("$course$/top/客服/退换货", "客服/退换货"),
+        ("$course$/Iota/Kappa", "Iota/Kappa"),
+        ("$system$/top", None),
+        ("默认 / 分类", "默认/分类"),
+        ("", None),
+    ],
+)
+def test_moodle_category_paths_lose_their_context(path, ours):
+    assert category_name(path) == ours
