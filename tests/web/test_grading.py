@@ -135,7 +135,7 @@ def test_the_supervisor_grades_from_the_queue_and_the_level_follows(app, client,
     page = client.get(f"/grading/{attempt_id}").get_data(as_text=True)
     assert "客户抱怨久等，你怎么回答？" in page
     assert "&lt;b&gt;非常抱歉&lt;/b&gt;，今天肯定到。" in page and "<b>非常抱歉</b>" not in page
-    assert "✓ 道歉" in page and "关键词：抱歉、对不起" in page
+    assert "✓ 道歉（占100%）" in page and "关键词：抱歉、对不起" in page
     assert "太短：去掉题目原文后不足 20 字" in page and "过度承诺（保证做不到的结果）" in page
     assert "扣分的说法：“今天肯定到”" in page
     assert "建议分：30%（0.3 / 1 分）" in page and 'value="30"' in page  # the idea (100%) less 25%, capped at 30%
