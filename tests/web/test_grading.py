@@ -214,13 +214,15 @@ def test_grading_refuses_other_teams_bad_numbers_and_a_second_grading(app, clien
     refused(app, lambda: auth.post(path, marks(position)), 404, "页面不存在")
     auth.post("/logout")
     auth.login(people["supervisor"])
-    for percent, message in (
-        ("150", "得分应在 0 到 100 之间（百分比）。"),
-        ("-5", "得分应在 0 到 100 之间（百分比）。"),
-        ("", "请给这道题打分：0 到 100 之间的百分比。"),
-        ("很好", "得分应是 0 到 100 之间的数字。"),
+    range_error, not_a_number = "得分应在 0 到 100 之间（百分比）。", "得分应是 0 到 100 之间的数字。"
+    for percent, message, not_said in (
+        ("150", range_error, not_a_number),
+        ("-5", range_error, not_a_number),
+        ("", "请给这道题打分：0 到 100 之间的百分比。", not_a_number),
+        ("很好", not_a_number, range_error),  # one message: not a number, not also "out of range"
     ):
-        refused(app, lambda percent=percent: auth.post(path, marks(position, percent)), 400, message)
+        page = refused(app, lambda percent=percent: auth.post(path, marks(position, percent)), 400, message)
+        assert not_said not in page.get_data(as_text=True)
     refused(app, lambda: auth.post(path, marks(position, "50", "长" * 501)), 400, "评语最多 500 个字。")
     refused(app, lambda: auth.post(path, marks(position + 100)), 400, "每道情景题都要打分，且只能打一次")
     empty = refused(app, lambda: auth.post(path, {}), 400, "评分没有保存")
