@@ -237,3 +237,18 @@ def test_tables_start_after_a_blank_line():
     """A table glued to the line above is printed as that paragraph's text, pipes and dashes included."""
     glued = _glued(TABLE_ROW, (":::",))
     assert not glued, "\n".join(glued)
+
+
+#: The directives rendered as lists (``{{violations}}`` is a table).
+LIST_DIRECTIVES = ("{{competency-model}}", "{{level-rules}}")
+
+
+def test_a_list_directive_is_not_announced_as_a_table():
+    """“下表列出……” above {{competency-model}} or {{level-rules}} promises a table the page does not show."""
+    wrong = []
+    for path in COURSES:
+        paragraphs = [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+        for above, directive in itertools.pairwise(paragraphs):
+            if directive in LIST_DIRECTIVES and "表" in above:
+                wrong.append(f"{path.relative_to(ROOT)}: {above[-30:]} {directive}")
+    assert not wrong, "\n".join(wrong)

@@ -59,7 +59,9 @@ def test_recognition_session_scores_shortcuts_and_times_from_the_server(app, cli
         assert (session.mean_seconds, session.p90_seconds) == (pytest.approx(4.0, abs=0.5), pytest.approx(6.0, abs=0.5))
     page = client.get(f"/drills/replies/{session_id}").get_data(as_text=True)
     assert "67%" in page and "本次成绩" in page
-    assert "一致度" not in page and "响应时间从服务器发出消息算到收到回复。" in page  # by shortcut: no fidelity to explain
+    assert (
+        "一致度" not in page and "响应时间从服务器发出消息算到收到回复。" in page
+    )  # by shortcut: no fidelity to explain
 
 
 def test_recall_mode_scores_fidelity_against_the_closest_reply(app, client, auth, people, drill_content):
