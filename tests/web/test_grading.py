@@ -162,10 +162,10 @@ def test_the_supervisor_grades_from_the_queue_and_the_level_follows(app, client,
     assert "98.8%" in result and "badge-done" in result and "恭喜！您已取得初级客服" in result
     assert "评分人的评语" in result and "道歉很及时；不要承诺送达时间。" in result
     assert "本题得分 0.9 / 1" in result
+    assert "当前等级：初级客服" in client.get("/level").get_data(as_text=True)
     auth.post("/language", {"locale": "en"})
     english = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
     assert "You are now a Junior agent, certificate number" in english  # the level named in English, not 初级客服
-    assert "当前等级：初级客服" in client.get("/level").get_data(as_text=True)
 
 
 def test_a_failing_total_decides_the_attempt_without_an_award(app, client, auth, people, promotion_content):
