@@ -213,16 +213,43 @@ def test_promotion_exams_test_only_what_the_level_path_teaches():
 
 
 LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.) ")
+TABLE_ROW = re.compile(r"^\|")
+
+
+def _glued(pattern, may_follow):
+    """``path: line above`` for each line matching ``pattern`` right below a line of another block."""
+    glued = []
+    for path in COURSES:
+        lines = path.read_text(encoding="utf-8").split("\n---\n", 1)[1].split("\n")
+        for above, line in itertools.pairwise(lines):
+            if pattern.match(line) and above.strip() and not pattern.match(above) and not above.startswith(may_follow):
+                glued.append(f"{path.relative_to(ROOT)}: {above[:30]}")
+    return glued
 
 
 def test_lists_start_after_a_blank_line():
     """Markdown reads a list glued to the line above as part of that paragraph (“角色： - 客服… - 客户…”)."""
-    glued = [
-        f"{where}: {line[:30]}"
-        for (_, above), (where, line) in itertools.pairwise(_lines(COURSES))
-        if LIST_ITEM.match(line)
-        and above.strip()
-        and not LIST_ITEM.match(above)
-        and not above.startswith(("#", ":::", "|", ">", " ", "-", "minutes", "objectives"))
-    ]
+    glued = _glued(LIST_ITEM, ("#", ":::", "|", ">", " "))
     assert not glued, "\n".join(glued)
+
+
+def test_tables_start_after_a_blank_line():
+    """A table glued to the line above is printed as that paragraph's text, pipes and dashes included."""
+    glued = _glued(TABLE_ROW, (":::",))
+    assert not glued, "\n".join(glued)
+
+
+#: The directives rendered as lists (``{{violations}}`` is a table).
+LIST_DIRECTIVES = ("{{competency-model}}", "{{level-rules}}")
+TABLE_WORDS = re.compile(r"上表|下表|这张表|表格|表中")
+
+
+def test_a_list_directive_is_not_announced_as_a_table():
+    """“下表列出……” above {{competency-model}} or {{level-rules}} promises a table the page does not show."""
+    wrong = []
+    for path in COURSES:
+        paragraphs = [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+        for above, directive in itertools.pairwise(paragraphs):
+            if directive in LIST_DIRECTIVES and TABLE_WORDS.search(above):
+                wrong.append(f"{path.relative_to(ROOT)}: {above[-30:]} {directive}")
+    assert not wrong, "\n".join(wrong)

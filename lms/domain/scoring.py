@@ -359,6 +359,12 @@ def assess_scenario(question: dict, answer) -> ScenarioScore:
     return ScenarioScore(fraction, hits, tuple(flags), tuple(found))
 
 
+def rubric_shares(question: dict) -> list[float]:
+    """Each rubric idea's share of the question, in percent (an idea's points are weights, not the question's points)."""
+    total = sum(idea["points"] for idea in question["rubric"])
+    return [100 * idea["points"] / total for idea in question["rubric"]]
+
+
 def rubric_hits(question: dict, answer) -> list[bool]:
     """For each rubric idea, whether the answer shows it in its own words (see ``assess_scenario``)."""
     return list(assess_scenario(question, answer).hits)

@@ -50,9 +50,10 @@ class Answer:
         return self.item.version.points
 
     @property
-    def ideas(self) -> list[tuple[dict, bool]]:
-        """Each rubric idea and whether the answer shows it."""
-        return list(zip(self.question["rubric"], self.assessed.hits, strict=True))
+    def ideas(self) -> list[tuple[dict, float, bool]]:
+        """Each rubric idea, its share of the question in percent, and whether the answer shows it."""
+        shares = scoring.rubric_shares(self.question)
+        return list(zip(self.question["rubric"], shares, self.assessed.hits, strict=True))
 
 
 @dataclass(frozen=True)

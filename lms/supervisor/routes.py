@@ -263,7 +263,11 @@ def attempt_detail(attempt_id: int):
             flash(_("已修改第 %(n)s 题的得分，总分已重新计算。", n=item.position), "success")
         return redirect(url_for("supervisor.attempt_detail", attempt_id=attempt.id))
     return render_template(
-        "supervisor/attempt.html", attempt=attempt, rights=scoring.matching_rights, hits=scoring.rubric_hits
+        "supervisor/attempt.html",
+        attempt=attempt,
+        rights=scoring.matching_rights,
+        hits=scoring.rubric_hits,
+        shares=scoring.rubric_shares,
     )
 
 

@@ -144,3 +144,16 @@ def test_every_flag_reads_in_words():
         scoring.FORBIDDEN_FLAG + group for group in (*scoring.FORBIDDEN, scoring.QUESTION_GROUP)
     }
     assert set(scoring.FLAG_LABELS) == flags
+
+
+@pytest.mark.parametrize(
+    "rubric, shares",
+    [
+        (AIRCON["rubric"], [25.0, 50.0, 25.0]),
+        ([{"idea": "道歉", "points": 1, "keywords": ["抱歉"]}], [100.0]),
+        ([{"idea": "甲", "points": 1, "keywords": ["甲"]}] * 4, [25.0] * 4),
+    ],
+)
+def test_an_idea_weighs_its_share_of_the_question(rubric, shares):
+    """A rubric's points are weights: four ideas of 1 point in a 1-point question are 25% each, not 1 point."""
+    assert scoring.rubric_shares({"rubric": rubric}) == shares

@@ -225,7 +225,7 @@ def test_attempts_run_out_and_the_result_shows_only_what_the_blueprint_allows(ap
     answer_everything(app, auth, attempt_id, right=False)
     auth.post(f"/attempts/{attempt_id}/finish")
     page = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
-    assert "答错的题" in page and "正确答案" not in page and "分类得分" in page and "manners" in page
+    assert "未得满分的题" in page and "正确答案" not in page and "分类得分" in page and "manners" in page
     refused = auth.post("/exams/final/start")
     assert refused.location == "/exams/final"
     assert "可考次数已用完" in client.get("/exams/final").get_data(as_text=True)

@@ -135,7 +135,7 @@ def test_the_supervisor_grades_from_the_queue_and_the_level_follows(app, client,
     page = client.get(f"/grading/{attempt_id}").get_data(as_text=True)
     assert "客户抱怨久等，你怎么回答？" in page
     assert "&lt;b&gt;非常抱歉&lt;/b&gt;，今天肯定到。" in page and "<b>非常抱歉</b>" not in page
-    assert "✓ 道歉" in page and "关键词：抱歉、对不起" in page
+    assert "✓ 道歉（占100%）" in page and "关键词：抱歉、对不起" in page
     assert "太短：去掉题目原文后不足 20 字" in page and "过度承诺（保证做不到的结果）" in page
     assert "扣分的说法：“今天肯定到”" in page
     assert "建议分：30%（0.3 / 1 分）" in page and 'value="30"' in page  # the idea (100%) less 25%, capped at 30%
@@ -161,7 +161,11 @@ def test_the_supervisor_grades_from_the_queue_and_the_level_follows(app, client,
     result = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
     assert "98.8%" in result and "badge-done" in result and "恭喜！您已取得初级客服" in result
     assert "评分人的评语" in result and "道歉很及时；不要承诺送达时间。" in result
+    assert "本题得分 0.9 / 1" in result
     assert "当前等级：初级客服" in client.get("/level").get_data(as_text=True)
+    auth.post("/language", {"locale": "en"})
+    english = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert "You are now a Junior agent, certificate number" in english  # the level named in English, not 初级客服
 
 
 def test_a_failing_total_decides_the_attempt_without_an_award(app, client, auth, people, promotion_content):
@@ -214,13 +218,15 @@ def test_grading_refuses_other_teams_bad_numbers_and_a_second_grading(app, clien
     refused(app, lambda: auth.post(path, marks(position)), 404, "页面不存在")
     auth.post("/logout")
     auth.login(people["supervisor"])
-    for percent, message in (
-        ("150", "得分应在 0 到 100 之间（百分比）。"),
-        ("-5", "得分应在 0 到 100 之间（百分比）。"),
-        ("", "请给这道题打分：0 到 100 之间的百分比。"),
-        ("很好", "得分应是 0 到 100 之间的数字。"),
+    range_error, not_a_number = "得分应在 0 到 100 之间（百分比）。", "得分应是 0 到 100 之间的数字。"
+    for percent, message, not_said in (
+        ("150", range_error, not_a_number),
+        ("-5", range_error, not_a_number),
+        ("", "请给这道题打分：0 到 100 之间的百分比。", not_a_number),
+        ("很好", not_a_number, range_error),  # one message: not a number, not also "out of range"
     ):
-        refused(app, lambda percent=percent: auth.post(path, marks(position, percent)), 400, message)
+        page = refused(app, lambda percent=percent: auth.post(path, marks(position, percent)), 400, message)
+        assert not_said not in page.get_data(as_text=True)
     refused(app, lambda: auth.post(path, marks(position, "50", "长" * 501)), 400, "评语最多 500 个字。")
     refused(app, lambda: auth.post(path, marks(position + 100)), 400, "每道情景题都要打分，且只能打一次")
     empty = refused(app, lambda: auth.post(path, {}), 400, "评分没有保存")

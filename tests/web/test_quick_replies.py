@@ -59,6 +59,9 @@ def test_recognition_session_scores_shortcuts_and_times_from_the_server(app, cli
         assert (session.mean_seconds, session.p90_seconds) == (pytest.approx(4.0, abs=0.5), pytest.approx(6.0, abs=0.5))
     page = client.get(f"/drills/replies/{session_id}").get_data(as_text=True)
     assert "67%" in page and "本次成绩" in page
+    assert (
+        "一致度" not in page and "响应时间从服务器发出消息算到收到回复。" in page
+    )  # by shortcut: no fidelity to explain
 
 
 def test_recall_mode_scores_fidelity_against_the_closest_reply(app, client, auth, people, drill_content):
@@ -72,6 +75,8 @@ def test_recall_mode_scores_fidelity_against_the_closest_reply(app, client, auth
         done = db.session.get(ReplySession, session_id)
         assert len(done.turns) == 1 and done.turns[0].right and 0.85 < done.turns[0].fidelity < 1
         assert done.finished_at is not None and done.mean_fidelity == done.turns[0].fidelity
+    page = client.get(f"/drills/replies/{session_id}").get_data(as_text=True)
+    assert "平均一致度" in page and "一致度 = 1 − 编辑距离 ÷ 较长一方的字数" in page
 
 
 def test_a_stale_or_replayed_answer_does_not_count(app, client, auth, people, drill_content):

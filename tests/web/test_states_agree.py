@@ -27,7 +27,7 @@ def test_a_paper_with_no_wrong_answer_says_so_instead_of_an_empty_card(app, auth
     attempt_id = start(auth, "final")
     answer_everything(app, auth, attempt_id)
     page = auth.post(f"/attempts/{attempt_id}/finish", follow_redirects=True).get_data(as_text=True)
-    assert "答错的题" in page and "全部答对，没有答错的题" in page
+    assert "未得满分的题" in page and "全部答对，没有答错的题" in page
 
 
 def test_a_paper_with_wrong_answers_lists_them_without_the_all_right_line(app, auth, people, exam_content):
@@ -35,7 +35,7 @@ def test_a_paper_with_wrong_answers_lists_them_without_the_all_right_line(app, a
     attempt_id = start(auth, "final")
     answer_everything(app, auth, attempt_id, right=False)
     page = auth.post(f"/attempts/{attempt_id}/finish", follow_redirects=True).get_data(as_text=True)
-    assert "答错的题" in page and "全部答对" not in page and 'class="review wrong"' in page
+    assert "未得满分的题" in page and "全部答对" not in page and 'class="review wrong"' in page
 
 
 def test_the_paper_is_never_cached_so_back_after_hand_in_reaches_the_result(app, client, auth, people, exam_content):
