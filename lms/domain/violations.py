@@ -9,7 +9,7 @@ CATALOGUE = {
     "outsiders": (N_("带外部人员进入工作区"), 10, "serious"),
     "equipment": (N_("私自拆卸或带走公司设备"), 20, "serious"),
     "monthly_fail": (N_("当月考核不合格（两次及以上中等或四次及以上轻微违规）"), 20, "serious"),
-    "incident": (N_("突发事件超过规定时间 30 分钟未处理"), 20, "serious"),
+    "incident": (N_("突发事件超过规定时间 30分钟未处理"), 20, "serious"),
     "promise": (N_("擅自向客户承诺发货时间或赠品"), 5, "medium"),
     "script": (N_("未按规范使用服务用语"), 5, "medium"),
     "late": (N_("迟到或早退"), 2, "minor"),

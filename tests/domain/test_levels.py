@@ -331,7 +331,7 @@ def test_every_indicator_has_an_anchored_scale_and_a_short_name():
         assert all(text.strip() for _value, text in scale)
         assert len({text for _value, text in scale}) == 5
         assert competency.SHORT_NAMES[code]
-    assert "80 字/分钟" in competency.ANCHORS["it_skills"][5]  # the seed's typing figure
+    assert "80字/分钟" in competency.ANCHORS["it_skills"][5]  # the seed's typing figure
 
 
 def test_radar_labels_sit_outside_the_chart_on_each_axis():
