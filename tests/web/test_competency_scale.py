@@ -31,7 +31,7 @@ def test_a_first_rating_starts_with_nothing_chosen_and_shows_what_each_value_mea
     for code in competency.WEIGHTS:  # the 1, 3 and 5 of every indicator are described, 2 and 4 lie between
         for value in (1, 3, 5):
             assert competency.ANCHORS[code][value] in page
-    assert page.count("介于 1 分和 3 分之间") == len(competency.WEIGHTS)
+    assert page.count("介于 1分和 3分之间") == len(competency.WEIGHTS)
 
 
 def test_every_indicator_must_be_rated_and_each_missing_one_is_named(app, client, auth, people):
