@@ -15,7 +15,7 @@ import sqlalchemy as sa
 os.environ.setdefault("LMS_SECRET_KEY", "test-only-secret")
 
 from lms import create_app  # noqa: E402
-from lms.extensions import db  # noqa: E402
+from lms.extensions import db, limiter  # noqa: E402
 from tests.api.openapi_check import CheckedClient  # noqa: E402
 from tests.factories import make_user  # noqa: E402
 
@@ -87,11 +87,12 @@ def app(request, tmp_path_factory, worker_id):
 
 @pytest.fixture(autouse=True)
 def _empty_tables(request):
-    """Empty every table after each test that used the database."""
+    """Empty every table, and the rate limiter's counts, after each test that used the database."""
     yield
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    limiter.reset()
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]

@@ -19,11 +19,15 @@ def login():
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        outcome, user = sign_in.check(form.employee_no.data, form.password.data, request.remote_addr)
-        if outcome == sign_in.LOCKED:
-            flash(_("该工号登录失败次数过多，已暂时锁定，请 15 分钟后再试。"), "danger")
+        outcome = sign_in.check(form.employee_no.data, form.password.data, request.remote_addr)
+        if outcome.kind == sign_in.ADDRESS_LIMITED:
+            flash(_("此网络地址登录失败次数过多，请10分钟后再试。"), "danger")
             return render_template("auth/login.html", form=form), 429
-        if outcome == sign_in.INACTIVE:
+        if outcome.kind == sign_in.WAIT:
+            flash(_("该工号登录失败次数较多，请%(seconds)s秒后再试。", seconds=outcome.wait_seconds), "danger")
+            return render_template("auth/login.html", form=form), 429
+        user = outcome.user
+        if outcome.kind == sign_in.INACTIVE:
             flash(_("该账号已停用，请联系管理员。"), "danger")
         elif user is None:
             flash(_("工号或密码错误。"), "danger")

@@ -83,6 +83,8 @@ SINGLE_VALUE = {
     "team.activate": "name",
     "team.deactivate": "name",
 }
+#: Sign-in actions that may keep the employee number typed in their detail.
+NUMBER_IN_DETAIL = ("auth.login_failed", "auth.login_address_limited")
 #: Objects whose label or holder the service loads (users and employee numbers are people).
 LOADED_OBJECTS = ("team", "certificate", "level_award", "attempt", "question_bank")
 
@@ -123,7 +125,7 @@ def wants(entries: Iterable[Entry]) -> Wants:
             if isinstance(value, int):
                 found.people.add(value)
         found.modules.update(m for m in _list(detail.get("modules")) if isinstance(m, str))
-        if entry.action == "auth.login_failed" and isinstance(detail.get("employee_no"), str):
+        if entry.action in NUMBER_IN_DETAIL and isinstance(detail.get("employee_no"), str):
             found.numbers.add(detail["employee_no"])
     return found
 

@@ -30,14 +30,35 @@ USER_FIELDS = {
 TEAM_FIELDS = {"name": N_("名称"), "supervisor": N_("主管"), "line": N_("业务线")}
 
 
+def _number(r: Reader, number: str) -> str:
+    """An employee number typed at sign-in, with the name of the person it belongs to, if anyone."""
+    person = r.lookup.numbers.get(number)
+    return r.t(N_("%(number)s（%(name)s）")) % {"number": number, "name": person.name} if person else number
+
+
 def _failed_sign_in(r: Reader) -> str:
     number = r.entry.object_id if r.entry.object_type == "employee_no" else r.d["employee_no"]
-    person = r.lookup.numbers.get(number or "")
-    shown = r.t(N_("%(number)s（%(name)s）")) % {"number": number, "name": person.name} if person else number
+    shown = _number(r, number or "")
     reason = r.d.get("reason")
     if reason in SIGN_IN_REASONS:
         return r.say(N_("工号 %(number)s 登录失败（%(reason)s）"), number=shown, reason=r.t(SIGN_IN_REASONS[reason]))
     return r.say(N_("工号 %(number)s 登录失败"), number=shown)
+
+
+def _sign_in_waiting(r: Reader) -> str:
+    return r.say(
+        N_("工号 %(number)s 登录失败次数较多，等待期内再次登录被拒绝（还需等待%(seconds)s秒）"),
+        number=_number(r, r.entry.object_id or ""),
+        seconds=r.d["wait_seconds"],
+    )
+
+
+def _address_limited(r: Reader) -> str:
+    return r.say(
+        N_("来自 %(address)s 的登录失败次数过多，登录被拒绝（工号 %(number)s）"),
+        address=r.entry.object_id or r.t(N_("未知地址")),
+        number=_number(r, r.d["employee_no"]),
+    )
 
 
 def _user_created(r: Reader) -> str:
@@ -243,6 +264,8 @@ ACTIONS: dict[str, tuple[str, Callable[[Reader], str]]] = {
     "auth.login": (N_("登录"), _fixed(N_("%(actor)s 登录"))),
     "auth.logout": (N_("退出登录"), _fixed(N_("%(actor)s 退出登录"))),
     "auth.login_failed": (N_("登录失败"), _failed_sign_in),
+    "auth.login_waiting": (N_("登录等待中被拒绝"), _sign_in_waiting),
+    "auth.login_address_limited": (N_("地址登录次数超限"), _address_limited),
     "auth.login_inactive": (N_("停用账号登录"), _fixed(N_("%(person)s 尝试登录已停用的账号，被拒绝"))),
     "auth.password_changed": (N_("修改密码"), _fixed(N_("%(actor)s 修改了自己的密码"))),
     "user.create": (N_("新建用户"), _user_created),

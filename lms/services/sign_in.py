@@ -1,54 +1,113 @@
-"""Signing in and out: the lock after repeated failures, and the audit trail of every attempt."""
+"""Signing in and out: limits per address and per employee number, and the audit trail of every attempt.
 
-from datetime import timedelta
+Two limits, both shared by every worker: failures per address are counted in the rate limiter's store
+(Redis when LMS_REDIS_URL is set), failures per number in the audit log. A number that keeps failing waits
+longer and longer (``lms.domain.sign_in_wait``) but is never locked: once the wait has passed, the right
+password signs in. An unknown number takes as long to refuse as a wrong password, so the answer's timing
+does not tell which numbers exist.
+"""
+
+import functools
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
+from limits import parse
 
-from lms.extensions import db
+from lms.domain.sign_in_wait import wait_after
+from lms.extensions import db, limiter
 from lms.models import AuditLog, User
 from lms.services import audit
 from lms.services.users import find_by_employee_no
 from lms.timeutil import utcnow
 
-#: Failed sign-ins for one employee number allowed within the window before it is locked.
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
-LOCKED, WRONG, INACTIVE, SIGNED_IN = "locked", "wrong", "inactive", "signed_in"
+#: Failed sign-ins one address may make (whatever the numbers typed) before it is refused for the window.
+ADDRESS_LIMIT = parse("20 per 10 minutes")
+#: How far back failures of one number count (a successful sign-in starts the count over).
+FAILURE_WINDOW = timedelta(hours=24)
+WAIT, ADDRESS_LIMITED, WRONG, INACTIVE, SIGNED_IN = "wait", "address_limited", "wrong", "inactive", "signed_in"
 
 
-def recent_failures(employee_no: str) -> int:
-    """Failed sign-ins for ``employee_no`` within the window (read from the audit log)."""
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(AuditLog.id)).where(
-                AuditLog.action == "auth.login_failed",
-                AuditLog.object_type == "employee_no",
-                AuditLog.object_id == employee_no,
-                AuditLog.created_at >= utcnow() - FAILURE_WINDOW,
+@dataclass(frozen=True)
+class Outcome:
+    """What a sign-in came to: the user when signed in, the seconds left when the number must wait."""
+
+    kind: str
+    user: User | None = None
+    wait_seconds: int = 0
+
+
+def _address_key(ip: str | None) -> tuple[str, str, str]:
+    """The limiter's key for failures from ``ip`` (with the configured prefix, so installations sharing a Redis apart)."""
+    return current_app.config.get("RATELIMIT_KEY_PREFIX", ""), "sign-in-failures", ip or "unknown"
+
+
+def failures_since_success(number: str, user: User | None) -> tuple[int, datetime | None]:
+    """Failed sign-ins for ``number`` since its last successful one (within the window), and when the last was."""
+    since = utcnow() - FAILURE_WINDOW
+    if user is not None:
+        last_success = db.session.scalar(
+            sa.select(sa.func.max(AuditLog.created_at)).where(
+                AuditLog.action == "auth.login", AuditLog.object_type == "user", AuditLog.object_id == str(user.id)
             )
         )
-        or 0
-    )
+        since = max(since, last_success or since)
+    count, latest = db.session.execute(
+        sa.select(sa.func.count(AuditLog.id), sa.func.max(AuditLog.created_at)).where(
+            AuditLog.action == "auth.login_failed",
+            AuditLog.object_type == "employee_no",
+            AuditLog.object_id == number,
+            AuditLog.created_at > since,
+        )
+    ).one()
+    return count, latest
 
 
-def check(employee_no: str, password: str, ip: str | None = None) -> tuple[str, User | None]:
-    """Check a sign-in and record it: (outcome, the user when the outcome is SIGNED_IN)."""
+@functools.cache
+def _nobody() -> User:
+    """A user no number leads to: an unknown number's password is checked against its hash, taking as long."""
+    nobody = User()
+    nobody.set_password(secrets.token_urlsafe(16))
+    return nobody
+
+
+def _wait_left(number: str, user: User | None) -> int:
+    """Seconds ``number`` must still wait before its next attempt (0: it may try now)."""
+    failures, latest = failures_since_success(number, user)
+    if latest is None:
+        return 0
+    left = latest + wait_after(failures) - utcnow()
+    return max(0, math.ceil(left.total_seconds()))
+
+
+def check(employee_no: str, password: str, ip: str | None = None) -> Outcome:
+    """Check a sign-in and record it, refusals included."""
     number = employee_no.strip().upper()
-    if recent_failures(number) >= MAX_FAILURES:
-        return LOCKED, None
+    if not limiter.limiter.test(ADDRESS_LIMIT, *_address_key(ip)):
+        audit.record("auth.login_address_limited", obj=("address", ip or ""), detail={"employee_no": number}, ip=ip)
+        db.session.commit()
+        return Outcome(ADDRESS_LIMITED)
     user = find_by_employee_no(number)
-    if user is None or not user.check_password(password):
+    wait = _wait_left(number, user)
+    if wait:
+        audit.record("auth.login_waiting", obj=("employee_no", number), detail={"wait_seconds": wait}, ip=ip)
+        outcome = Outcome(WAIT, wait_seconds=wait)
+    elif not (user or _nobody()).check_password(password) or user is None:
         reason = "unknown_number" if user is None else "wrong_password"
         audit.record("auth.login_failed", obj=("employee_no", number), detail={"reason": reason}, ip=ip)
-        outcome = WRONG
+        limiter.limiter.hit(ADDRESS_LIMIT, *_address_key(ip))
+        outcome = Outcome(WRONG)
     elif not user.active:
         audit.record("auth.login_inactive", obj=user, ip=ip)
-        outcome = INACTIVE
+        outcome = Outcome(INACTIVE)
     else:
         audit.record("auth.login", user, obj=user, ip=ip)
-        outcome = SIGNED_IN
+        outcome = Outcome(SIGNED_IN, user)
     db.session.commit()
-    return outcome, user if outcome == SIGNED_IN else None
+    return outcome
 
 
 def signed_out(user: User, ip: str | None = None) -> None:

@@ -57,6 +57,14 @@ CASES = [
     ),
     (entry("auth.login_failed", None, detail="D3003"), "工号 D3003（张子喆） 登录失败"),
     (entry("auth.login_inactive", None, USER_LI), "李嘉怡 尝试登录已停用的账号，被拒绝"),
+    (
+        entry("auth.login_waiting", None, ("employee_no", "D9001"), {"wait_seconds": 64}),
+        "工号 D9001（林志强） 登录失败次数较多，等待期内再次登录被拒绝（还需等待64秒）",
+    ),
+    (
+        entry("auth.login_address_limited", None, ("address", "203.0.113.7"), {"employee_no": "NOBODY"}),
+        "来自 203.0.113.7 的登录失败次数过多，登录被拒绝（工号 NOBODY）",
+    ),
     (entry("auth.password_changed", WANG, ("user", str(WANG))), "王晓雯 修改了自己的密码"),
     (
         entry("user.create", LIN, ("user", str(WANG)), {"role": "new_hire", "team": "售后服务一组"}),
@@ -304,6 +312,7 @@ def test_wants_names_everyone_and_everything_a_page_needs():
         [
             entry("auth.login_failed", None, ("employee_no", "D3002"), {"reason": "wrong_password"}),
             entry("auth.login_failed", None, detail="D3003"),
+            entry("auth.login_address_limited", None, ("address", "203.0.113.7"), {"employee_no": "D9001"}),
             entry("team.update", LIN, TEAM, {"name": "x", "changes": {"supervisor": [ZHOU, LIU]}}),
             entry(
                 "assignment.create", ZHOU, detail={"modules": ["mot-basics"], "users": [LI, ZHANG], "due": "2026-12-01"}
@@ -313,7 +322,7 @@ def test_wants_names_everyone_and_everything_a_page_needs():
         ]
     )
     assert found.people == {LIN, ZHOU, LIU, LI, ZHANG, CHEN, WANG}
-    assert found.numbers == {"D3002", "D3003"}
+    assert found.numbers == {"D3002", "D3003", "D9001"}
     assert found.objects == {("team", "1"), ("certificate", "9")}
     assert found.modules == {"mot-basics"}
 

@@ -3,10 +3,21 @@
 import json
 
 import sqlalchemy as sa
+import time_machine
 
 from lms.extensions import db
 from lms.models import AuditLog, User
-from tests.conftest import csrf_token
+from tests.conftest import Auth, csrf_token
+
+#: A fixed instant for tests that move the clock.
+START = "2026-11-02T09:00:00+08:00"
+
+
+def auth_from(app, address: str) -> Auth:
+    """A new browser signing in from ``address``."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return Auth(client)
 
 
 def audit_actions(app) -> list[str]:
@@ -58,11 +69,53 @@ def test_inactive_user_cannot_sign_in(app, client, auth, people):
     assert audit_actions(app) == ["auth.login_inactive"]
 
 
-def test_five_failures_lock_the_number_even_for_the_right_password(auth, people):
-    for _ in range(5):
-        auth.login(people["agent"], "wrong-pass1")
-    response = auth.login(people["agent"])
-    assert response.status_code == 429 and "暂时锁定" in response.get_data(as_text=True)
+def test_five_failures_make_the_number_wait_and_the_right_password_passes_after_the_wait(app, auth, people):
+    """An outsider typing the admin's number can slow the admin down, not lock them out."""
+    outsider = auth_from(app, "198.51.100.9")
+    with time_machine.travel(START, tick=False) as clock:
+        for _ in range(5):
+            outsider.login(people["admin"], "wrong-pass1")
+        refused = auth.login(people["admin"])
+        assert refused.status_code == 429 and "请32秒后再试" in refused.get_data(as_text=True)
+        clock.shift(31)
+        assert outsider.login(people["admin"], "wrong-pass1").status_code == 429
+        clock.shift(2)
+        assert outsider.login(people["admin"], "wrong-pass1").status_code == 200  # the sixth failure: 64 seconds
+        clock.shift(63)
+        assert "请1秒后再试" in auth.login(people["admin"]).get_data(as_text=True)
+        clock.shift(2)
+        assert auth.login(people["admin"]).location == "/"
+    assert audit_actions(app).count("auth.login_waiting") == 3
+    with app.app_context():
+        waits = db.session.scalars(sa.select(AuditLog.detail).where(AuditLog.action == "auth.login_waiting"))
+        assert [json.loads(detail)["wait_seconds"] for detail in waits] == [32, 1, 1]
+
+
+def test_one_address_may_fail_twenty_times_in_ten_minutes_whatever_the_numbers(app, client, auth, people):
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+    with time_machine.travel(START, tick=False) as clock:
+        for number in range(20):
+            assert auth.login(f"X{number:04d}", "wrong-pass1").status_code == 200
+        refused = auth.login(people["agent"])
+        assert refused.status_code == 429 and "此网络地址登录失败次数过多" in refused.get_data(as_text=True)
+        assert client.get("/").status_code == 302
+        other = auth_from(app, "198.51.100.8")
+        assert other.login(people["agent"]).location == "/"
+        clock.shift(10 * 60 + 1)
+        assert auth.login(people["agent"]).location == "/"
+    with app.app_context():
+        entry = db.session.scalar(sa.select(AuditLog).where(AuditLog.action == "auth.login_address_limited"))
+        assert (entry.object_type, entry.object_id, entry.ip) == ("address", "203.0.113.7", "203.0.113.7")
+        assert json.loads(entry.detail) == {"employee_no": people["agent"]}
+
+
+def test_an_unknown_number_costs_a_password_check_like_a_known_one(auth, people, monkeypatch):
+    checked = []
+    real = User.check_password
+    monkeypatch.setattr(User, "check_password", lambda user, password: checked.append(password) or real(user, password))
+    assert "工号或密码错误" in auth.login("NOBODY", "guess-pass1").get_data(as_text=True)
+    assert "工号或密码错误" in auth.login(people["agent"], "guess-pass2").get_data(as_text=True)
+    assert checked == ["guess-pass1", "guess-pass2"]
 
 
 def test_form_without_csrf_token_is_refused(client, people):
