@@ -45,6 +45,12 @@ def instance_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def _count(name: str, default: int) -> int:
+    """Read a whole-number environment variable (the default when unset or not a number)."""
+    value = (os.environ.get(name) or "").strip()
+    return int(value) if value.isdigit() else default
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the Flask config from the environment."""
     timezone = os.environ.get("LMS_TIMEZONE") or DEFAULT_TIMEZONE
@@ -52,7 +58,10 @@ def from_environment(instance_path: str) -> dict:
     return {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": os.environ.get("LMS_SECRET_KEY") or instance_secret_key(instance_path),
+        #: Rate limits (sign-in, /verify, the API) and background jobs; without it limits are counted per process.
         "REDIS_URL": os.environ.get("LMS_REDIS_URL") or None,
+        #: How many gunicorn workers serve the app (gunicorn's own WEB_CONCURRENCY); several need REDIS_URL.
+        "WORKERS": _count("WEB_CONCURRENCY", 1),
         #: The RQ queue background jobs go to (when REDIS_URL is set).
         "RQ_QUEUE": os.environ.get("LMS_RQ_QUEUE") or "lms",
         #: Where background jobs keep their result files for a day.

@@ -67,6 +67,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     limiter.init_app(app)
+    check_rate_limit_store(app)
     babel.init_app(app, locale_selector=select_locale)
     mail.init_app(app)
     login_manager.init_app(app)
@@ -116,6 +117,18 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals["line_name"] = labels.line_name
     app.jinja_env.globals["certificate_status_of"] = certificates.status
     app.jinja_env.globals["percent_of"] = progress.percent
+
+
+def check_rate_limit_store(app: Flask) -> None:
+    """Warn at start when several workers would each count rate limits in their own memory."""
+    workers = app.config.get("WORKERS", 1)
+    if workers > 1 and not app.config.get("REDIS_URL"):
+        app.logger.warning(
+            "*** %s workers (WEB_CONCURRENCY) without LMS_REDIS_URL: each counts rate limits in its own memory, so "
+            "/verify, the API and sign-in allow %s times as many requests. Set LMS_REDIS_URL, e.g. redis://127.0.0.1:6379/0",
+            workers,
+            workers,
+        )
 
 
 def check_pdf_fonts(app: Flask) -> None:
