@@ -62,6 +62,8 @@ def from_environment(instance_path: str) -> dict:
         "REDIS_URL": os.environ.get("LMS_REDIS_URL") or None,
         #: How many gunicorn workers serve the app (gunicorn's own WEB_CONCURRENCY); several need REDIS_URL.
         "WORKERS": _count("WEB_CONCURRENCY", 1),
+        #: Reverse proxies in front of the app (e.g. 1 for nginx): the client's address is then read from X-Forwarded-For.
+        "PROXIES": _count("LMS_PROXIES", 0),
         #: The RQ queue background jobs go to (when REDIS_URL is set).
         "RQ_QUEUE": os.environ.get("LMS_RQ_QUEUE") or "lms",
         #: Where background jobs keep their result files for a day.

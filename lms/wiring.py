@@ -16,6 +16,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lms import labels, punctuation, timefmt, timeutil
 from lms.api import errors as api_errors
@@ -66,6 +67,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    trust_proxies(app)
     limiter.init_app(app)
     check_rate_limit_store(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -117,6 +119,16 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals["line_name"] = labels.line_name
     app.jinja_env.globals["certificate_status_of"] = certificates.status
     app.jinja_env.globals["percent_of"] = progress.percent
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind LMS_PROXIES reverse proxies, take the client's address from X-Forwarded-For (and the scheme and host).
+
+    Rate limits and the audit log key on that address; without it every client behind a proxy would share one.
+    """
+    if app.config.get("PROXIES"):
+        hops = app.config["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
 def check_rate_limit_store(app: Flask) -> None:

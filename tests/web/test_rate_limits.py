@@ -78,3 +78,23 @@ def test_several_workers_without_redis_warn_at_start(tmp_path, monkeypatch, capl
     assert ("without LMS_REDIS_URL" in caplog.text) is warned
     if warned:
         assert f"{workers} workers" in caplog.text
+
+
+@pytest.mark.parametrize(("proxies", "counted_apart"), [("1", True), ("0", False)])
+def test_behind_a_proxy_each_client_is_counted_on_its_own_address(tmp_path, monkeypatch, proxies, counted_apart):
+    monkeypatch.setenv("LMS_PROXIES", proxies)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3"})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    client = app.test_client()
+
+    def lookup(client_address: str) -> int:
+        headers = {"X-Forwarded-For": client_address}
+        return client.get(
+            "/verify/2345678923456", headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.2"}
+        ).status_code
+
+    assert [lookup("203.0.113.1") for _ in range(31)] == [404] * 30 + [429]
+    assert lookup("203.0.113.2") == (404 if counted_apart else 429)
