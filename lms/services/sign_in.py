@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from limits import parse
+from redis.exceptions import RedisError
 
 from lms.domain.sign_in_wait import wait_after
 from lms.extensions import db, limiter
@@ -43,6 +44,23 @@ class Outcome:
 def _address_key(ip: str | None) -> tuple[str, str, str]:
     """The limiter's key for failures from ``ip`` (with the configured prefix, so installations sharing a Redis apart)."""
     return current_app.config.get("RATELIMIT_KEY_PREFIX", ""), "sign-in-failures", ip or "unknown"
+
+
+def _address_allows(ip: str | None) -> bool:
+    """Whether failures from ``ip`` are still under the limit (yes while the limiter's store cannot be reached)."""
+    try:
+        return limiter.limiter.test(ADDRESS_LIMIT, *_address_key(ip))
+    except RedisError:
+        current_app.logger.exception("Sign-in: the rate limiter's store cannot be reached; the address limit is off")
+        return True
+
+
+def _count_failure_from(ip: str | None) -> None:
+    """Count a failure against ``ip`` (skipped while the limiter's store cannot be reached)."""
+    try:
+        limiter.limiter.hit(ADDRESS_LIMIT, *_address_key(ip))
+    except RedisError:
+        current_app.logger.exception("Sign-in: the rate limiter's store cannot be reached; a failure went uncounted")
 
 
 def failures_since_success(number: str, user: User | None) -> tuple[int, datetime | None]:
@@ -86,7 +104,7 @@ def _wait_left(number: str, user: User | None) -> int:
 def check(employee_no: str, password: str, ip: str | None = None) -> Outcome:
     """Check a sign-in and record it, refusals included."""
     number = employee_no.strip().upper()
-    if not limiter.limiter.test(ADDRESS_LIMIT, *_address_key(ip)):
+    if not _address_allows(ip):
         audit.record("auth.login_address_limited", obj=("address", ip or ""), detail={"employee_no": number}, ip=ip)
         db.session.commit()
         return Outcome(ADDRESS_LIMITED)
@@ -98,7 +116,7 @@ def check(employee_no: str, password: str, ip: str | None = None) -> Outcome:
     elif not (user or _nobody()).check_password(password) or user is None:
         reason = "unknown_number" if user is None else "wrong_password"
         audit.record("auth.login_failed", obj=("employee_no", number), detail={"reason": reason}, ip=ip)
-        limiter.limiter.hit(ADDRESS_LIMIT, *_address_key(ip))
+        _count_failure_from(ip)
         outcome = Outcome(WRONG)
     elif not user.active:
         audit.record("auth.login_inactive", obj=user, ip=ip)

@@ -2,10 +2,11 @@
 
 import json
 
+import redis
 import sqlalchemy as sa
 import time_machine
 
-from lms.extensions import db
+from lms.extensions import db, limiter
 from lms.models import AuditLog, User
 from tests.conftest import Auth, csrf_token
 
@@ -107,6 +108,17 @@ def test_one_address_may_fail_twenty_times_in_ten_minutes_whatever_the_numbers(a
         entry = db.session.scalar(sa.select(AuditLog).where(AuditLog.action == "auth.login_address_limited"))
         assert (entry.object_type, entry.object_id, entry.ip) == ("address", "203.0.113.7", "203.0.113.7")
         assert json.loads(entry.detail) == {"employee_no": people["agent"]}
+
+
+def test_sign_in_still_works_while_the_limit_store_is_down(app, client, auth, people, monkeypatch):
+    def unreachable(*_args):
+        raise redis.exceptions.ConnectionError("Redis is down")
+
+    monkeypatch.setattr(limiter.limiter, "test", unreachable)
+    monkeypatch.setattr(limiter.limiter, "hit", unreachable)
+    assert "工号或密码错误" in auth.login(people["agent"], "wrong-pass1").get_data(as_text=True)
+    assert auth.login(people["agent"]).location == "/"
+    assert audit_actions(app) == ["auth.login_failed", "auth.login"]
 
 
 def test_an_unknown_number_costs_a_password_check_like_a_known_one(auth, people, monkeypatch):
