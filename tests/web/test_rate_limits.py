@@ -38,11 +38,11 @@ def redis_client():
     return client
 
 
-def lookups(tmp_path, name: str, prefix: str, count: int) -> list[int]:
+def lookups(tmp_path, name: str, prefix: str, count: int, redis_url: str = REDIS_URL) -> list[int]:
     """The statuses a fresh app instance (its own process and database) answers to ``count`` lookups."""
     database = f"sqlite:///{tmp_path / name}.sqlite3"
     done = subprocess.run(
-        [sys.executable, "-c", WORKER, database, REDIS_URL, prefix, str(count)],
+        [sys.executable, "-c", WORKER, database, redis_url, prefix, str(count)],
         capture_output=True,
         text=True,
         check=True,
@@ -62,6 +62,11 @@ def test_two_app_instances_share_one_verify_count_in_redis(tmp_path):
         for key in redis.scan_iter(f"*{prefix}*"):
             redis.delete(key)
     assert list(redis.scan_iter(f"*{prefix}*")) == []
+
+
+def test_verify_answers_while_redis_is_down_counting_in_memory(tmp_path):
+    nothing_listens = "redis://127.0.0.1:9/0"
+    assert lookups(tmp_path, "alone", "lms-test-down", 31, nothing_listens) == [404] * 30 + [429]
 
 
 @pytest.mark.parametrize(
