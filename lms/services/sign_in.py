@@ -25,7 +25,7 @@ from lms.services import audit
 from lms.services.users import find_by_employee_no
 from lms.timeutil import utcnow
 
-#: Failed sign-ins one address may make (whatever the numbers typed) before it is refused for the window.
+#: Failed sign-ins one address may make (whatever the numbers typed, refusals while waiting included) per window.
 ADDRESS_LIMIT = parse("20 per 10 minutes")
 #: How far back failures of one number count (a successful sign-in starts the count over).
 FAILURE_WINDOW = timedelta(hours=24)
@@ -112,6 +112,7 @@ def check(employee_no: str, password: str, ip: str | None = None) -> Outcome:
     wait = _wait_left(number, user)
     if wait:
         audit.record("auth.login_waiting", obj=("employee_no", number), detail={"wait_seconds": wait}, ip=ip)
+        _count_failure_from(ip)
         outcome = Outcome(WAIT, wait_seconds=wait)
     elif not (user or _nobody()).check_password(password) or user is None:
         reason = "unknown_number" if user is None else "wrong_password"

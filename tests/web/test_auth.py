@@ -110,6 +110,15 @@ def test_one_address_may_fail_twenty_times_in_ten_minutes_whatever_the_numbers(a
         assert json.loads(entry.detail) == {"employee_no": people["agent"]}
 
 
+def test_attempts_refused_while_waiting_count_against_the_address(app, client, auth, people):
+    with time_machine.travel(START, tick=False):
+        for _ in range(20):
+            auth.login(people["admin"], "wrong-pass1")  # five failures, then fifteen refusals while waiting
+        refused = auth.login(people["agent"])
+        assert refused.status_code == 429 and "此网络地址登录失败次数过多" in refused.get_data(as_text=True)
+    assert audit_actions(app)[-1] == "auth.login_address_limited"
+
+
 def test_sign_in_still_works_while_the_limit_store_is_down(app, client, auth, people, monkeypatch):
     def unreachable(*_args):
         raise redis.exceptions.ConnectionError("Redis is down")
