@@ -42,7 +42,7 @@ class Outcome:
 
 
 def _address_key(ip: str | None) -> tuple[str, str, str]:
-    """The limiter's key for failures from ``ip`` (with the configured prefix, so installations sharing a Redis apart)."""
+    """The limiter's key for failures from ``ip`` (with the configured prefix, which keeps installations sharing a Redis apart)."""
     return current_app.config.get("RATELIMIT_KEY_PREFIX", ""), "sign-in-failures", ip or "unknown"
 
 
