@@ -1,5 +1,6 @@
 """Access control: every view says who may open it, and a test checks that each one does."""
 
+import re
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -44,8 +45,27 @@ def public(view):
     return view
 
 
+#: C0 controls, DEL and the C1 block: browsers drop tabs and newlines inside a URL, so "/\t/host" means "//host".
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def local_path(target: str | None) -> str:
-    """``target`` if it is a path on this site (never another host), else the home page."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """``target`` if it is a path on this site (never another host), else the home page.
+
+    Control characters are dropped first (as a browser would); a backslash anywhere is refused,
+    since browsers read "/\\host" as "//host".
+    """
+    target = CONTROL_CHARACTERS.sub("", target or "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target and not urlsplit(target).netloc:
         return target
     return url_for("main.home")
+
+
+def same_site_referrer(fallback: str) -> str:
+    """The page the request came from if it is on this site (as a local path), else ``fallback``."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.scheme in ("http", "https") and referrer.netloc == request.host:
+        path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        if local_path(path) == path:
+            return path
+    return fallback

@@ -9,10 +9,11 @@ from lms import downloads, timeutil
 from lms.admin.forms import AuditFilterForm, ConfirmForm, ImportForm, TeamForm, UserForm
 from lms.domain import user_csv
 from lms.extensions import db
+from lms.headers import NO_STORE
 from lms.labels import ROLE_LABELS, level_name
 from lms.models import Role, Team, User
 from lms.pagination import list_args, paginate
-from lms.security import roles_required
+from lms.security import roles_required, same_site_referrer
 from lms.services import audit_log as audit_log_service
 from lms.services import directory, export_tables, user_import_job, users
 from lms.services import teams as team_service
@@ -41,7 +42,8 @@ def new_user():
     form = UserForm()
     if form.validate_on_submit():
         user, password = users.create(current_user, form.employee_no.data, _details(form), request.remote_addr)
-        return render_template("admin/temporary_password.html", user=user, password=password, created=True)
+        page = render_template("admin/temporary_password.html", user=user, password=password, created=True)
+        return page, 200, NO_STORE
     return render_template("admin/user_form.html", form=form, user=None)
 
 
@@ -86,7 +88,7 @@ def toggle_active(user_id: int):
         flash(_("不能停用自己的账号。"), "danger")
     else:
         flash(_("已启用 %(name)s。", name=user.name) if active else _("已停用 %(name)s。", name=user.name), "success")
-    return redirect(request.referrer or url_for("admin.users_list"))
+    return redirect(same_site_referrer(url_for("admin.users_list")))
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
@@ -95,7 +97,8 @@ def reset_password(user_id: int):
     """Issue a new temporary password, shown once."""
     user = db.get_or_404(User, user_id)
     password = users.reset_password(current_user, user, request.remote_addr)
-    return render_template("admin/temporary_password.html", user=user, password=password, created=False)
+    page = render_template("admin/temporary_password.html", user=user, password=password, created=False)
+    return page, 200, NO_STORE
 
 
 @bp.route("/teams")

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.api.forms import SCOPE_LABELS, SCOPE_SHORT, CreateTokenForm, RevokeTokenForm
+from lms.headers import NO_STORE
 from lms.models import Role, TokenScope
 from lms.pagination import paginate
 from lms.security import roles_required
@@ -35,7 +36,7 @@ def index():
         )
         return _listing(form, 400)
     page = render_template("api_tokens/created.html", row=row, token=token, scopes=SCOPE_LABELS)
-    return page, 200, {"Cache-Control": "no-store"}
+    return page, 200, NO_STORE
 
 
 @bp.route("/<int:token_id>/revoke", methods=["GET", "POST"])

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lms.domain import N_, Problem
+from lms.domain import N_, Problem, control_characters
 from lms.domain.question_export import category_name
 from lms.domain.rendering import text_only
 
@@ -65,6 +65,9 @@ class GiftError(Exception):
 
 def parse_gift(text: str) -> ImportResult:
     """Read every question of a GIFT file; report skipped questions and errors by line."""
+    control = control_characters.problem(text)
+    if control:
+        return ImportResult([], [], [control])
     questions: list[dict] = []
     skipped: list[Problem] = []
     errors: list[Problem] = []

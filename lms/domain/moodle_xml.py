@@ -14,7 +14,7 @@ can be defined: the safety defusedxml gives, without the dependency.
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from lms.domain import N_, Problem
+from lms.domain import N_, Problem, control_characters
 from lms.domain.gift import ImportResult
 from lms.domain.question_export import category_name
 
@@ -62,6 +62,9 @@ class MoodleXmlError(Exception):
 
 def parse_moodle_xml(text: str) -> ImportResult:
     """Read every question of a Moodle XML file; report skipped questions and errors by line."""
+    control = control_characters.problem(text)
+    if control:
+        return ImportResult([], [], [control])
     try:
         root = _tree(text)
     except MoodleXmlError as exc:

@@ -8,6 +8,7 @@ the card of a job aid, a printable checklist) are ours, with every author's word
 import re
 from collections.abc import Iterable, Mapping
 from html import escape, unescape
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -28,8 +29,29 @@ ANSWER = N_("参考答案")
 
 
 def sanitise(html: str) -> str:
-    """Keep only harmless HTML (nh3's allow-list: no script, style, forms or events); links open safely."""
-    return nh3.clean(html, link_rel="noopener noreferrer", url_schemes={"http", "https", "mailto"})
+    """Keep only harmless HTML (nh3's allow-list: no script, style, forms or events); links open safely.
+
+    Images only from this site: an image of another site would tell it who reads which lesson, when
+    (and the Content-Security-Policy would block it anyway).
+    """
+    return nh3.clean(
+        html,
+        link_rel="noopener noreferrer",
+        url_schemes={"http", "https", "mailto"},
+        attribute_filter=_local_images,
+    )
+
+
+#: Characters a browser drops from a URL (C0 controls, space, DEL) or reads as "/" (the backslash).
+URL_NOISE = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def _local_images(element: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: an ``<img src>`` stays only when it is a path on this site."""
+    if element == "img" and attribute == "src":
+        seen = URL_NOISE.sub("/", value)  # as a browser would read it, or stricter
+        return value if not seen.startswith("//") and not urlsplit(seen).scheme else None
+    return value
 
 
 def render(text: str) -> str:

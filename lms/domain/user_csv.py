@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from lms.domain import N_, Problem
+from lms.domain import N_, Problem, control_characters
 
 COLUMNS = ("工号", "姓名", "入职日期", "团队", "角色")
 #: A column a file may have; without it, the addresses already stored stay as they are.
@@ -90,6 +90,9 @@ def parse_date(text: str, today: date) -> date | None:
 
 def parse(text: str, today: date) -> tuple[list[UserRow], list[Problem]]:
     """Check every row of ``text``; return the valid rows and every problem found."""
+    control = control_characters.problem(text)
+    if control:
+        return [], [control]
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None:

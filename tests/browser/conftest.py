@@ -24,6 +24,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+#: What Chromium's console says when the Content-Security-Policy blocks something.
+CSP = "Content Security Policy"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -73,6 +75,8 @@ def page(request, browser, live_server):
     context = browser.new_context(base_url=live_server, locale="zh-CN", viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations: list[str] = []  # every browser test runs under the Content-Security-Policy (lms.headers)
+    page.on("console", lambda message: violations.append(message.text) if CSP in message.text else None)
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
@@ -80,3 +84,4 @@ def page(request, browser, live_server):
         name = request.node.nodeid.replace("/", "_").replace("::", "-").replace("[", "-").rstrip("]")
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     context.close()
+    assert not violations, violations

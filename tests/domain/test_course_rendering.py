@@ -189,3 +189,26 @@ def test_question_html_by_format(text, text_format, expected):
 )
 def test_question_plain_drops_tags_of_html_only(text, text_format, expected):
     assert rendering.question_plain(text, text_format) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "https://evil.example/pixel.png",
+        "HTTP://evil.example/pixel.png",
+        "//evil.example/pixel.png",
+        "/\t/evil.example/pixel.png",
+        "/\\evil.example/pixel.png",
+        " //evil.example/pixel.png",
+        "data:image/png;base64,AAAA",
+        "javascript:alert(1)",
+    ],
+)
+def test_images_of_other_sites_are_dropped(source):
+    html = rendering.sanitise(f'<p><img src="{source}" alt="图"></p>')
+    assert "src" not in html and "evil" not in html
+
+
+@pytest.mark.parametrize("source", ["/static/img/flow.png", "img/flow.png", "../img/flow.png?v=2"])
+def test_images_of_this_site_stay(source):
+    assert f'src="{source}"' in rendering.render(f"![流程图]({source})")

@@ -13,7 +13,7 @@
       field("percent", state.percent);
       field("done", state.done);
       field("total", state.total);
-      bar.firstElementChild.style.width = state.percent + "%";
+      bar.querySelector("rect").setAttribute("width", state.percent);
       bar.setAttribute("aria-valuenow", state.percent);
       status.textContent = status.dataset[state.status] || state.status;
       if (state.status === "done" || state.status === "failed") {
