@@ -75,6 +75,13 @@ def sqlite_path(engine: sa.Engine) -> Path:
     return Path(engine.url.database)
 
 
+def ensure_sqlite_file(engine: sa.Engine) -> None:
+    """Create a missing SQLite database file as an empty file only its owner can read."""
+    if engine.dialect.name == "sqlite" and not sqlite_path(engine).exists():
+        sqlite_path(engine).parent.mkdir(parents=True, exist_ok=True)
+        create_private(sqlite_path(engine))
+
+
 def libpq(engine: sa.Engine) -> tuple[str, dict[str, str]]:
     """The address ``pg_dump``/``pg_restore`` take, and their environment (the password goes there, not on argv)."""
     url = engine.url.set(drivername="postgresql")
@@ -174,6 +181,7 @@ def restore(engine: sa.Engine, path: Path, force: bool, say: Callable[[str], Non
     else:
         address, env = libpq(engine)
         run_tool([tool, "--list", str(path)], env, stdout=subprocess.DEVNULL)
+    ensure_sqlite_file(engine)
     occupied = has_data(engine)
     if occupied and not force:
         raise BackupError(
@@ -188,12 +196,8 @@ def restore(engine: sa.Engine, path: Path, force: bool, say: Callable[[str], Non
     db.session.remove()
     engine.dispose()
     if kind == "sqlite":
-        target_path = sqlite_path(engine)
-        if not target_path.exists():
-            target_path.parent.mkdir(parents=True, exist_ok=True)
-            create_private(target_path)
         source = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-        target = sqlite3.connect(target_path)
+        target = sqlite3.connect(sqlite_path(engine))
         try:
             source.backup(target)
         finally:
@@ -311,8 +315,7 @@ def copy_database(source: sa.Engine, url: str, say: Callable[[str], None]) -> di
         head = schema_head()
         if schema_version(source) != head:
             raise BackupError("当前数据库的结构不是最新版本：请先运行 lms db upgrade，再复制。")
-        if target.dialect.name == "sqlite" and not sqlite_path(target).exists():
-            create_private(sqlite_path(target))
+        ensure_sqlite_file(target)
         try:
             occupied = has_data(target)
         except sa.exc.OperationalError as error:

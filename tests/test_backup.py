@@ -171,6 +171,18 @@ def test_backup_and_restore_bring_back_every_table(backend, filled, new_database
     assert snapshot(empty) == before
 
 
+def test_restore_creates_a_missing_sqlite_database_readable_by_its_owner_only(filled, app_on, tmp_path):
+    source = filled("sqlite")
+    out = tmp_path / "lms.backup"
+    assert run(source, "backup", str(out)).exit_code == 0
+    missing = tmp_path / "new" / "lms.sqlite3"
+    app = app_on(f"sqlite:///{missing}", migrated=False)
+    result = run(app, "restore", str(out))
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(missing.stat().st_mode) == 0o600
+    assert snapshot(app) == snapshot(source)
+
+
 def test_restore_refuses_what_is_not_a_backup(backend, new_database, app_on, tmp_path):
     app = app_on(new_database(backend))
     junk = tmp_path / "notes.txt"
