@@ -147,7 +147,7 @@ def backup_kind(path: Path) -> str:
         return "sqlite"
     if head.startswith(PG_DUMP_HEADER):
         return "postgresql"
-    raise BackupError(f"{path} 不是本系统的备份文件（既不是 SQLite 数据库，也不是 pg_dump 自定义格式）。")
+    raise BackupError(f"{path} 不是 lms backup 做的备份（既不是 SQLite 数据库，也不是 pg_dump 自定义格式）。")
 
 
 def check_sqlite_backup(path: Path) -> None:
@@ -162,7 +162,7 @@ def check_sqlite_backup(path: Path) -> None:
     finally:
         connection.close()
     if VERSION_TABLE not in tables:
-        raise BackupError(f"{path} 是 SQLite 数据库，但不是本系统的数据库（没有 {VERSION_TABLE} 表）。")
+        raise BackupError(f"{path} 是 SQLite 数据库，但不是本应用的数据库（没有 {VERSION_TABLE} 表）。")
 
 
 def restore(engine: sa.Engine, path: Path, force: bool, say: Callable[[str], None]) -> None:

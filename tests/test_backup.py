@@ -188,7 +188,7 @@ def test_restore_refuses_what_is_not_a_backup(backend, new_database, app_on, tmp
     junk = tmp_path / "notes.txt"
     junk.write_text("不是备份\n", encoding="utf-8")
     result = run(app, "restore", str(junk))
-    assert result.exit_code == 1 and "不是本系统的备份文件" in result.output
+    assert result.exit_code == 1 and "不是 lms backup 做的备份" in result.output
 
     other = tmp_path / "other.sqlite3"
     engine = sa.create_engine(f"sqlite:///{other}")
@@ -197,7 +197,7 @@ def test_restore_refuses_what_is_not_a_backup(backend, new_database, app_on, tmp
     engine.dispose()
     result = run(app, "restore", str(other))
     assert result.exit_code == 1
-    expected = "不是本系统的数据库" if backend == "sqlite" else "不能直接恢复；要把 SQLite 数据搬到 PostgreSQL"
+    expected = "不是本应用的数据库" if backend == "sqlite" else "不能直接恢复；要把 SQLite 数据搬到 PostgreSQL"
     assert expected in result.output
 
 
