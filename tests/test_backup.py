@@ -225,7 +225,15 @@ def test_copy_database_moves_every_row_and_refuses_a_target_with_data(target, fi
     assert again.exit_code == 1 and "已有数据；只能复制到空数据库" in again.output
 
 
-def test_copy_database_refuses_an_address_it_cannot_read(new_database, app_on):
+def test_copy_database_refuses_a_bad_address_and_an_old_schema(new_database, app_on):
     source = app_on(new_database("sqlite"))
     result = run(source, "copy-database", "--to", "no-such-thing://x")
     assert result.exit_code == 1 and "无法识别的数据库地址" in result.output
+
+    with source.app_context():
+        db.session.execute(sa.text("UPDATE alembic_version SET version_num = '0001'"))
+        db.session.commit()
+        db.session.remove()
+    target = new_database("sqlite")
+    result = run(source, "copy-database", "--to", target)
+    assert result.exit_code == 1 and "请先运行 lms db upgrade" in result.output
