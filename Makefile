@@ -10,8 +10,9 @@ PORT     := $(or $(LMS_PORT),5000)
 PYTEST_ARGS ?= -n 2
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard lms/translations/*/LC_MESSAGES/messages.po))
 
-# Debian packages: a CJK font and HarfBuzz subsetting for the PDF certificates, Pango for WeasyPrint.
-RUN_PACKAGES  := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+# Debian packages: a CJK font and HarfBuzz subsetting for the PDF certificates, Pango for WeasyPrint,
+# pg_dump/pg_restore for `lms backup`/`lms restore` on PostgreSQL.
+RUN_PACKAGES  := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 postgresql-client
 # ... and for the tests: pdftotext/pdftoppm, and the browser Playwright drives.
 TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils chromium
 

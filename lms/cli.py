@@ -13,6 +13,7 @@ from flask_babel import gettext
 
 from lms import jobs, timeutil
 from lms.api.cli import api_token_group
+from lms.backup import backup_command, copy_database_command, restore_command
 from lms.domain import user_csv
 from lms.domain.states import CertificateFilter
 from lms.extensions import db
@@ -332,4 +333,7 @@ commands = [
     seed_demo_command,
     api_token_group,
     export_certifications_command,
+    backup_command,
+    restore_command,
+    copy_database_command,
 ]
