@@ -6,6 +6,7 @@ generated once in the instance folder (never in the repository).
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from lms.timeutil import DEFAULT_TIMEZONE
@@ -45,6 +46,12 @@ def instance_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def _number(name: str, default: int) -> int:
+    """Read a whole number of at least 1 from an environment variable (the default when unset or not such a number)."""
+    value = (os.environ.get(name) or "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else default
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the Flask config from the environment."""
     timezone = os.environ.get("LMS_TIMEZONE") or DEFAULT_TIMEZONE
@@ -63,6 +70,13 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _flag("LMS_COOKIE_SECURE", False),
+        #: A session ends after this many minutes without a request, and in any case after SESSION_HOURS.
+        "IDLE_MINUTES": _number("LMS_IDLE_MINUTES", 30),
+        "SESSION_HOURS": _number("LMS_SESSION_HOURS", 12),
+        #: "在这台电脑上保持登录" survives closing the browser, never beyond SESSION_HOURS.
+        "REMEMBER_COOKIE_DURATION": timedelta(hours=_number("LMS_SESSION_HOURS", 12)),
+        #: "production" refuses the demo data and its password (lms/services/demo.py).
+        "ENV_NAME": (os.environ.get("LMS_ENV") or "development").strip().lower(),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         #: Stored times are UTC; every date and time shown, and "today", are in this zone (lms.timeutil).

@@ -6,14 +6,14 @@ import sqlalchemy as sa
 
 from lms.extensions import db
 from lms.models import AuditLog, User
-from lms.services import audit
+from lms.services import audit, demo
 from lms.services.users import find_by_employee_no
 from lms.timeutil import utcnow
 
 #: Failed sign-ins for one employee number allowed within the window before it is locked.
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
-LOCKED, WRONG, INACTIVE, SIGNED_IN = "locked", "wrong", "inactive", "signed_in"
+LOCKED, WRONG, INACTIVE, SIGNED_IN, DEMO_PASSWORD = "locked", "wrong", "inactive", "signed_in", "demo_password"
 
 
 def recent_failures(employee_no: str) -> int:
@@ -37,7 +37,10 @@ def check(employee_no: str, password: str, ip: str | None = None) -> tuple[str, 
     if recent_failures(number) >= MAX_FAILURES:
         return LOCKED, None
     user = find_by_employee_no(number)
-    if user is None or not user.check_password(password):
+    if demo.password_refused(password):  # whether or not it is this user's: demo accounts never work in production
+        audit.record("auth.login_failed", obj=("employee_no", number), detail={"reason": "demo_password"}, ip=ip)
+        outcome = DEMO_PASSWORD
+    elif user is None or not user.check_password(password):
         reason = "unknown_number" if user is None else "wrong_password"
         audit.record("auth.login_failed", obj=("employee_no", number), detail={"reason": reason}, ip=ip)
         outcome = WRONG
@@ -45,6 +48,8 @@ def check(employee_no: str, password: str, ip: str | None = None) -> tuple[str, 
         audit.record("auth.login_inactive", obj=user, ip=ip)
         outcome = INACTIVE
     else:
+        if user.password_needs_rehash():
+            user.rehash_password(password)
         audit.record("auth.login", user, obj=user, ip=ip)
         outcome = SIGNED_IN
     db.session.commit()
@@ -52,6 +57,7 @@ def check(employee_no: str, password: str, ip: str | None = None) -> tuple[str, 
 
 
 def signed_out(user: User, ip: str | None = None) -> None:
-    """Record a sign-out."""
+    """Record a sign-out, ending every session of ``user`` (remember-me cookies too)."""
+    user.end_sessions()
     audit.record("auth.logout", user, obj=user, ip=ip)
     db.session.commit()
