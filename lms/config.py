@@ -73,8 +73,8 @@ def from_environment(instance_path: str) -> dict:
         #: A session ends after this many minutes without a request, and in any case after SESSION_HOURS.
         "IDLE_MINUTES": _number("LMS_IDLE_MINUTES", 30),
         "SESSION_HOURS": _number("LMS_SESSION_HOURS", 12),
-        #: "在这台电脑上保持登录" survives closing the browser, never beyond SESSION_HOURS.
-        "REMEMBER_COOKIE_DURATION": timedelta(hours=_number("LMS_SESSION_HOURS", 12)),
+        #: "在这台电脑上保持登录" keeps the session cookie when the browser closes, never beyond SESSION_HOURS.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_number("LMS_SESSION_HOURS", 12)),
         #: "production" refuses the demo data and its password (lms/services/demo.py).
         "ENV_NAME": (os.environ.get("LMS_ENV") or "development").strip().lower(),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,

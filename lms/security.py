@@ -59,21 +59,25 @@ SIGNED_IN_AT, SEEN_AT = "signed_in_at", "seen_at"
 
 
 def start_session(user: User, remember: bool) -> None:
-    """Sign ``user`` in on a fresh session: a new CSRF token, the clock of both timeouts started."""
+    """Sign ``user`` in on a fresh session: a new CSRF token, the clock of both timeouts started.
+
+    "Remember me" keeps the session cookie when the browser closes (a permanent session, whose signed
+    timestamp Flask checks against SESSION_HOURS); there is no separate remember-me cookie that could
+    outlive the timeouts.
+    """
     locale = session.get("locale")
     session.clear()
     g.pop("csrf_token", None)  # Flask-WTF's token for this request, cached from the old session
     if locale:
         session["locale"] = locale
-    login_user(user, remember=remember)
+    session.permanent = remember
+    login_user(user)
     session[SIGNED_IN_AT] = session[SEEN_AT] = timeutil.now().timestamp()
 
 
 def session_expired() -> str | None:
     """Why the signed-in user's session has ended (a message to show), or None while it lasts."""
     moment = timeutil.now().timestamp()
-    if SIGNED_IN_AT not in session:  # restored from a remember-me cookie: a new session starts now
-        session[SIGNED_IN_AT] = moment
     idle = timedelta(minutes=current_app.config["IDLE_MINUTES"]).total_seconds()
     absolute = timedelta(hours=current_app.config["SESSION_HOURS"]).total_seconds()
     if moment - session.get(SEEN_AT, moment) > idle:
@@ -81,7 +85,7 @@ def session_expired() -> str | None:
             "您已有 %(minutes)s 分钟没有操作，为了安全已自动退出，请重新登录。",
             minutes=current_app.config["IDLE_MINUTES"],
         )
-    if moment - session[SIGNED_IN_AT] > absolute:
+    if moment - session.get(SIGNED_IN_AT, 0) > absolute:
         return _(
             "您已连续登录 %(hours)s 小时，为了安全已自动退出，请重新登录。", hours=current_app.config["SESSION_HOURS"]
         )
@@ -90,7 +94,7 @@ def session_expired() -> str | None:
 
 
 def enforce_timeouts() -> None:
-    """Before each request: end a session idle too long or open too long (the remember-me cookie with it)."""
+    """Before each request: end a session idle too long or open too long."""
     if request.endpoint == "static" or not current_user.is_authenticated:
         return
     reason = session_expired()

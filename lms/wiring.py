@@ -77,7 +77,7 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        """The user of a session or remember-me cookie, unless its session version has been raised since."""
+        """The user of a session (or an old remember-me cookie), unless their session version has been raised since."""
         from lms.models import User
 
         number, _, version = user_id.partition(":")

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 import time_machine
+from flask_login.utils import encode_cookie
 from werkzeug.security import generate_password_hash
 
 from lms import timeutil
@@ -39,15 +40,24 @@ def opens_level(client) -> bool:
 # --- sessions end at sign-out, password change, admin reset and deactivation ---
 
 
-def test_remember_cookie_kept_from_before_logout_opens_nothing(app, client, people):
+def test_remember_me_is_a_session_cookie_that_outlives_the_browser_but_not_logout(app, client, people):
     sign_in(client, people["agent"], remember=True)
+    assert client.get_cookie("remember_token") is None  # no second cookie that could outlive the timeouts
+    cookie = client.get_cookie("session")
+    assert cookie.expires is not None and cookie.expires <= timeutil.now() + timedelta(hours=12, minutes=1)
     other = app.test_client()
-    copy_cookies(client, other, "remember_token")
+    copy_cookies(client, other, "session")
     assert opens_level(other)  # the cookie works from another browser while the user is signed in
     Auth(client).post("/logout")
-    stale = app.test_client()
-    copy_cookies(other, stale, "remember_token")
-    assert not opens_level(stale)
+    assert not opens_level(other)
+
+
+def test_remember_cookie_of_flask_login_opens_nothing(app, client, people):
+    """A remember_token issued before sessions had a version (id without it) is refused."""
+    with app.app_context():
+        value = encode_cookie(str(user_of(people["agent"]).id))
+    client.set_cookie("remember_token", value)
+    assert not opens_level(client)
 
 
 def test_old_session_cookie_dies_at_logout(app, client, auth, people):
@@ -64,7 +74,7 @@ def test_password_change_ends_other_sessions_but_not_this_one(app, client, auth,
     elsewhere = app.test_client()
     sign_in(elsewhere, people["agent"], remember=True)
     kept = app.test_client()
-    copy_cookies(elsewhere, kept, "remember_token")
+    copy_cookies(elsewhere, kept, "session")
     response = auth.post("/password", {"current": PASSWORD, "new": "Lantern-47x", "repeat": "Lantern-47x"})
     assert response.status_code == 302
     assert opens_level(client)
@@ -74,7 +84,7 @@ def test_password_change_ends_other_sessions_but_not_this_one(app, client, auth,
 def test_old_cookies_stay_dead_after_reset_and_new_password(app, client, people):
     sign_in(client, people["agent"], remember=True)
     kept = app.test_client()
-    copy_cookies(client, kept, "session", "remember_token")
+    copy_cookies(client, kept, "session")
     with app.app_context():
         admin, agent = user_of(people["admin"]), user_of(people["agent"])
         from lms.services import users
@@ -123,12 +133,13 @@ def test_idle_minutes_is_a_setting(app, client, auth, people, monkeypatch):
         assert not opens_level(client)
 
 
-def test_idle_timeout_also_ends_the_remember_me_cookie(app, client, people):
+def test_idle_timeout_also_ends_a_remembered_session(app, client, people):
     sign_in(client, people["agent"], remember=True)
+    kept = app.test_client()
+    copy_cookies(client, kept, "session")
     with time_machine.travel(timeutil.now() + timedelta(minutes=31), tick=False):
         assert not opens_level(client)
-        assert client.get_cookie("remember_token") is None
-        assert not opens_level(client)
+        assert not opens_level(kept)
 
 
 def test_busy_session_still_ends_after_twelve_hours(app, client, auth, people):
