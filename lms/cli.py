@@ -292,6 +292,9 @@ def issue_certificate_command(employee: str, level_code: str, override: bool, re
 @with_appcontext
 def seed_demo_command() -> None:
     """创建演示数据（可重复运行）并打印演示账号。"""
+    if demo.production():
+        click.echo("LMS_ENV=production：正式环境不能创建演示数据（演示账号的密码人人皆知）。", err=True)
+        sys.exit(1)
     created = demo.seed()
     click.echo("演示数据已就绪" + ("（新建）" if created else "（已存在，未改动）") + "。演示账号：")
     for number, name, role in demo.LOGINS:

@@ -6,6 +6,7 @@ generated once in the instance folder (never in the repository).
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from lms.timeutil import DEFAULT_TIMEZONE
@@ -45,10 +46,10 @@ def instance_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
-def _count(name: str, default: int) -> int:
-    """Read a whole-number environment variable (the default when unset or not a number)."""
+def _count(name: str, default: int, least: int = 0) -> int:
+    """Read a whole number of at least ``least`` from an environment variable (the default when unset or not such a number)."""
     value = (os.environ.get(name) or "").strip()
-    return int(value) if value.isdigit() else default
+    return int(value) if value.isdigit() and int(value) >= least else default
 
 
 def from_environment(instance_path: str) -> dict:
@@ -74,6 +75,13 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _flag("LMS_COOKIE_SECURE", False),
+        #: A session ends after this many minutes without a request, and in any case after SESSION_HOURS.
+        "IDLE_MINUTES": _count("LMS_IDLE_MINUTES", 30, least=1),
+        "SESSION_HOURS": _count("LMS_SESSION_HOURS", 12, least=1),
+        #: "在这台电脑上保持登录" keeps the session cookie when the browser closes, never beyond SESSION_HOURS.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_count("LMS_SESSION_HOURS", 12, least=1)),
+        #: "production" refuses the demo data and its password (lms/services/demo.py).
+        "ENV_NAME": (os.environ.get("LMS_ENV") or "development").strip().lower(),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         #: Stored times are UTC; every date and time shown, and "today", are in this zone (lms.timeutil).

@@ -1,13 +1,16 @@
 """Access control: every view says who may open it, and a test checks that each one does."""
 
 import re
+from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, redirect, request, url_for
-from flask_login import current_user
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
 
-from lms.models import Role
+from lms import timeutil
+from lms.models import Role, User
 
 #: Pages a user who must change their password may still open.
 PASSWORD_CHANGE_EXEMPT = {"auth.change_password", "auth.logout", "main.set_language"}
@@ -69,3 +72,52 @@ def same_site_referrer(fallback: str) -> str:
         if local_path(path) == path:
             return path
     return fallback
+#: Session keys: when the user signed in, and when they last opened a page (seconds since the epoch, UTC).
+SIGNED_IN_AT, SEEN_AT = "signed_in_at", "seen_at"
+
+
+def start_session(user: User, remember: bool) -> None:
+    """Sign ``user`` in on a fresh session: a new CSRF token, the clock of both timeouts started.
+
+    "Remember me" keeps the session cookie when the browser closes (a permanent session, whose signed
+    timestamp Flask checks against SESSION_HOURS); there is no separate remember-me cookie that could
+    outlive the timeouts.
+    """
+    locale = session.get("locale")
+    session.clear()
+    g.pop("csrf_token", None)  # Flask-WTF's token for this request, cached from the old session
+    if locale:
+        session["locale"] = locale
+    session.permanent = remember
+    login_user(user)
+    session[SIGNED_IN_AT] = session[SEEN_AT] = timeutil.now().timestamp()
+
+
+def session_expired() -> str | None:
+    """Why the signed-in user's session has ended (a message to show), or None while it lasts."""
+    moment = timeutil.now().timestamp()
+    idle = timedelta(minutes=current_app.config["IDLE_MINUTES"]).total_seconds()
+    absolute = timedelta(hours=current_app.config["SESSION_HOURS"]).total_seconds()
+    if moment - session.get(SEEN_AT, moment) > idle:
+        return _(
+            "您已有 %(minutes)s 分钟没有操作，为了安全已自动退出，请重新登录。",
+            minutes=current_app.config["IDLE_MINUTES"],
+        )
+    if moment - session.get(SIGNED_IN_AT, 0) > absolute:
+        return _(
+            "您已连续登录 %(hours)s 小时，为了安全已自动退出，请重新登录。", hours=current_app.config["SESSION_HOURS"]
+        )
+    session[SEEN_AT] = moment
+    return None
+
+
+def enforce_timeouts() -> None:
+    """Before each request: end a session idle too long or open too long."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return
+    reason = session_expired()
+    if reason:
+        logout_user()
+        session.pop(SIGNED_IN_AT, None)
+        session.pop(SEEN_AT, None)
+        flash(reason, "info")

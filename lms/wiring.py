@@ -23,6 +23,7 @@ from lms.api import errors as api_errors
 from lms.domain import progress, rendering
 from lms.domain.states import AttemptStatus, CertificateStatus, ExamKind, LearningStatus
 from lms.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from lms.security import enforce_timeouts
 from lms.services import certificates
 
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
@@ -80,9 +81,18 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
+        """The user of a session (or an old remember-me cookie), unless their session version has been raised since."""
         from lms.models import User
 
-        return db.session.get(User, int(user_id))
+        number, _, version = user_id.partition(":")
+        if not (number.isdigit() and version.isdigit()):
+            return None
+        user = db.session.get(User, int(number))
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
+
+    app.before_request(enforce_timeouts)
 
     @app.context_processor
     def inject_navigation():

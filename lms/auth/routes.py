@@ -3,9 +3,10 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
 
 from lms.auth.forms import ChangePasswordForm, LoginForm
-from lms.security import local_path, public, signed_in
+from lms.security import local_path, public, signed_in, start_session
 from lms.services import passwords, sign_in
 
 bp = Blueprint("auth", __name__)
@@ -27,12 +28,14 @@ def login():
             flash(_("该工号登录失败次数较多，请%(seconds)s秒后再试。", seconds=outcome.wait_seconds), "danger")
             return render_template("auth/login.html", form=form), 429
         user = outcome.user
-        if outcome.kind == sign_in.INACTIVE:
+        if outcome.kind == sign_in.DEMO_PASSWORD:
+            flash(_("正式环境不能使用演示密码登录，请联系管理员重置密码。"), "danger")
+        elif outcome.kind == sign_in.INACTIVE:
             flash(_("该账号已停用，请联系管理员。"), "danger")
         elif user is None:
             flash(_("工号或密码错误。"), "danger")
         else:
-            login_user(user, remember=form.remember.data)
+            start_session(user, remember=form.remember.data)
             if user.must_change_password:
                 flash(_("请先设置您自己的密码。"), "info")
                 return redirect(url_for("auth.change_password"))
@@ -40,10 +43,13 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-@bp.route("/logout", methods=["POST"])
+@bp.route("/logout", methods=["GET", "POST"])
 @signed_in
 def logout():
-    """Sign out (POST, so a link elsewhere cannot sign anyone out)."""
+    """Sign out by POST, so a link elsewhere cannot sign anyone out; GET asks to confirm."""
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return render_template("auth/logout.html", form=form)
     sign_in.signed_out(current_user._get_current_object(), request.remote_addr)
     logout_user()
     flash(_("您已退出登录。"), "info")
@@ -60,7 +66,8 @@ def change_password():
             current_user._get_current_object(), form.current.data, form.new.data, request.remote_addr
         )
         if refusal is None:
-            flash(_("密码已修改。"), "success")
+            login_user(current_user._get_current_object())  # the new password ended every session, this one goes on
+            flash(_("密码已修改，其他设备上的登录已失效。"), "success")
             return redirect(url_for("main.home"))
         field, message = refusal
         form[field].errors.append(_(message))

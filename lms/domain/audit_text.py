@@ -17,7 +17,11 @@ ROLES = {
 }
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
 TYPING_LEVELS = {"easy": N_("容易"), "medium": N_("中等"), "hard": N_("较难")}
-SIGN_IN_REASONS = {"wrong_password": N_("密码错误"), "unknown_number": N_("工号不存在")}
+SIGN_IN_REASONS = {
+    "wrong_password": N_("密码错误"),
+    "unknown_number": N_("工号不存在"),
+    "demo_password": N_("正式环境不接受演示密码"),
+}
 USER_FIELDS = {
     "name": N_("姓名"),
     "role": N_("角色"),

@@ -12,6 +12,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from lms.extensions import db
 from lms.timeutil import utcnow
 
+#: scrypt with N=2^15, r=8, p=1 (Werkzeug's notation); a hash made otherwise is redone at the next sign-in.
+PASSWORD_HASH_METHOD = "scrypt:32768:8:1"
+
 
 class Role(enum.StrEnum):
     """What a person does here; decides which pages they may open."""
@@ -79,6 +82,9 @@ class User(UserMixin, db.Model):
     grader: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: An author designated by an admin: browses question banks, retires questions and builds exams in the browser.
     author: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: Part of the id in every session and remember-me cookie: raising it ends all of them (sign-out,
+    #: new password, reset, deactivation).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])
@@ -87,13 +93,30 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users.
         return self.active
 
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session and the remember-me cookie: ``id:session_version``."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Make every session and remember-me cookie issued so far invalid."""
+        self.session_version = (self.session_version or 0) + 1
+
     def set_password(self, password: str) -> None:
-        """Store a hash of ``password``."""
-        self.password_hash = generate_password_hash(password)
+        """Store a hash of ``password`` and end every session signed in with the old one."""
+        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         """Whether ``password`` matches the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+    def password_needs_rehash(self) -> bool:
+        """Whether the stored hash was made with other parameters than PASSWORD_HASH_METHOD."""
+        return not self.password_hash.startswith(PASSWORD_HASH_METHOD + "$")
+
+    def rehash_password(self, password: str) -> None:
+        """Hash the (just checked) ``password`` again with the current parameters; sessions stay."""
+        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
 
     def __repr__(self) -> str:
         return f"<User {self.employee_no}>"

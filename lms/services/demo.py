@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from lms import timeutil
 from lms.domain import competency, course_time, scoring
@@ -38,6 +39,16 @@ PEOPLE = [
 ]
 LABELS = {Role.SUPERVISOR: "主管", Role.HR: "人事", Role.ADMIN: "管理员", Role.NEW_HIRE: "新员工", Role.AGENT: "客服"}
 LOGINS = [(number, name, LABELS[role]) for number, name, role, _ in PEOPLE]
+
+
+def production() -> bool:
+    """Whether this installation runs with LMS_ENV=production, where demo data and its password are refused."""
+    return current_app.config["ENV_NAME"] == "production"
+
+
+def password_refused(password: str) -> bool:
+    """Whether signing in with ``password`` is refused because it is the demo password on a production machine."""
+    return production() and password == PASSWORD
 
 
 def seed(today: date | None = None) -> bool:

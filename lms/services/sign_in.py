@@ -21,7 +21,7 @@ from redis.exceptions import RedisError
 from lms.domain.sign_in_wait import wait_after
 from lms.extensions import db, limiter
 from lms.models import AuditLog, User
-from lms.services import audit
+from lms.services import audit, demo
 from lms.services.users import find_by_employee_no
 from lms.timeutil import utcnow
 
@@ -30,6 +30,7 @@ ADDRESS_LIMIT = parse("20 per 10 minutes")
 #: How far back failures of one number count (a successful sign-in starts the count over).
 FAILURE_WINDOW = timedelta(hours=24)
 WAIT, ADDRESS_LIMITED, WRONG, INACTIVE, SIGNED_IN = "wait", "address_limited", "wrong", "inactive", "signed_in"
+DEMO_PASSWORD = "demo_password"
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,10 @@ def check(employee_no: str, password: str, ip: str | None = None) -> Outcome:
         audit.record("auth.login_waiting", obj=("employee_no", number), detail={"wait_seconds": wait}, ip=ip)
         _count_failure_from(ip)
         outcome = Outcome(WAIT, wait_seconds=wait)
+    elif demo.password_refused(password):  # whether or not it is this user's: demo accounts never work in production
+        audit.record("auth.login_failed", obj=("employee_no", number), detail={"reason": "demo_password"}, ip=ip)
+        _count_failure_from(ip)
+        outcome = Outcome(DEMO_PASSWORD)
     elif not (user or _nobody()).check_password(password) or user is None:
         reason = "unknown_number" if user is None else "wrong_password"
         audit.record("auth.login_failed", obj=("employee_no", number), detail={"reason": reason}, ip=ip)
@@ -123,6 +128,8 @@ def check(employee_no: str, password: str, ip: str | None = None) -> Outcome:
         audit.record("auth.login_inactive", obj=user, ip=ip)
         outcome = Outcome(INACTIVE)
     else:
+        if user.password_needs_rehash():
+            user.rehash_password(password)
         audit.record("auth.login", user, obj=user, ip=ip)
         outcome = Outcome(SIGNED_IN, user)
     db.session.commit()
@@ -130,6 +137,7 @@ def check(employee_no: str, password: str, ip: str | None = None) -> Outcome:
 
 
 def signed_out(user: User, ip: str | None = None) -> None:
-    """Record a sign-out."""
+    """Record a sign-out, ending every session of ``user`` (remember-me cookies too)."""
+    user.end_sessions()
     audit.record("auth.logout", user, obj=user, ip=ip)
     db.session.commit()

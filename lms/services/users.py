@@ -96,6 +96,8 @@ def toggle_active(actor: User, user: User, ip: str | None = None) -> bool:
     if user.id == actor.id:
         raise OwnAccount(user.id)
     user.active = not user.active
+    if not user.active:
+        user.end_sessions()
     audit.record("user.activate" if user.active else "user.deactivate", actor, obj=user, ip=ip)
     db.session.commit()
     return user.active

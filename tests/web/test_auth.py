@@ -148,7 +148,12 @@ def test_form_without_csrf_token_is_refused(client, people):
 
 def test_logout_needs_post_with_token(client, auth, people):
     auth.login(people["agent"])
-    assert client.get("/logout").status_code == 405
+    page = client.get("/logout")  # a styled page in Chinese that asks to confirm, never Werkzeug's English 405
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "确定要退出登录吗" in text and 'name="csrf_token"' in text and 'href="/static/' in text
+    assert "Method Not Allowed" not in text
+    assert client.get("/").status_code == 200
     assert client.post("/logout").status_code == 400
     assert auth.post("/logout").status_code == 302
     assert client.get("/").status_code == 302
@@ -171,19 +176,22 @@ def test_anonymous_visitor_is_sent_to_sign_in(client):
 def test_change_password_checks_current_strength_and_match(app, client, auth, people):
     auth.login(people["agent"])
     cases = [
-        ({"current": "bad-pass1", "new": "newpass99", "repeat": "newpass99"}, "当前密码不正确"),
-        ({"current": "pass1234", "new": "short1", "repeat": "short1"}, "至少需要 8 位"),
+        ({"current": "bad-pass1", "new": "Lantern-47x", "repeat": "Lantern-47x"}, "当前密码不正确"),
+        ({"current": "pass1234", "new": "short1", "repeat": "short1"}, "至少需要 10 位"),
         ({"current": "pass1234", "new": "onlyletters", "repeat": "onlyletters"}, "字母和数字"),
         ({"current": "pass1234", "new": people["agent"], "repeat": people["agent"]}, None),
-        ({"current": "pass1234", "new": "newpass99", "repeat": "newpass98"}, "不一致"),
+        ({"current": "pass1234", "new": "Lantern-47x", "repeat": "Lantern-47y"}, "不一致"),
     ]
     for data, message in cases:
         page = auth.post("/password", data).get_data(as_text=True)
         assert message is None or message in page
         assert "密码已修改" not in page
-    assert auth.post("/password", {"current": "pass1234", "new": "newpass99", "repeat": "newpass99"}).status_code == 302
+    assert (
+        auth.post("/password", {"current": "pass1234", "new": "Lantern-47x", "repeat": "Lantern-47x"}).status_code
+        == 302
+    )
     auth.post("/logout")
-    assert auth.login(people["agent"], "newpass99").status_code == 302
+    assert auth.login(people["agent"], "Lantern-47x").status_code == 302
     assert "auth.password_changed" in audit_actions(app)
 
 
@@ -193,7 +201,7 @@ def test_temporary_password_forces_a_change_first(app, client, auth, people):
         db.session.commit()
     assert auth.login(people["agent"]).location == "/password"
     assert client.get("/").location == "/password"
-    auth.post("/password", {"current": "pass1234", "new": "mine12345", "repeat": "mine12345"})
+    auth.post("/password", {"current": "pass1234", "new": "Lantern-47x", "repeat": "Lantern-47x"})
     assert client.get("/").status_code == 200
 
 

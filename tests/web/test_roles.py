@@ -12,6 +12,7 @@ TOKEN = {"api.certifications", "api.verification", "api.certifications_of", "api
 PAGES = {
     "/": set(Role),
     "/password": set(Role),
+    "/logout": set(Role),  # a page that asks to confirm; signing out itself is a POST
     "/notifications": set(Role),
     "/team": {Role.SUPERVISOR},
     "/courses": {Role.NEW_HIRE, Role.AGENT, Role.SUPERVISOR},
