@@ -22,9 +22,10 @@ def list_args() -> dict:
     }
 
 
-def paginate(query: sa.Select):
-    """One page of ``query`` (``?page=N``); a page past the end gives the last page's 404."""
-    return db.paginate(query, page=page_arg(), per_page=current_app.config["PAGE_SIZE"], max_per_page=MAX_PER_PAGE)
+def paginate(query: sa.Select, per_page: int | None = None):
+    """One page of ``query`` (``?page=N``, ``per_page`` rows or PAGE_SIZE); a page past the end is a 404."""
+    size = min(per_page or current_app.config["PAGE_SIZE"], MAX_PER_PAGE)
+    return db.paginate(query, page=page_arg(), per_page=size, max_per_page=MAX_PER_PAGE)
 
 
 def page_arg() -> int:
