@@ -69,6 +69,7 @@ def test_a_negative_id_is_a_404(app, people):
 LISTS = {
     Role.ADMIN: ["/admin/users", "/admin/teams", "/admin/audit", "/hr/certificates"],
     Role.HR: ["/people", "/hr/levels", "/hr/training"],
+    Role.SUPERVISOR: ["/supervisor/", "/supervisor/progress", "/supervisor/drills", "/supervisor/drills/assignments"],
 }
 
 
