@@ -15,8 +15,10 @@ from lms import jobs, timeutil
 from lms.api.cli import api_token_group
 from lms.backup import backup_command, copy_database_command, restore_command
 from lms.domain import user_csv
+from lms.domain.spreadsheet import csv_row
 from lms.domain.states import CertificateFilter
 from lms.extensions import db
+from lms.files import open_private
 from lms.models import Role, User
 from lms.services import (
     awards,
@@ -64,10 +66,10 @@ def import_users_command(file: Path, passwords_out: Path | None) -> None:
         sys.exit(1)
     result = users.import_users(rows, actor=None, with_passwords=passwords_out is not None)
     if passwords_out is not None:
-        with passwords_out.open("w", newline="", encoding="utf-8-sig") as handle:
+        with open_private(passwords_out, "w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["工号", "姓名", "临时密码"])
-            writer.writerows((u.employee_no, u.name, result.passwords[u.employee_no]) for u in result.created)
+            writer.writerow(csv_row(["工号", "姓名", "临时密码"]))
+            writer.writerows(csv_row((u.employee_no, u.name, result.passwords[u.employee_no])) for u in result.created)
     click.echo(
         f"导入完成：新建 {len(result.created)} 人，更新 {len(result.updated)} 人，"
         f"未变 {result.unchanged} 人，新建团队 {len(result.teams_created)} 个。"
@@ -311,7 +313,7 @@ def seed_demo_command() -> None:
 @with_appcontext
 def export_certifications_command(fmt: str, out: Path, team: str | None, status: str | None) -> None:
     """导出证书记录为 CSV（UTF-8 BOM，Excel 可直接打开）或 XLSX（已记入审计日志）。"""
-    with out.open("wb") as handle:
+    with open_private(out, "wb") as handle:
         try:
             rows = export_tables.certifications_for_command(fmt, handle, team, status)
         except ValueError:

@@ -6,21 +6,31 @@ import sqlalchemy as sa
 from flask import abort, current_app, request
 
 from lms.extensions import db
+from lms.params import DB_INT_MAX, int_arg
+
+#: The most rows a page may hold (``max_per_page``); a page number beyond what an offset can reach is a 404.
+MAX_PER_PAGE = 100
 
 
 def list_args() -> dict:
     """The search, filter and page arguments of the current request, cleaned."""
     return {
         "q": request.args.get("q", "").strip()[:64],
-        "team": request.args.get("team", type=int),
+        "team": int_arg("team"),
         "role": request.args.get("role", ""),
         "status": request.args.get("status", "active"),
     }
 
 
-def paginate(query: sa.Select):
-    """One page of ``query`` (``?page=N``); a page past the end gives the last page's 404."""
-    return db.paginate(query, per_page=current_app.config["PAGE_SIZE"], max_per_page=100)
+def paginate(query: sa.Select, per_page: int | None = None):
+    """One page of ``query`` (``?page=N``, ``per_page`` rows or PAGE_SIZE); a page past the end is a 404."""
+    size = min(per_page or current_app.config["PAGE_SIZE"], MAX_PER_PAGE)
+    return db.paginate(query, page=page_arg(), per_page=size, max_per_page=MAX_PER_PAGE)
+
+
+def page_arg() -> int:
+    """``?page=N`` (1 when absent); 404 unless a page whose first row's offset the database can hold."""
+    return int_arg("page", minimum=1, maximum=DB_INT_MAX // MAX_PER_PAGE) or 1
 
 
 @dataclass
@@ -57,7 +67,7 @@ class ListPage:
 def paginate_list(items: list, per_page: int | None = None) -> ListPage:
     """One page (``?page=N``) of ``items``; a page past the end is a 404, as with ``paginate``."""
     per_page = per_page or current_app.config["PAGE_SIZE"]
-    page = request.args.get("page", 1, type=int)
-    if page < 1 or (page - 1) * per_page >= max(len(items), 1):
+    page = page_arg()
+    if (page - 1) * per_page >= max(len(items), 1):
         abort(404)
     return ListPage(items[(page - 1) * per_page : page * per_page], page, per_page, len(items))

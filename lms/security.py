@@ -72,6 +72,8 @@ def same_site_referrer(fallback: str) -> str:
         if local_path(path) == path:
             return path
     return fallback
+
+
 #: Session keys: when the user signed in, and when they last opened a page (seconds since the epoch, UTC).
 SIGNED_IN_AT, SEEN_AT = "signed_in_at", "seen_at"
 

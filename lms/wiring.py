@@ -23,6 +23,8 @@ from lms.api import errors as api_errors
 from lms.domain import progress, rendering
 from lms.domain.states import AttemptStatus, CertificateStatus, ExamKind, LearningStatus
 from lms.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from lms.files import create_private
+from lms.params import DatabaseId
 from lms.security import enforce_timeouts
 from lms.services import certificates
 
@@ -38,6 +40,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+def private_sqlite_file(app: Flask) -> None:
+    """An SQLite database file is created 0600 (its -wal and -shm files follow its mode): it holds password hashes.
+
+    A relative path is in the instance folder, as Flask-SQLAlchemy reads it; in-memory and ``file:`` URIs are left alone.
+    """
+    url = sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:") or "uri" in url.query:
+        return
+    path = Path(app.instance_path) / url.database
+    if path.parent.is_dir():
+        create_private(path)
 
 
 def select_locale() -> str:
@@ -64,6 +79,7 @@ def register_extensions(app: Flask) -> None:
     from lms import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
 
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # JSON answers carry Chinese as UTF-8, readable in a terminal
+    private_sqlite_file(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
@@ -178,7 +194,8 @@ def check_base_url(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """One blueprint per area."""
+    """One blueprint per area; ``<int:…>`` in their routes only matches ids the database can hold."""
+    app.url_map.converters["int"] = DatabaseId
     from lms.admin.questions import bp as question_admin_bp
     from lms.admin.routes import bp as admin_bp
     from lms.api.pages import bp as api_tokens_bp

@@ -11,6 +11,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("LMS_SECRET_KEY", "test-only-secret")
 
@@ -18,6 +19,16 @@ from lms import create_app  # noqa: E402
 from lms.extensions import db, limiter  # noqa: E402
 from tests.api.openapi_check import CheckedClient  # noqa: E402
 from tests.factories import make_user  # noqa: E402
+
+#: Property-based tests (Hypothesis): a few examples in ``make test``; HYPOTHESIS_PROFILE=thorough for 2,000 each.
+settings.register_profile("quick", max_examples=20, deadline=None)
+settings.register_profile(
+    "thorough",
+    max_examples=2000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 POSTGRES_URL = os.environ.get("LMS_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])

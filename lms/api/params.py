@@ -10,6 +10,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from lms.api.errors import ApiError
 from lms.domain.states import CertificateStatus
+from lms.params import DB_INT_MAX
 from lms.services import levels as level_service
 from lms.services.api_records import CertificationFilter
 
@@ -17,6 +18,8 @@ Q = TypeVar("Q", bound="ApiQuery")
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 25
+#: The last page whose offset the database can hold.
+LAST_PAGE = DB_INT_MAX // MAX_PER_PAGE
 
 
 class WholeNumber(IntegerField):
@@ -49,7 +52,14 @@ class ApiQuery(FlaskForm):
 class PageQuery(ApiQuery):
     """``page`` (from 1) and ``per_page`` (1 to 100)."""
 
-    page = WholeNumber(default=1, validators=[Optional(), NumberRange(min=1, message=_l("必须是大于等于 1 的整数。"))])
+    page = WholeNumber(
+        default=1,
+        validators=[
+            Optional(),
+            NumberRange(min=1, message=_l("必须是大于等于 1 的整数。")),
+            NumberRange(max=LAST_PAGE, message=_l("页码超出范围。")),
+        ],
+    )
     per_page = WholeNumber(
         default=DEFAULT_PER_PAGE,
         validators=[Optional(), NumberRange(min=1, max=MAX_PER_PAGE, message=_l("必须是 1 到 100 之间的整数。"))],

@@ -1,5 +1,6 @@
 """Cells for CSV and XLSX exports: text that a spreadsheet would run as a formula is made plain text."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 #: A cell starting with one of these is read as a formula (or DDE) by Excel, LibreOffice and Sheets.
@@ -13,6 +14,11 @@ def neutralise(value: Cell) -> Cell:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def csv_row(cells: Iterable[Cell]) -> list[str]:
+    """A row for ``csv.writer``: every cell neutralised and as text; every CSV we write goes through this."""
+    return [csv_text(cell) for cell in cells]
 
 
 def csv_text(value: Cell) -> str:

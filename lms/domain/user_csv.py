@@ -93,7 +93,18 @@ def parse(text: str, today: date) -> tuple[list[UserRow], list[Problem]]:
     control = control_characters.problem(text)
     if control:
         return [], [control]
-    reader = csv.reader(io.StringIO(text))
+    # newline="": a lone carriage return (old Mac files) ends a line rather than breaking the csv reader
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _parse_rows(reader, today)
+    except csv.Error:  # e.g. a cell longer than the csv module's limit (128 KB)
+        return [], [
+            Problem(reader.line_num or 1, N_("这一行无法按 CSV 读取：单元格过长或引号不成对。"), code="unreadable_row")
+        ]
+
+
+def _parse_rows(reader, today: date) -> tuple[list[UserRow], list[Problem]]:
+    """Check the header and every row read by ``reader``."""
     header = next(reader, None)
     if header is None:
         return [], [

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from lms.domain.spreadsheet import Cell, csv_text, neutralise
+from lms.domain.spreadsheet import Cell, csv_row, neutralise
 from lms.extensions import db
 from lms.models import User
 from lms.services import audit
@@ -48,12 +48,12 @@ def csv_chunks(table: Table) -> Iterator[bytes]:
     """The table as UTF-8 CSV with a BOM (so Excel reads Chinese), ``CSV_BATCH`` rows per chunk, cells neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([csv_text(cell) for cell in table.header])
+    writer.writerow(csv_row(table.header))
     yield "\ufeff".encode() + buffer.getvalue().encode()
     buffer.seek(0)
     buffer.truncate()
     for index, row in enumerate(table.counted(), start=1):
-        writer.writerow([csv_text(cell) for cell in row])
+        writer.writerow(csv_row(row))
         if index % CSV_BATCH == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)

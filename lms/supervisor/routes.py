@@ -58,7 +58,7 @@ def dashboard():
     form = _filters()
     today = timeutil.today()
     q = "" if form.q.errors else (form.q.data or "").strip()
-    page = db.paginate(directory.people_query(current_user, q), per_page=TRENDS_PAGE, max_per_page=TRENDS_PAGE)
+    page = paginate(directory.people_query(current_user, q), per_page=TRENDS_PAGE)
     return render_template(
         "supervisor/dashboard.html",
         overview=team_dashboard.overview(current_user, today),
@@ -118,7 +118,7 @@ def overview_list(kind: str):
 @supervisors
 def progress():
     """Team members × assigned modules, 50 members a page, and new hires not yet ready."""
-    page = db.paginate(scope.visible_users(current_user), per_page=MATRIX_PAGE, max_per_page=MATRIX_PAGE)
+    page = paginate(scope.visible_users(current_user), per_page=MATRIX_PAGE)
     grid = assignments.matrix(current_user, list(page.items), timeutil.today())
     return render_template(
         "supervisor/progress.html",
@@ -221,7 +221,7 @@ def exam_detail(slug: str):
     exam = exams.active_exam(slug) or abort(404)
     form = _filters()
     result = "" if form.result.errors else form.result.data
-    page = db.paginate(exam_reports.team_attempts(current_user, exam, result), per_page=25, max_per_page=100)
+    page = paginate(exam_reports.team_attempts(current_user, exam, result), per_page=25)
     return render_template(
         "supervisor/exam_detail.html",
         exam=exam,
@@ -317,7 +317,7 @@ def drills():
         )
         flash(_("已给 %(n)s 人布置练习。", n=count), "success")
         return redirect(url_for("supervisor.drills"))
-    page = db.paginate(scope.visible_users(current_user), per_page=50, max_per_page=50)
+    page = paginate(scope.visible_users(current_user), per_page=50)
     return render_template(
         "supervisor/drills.html",
         form=form,
@@ -332,7 +332,7 @@ def drills():
 @supervisors
 def drill_batches():
     """Every drill assigned to the team, newest first, with how many met it, fell short or did not practise."""
-    page = db.paginate(drill_progress.batches_query(current_user), per_page=25, max_per_page=100)
+    page = paginate(drill_progress.batches_query(current_user), per_page=25)
     return render_template(
         "supervisor/drill_batches.html", page=page, batches=drill_progress.batches(current_user, list(page.items))
     )

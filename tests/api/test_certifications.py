@@ -140,6 +140,7 @@ def test_a_certificate_says_everything_hr_needs(app, client, tokens, records):
         ("per_page=0", "per_page", "必须是 1 到 100 之间的整数。"),
         ("page=0", "page", "必须是大于等于 1 的整数。"),
         ("page=two", "page", "必须是整数。"),
+        (f"page={2**64}", "page", "页码超出范围。"),
         ("status=lost", "status", "只接受 valid, expired, revoked。"),
         ("level=master", "level", "只接受 junior, intermediate, senior, expert。"),
         ("issued_from=2026/01/01", "issued_from", "必须是 2026-01-31 这样的日期。"),

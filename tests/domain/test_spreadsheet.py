@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from lms.domain.spreadsheet import csv_text, neutralise
+from lms.domain.spreadsheet import csv_row, csv_text, neutralise
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,7 @@ def test_neutralise(value, expected):
 )
 def test_csv_text(value, expected):
     assert csv_text(value) == expected
+
+
+def test_a_csv_row_is_neutralised_text():
+    assert csv_row(["=1+2", 3, None, "王五", "@x"]) == ["'=1+2", "3", "", "王五", "'@x"]

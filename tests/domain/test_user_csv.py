@@ -139,3 +139,15 @@ def test_the_optional_email_column_is_read_checked_and_may_be_empty():
     assert rows[0].email is None  # no column: the stored address stays
     _rows, errors = parse("A001,王晓雯,2024-03-01,售后一组,客服,wang@\n", header="工号,姓名,入职日期,团队,角色,邮箱\n")
     assert [(e.line, e.message % e.params) for e in errors] == [(2, "邮箱“wang@”格式不对，应类似 name@example.com。")]
+
+
+def test_a_lone_carriage_return_ends_a_line():
+    rows, errors = user_csv.parse(
+        HEADER.replace("\n", "\r") + "A001,王晓雯,2024-03-01,售后一组,客服\rA002,李嘉怡,2024-03-01,,主管\r", TODAY
+    )
+    assert errors == [] and [(r.line, r.employee_no) for r in rows] == [(2, "A001"), (3, "A002")]
+
+
+def test_a_cell_too_long_for_the_csv_reader_is_a_problem_on_its_line():
+    rows, errors = parse('A001,王晓雯,2024-03-01,售后一组,客服\nA002,"' + "长" * 200_000 + '",2024-03-01,,客服\n')
+    assert rows == [] and [(e.line, e.code) for e in errors] == [(3, "unreadable_row")]

@@ -1,0 +1,31 @@
+"""Whole numbers from the URL: only those the database can hold (a signed 64-bit integer) reach a query."""
+
+from flask import abort, request
+from werkzeug.routing import IntegerConverter
+
+#: The largest id SQLite and PostgreSQL (BIGINT) can store; a larger number would make the driver fail.
+DB_INT_MAX = 2**63 - 1
+
+
+class DatabaseId(IntegerConverter):
+    """``<int:id>``: a non-negative whole number the database can hold; any other path is a 404."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=DB_INT_MAX, signed=False):  # noqa: A002  (Werkzeug's names)
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def int_arg(name: str, default: int | None = None, minimum: int = 0, maximum: int = DB_INT_MAX) -> int | None:
+    """The query parameter ``name`` as a whole number; ``default`` when absent or empty, 404 when not a number in range.
+
+    A hand-edited ``?page=99999999999999999999`` or ``?team=-x`` names nothing that exists: a 404, as an unknown id.
+    """
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        abort(404)
+    if not minimum <= value <= maximum:
+        abort(404)
+    return value

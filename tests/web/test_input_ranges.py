@@ -1,0 +1,92 @@
+"""Numbers the database cannot hold (ids and ``?page=``/``?team=`` above 2^63−1) name nothing: a 404, never a 500.
+
+The API's ``?page=`` is refused with a message (tests/api/test_certifications.py).
+"""
+
+import pytest
+from werkzeug.routing import IntegerConverter
+
+from lms.models import Role
+from lms.params import DB_INT_MAX
+from tests.conftest import Auth, csrf_token
+
+TOO_BIG = [DB_INT_MAX + 1, 2**64, 10**30]
+#: Values for the other parts of an id-bearing path.
+OTHER_PARTS = {"slug": "x", "fmt": "csv"}
+
+
+def signed_in(app, people, role: Role):
+    """A client signed in as the ``people`` fixture's user of ``role``."""
+    client = app.test_client()
+    Auth(client).login(people[role.value])
+    return client
+
+
+def clients(app, people) -> dict:
+    """One signed-in client per role."""
+    return {role: signed_in(app, people, role) for role in Role}
+
+
+def id_routes(app):
+    """Every rule with an ``<int:…>`` part, with a role that may open it."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if any(isinstance(converter, IntegerConverter) for converter in rule._converters.values()):
+            allowed = app.view_functions[rule.endpoint].allowed_roles
+            role = Role.ADMIN if allowed == "public" or Role.ADMIN in allowed else sorted(allowed)[0]
+            found.append((rule, role))
+    return found
+
+
+def test_there_are_id_routes_to_check(app):
+    assert len(id_routes(app)) >= 20
+
+
+@pytest.mark.parametrize("number", TOO_BIG)
+def test_an_id_too_big_for_the_database_is_a_404_on_every_route(app, people, number):
+    answers, signed = {}, clients(app, people)
+    for rule, role in id_routes(app):
+        client = signed[role]
+        values = {
+            name: number if isinstance(converter, IntegerConverter) else OTHER_PARTS[name]
+            for name, converter in rule._converters.items()
+        }
+        path = rule.build(values, append_unknown=False)[1]
+        if "GET" in rule.methods:
+            answer = client.get(path)
+        else:
+            answer = client.post(path, data={"csrf_token": csrf_token(client, "/password")})
+        answers[rule.rule] = answer.status_code
+    # 405: the path is another route's with a string part, which has no such method
+    assert {rule: code for rule, code in answers.items() if code not in (404, 405)} == {}
+
+
+def test_a_negative_id_is_a_404(app, people):
+    client = signed_in(app, people, Role.ADMIN)
+    assert client.get("/admin/users/-1").status_code == 404
+
+
+LISTS = {
+    Role.ADMIN: ["/admin/users", "/admin/teams", "/admin/audit", "/hr/certificates"],
+    Role.HR: ["/people", "/hr/levels", "/hr/training"],
+    Role.SUPERVISOR: ["/supervisor/", "/supervisor/progress", "/supervisor/drills", "/supervisor/drills/assignments"],
+}
+
+
+@pytest.mark.parametrize("query", [f"page={DB_INT_MAX + 1}", f"page={DB_INT_MAX // 100 + 1}", "page=-3", "page=x"])
+def test_a_page_number_out_of_range_is_a_404(app, people, query):
+    codes = {}
+    for role, paths in LISTS.items():
+        client = signed_in(app, people, role)
+        for path in paths:
+            codes[path] = client.get(f"{path}?{query}").status_code
+    assert codes == dict.fromkeys(codes, 404)
+
+
+@pytest.mark.parametrize(("role", "path"), [(Role.ADMIN, "/admin/users"), (Role.HR, "/people")])
+def test_a_team_out_of_range_is_a_404_and_a_real_one_is_a_filter(app, people, role, path):
+    client = signed_in(app, people, role)
+    assert client.get(f"{path}?team={2**64}").status_code == 404
+    assert client.get(f"{path}?team=-1").status_code == 404
+    assert client.get(f"{path}?team=").status_code == 200
+    assert client.get(f"{path}?team=1").status_code == 200
