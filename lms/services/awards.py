@@ -150,7 +150,12 @@ def retry_job(job: Job) -> None:
 def by_hand(
     user: User, level_code: str, evaluation, reason: str | None = None, actor: User | None = None
 ) -> Certificate:
-    """HR's manual award (``lms issue-certificate``, demo records): the certificate held, or a new one with its PDF."""
+    """HR's manual award (``lms issue-certificate``, demo records): the certificate held, or a new one with its PDF.
+
+    The person's row is locked first (PostgreSQL), so two awards at once run one after the other and the second
+    finds the first's certificate instead of issuing another.
+    """
+    db.session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
     if certificates.holds(user, level_code) and not certificates.due_for_renewal(user, level_code):
         held = certificates.latest(user, level_code)
         assert held is not None, "holding a level means having its certificate"
