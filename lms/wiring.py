@@ -24,7 +24,7 @@ from lms.domain import progress, rendering
 from lms.domain.states import AttemptStatus, CertificateStatus, ExamKind, LearningStatus
 from lms.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from lms.files import create_private
-from lms.params import DatabaseId
+from lms.params import DatabaseId, refuse_nul
 from lms.security import enforce_timeouts
 from lms.services import certificates
 
@@ -108,6 +108,7 @@ def register_extensions(app: Flask) -> None:
             return None
         return user
 
+    app.before_request(refuse_nul)
     app.before_request(enforce_timeouts)
 
     @app.context_processor
