@@ -1,10 +1,11 @@
-"""Whole numbers from the URL: only those the database can hold (a signed 64-bit integer) reach a query."""
+"""Whole numbers from the URL: only those every database column can hold (PostgreSQL's 32-bit INTEGER) reach a query."""
 
 from flask import abort, request
 from werkzeug.routing import IntegerConverter
 
-#: The largest id SQLite and PostgreSQL (BIGINT) can store; a larger number would make the driver fail.
-DB_INT_MAX = 2**63 - 1
+#: The largest id every backend stores: ids are INTEGER columns, 32-bit on PostgreSQL (SQLite's are 64-bit).
+#: A larger number would make the driver fail ("integer out of range"), so it names nothing: a 404.
+DB_INT_MAX = 2**31 - 1
 
 
 class DatabaseId(IntegerConverter):
