@@ -1,6 +1,7 @@
 """Whole numbers from the URL: only those every database column can hold (PostgreSQL's 32-bit INTEGER) reach a query."""
 
 from flask import abort, request
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 #: The largest id every backend stores: ids are INTEGER columns, 32-bit on PostgreSQL (SQLite's are 64-bit).
@@ -39,5 +40,9 @@ def refuse_nul() -> None:
     """
     if "\x00" in request.path:
         abort(404)
-    if any("\x00" in value for values in (request.args, request.form) for value in values.values()):
+    try:
+        form = request.form
+    except RequestEntityTooLarge:  # the view answers (and audits) that itself
+        return
+    if any("\x00" in value for values in (request.args, form) for value in values.values()):
         abort(400)
