@@ -67,8 +67,8 @@ translations: $(STAMP)
 	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations --ignore-obsolete
 	@rm lms/translations/messages.pot
 
-# Speed figures, printed (never asserted in tests): the level engine over 100,000 agents, and a 100,000-row
-# export (CSV and XLSX) with its time and peak memory beside plain csv.writer.
+# Speed figures, printed (never asserted in tests) as one table, each beside a baseline measured in the same run
+# (lms/bench/). LMS_BENCH_ONLY=levels,export runs only those sections.
 bench: $(STAMP)
 	$(BIN)/python -m lms.bench
 

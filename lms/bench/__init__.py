@@ -1,0 +1,1 @@
+"""Benchmarks (``make bench``): figures printed beside a same-run baseline, never asserted."""

@@ -1,0 +1,34 @@
+"""``make bench``: run every section and print one table.
+
+``LMS_BENCH_ONLY=levels,export`` runs only the named sections; ``LMS_BENCH_ROWS`` sets the export's size.
+"""
+
+import os
+import sys
+from collections.abc import Callable
+
+from lms.bench import engine, export, parsing
+from lms.bench.report import Figure, table
+
+SECTIONS: dict[str, Callable[[], list[Figure]]] = {
+    "levels": engine.level_engine,
+    "parsing": parsing.gift_block,
+    "export": lambda: export.export(int(os.environ.get("LMS_BENCH_ROWS", "100000"))),
+}
+
+
+def main() -> None:
+    only = [name for name in os.environ.get("LMS_BENCH_ONLY", "").split(",") if name]
+    unknown = [name for name in only if name not in SECTIONS]
+    if unknown:
+        sys.exit(f"unknown bench sections: {', '.join(unknown)}; known: {', '.join(SECTIONS)}")
+    figures: list[Figure] = []
+    for name, run in SECTIONS.items():
+        if only and name not in only:
+            continue
+        print(f"[bench] {name} ...", file=sys.stderr, flush=True)
+        figures.extend(run())
+    print(table(figures))
+
+
+main()
