@@ -6,6 +6,7 @@ from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 
 from lms.auth.forms import ChangePasswordForm, LoginForm
+from lms.domain import sign_in_wait
 from lms.security import local_path, public, signed_in, start_session
 from lms.services import passwords, sign_in
 
@@ -25,7 +26,11 @@ def login():
             flash(_("此网络地址登录失败次数过多，请10分钟后再试。"), "danger")
             return render_template("auth/login.html", form=form), 429
         if outcome.kind == sign_in.WAIT:
-            flash(_("该工号登录失败次数较多，请%(seconds)s秒后再试。", seconds=outcome.wait_seconds), "danger")
+            minutes = sign_in_wait.minutes_to_say(outcome.wait_seconds)
+            if minutes is None:
+                flash(_("该工号登录失败次数较多，请%(seconds)s秒后再试。", seconds=outcome.wait_seconds), "danger")
+            else:
+                flash(_("该工号登录失败次数较多，请%(minutes)s分钟后再试。", minutes=minutes), "danger")
             return render_template("auth/login.html", form=form), 429
         user = outcome.user
         if outcome.kind == sign_in.DEMO_PASSWORD:

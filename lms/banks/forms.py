@@ -7,7 +7,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -16,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from lms.domain.states import ExamKind
+from lms.form_fields import WholeNumberField
 from lms.services.exam_builder import Draft
 
 DIFFICULTIES = [
@@ -68,7 +68,9 @@ class SectionForm(Form):
             for key, label in zip(SECTION_DIFFICULTIES, [_l("不限"), "1", "2", "3", "1–2", "2–3", "1–3"], strict=True)
         ],
     )
-    count = IntegerField(_l("题数"), validators=[Optional(), NumberRange(1, 200, _l("题数应为 1 到 200 之间的整数。"))])
+    count = WholeNumberField(
+        _l("题数"), validators=[Optional(), NumberRange(1, 200, _l("题数应为 1 到 200 之间的整数。"))]
+    )
 
 
 class ExamBuilderForm(FlaskForm):
@@ -94,10 +96,16 @@ class ExamBuilderForm(FlaskForm):
         ],
     )
     level = SelectField(_l("晋级等级"), validate_choice=False)
-    time_limit_minutes = IntegerField(_l("时长（分钟）"), validators=[InputRequired(_l("请填写时长。"))], default=30)
-    pass_mark = IntegerField(_l("及格线（%）"), validators=[InputRequired(_l("请填写及格线。"))], default=60)
-    attempts = IntegerField(_l("可考次数（0 为不限）"), validators=[InputRequired(_l("请填写可考次数。"))], default=0)
-    wait_minutes = IntegerField(_l("两次之间间隔（分钟）"), validators=[InputRequired(_l("请填写间隔。"))], default=0)
+    time_limit_minutes = WholeNumberField(
+        _l("时长（分钟）"), validators=[InputRequired(_l("请填写时长。"))], default=30
+    )
+    pass_mark = WholeNumberField(_l("及格线（%）"), validators=[InputRequired(_l("请填写及格线。"))], default=60)
+    attempts = WholeNumberField(
+        _l("可考次数（0 为不限）"), validators=[InputRequired(_l("请填写可考次数。"))], default=0
+    )
+    wait_minutes = WholeNumberField(
+        _l("两次之间间隔（分钟）"), validators=[InputRequired(_l("请填写间隔。"))], default=0
+    )
     counts = SelectField(
         _l("计入成绩"), choices=[SelectChoice("highest", _l("取最高一次")), SelectChoice("last", _l("取最后一次"))]
     )

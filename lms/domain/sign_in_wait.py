@@ -19,3 +19,8 @@ def wait_after(failures: int) -> timedelta:
     if failures < FREE_FAILURES:
         return timedelta(0)
     return min(timedelta(seconds=2 ** min(failures, _PAST_THE_CAP)), LONGEST_WAIT)
+
+
+def minutes_to_say(seconds: int) -> int | None:
+    """The wait in whole minutes (rounded up) when it is long enough to be told in minutes; None below two."""
+    return -(-seconds // 60) if seconds >= 120 else None

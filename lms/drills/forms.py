@@ -2,8 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FloatField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from lms.form_fields import NumberField, WholeNumberField
 
 #: Far longer than any text; longer input is cut here and refused as too long by the scorer.
 MAX_TYPED = 5000
@@ -13,7 +15,7 @@ class TypingSubmitForm(FlaskForm):
     """What was typed, and the browser's own elapsed time (checked against the server's, never trusted)."""
 
     typed = TextAreaField(filters=[lambda text: (text or "")[:MAX_TYPED]])
-    client_seconds = FloatField(
+    client_seconds = NumberField(
         validators=[Optional(), NumberRange(0, 24 * 3600, _l("浏览器记录的用时无效，请重新练习一次。"))]
     )
 
@@ -38,5 +40,5 @@ class ReplyStartForm(FlaskForm):
 class ReplyAnswerForm(FlaskForm):
     """The answer to the waiting customer message (its position guards against stale pages)."""
 
-    position = IntegerField(validators=[InputRequired(_l("回复没有发送成功，请重新发送。"))])
+    position = WholeNumberField(validators=[InputRequired(_l("回复没有发送成功，请重新发送。"))])
     answer = StringField(validators=[Length(max=1000, message=_l("回复最多 1000 字。"))])

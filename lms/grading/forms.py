@@ -2,38 +2,27 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FloatField, Form, FormField, IntegerField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
+from wtforms import FieldList, Form, FormField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from lms.form_fields import NumberField, WholeNumberField
 from lms.services.grading import Review
 
 #: The longest comment a grader may leave on one answer.
 COMMENT_CHARS = 500
 
 
-class PercentField(FloatField):
+class PercentField(NumberField):
     """A percentage typed by the grader, refused in the user's language when it is not a number."""
 
-    def process_formdata(self, valuelist) -> None:
-        if valuelist and not valuelist[0].strip():  # left empty: InputRequired says so, not "not a number"
-            self.data = None
-            return
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_l("得分应是 0 到 100 之间的数字。")) from error
-
-    def pre_validate(self, form) -> None:
-        """Not a number: that one message, without the range check's about a value there is none of."""
-        if self.process_errors:
-            raise StopValidation()
+    not_a_number = out_of_range = _l("得分应是 0 到 100 之间的数字。")
 
 
 class MarkForm(Form):
     """One scenario answer's score (its CSRF token is the whole form's)."""
 
-    position = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    position = WholeNumberField(widget=HiddenInput(), validators=[InputRequired()])
     percent = PercentField(
         _l("得分（0–100%）"),
         validators=[

@@ -5,8 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    FloatField,
-    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -19,6 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms import timeutil
 from lms.domain.states import LearningStatus
+from lms.form_fields import NumberField, WholeNumberField
 
 
 def _people() -> SelectMultipleField:
@@ -57,15 +56,15 @@ class DrillAssignForm(FlaskForm):
     """A drill (a text set or a reply category) with a target, for chosen people or the whole team."""
 
     what = SelectField(_l("练习"), validators=[DataRequired(_l("请选择练习。"))])
-    net = FloatField(
+    net = NumberField(
         _l("净速度不低于（字/分钟 或 WPM）"),
         default=60,
         validators=[Optional(), NumberRange(1, 300, _l("净速度应在 1–300 之间。"))],
     )
-    accuracy = FloatField(
+    accuracy = NumberField(
         _l("正确率不低于（%）"), default=95, validators=[Optional(), NumberRange(1, 100, _l("百分比应在 1–100 之间。"))]
     )
-    share = FloatField(
+    share = NumberField(
         _l("选对话术不低于（%）"),
         default=90,
         validators=[Optional(), NumberRange(1, 100, _l("百分比应在 1–100 之间。"))],
@@ -82,8 +81,8 @@ class DrillAssignForm(FlaskForm):
 class OverrideForm(FlaskForm):
     """A supervisor's score for one scenario answer of a finished attempt, in percent."""
 
-    position = IntegerField(validators=[InputRequired(_l("请选择要改分的题目。"))])
-    percent = FloatField(
+    position = WholeNumberField(validators=[InputRequired(_l("请选择要改分的题目。"))])
+    percent = NumberField(
         validators=[
             InputRequired(_l("请输入 0 到 100 之间的分数（百分比）。")),
             NumberRange(0, 100, _l("请输入 0 到 100 之间的分数（百分比）。")),

@@ -92,6 +92,17 @@ def test_five_failures_make_the_number_wait_and_the_right_password_passes_after_
         assert [json.loads(detail)["wait_seconds"] for detail in waits] == [32, 1, 1]
 
 
+def test_a_wait_at_the_cap_is_told_in_minutes(app, auth, people):
+    """Ten failures, each after the previous wait, reach the 15-minute cap: said as 15分钟, not 900秒."""
+    outsider = auth_from(app, "198.51.100.9")
+    with time_machine.travel(START, tick=False) as clock:
+        for wait in (0, 0, 0, 0, 0, 32, 64, 128, 256, 512):
+            clock.shift(wait + 1)
+            assert outsider.login(people["admin"], "wrong-pass1").status_code == 200
+        refused = auth.login(people["admin"]).get_data(as_text=True)
+    assert "请15分钟后再试" in refused and "900" not in refused
+
+
 def test_one_address_may_fail_twenty_times_in_ten_minutes_whatever_the_numbers(app, client, auth, people):
     client.environ_base["REMOTE_ADDR"] = "203.0.113.7"
     with time_machine.travel(START, tick=False) as clock:

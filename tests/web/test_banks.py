@@ -129,7 +129,8 @@ def test_the_builder_refuses_bad_input_and_says_why(app, client, auth, bank, pro
         assert response.status_code == 400 and message in response.get_data(as_text=True), message
 
     refused(exam_form(pass_mark="0"), "pass_mark 应为 1 到 100 之间的整数")
-    refused(exam_form(pass_mark="abc"), "不是有效的整数")
+    refused(exam_form(pass_mark="abc"), "请输入整数")
+    refused(exam_form(time_limit_minutes=str(2**70)), "数字超出范围")
     refused(exam_form(slug="Bad Slug"), "考试 id 只能由小写字母")
     refused(exam_form(slug="quiz-alpha"), "考试 id“quiz-alpha”已被使用")  # a blueprint file's exam, imported
     refused(exam_form(kind="module_quiz"), "不是有效的选择")

@@ -4,8 +4,11 @@ The API's ``?page=`` is refused with a message (tests/api/test_certifications.py
 """
 
 import pytest
+from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter
+from wtforms.validators import NumberRange, Optional
 
+from lms.form_fields import NumberField, WholeNumberField
 from lms.models import Role
 from lms.params import DB_INT_MAX
 from tests.conftest import Auth, csrf_token
@@ -99,3 +102,36 @@ def test_a_nul_in_the_url_or_a_form_is_refused_before_any_query(client, auth, pe
     assert client.get("/courses/%00").status_code == 404
     assert client.get("/people?q=%00").status_code in (400, 403)
     assert client.get("/courses/?q=a%00b").status_code == 400
+
+
+class _Numbers(FlaskForm):
+    class Meta:
+        csrf = False
+
+    count = WholeNumberField(validators=[Optional(), NumberRange(0, 100, "范围")])
+    share = NumberField(validators=[Optional(), NumberRange(0, 100, "范围")])
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "data", "errors"),
+    [
+        ("count", "7", 7, []),
+        ("count", "", None, []),
+        ("count", "abc", None, ["请输入整数。"]),
+        ("count", str(DB_INT_MAX + 1), None, ["数字超出范围。"]),
+        ("count", str(10**30), None, ["数字超出范围。"]),
+        ("count", "101", 101, ["范围"]),
+        ("share", "99.5", 99.5, []),
+        ("share", "nan", None, ["请输入有效的数字。"]),
+        ("share", "inf", None, ["请输入有效的数字。"]),
+        ("share", "-Infinity", None, ["请输入有效的数字。"]),
+        ("share", "1e400", None, ["请输入有效的数字。"]),
+        ("share", "x", None, ["请输入数字。"]),
+    ],
+)
+def test_form_numbers_are_refused_with_one_message_when_unreadable_infinite_or_too_big(app, field, typed, data, errors):
+    """NaN passed every range check before (NaN < 0 and NaN > 100 are both false), and huge whole numbers reached SQL."""
+    with app.test_request_context(method="POST", data={field: typed}):
+        form = _Numbers()
+        form.validate()
+        assert (form[field].data, [str(e) for e in form[field].errors]) == (data, errors)
