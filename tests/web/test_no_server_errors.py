@@ -4,13 +4,16 @@ Path parts get random text, small and huge numbers and control characters; query
 pages read (page, team, q, ...) with the same; each form found on a page is posted back (valid CSRF token) with
 random values in its fields. ``make test`` tries a few examples per route (the ``quick`` profile in
 tests/conftest.py); ``HYPOTHESIS_PROFILE=thorough .venv/bin/python -m pytest -n 4 tests/web/test_no_server_errors.py``
-tries 2,000 per route (too long for every run).
+tries 2,000 per route (too long for every run). The routes are dealt into ``LMS_FUZZ_SHARDS`` tests (default 2) so
+that pytest-xdist spreads them over its workers and a long run reports shard by shard.
 """
 
+import os
 import re
 from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from werkzeug.routing import IntegerConverter
@@ -27,6 +30,7 @@ NUMBERS = st.one_of(st.integers(-3, 5), st.sampled_from([DB_INT_MAX, DB_INT_MAX 
 )
 VALUES = st.one_of(NUMBERS, st.text(max_size=30), CONTROL, st.sampled_from(["1e400", "nan", "-inf", "0x1f", "１２"]))
 FIELD = re.compile(r'<(?:input|select|textarea)\b[^>]*?\bname="([^"]+)"')
+SHARDS = int(os.environ.get("LMS_FUZZ_SHARDS", "2"))
 
 
 def clients(app, people) -> dict:
@@ -72,23 +76,27 @@ def no_server_error(answer, what: str) -> None:
     assert answer.status_code < 500, f"{what}: {answer.status_code}"
 
 
-def test_every_get_route_with_random_parts_and_query(app, people):
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_get_route_with_random_parts_and_query(app, people, shard):
     signed = clients(app, people)
     anonymous = app.test_client()
-    for rule in routes(app, "GET"):
+    for rule in routes(app, "GET")[shard::SHARDS]:
         getting(rule, [(role, signed[role] if role else anonymous) for role in roles_of(app, rule)])()
 
 
 def getting(rule, clients: list) -> Callable[[], None]:
-    """A Hypothesis test: GET ``rule`` with random parts and query, as each of ``clients`` (role, client)."""
+    """A Hypothesis test: GET ``rule`` with random parts and query, as one of ``clients`` (role, client) each time.
+
+    One role per example, drawn, rather than every role: the same number of requests buys more examples.
+    """
 
     @given(data=st.data())
     def check(data):
         path = path_of(rule, data.draw)
         query = data.draw(st.dictionaries(st.sampled_from(QUERY_NAMES), VALUES, max_size=3))
         url = f"{path}?{urlencode(query)}" if query else path
-        for role, client in clients:
-            no_server_error(client.get(url), f"GET {url} as {role}")
+        role, client = data.draw(st.sampled_from(clients))
+        no_server_error(client.get(url), f"GET {url} as {role}")
 
     return check
 
@@ -101,15 +109,16 @@ def form_fields(client, path: str) -> list[str]:
     return sorted(set(FIELD.findall(page.get_data(as_text=True))) - {"csrf_token"})
 
 
-def test_every_form_with_random_values(app, people):
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_form_with_random_values(app, people, shard):
     ids = ids_of(app, people)
-    for rule in routes(app, "POST"):
-        for role in roles_of(app, rule):
-            client = app.test_client()  # a new session each time: an earlier form may have signed out
-            if role is not None:
-                Auth(client).login(people[role.value])
-            if role is None or client.get("/password").status_code == 200:  # still signed in (not deactivated)
-                posting(rule, role, client, ids)()
+    posts = [(rule, role) for rule in routes(app, "POST") for role in roles_of(app, rule)]
+    for rule, role in posts[shard::SHARDS]:
+        client = app.test_client()  # a new session each time: an earlier form may have signed out
+        if role is not None:
+            Auth(client).login(people[role.value])
+        if role is None or client.get("/password").status_code == 200:  # still signed in (not deactivated)
+            posting(rule, role, client, ids)()
 
 
 #: Values drawn for each form example, whatever the form's fields (the page may change between examples).
@@ -119,6 +128,7 @@ FORM_VALUES = 12
 def posting(rule, role: Role | None, client, ids: list[str]) -> Callable[[], None]:
     """A Hypothesis test: POST ``rule``'s form (its fields read from its page) with random values, as ``role``."""
     token = csrf_token(client, "/password" if role else "/login")
+    fields_on: dict[str, list[str]] = {}  # each page's fields, read once: a page read per example halves the examples
 
     @given(data=st.data())
     def check(data):
@@ -127,7 +137,9 @@ def posting(rule, role: Role | None, client, ids: list[str]) -> Callable[[], Non
         # replay an example: draw a fixed number of values and hand them to the fields the page shows.
         values = data.draw(st.lists(VALUES, min_size=FORM_VALUES, max_size=FORM_VALUES))
         extras = data.draw(st.lists(st.sampled_from([*QUERY_NAMES, "id", "text", "name"]), max_size=2))
-        fields = form_fields(client, path) if "GET" in rule.methods else []
+        if path not in fields_on:
+            fields_on[path] = form_fields(client, path) if "GET" in rule.methods else []
+        fields = fields_on[path]
         form = {name: values[i % FORM_VALUES] for i, name in enumerate(fields + extras)}
         no_server_error(client.post(path, data={**form, "csrf_token": token}), f"POST {path} {form} as {role}")
 
