@@ -14,9 +14,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from lms.domain import blueprint_file
 from lms.domain.states import ExamKind
 from lms.form_fields import WholeNumberField
-from lms.services.exam_builder import Draft
 
 DIFFICULTIES = [
     SelectChoice("", _l("全部难度")),
@@ -128,9 +128,9 @@ class ExamBuilderForm(FlaskForm):
         for section in self.sections:
             section.bank.choices = [SelectChoice("", _l("（不用）"))] + [SelectChoice(b, b) for b in banks]
 
-    def draft(self) -> Draft:
-        """What the form asks for, for the service's checks."""
-        sections = tuple(
+    def draft(self) -> dict:
+        """What the form asks for, as a blueprint file's data, for the service's checks."""
+        sections = [
             {
                 "bank": s.bank.data,
                 "count": s["count"].data,
@@ -139,22 +139,10 @@ class ExamBuilderForm(FlaskForm):
             }
             for s in self.sections
             if s.bank.data
-        )
-        return Draft(
-            self.slug.data,
-            self.title.data,
-            self.kind.data,
-            self.level.data or None,
-            self.time_limit_minutes.data,
-            self.pass_mark.data,
-            self.attempts.data,
-            self.wait_minutes.data,
-            self.counts.data,
-            self.shuffle_questions.data,
-            self.shuffle_options.data,
-            self.review.data,
-            sections,
-        )
+        ]
+        header = {"id": self.slug.data, "title": self.title.data, "kind": self.kind.data, "module": None}
+        settings = {key: self[key].data for key in blueprint_file.SETTINGS}
+        return header | {"level": self.level.data or None, "sections": sections} | settings
 
     def fill(self, exam) -> None:
         """Show an exam's current rules and sections (for editing)."""
@@ -164,16 +152,7 @@ class ExamBuilderForm(FlaskForm):
             exam.kind,
             exam.level or "",
         )
-        for key in (
-            "time_limit_minutes",
-            "pass_mark",
-            "attempts",
-            "wait_minutes",
-            "counts",
-            "review",
-            "shuffle_questions",
-            "shuffle_options",
-        ):
+        for key in blueprint_file.SETTINGS:
             self[key].data = exam.settings[key]
         by_list = {tuple(v) if v else None: k for k, v in SECTION_DIFFICULTIES.items()}
         for row, section in zip(self.sections, exam.sections, strict=False):

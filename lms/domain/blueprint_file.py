@@ -9,12 +9,8 @@ from lms.domain.states import ExamKind
 KINDS = tuple(ExamKind)
 REVIEWS = ("score", "wrong", "full")
 COUNTS = ("highest", "last")
-KEYS = {
-    "id",
-    "title",
-    "kind",
-    "module",
-    "level",
+#: The exam's rules, kept as ``Exam.settings``.
+SETTINGS = (
     "time_limit_minutes",
     "pass_mark",
     "attempts",
@@ -23,8 +19,8 @@ KEYS = {
     "shuffle_questions",
     "shuffle_options",
     "review",
-    "sections",
-}
+)
+KEYS = {"id", "title", "kind", "module", "level", *SETTINGS, "sections"}
 
 
 @dataclass(frozen=True)
@@ -58,19 +54,7 @@ class Blueprint:
 
     def settings(self) -> dict:
         """The rules as a plain dict (what the database keeps)."""
-        return {
-            key: getattr(self, key)
-            for key in (
-                "time_limit_minutes",
-                "pass_mark",
-                "attempts",
-                "wait_minutes",
-                "counts",
-                "shuffle_questions",
-                "shuffle_options",
-                "review",
-            )
-        }
+        return {key: getattr(self, key) for key in SETTINGS}
 
 
 def _whole(value, low: int, high: int) -> bool:

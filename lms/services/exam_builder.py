@@ -7,7 +7,6 @@ Who may take one: a practice exam is open to every learner (new hires and agents
 promotion exam follows its level's rules like any other, and is only possible for a level without one.
 """
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -30,30 +29,6 @@ class NothingChanged(Exception):
     """The edit leaves the exam as it is: no new version."""
 
 
-@dataclass(frozen=True)
-class Draft:
-    """An exam as the builder's form gives it: the blueprint's keys, sections as {bank, count, category, difficulty}."""
-
-    slug: str
-    title: str
-    kind: str
-    level: str | None
-    time_limit_minutes: int
-    pass_mark: int
-    attempts: int
-    wait_minutes: int
-    counts: str
-    shuffle_questions: bool
-    shuffle_options: bool
-    review: str
-    sections: tuple[dict, ...]
-
-    def data(self) -> dict:
-        """The draft as a blueprint file's data, for the same checks."""
-        data = {key: getattr(self, key) for key in blueprint_file.KEYS - {"id", "module", "sections"}}
-        return data | {"id": self.slug, "module": None, "sections": [dict(s) for s in self.sections]}
-
-
 def built() -> list[Exam]:
     """Exams built in the browser, newest first."""
     return list(db.session.scalars(sa.select(Exam).where(Exam.source == ExamSource.BROWSER).order_by(Exam.id.desc())))
@@ -73,27 +48,28 @@ def versions(exam: Exam) -> list[ExamVersion]:
     )
 
 
-def check(draft: Draft, exam: Exam | None = None) -> Blueprint:
-    """The draft as a blueprint if it passes the blueprint files' checks and its banks can fill it, else InputError.
+def check(draft: dict, exam: Exam | None = None) -> Blueprint:
+    """The draft (what the builder's form asks for, as a blueprint file's data) as a blueprint if it passes the
+    blueprint files' checks and its banks can fill it, else InputError.
 
     ``exam`` is the browser-built exam being edited (None for a new one).
     """
     codes = tuple(level.code for level in level_service.rules())
     found: list[Problem] = []
     try:
-        blueprint = blueprint_file.check(draft.data(), draft.slug, codes)
+        blueprint = blueprint_file.check(draft, str(draft["id"]), codes)
     except InputError as error:
         found += error.problems
         blueprint = None
-    if draft.kind not in KINDS:
+    if draft["kind"] not in KINDS:
         found.append(Problem(1, N_("在浏览器中只能创建练习考试或晋级考试；课后测验由考试文件定义。")))
     if exam is None:
-        found += _slug_problems(draft.slug)
-    if draft.kind == ExamKind.PROMOTION and draft.level:
+        found += _slug_problems(draft["id"])
+    if draft["kind"] == ExamKind.PROMOTION and draft["level"]:
         taken = db.session.scalar(
             sa.select(Exam.title).where(
                 Exam.kind == ExamKind.PROMOTION,
-                Exam.level == draft.level,
+                Exam.level == draft["level"],
                 Exam.active.is_(True),
                 Exam.id != (exam.id if exam is not None else -1),
             )
@@ -148,7 +124,7 @@ def _snapshot(blueprint: Blueprint) -> dict:
     }
 
 
-def create(actor: User, draft: Draft, ip: str | None = None) -> Exam:
+def create(actor: User, draft: dict, ip: str | None = None) -> Exam:
     """Store a new exam and its first version (InputError if the draft fails a check; nothing written)."""
     blueprint = check(draft)
     exam = Exam(slug=blueprint.slug, source=ExamSource.BROWSER, active=True)
@@ -159,7 +135,7 @@ def create(actor: User, draft: Draft, ip: str | None = None) -> Exam:
     return exam
 
 
-def update(actor: User, exam: Exam, draft: Draft, ip: str | None = None) -> int:
+def update(actor: User, exam: Exam, draft: dict, ip: str | None = None) -> int:
     """A new version of a browser-built exam; its number. InputError if the draft fails a check, NothingChanged if
     it changes nothing (nothing written either way)."""
     blueprint = check(draft, exam)
