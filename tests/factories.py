@@ -91,3 +91,19 @@ def read_module(user: User, module: Module) -> bool:
         learning.open_section(user, module, section.position)
     _backdate()
     return any([learning.mark_read(user, module, section) for section in module.sections])
+
+
+def profile_form(app, employee_no: str, **changes: str) -> tuple[int, dict]:
+    """The user's id and the admin's profile form for them as it stands, with ``changes`` (e.g. ``grader="y"``)."""
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.employee_no == employee_no))
+        form = {
+            "employee_no": user.employee_no,
+            "name": user.name,
+            "role": user.role.value,
+            "hire_date": user.hire_date.isoformat(),
+            "team_id": str(user.team_id),
+            "locale": "zh_CN",
+            "email": "",
+        }
+        return user.id, form | changes

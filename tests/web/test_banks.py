@@ -10,7 +10,7 @@ from lms.extensions import db
 from lms.models import Attempt, Exam, ExamVersion, Question, Role, User
 from lms.services import exams
 from lms.services.content import import_content
-from tests.factories import make_user
+from tests.factories import make_user, profile_form
 
 GIFT = """$CATEGORY: 退换货
 
@@ -201,19 +201,7 @@ def test_the_content_import_never_changes_or_retires_a_built_exam(app, client, a
 
 
 def test_a_designated_author_builds_exams_and_others_are_refused(app, client, auth, people, bank):
-    with app.app_context():
-        agent = db.session.scalar(sa.select(User).where(User.employee_no == people["agent"]))
-        form = {
-            "employee_no": agent.employee_no,
-            "name": agent.name,
-            "role": agent.role.value,
-            "hire_date": agent.hire_date.isoformat(),
-            "team_id": str(agent.team_id),
-            "locale": "zh_CN",
-            "email": "",
-            "author": "y",
-        }
-        agent_id = agent.id
+    agent_id, form = profile_form(app, people["agent"], author="y")
     for role in ("agent", "supervisor", "hr"):
         switch(auth, people[role])
         assert client.get("/banks/").status_code == 403

@@ -26,7 +26,7 @@ from lms.models import (
 )
 from lms.services import exams, reminders
 from lms.timeutil import utcnow
-from tests.factories import make_user
+from tests.factories import make_user, profile_form
 from tests.web.test_exams import answer_everything, attempt, form_fields, items, set_deadline, start
 from tests.web.test_refusals import refused
 
@@ -248,19 +248,7 @@ def test_grading_refuses_other_teams_bad_numbers_and_a_second_grading(app, clien
 
 
 def test_a_designated_grader_grades_every_learner_but_never_themselves(app, client, auth, people, promotion_content):
-    with app.app_context():
-        agent = db.session.scalar(sa.select(User).where(User.employee_no == people["agent"]))
-        form = {
-            "employee_no": agent.employee_no,
-            "name": agent.name,
-            "role": agent.role.value,
-            "hire_date": agent.hire_date.isoformat(),
-            "team_id": str(agent.team_id),
-            "locale": "zh_CN",
-            "email": "",
-            "grader": "y",
-        }
-        agent_id = agent.id
+    agent_id, form = profile_form(app, people["agent"], grader="y")
     auth.login(people["admin"])
     assert "指定为评分员" in client.get(f"/admin/users/{agent_id}").get_data(as_text=True)
     assert auth.post(f"/admin/users/{agent_id}", form).status_code == 302
