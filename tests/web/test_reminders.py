@@ -219,12 +219,17 @@ def emailed(app) -> list:
         return list(db.session.scalars(sa.select(Notification.emailed_at).order_by(Notification.id)))
 
 
-def test_send_reminders_twice_notifies_and_emails_once(app, runner, people, courses, smtp):
+def li_with_one_due_tomorrow(app, people) -> None:
+    """The agent 李客服 with an email address and the module alpha assigned, due tomorrow."""
     with app.app_context():
         agent = person(people["agent"])
         agent.email = "li@example.com"
         assign(agent, "alpha", 1)
         db.session.commit()
+
+
+def test_send_reminders_twice_notifies_and_emails_once(app, runner, people, courses, smtp):
+    li_with_one_due_tomorrow(app, people)
     first = runner.invoke(args=["send-reminders"])
     assert first.exit_code == 0, first.output
     assert "新建 1 条" in first.output and "发出邮件 1 封（含 1 条提醒），失败 0 封" in first.output
@@ -272,11 +277,7 @@ def test_each_person_gets_the_email_in_their_language(app, runner, people, cours
 
 
 def test_a_refused_email_is_kept_and_sent_by_the_next_run(app, runner, people, courses, smtp):
-    with app.app_context():
-        agent = person(people["agent"])
-        agent.email = "li@example.com"
-        assign(agent, "alpha", 1)
-        db.session.commit()
+    li_with_one_due_tomorrow(app, people)
     smtp.refuse = 1
     refused = runner.invoke(args=["send-reminders"])
     assert refused.exit_code == 1 and "发出邮件 0 封（含 0 条提醒），失败 1 封" in refused.output
@@ -288,11 +289,7 @@ def test_a_refused_email_is_kept_and_sent_by_the_next_run(app, runner, people, c
 
 def test_an_unreachable_mail_server_marks_nothing(app, runner, people, courses, monkeypatch):
     monkeypatch.setitem(app.config, "SMTP_URL", f"smtp://127.0.0.1:{free_port()}")
-    with app.app_context():
-        agent = person(people["agent"])
-        agent.email = "li@example.com"
-        assign(agent, "alpha", 1)
-        db.session.commit()
+    li_with_one_due_tomorrow(app, people)
     result = runner.invoke(args=["send-reminders"])
     assert result.exit_code == 1 and "新建 1 条；发出邮件 0 封（含 0 条提醒），失败 1 封" in result.output
     assert emailed(app) == [None]
@@ -300,11 +297,7 @@ def test_an_unreachable_mail_server_marks_nothing(app, runner, people, courses, 
 
 def test_the_url_s_user_and_password_log_in(app, runner, people, courses, smtp, monkeypatch):
     monkeypatch.setitem(app.config, "SMTP_URL", smtp.url.replace("smtp://", "smtp://lms:s%40cret@"))
-    with app.app_context():
-        agent = person(people["agent"])
-        agent.email = "li@example.com"
-        assign(agent, "alpha", 1)
-        db.session.commit()
+    li_with_one_due_tomorrow(app, people)
     assert runner.invoke(args=["send-reminders"]).exit_code == 0
     assert smtp.logins == [("lms", "s@cret")] and len(smtp.messages) == 1
 
@@ -348,11 +341,7 @@ def test_a_malformed_smtp_url_is_named_without_the_password(app, runner, people,
 
 
 def test_the_scheduler_sends_reminders_in_its_first_round(app, runner, people, courses, smtp):
-    with app.app_context():
-        agent = person(people["agent"])
-        agent.email = "li@example.com"
-        assign(agent, "alpha", 1)
-        db.session.commit()
+    li_with_one_due_tomorrow(app, people)
     result = runner.invoke(args=["scheduler", "--rounds", "1"])
     assert result.exit_code == 0, result.output
     assert "关闭超时试卷 0 份" in result.output and "提醒：新建 1 条；发出邮件 1 封" in result.output
