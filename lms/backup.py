@@ -15,8 +15,6 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import with_appcontext
 
@@ -222,6 +220,9 @@ def restore(engine: sa.Engine, path: Path, force: bool, say: Callable[[str], Non
 
 def schema_head() -> str:
     """The newest migration's revision id."""
+    from alembic.config import Config  # Alembic is loaded only by the commands that use it (see wiring.Migrations)
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", current_app.extensions["migrate"].directory)
     return ScriptDirectory.from_config(config).get_current_head() or ""

@@ -1,0 +1,51 @@
+"""Start-up stays light: building the app (every worker, every ``lms`` command) imports no heavy library.
+
+Each of these is imported where it is used (a PDF, a spreadsheet, a migration, a Redis store), so a start pays
+neither its time nor its memory. Run in a fresh interpreter: the test session has imported them all already.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+#: Top-level packages a start must not import, with what each costs it.
+HEAVY = {
+    "weasyprint": "about 1 s and 40 MB (the certificate and transcript PDFs)",
+    "fontTools": "WeasyPrint's font subsetting",
+    "pydyf": "WeasyPrint's PDF writer",
+    "openpyxl": "the XLSX exports",
+    "markdown": "course rendering (loaded by the first page that renders Markdown)",
+    "alembic": "the migrations: 11 MB, with Mako and Pygments",
+    "flask_migrate": "the `lms db` commands",
+    "mako": "Alembic's templates",
+    "pygments": "Mako's error pages",
+    "redis": "the Redis client (loaded by the limiter's Redis store when LMS_REDIS_URL is set)",
+    "rq": "the job queue (loaded when a job is queued)",
+    "hypothesis": "the tests",
+}
+
+PROGRAMS = {
+    "create_app": "import lms; lms.create_app()",
+    "lms --help": "import sys; sys.argv = ['lms', '--help']\nfrom lms.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass",
+}
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_a_start_imports_nothing_heavy(tmp_path, program):
+    code = PROGRAMS[program] + "\nimport json, sys; print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("LMS_REDIS_URL", "LMS_DATABASE_URL", "LMS_ENV") and not key.startswith("PYTEST")
+    }
+    env.update(LMS_SECRET_KEY="test-only-secret", LMS_DATABASE_URL=f"sqlite:///{tmp_path}/lms.sqlite3")
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=True
+    )
+    imported = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "flask" in imported  # the check can see what was imported
+    found = {name: why for name, why in HEAVY.items() if name in imported}
+    assert not found, f"{program} imports {found}"
