@@ -5,6 +5,7 @@ neither its time nor its memory. Run in a fresh interpreter: the test session ha
 """
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -49,3 +50,15 @@ def test_a_start_imports_nothing_heavy(tmp_path, program):
     assert "flask" in imported  # the check can see what was imported
     found = {name: why for name, why in HEAVY.items() if name in imported}
     assert not found, f"{program} imports {found}"
+
+
+@pytest.mark.parametrize("found", [True, False])
+def test_a_missing_harfbuzz_subset_is_told_at_start(tmp_path, monkeypatch, caplog, found):
+    import ctypes.util
+
+    from lms import create_app
+
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: f"lib{name}.so.0" if found else None)
+    with caplog.at_level(logging.WARNING):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/lms.sqlite3"})
+    assert ("libharfbuzz-subset0 is missing" in caplog.text) is not found
