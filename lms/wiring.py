@@ -5,7 +5,6 @@ import sqlite3
 from functools import cached_property
 from pathlib import Path
 
-import click
 import sqlalchemy as sa
 from flask import (
     Flask,
@@ -172,22 +171,9 @@ class Migrations:
         return Migrate(db=self.db, directory=self.directory, **self.configure_args)
 
 
-class MigrationCommands(click.Group):
-    """``lms db``: Flask-Migrate's command group, imported only when it is run (``lms --help`` lists it for free)."""
-
-    def __init__(self) -> None:
-        super().__init__("db", help="Perform database migrations.")
-
-    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
-        from flask_migrate.cli import db as commands
-
-        return commands.make_context(info_name, args, parent=parent, **extra)
-
-
 def register_migrations(app: Flask) -> None:
-    """The Alembic migrations of ``MIGRATIONS`` (batch mode, so SQLite can alter tables) and the ``lms db`` commands."""
+    """The Alembic migrations of ``MIGRATIONS`` (batch mode, so SQLite can alter tables); ``lms db`` is in lms.cli."""
     app.extensions["migrate"] = Migrations(MIGRATIONS, compare_type=True, render_as_batch=True)
-    app.cli.add_command(MigrationCommands())
 
 
 def trust_proxies(app: Flask) -> None:
