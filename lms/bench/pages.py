@@ -1,8 +1,8 @@
 """Each role's main pages on the demo data, in process, beside a bare Flask page that runs one query for 25 rows.
 
 The demo data (``lms seed-demo`` on the repository's content) is built in a temporary SQLite database. Each page is
-requested ``LMS_BENCH_PAGE_RUNS`` times (default 30) after a warm-up; the figure is the median, with the number of
-SQL statements one request runs.
+requested ``LMS_BENCH_PAGE_RUNS`` times (default 30) after a warm-up, in turns with the bare page; the figures are
+the medians, with the number of SQL statements one request runs.
 """
 
 import os
@@ -30,16 +30,21 @@ ROLES = [
 ]
 
 
-def _median_ms(get: Callable[[], object], runs: int) -> float:
-    """The median time of ``get`` over ``runs`` calls after three to warm up, in milliseconds."""
+def _medians_ms(get: Callable[[], object], bare: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median times of ``get`` and of ``bare`` in milliseconds, called in turns ``runs`` times after a warm-up.
+
+    In turns, so that both see the same machine: it is shared, and its load changes from one second to the next.
+    """
     for _ in range(3):
         get()
-    times = []
+        bare()
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
-        started = time.perf_counter()
-        get()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+        for call, seen in ((get, times[0]), (bare, times[1])):
+            started = time.perf_counter()
+            call()
+            seen.append(time.perf_counter() - started)
+    return statistics.median(times[0]) * 1000, statistics.median(times[1]) * 1000
 
 
 def demo_app(folder: str) -> Flask:
@@ -95,7 +100,6 @@ def pages() -> list[Figure]:
 
     runs = int(os.environ.get("LMS_BENCH_PAGE_RUNS", "30"))
     bare = bare_page.create().test_client()
-    base = _median_ms(lambda: bare.get("/"), runs * 3)
     figures = []
     with tempfile.TemporaryDirectory() as folder:
         app = demo_app(folder)
@@ -111,7 +115,7 @@ def pages() -> list[Figure]:
                     answer = client.get(url)
                     assert answer.status_code == 200, f"{url}: {answer.status_code}"
 
-                elapsed = _median_ms(get, runs)
+                elapsed, base = _medians_ms(get, lambda: bare.get("/"), runs)
                 count = _statements(app, get)
                 name = f"{role} {path}"
                 figures.append(Figure("pages", name, elapsed, "ms", BASELINE, base, f"{count} statements"))
