@@ -3,6 +3,7 @@
 SQLite is copied with its online backup API (a consistent copy while the app keeps running);
 PostgreSQL with ``pg_dump``/``pg_restore`` in the custom format (Debian package postgresql-client).
 Every file written here is created with mode 0600: a backup holds password hashes and personal data.
+The app's extensions and Alembic are imported when a command runs, so that ``lms --help`` stays quick.
 """
 
 import os
@@ -15,12 +16,8 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import with_appcontext
-
-from lms.extensions import db
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"
@@ -167,6 +164,8 @@ def check_sqlite_backup(path: Path) -> None:
 
 def restore(engine: sa.Engine, path: Path, force: bool, say: Callable[[str], None]) -> None:
     """Replace the database with the backup at ``path``; refuses a database with data unless ``force``."""
+    from lms.extensions import db
+
     dialect = engine.dialect.name
     kind = backup_kind(path)
     if kind != dialect:
@@ -222,6 +221,9 @@ def restore(engine: sa.Engine, path: Path, force: bool, say: Callable[[str], Non
 
 def schema_head() -> str:
     """The newest migration's revision id."""
+    from alembic.config import Config  # Alembic is loaded only by the commands that use it (see wiring.Migrations)
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", current_app.extensions["migrate"].directory)
     return ScriptDirectory.from_config(config).get_current_head() or ""
@@ -240,6 +242,7 @@ def migrate_to_head(url: str) -> None:
     from flask_migrate import upgrade
 
     from lms import create_app
+    from lms.extensions import db
 
     other = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {}})
     with other.app_context():
@@ -305,6 +308,8 @@ def fix_sequences(target: sa.Connection, tables: list[sa.Table]) -> None:
 
 def copy_database(source: sa.Engine, url: str, say: Callable[[str], None]) -> dict[str, int]:
     """Copy the whole database to the empty database at ``url``; its rows per table (checked equal)."""
+    from lms.extensions import db
+
     try:
         target = sa.create_engine(url)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError):
@@ -345,6 +350,8 @@ def copy_database(source: sa.Engine, url: str, say: Callable[[str], None]) -> di
 @with_appcontext
 def backup_command(path: Path) -> None:
     """备份整个数据库到 PATH（新文件，仅所有者可读写）：SQLite 用在线备份，PostgreSQL 用 pg_dump 自定义格式。"""
+    from lms.extensions import db
+
     try:
         backup(db.engine, path)
     except BackupError as error:
@@ -358,6 +365,8 @@ def backup_command(path: Path) -> None:
 @with_appcontext
 def restore_command(path: Path, force: bool) -> None:
     """用 lms backup 做的备份 PATH 整体替换当前数据库（数据库中已有数据时需要 --force）。"""
+    from lms.extensions import db
+
     try:
         restore(db.engine, path, force, click.echo)
     except BackupError as error:
@@ -373,6 +382,8 @@ def restore_command(path: Path, force: bool) -> None:
 @with_appcontext
 def copy_database_command(url: str) -> None:
     """把当前数据库（如 SQLite）整体复制到另一个空数据库（如 PostgreSQL），并逐表核对行数。"""
+    from lms.extensions import db
+
     try:
         counts = copy_database(db.engine, url, click.echo)
     except BackupError as error:

@@ -6,40 +6,53 @@ import time
 from pathlib import Path
 
 import click
-import sqlalchemy as sa
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
-from flask_babel import gettext
 
-from lms import jobs, timeutil
 from lms.api.cli import api_token_group
 from lms.backup import backup_command, copy_database_command, restore_command
 from lms.domain import user_csv
 from lms.domain.spreadsheet import csv_row
 from lms.domain.states import CertificateFilter
-from lms.extensions import db
 from lms.files import open_private
-from lms.models import Role, User
-from lms.services import (
-    awards,
-    certificates,
-    content,
-    demo,
-    exams,
-    export_tables,
-    job_runs,
-    levels,
-    question_import,
-    reminders,
-    users,
-)
+
+#: The question file formats: the keys of ``question_import.PARSERS`` and ``WRITERS`` (a test checks they agree),
+#: written out so that ``lms --help`` need not import the services.
+QUESTION_FORMATS = ("aiken", "gift", "moodle-xml")
+QUESTION_EXPORT_FORMATS = ("gift", "moodle-xml")
+
+
+class Commands(FlaskGroup):
+    """``lms``: Flask's CLI with our commands as its own, so that ``lms --help`` lists them without building the app.
+
+    A command only added to ``app.cli`` at start would still run, unlisted (there are none: see ``commands``).
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()
+        return sorted(self.commands)
+
+
+class MigrationCommands(click.Group):
+    """``lms db``: Flask-Migrate's command group, imported only when it is run (``lms --help`` lists it for free)."""
+
+    def __init__(self) -> None:
+        super().__init__("db", help="Perform database migrations.")
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        from flask_migrate.cli import db as commands
+
+        return commands.make_context(info_name, args, parent=parent, **extra)
 
 
 def main() -> None:
     """Entry point of the ``lms`` console script (``lms run``, ``lms db upgrade``, ...)."""
     from lms import create_app
 
-    FlaskGroup(create_app=create_app, help="客服培训与认证系统 / customer-service LMS")(prog_name="lms")
+    group = Commands(create_app=create_app, help="客服培训与认证系统 / customer-service LMS")
+    for command in commands:
+        group.add_command(command)
+    group(prog_name="lms")
 
 
 @click.command("import-users")
@@ -52,6 +65,11 @@ def main() -> None:
 @with_appcontext
 def import_users_command(file: Path, passwords_out: Path | None) -> None:
     """从 HR 系统导出的 CSV 导入人员（全部成功或全部不导入）。"""
+    from flask_babel import gettext
+
+    from lms import timeutil
+    from lms.services import users
+
     try:
         text = user_csv.decode(file.read_bytes())
     except user_csv.EncodingProblem:
@@ -85,6 +103,10 @@ def import_users_command(file: Path, passwords_out: Path | None) -> None:
 @with_appcontext
 def import_content_command(root: Path | None) -> None:
     """导入 courses/ 下的课程和 question_banks/ 下的题库与考试（全部成功或全部不导入；未改动的文件不会变化）。"""
+    from flask_babel import gettext
+
+    from lms.services import content
+
     report = content.import_content(root or Path(current_app.config["CONTENT_DIR"]))
     if report.problems:
         for problem in report.problems:
@@ -104,11 +126,15 @@ def import_content_command(root: Path | None) -> None:
 
 @click.command("import-questions")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(question_import.PARSERS)), required=True, help="文件格式。")
+@click.option("--format", "fmt", type=click.Choice(QUESTION_FORMATS), required=True, help="文件格式。")
 @click.option("--bank", required=True, help="导入到哪个题库（题库名，如 moodle-import）。")
 @with_appcontext
 def import_questions_command(file: Path, fmt: str, bank: str) -> None:
     """导入 Moodle 的 GIFT、Aiken 或 Moodle XML 题目文件（有任何错误则不导入）。"""
+    from flask_babel import gettext
+
+    from lms.services import question_import
+
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -130,11 +156,15 @@ def import_questions_command(file: Path, fmt: str, bank: str) -> None:
 
 @click.command("export-questions")
 @click.option("--bank", required=True, help="要导出的题库（题库名，如 mot-basics）。")
-@click.option("--format", "fmt", type=click.Choice(sorted(question_import.WRITERS)), required=True, help="文件格式。")
+@click.option("--format", "fmt", type=click.Choice(QUESTION_EXPORT_FORMATS), required=True, help="文件格式。")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="写到哪个文件。")
 @with_appcontext
 def export_questions_command(bank: str, fmt: str, out: Path) -> None:
     """把题库导出为 GIFT 或 Moodle XML 文件（内置题库和导入的题库都可以）。"""
+    from flask_babel import gettext
+
+    from lms.services import question_import
+
     export = question_import.export_bank(bank, fmt)
     if export is None:
         click.echo(f"没有名为「{bank}」的题库。", err=True)
@@ -149,6 +179,8 @@ def export_questions_command(bank: str, fmt: str, out: Path) -> None:
 @with_appcontext
 def close_overdue_command() -> None:
     """交卷并评分所有已超时的考试（可由定时任务每分钟运行）。"""
+    from lms.services import exams
+
     click.echo(f"已关闭并评分 {exams.close_overdue()} 份超时的试卷。")
 
 
@@ -156,6 +188,8 @@ def close_overdue_command() -> None:
 @with_appcontext
 def sweep_awards_command() -> None:
     """补做失败的晋级颁证，并生成尚未生成的证书 PDF（可由定时任务每分钟运行）。"""
+    from lms.services import awards
+
     done, rendered, failing = awards.sweep()
     click.echo(f"补发等级 {done} 项，生成证书 PDF {rendered} 份，仍失败 {failing} 项。")
     if failing:
@@ -164,6 +198,8 @@ def sweep_awards_command() -> None:
 
 def _send_reminders() -> bool:
     """Run the reminders once and print what they did; whether every e-mail went out."""
+    from lms.services import reminders
+
     try:
         report = reminders.run()
     except ValueError as error:  # a malformed LMS_SMTP_URL (the message never repeats the password)
@@ -193,6 +229,9 @@ def send_reminders_command() -> None:
 @with_appcontext
 def scheduler_command(every: int, rounds: int, reminders_every: int) -> None:
     """定时任务：每轮关闭超时试卷、补做颁证、清理超过一天的后台任务文件，并定期发送提醒（send-reminders）。"""
+    from lms.extensions import db
+    from lms.services import awards, exams, job_runs
+
     done, reminded = 0, None
     while True:
         closed = exams.close_overdue()
@@ -221,6 +260,8 @@ def scheduler_command(every: int, rounds: int, reminders_every: int) -> None:
 @with_appcontext
 def worker_command(burst: bool) -> None:
     """后台任务进程（需要 LMS_REDIS_URL）：生成证书 PDF 等。"""
+    from lms import jobs
+
     if not current_app.config.get("REDIS_URL"):
         click.echo("未设置 LMS_REDIS_URL：后台任务在应用进程内直接运行，不需要单独的 worker。", err=True)
         sys.exit(1)
@@ -231,6 +272,12 @@ def worker_command(burst: bool) -> None:
 @with_appcontext
 def evaluate_levels_command() -> None:
     """打印各等级人数分布，以及可以参加晋级考试或已满足全部条件的人员。"""
+    import sqlalchemy as sa
+
+    from lms.extensions import db
+    from lms.models import Role, User
+    from lms.services import levels
+
     people = db.session.scalars(
         sa.select(User)
         .where(User.active.is_(True), User.role.in_([Role.NEW_HIRE, Role.AGENT]))
@@ -265,6 +312,8 @@ def evaluate_levels_command() -> None:
 @with_appcontext
 def issue_certificate_command(employee: str, level_code: str, override: bool, reason: str, out: Path | None) -> None:
     """HR 手动颁发等级证书（默认仍检查等级规则）。"""
+    from lms.services import awards, certificates, levels, users
+
     user = users.find_by_employee_no(employee)
     if user is None:
         click.echo(f"没有工号为 {employee} 的人员。", err=True)
@@ -294,6 +343,8 @@ def issue_certificate_command(employee: str, level_code: str, override: bool, re
 @with_appcontext
 def seed_demo_command() -> None:
     """创建演示数据（可重复运行）并打印演示账号。"""
+    from lms.services import demo
+
     if demo.production():
         click.echo("LMS_ENV=production：正式环境不能创建演示数据（演示账号的密码人人皆知）。", err=True)
         sys.exit(1)
@@ -313,6 +364,8 @@ def seed_demo_command() -> None:
 @with_appcontext
 def export_certifications_command(fmt: str, out: Path, team: str | None, status: str | None) -> None:
     """导出证书记录为 CSV（UTF-8 BOM，Excel 可直接打开）或 XLSX（已记入审计日志）。"""
+    from lms.services import export_tables
+
     with open_private(out, "wb") as handle:
         try:
             rows = export_tables.certifications_for_command(fmt, handle, team, status)
@@ -341,4 +394,5 @@ commands = [
     backup_command,
     restore_command,
     copy_database_command,
+    MigrationCommands(),
 ]

@@ -31,11 +31,13 @@ def catalogue():
     page = paginate(learning.catalogue_query(current_user, args["q"], args["series"], args["level"], args["status"]))
     ids = [module.id for module in page.items]
     counts, progress = learning.read_counts(current_user, ids), learning.progress_by_module(current_user, ids)
+    sections = learning.section_counts(ids)
     series = db.session.scalars(db.select(Series).order_by(Series.slug)).all()
     return render_template(
         "courses/catalogue.html",
         page=page,
         counts=counts,
+        sections=sections,
         progress=progress,
         args=args,
         series=series,

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Mapping
 from html import escape, unescape
 from urllib.parse import urlsplit
 
-import markdown
 import nh3
 
 from lms.domain import N_
@@ -56,6 +55,8 @@ def _local_images(element: str, attribute: str, value: str) -> str | None:
 
 def render(text: str) -> str:
     """Render Markdown and keep only harmless HTML (``sanitise``)."""
+    import markdown  # on first use: about 25 ms and 1.3 MB that a start and the `lms` commands don't need
+
     return sanitise(markdown.markdown(text, extensions=EXTENSIONS, output_format="html"))
 
 

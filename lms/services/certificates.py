@@ -26,18 +26,6 @@ from lms.timeutil import utcnow
 log = logging.getLogger(__name__)
 
 
-def fonts_warning() -> str | None:
-    """Why certificates would be slow (WeasyPrint falling back to fontTools to subset fonts), or None."""
-    from weasyprint.text.ffi import harfbuzz_subset
-
-    if harfbuzz_subset is None:
-        return (
-            "libharfbuzz-subset0 is missing: WeasyPrint will subset fonts with fontTools, "
-            "about 12 s per certificate with Noto CJK instead of 0.2 s. apt-get install libharfbuzz-subset0"
-        )
-    return None
-
-
 def award_of(user: User, level_code: str) -> LevelAward | None:
     """The user's award row for ``level_code`` (held or revoked), if any."""
     return db.session.scalar(sa.select(LevelAward).where(LevelAward.user_id == user.id, LevelAward.level == level_code))

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from lms.domain import course_time, progress
 from lms.extensions import db
@@ -35,6 +36,7 @@ def catalogue_query(user: User, search: str = "", series: str = "", level: str =
         sa.select(Module)
         .outerjoin(ModuleProgress, joined)
         .outerjoin(Module.series)
+        .options(contains_eager(Module.series))
         .where(Module.active.is_(True))
         .order_by(Series.slug.is_not(None), Series.slug, Module.series_order, Module.slug)
     )
@@ -61,6 +63,16 @@ def progress_by_module(user: User, module_ids: list[int]) -> dict[int, ModulePro
             sa.select(ModuleProgress).where(ModuleProgress.user_id == user.id, ModuleProgress.module_id.in_(module_ids))
         )
     }
+
+
+def section_counts(module_ids: list[int]) -> dict[int, int]:
+    """Per module, how many sections it has (one query, without loading their text)."""
+    rows = db.session.execute(
+        sa.select(ModuleSection.module_id, sa.func.count())
+        .where(ModuleSection.module_id.in_(module_ids))
+        .group_by(ModuleSection.module_id)
+    )
+    return dict(rows.all())
 
 
 def read_counts(user: User, module_ids: list[int]) -> dict[int, int]:

@@ -10,13 +10,13 @@ does not tell which numbers exist.
 import functools
 import math
 import secrets
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 from limits import parse
-from redis.exceptions import RedisError
 
 from lms.domain.sign_in_wait import wait_after
 from lms.extensions import db, limiter
@@ -47,11 +47,20 @@ def _address_key(ip: str | None) -> tuple[str, str, str]:
     return current_app.config.get("RATELIMIT_KEY_PREFIX", ""), "sign-in-failures", ip or "unknown"
 
 
+def _store_errors() -> tuple[type[Exception], ...]:
+    """The errors of an unreachable limiter store: Redis's once a Redis store has loaded them (memory raises none).
+
+    Read from ``sys.modules`` so that a worker counting in memory never imports the Redis client (about 6 MB).
+    """
+    redis = sys.modules.get("redis.exceptions")
+    return (redis.RedisError,) if redis else ()
+
+
 def _address_allows(ip: str | None) -> bool:
     """Whether failures from ``ip`` are still under the limit (yes while the limiter's store cannot be reached)."""
     try:
         return limiter.limiter.test(ADDRESS_LIMIT, *_address_key(ip))
-    except RedisError:
+    except _store_errors():
         current_app.logger.exception("Sign-in: the rate limiter's store cannot be reached; the address limit is off")
         return True
 
@@ -60,7 +69,7 @@ def _count_failure_from(ip: str | None) -> None:
     """Count a failure against ``ip`` (skipped while the limiter's store cannot be reached)."""
     try:
         limiter.limiter.hit(ADDRESS_LIMIT, *_address_key(ip))
-    except RedisError:
+    except _store_errors():
         current_app.logger.exception("Sign-in: the rate limiter's store cannot be reached; a failure went uncounted")
 
 

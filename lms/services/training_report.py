@@ -3,6 +3,7 @@
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from lms.domain import satisfaction, training
 from lms.domain.states import AttemptStatus, ExamKind
@@ -12,9 +13,10 @@ from lms.services import assignments, scope
 
 
 def modules_query() -> sa.Select:
-    """Active modules in catalogue order (series in order, then standalone ones), for paging."""
+    """Active modules in catalogue order (series in order, then standalone ones), each with its series, for paging."""
     return (
         sa.select(Module)
+        .options(joinedload(Module.series))
         .where(Module.active.is_(True))
         .order_by(Module.series_id.is_(None), Module.series_id, Module.series_order, Module.slug)
     )
