@@ -20,7 +20,7 @@ def _rows(count: int):
         yield (f"ABCD{i:09d}", name, f"HZ-{i:06d}", "售后一组", "初级", start, start + timedelta(days=730), "有效")
 
 
-def _measured(write: Callable[[], object]) -> tuple[float, float]:
+def measured(write: Callable[[], object]) -> tuple[float, float]:
     """Run ``write`` twice: timed untraced, then under tracemalloc for its peak (MiB)."""
     begin = time.perf_counter()
     write()
@@ -55,10 +55,10 @@ def export(count: int = 100_000) -> list[Figure]:
         for _chunk in exports.file_chunks(exports.xlsx_file(table())):
             pass
 
-    base_time, base_peak = _measured(baseline)
+    base_time, base_peak = measured(baseline)
     figures = []
     for label, write in (("CSV, streamed", streamed_csv), ("XLSX, write-only", streamed_xlsx)):
-        elapsed, peak = _measured(write)
+        elapsed, peak = measured(write)
         name = f"export {count:,} rows, {label}"
         figures.append(Figure("export", f"{name}: time", elapsed, "s", "csv.writer to memory", base_time))
         figures.append(Figure("export", f"{name}: peak memory", peak, "MiB", "csv.writer to memory", base_peak))
