@@ -4,8 +4,6 @@ Each database is built once, then measured: the build itself, the level engine f
 database, HR's 100,000-row certificate export, the supervisor dashboard of a 200-agent team and HR's searches.
 """
 
-import csv
-import io
 import os
 import random
 import statistics
@@ -19,7 +17,7 @@ from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 
 from lms.bench import data, engine
-from lms.bench.export import measured
+from lms.bench.export import measured, plain_csv
 from lms.bench.report import Figure
 from lms.domain import levels
 
@@ -198,11 +196,7 @@ def _export(app: Flask, kind: str, built: data.Built) -> list[Figure]:
             db.session.expunge_all()
 
         def baseline() -> None:
-            text = io.TextIOWrapper(io.BytesIO(), encoding="utf-8-sig", newline="")
-            writer = csv.writer(text)
-            writer.writerow(header)
-            writer.writerows(db.session.execute(select))
-            text.flush()
+            plain_csv(header, db.session.execute(select))
 
         with _counting(db.engine) as seen:
             elapsed, peak = measured(through_app)
