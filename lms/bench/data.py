@@ -143,7 +143,7 @@ def _content(connection: sa.Connection) -> _Content:
 
 
 def _copy(connection: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
-    """PostgreSQL's COPY of ``rows`` into ``table`` (about four times the rows a second of a multi-row INSERT)."""
+    """PostgreSQL's COPY of ``rows`` into ``table``: one stream instead of multi-row INSERT statements."""
     columns = list(rows[0])
     json = {name for name in columns if isinstance(table.c[name].type, sa.JSON)}
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
