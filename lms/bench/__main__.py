@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from lms.bench import engine, export, pages, parsing, startup
+from lms.bench import engine, export, pages, parsing, scale, startup
 from lms.bench.report import Figure, table
 
 SECTIONS: dict[str, Callable[[], list[Figure]]] = {
@@ -16,6 +16,7 @@ SECTIONS: dict[str, Callable[[], list[Figure]]] = {
     "export": lambda: export.export(int(os.environ.get("LMS_BENCH_ROWS", "100000"))),
     "startup": startup.startup,
     "pages": pages.pages,
+    "scale": scale.scale,
 }
 
 

@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 
 from lms import timeutil
 from lms.domain.spreadsheet import Cell
-from lms.domain.states import AttemptStatus, CertificateFilter, CertificateStatus
+from lms.domain.states import AttemptStatus, CertificateFilter, CertificateStatus, certificate_status
 from lms.extensions import db
-from lms.labels import STATUS_LABELS, level_name
+from lms.labels import STATUS_LABELS, level_name, level_names
 from lms.models import AuditLog, Exam, Team, User
-from lms.services import assignments, audit_log, certificates, exam_reports, exports, records, scope, training_report
+from lms.services import assignments, audit_log, exam_reports, exports, records, scope, training_report
 from lms.services.exports import Table
 from lms.services.transcripts import Transcript
 
@@ -39,6 +39,9 @@ def certifications(viewer: User, criteria: records.Criteria, filters: dict) -> T
     """HR's certificate search, every page of it."""
 
     def rows() -> Iterator[Sequence[Cell]]:
+        # Names, labels and today once, not per row: 100,000 rows spent a third of their time looking them up.
+        names, today = level_names(), timeutil.today()
+        labels = {status: _status_label(status) for status in CertificateStatus}
         query = records.search(viewer, criteria).execution_options(yield_per=BATCH)
         for found in db.session.scalars(query):
             holder = found.award.user
@@ -47,10 +50,10 @@ def certifications(viewer: User, criteria: records.Criteria, filters: dict) -> T
                 holder.name,
                 holder.employee_no,
                 holder.team.name if holder.team else "",
-                level_name(found.award.level),
+                names.get(found.award.level, found.award.level),
                 found.issued_on,
                 found.expires_on,
-                _status_label(certificates.status(found)),
+                labels[certificate_status(found.revoked_at, found.expires_on, today)],
             )
 
     header = [_("证书编号"), _("姓名"), _("工号"), _("团队"), _("等级"), _("发证日期"), _("到期日期"), _("状态")]

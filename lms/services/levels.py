@@ -51,5 +51,5 @@ def evaluate(user: User, today: date | None = None) -> levels.Evaluation:
 def evaluate_many(users: list[User], today: date | None = None) -> dict[int, levels.Evaluation]:
     """Where each of ``users`` stands (facts gathered in a few queries)."""
     today = today or timeutil.today()
-    facts = gather(users, today)
-    return {user.id: levels.evaluate(facts[user.id], rules()) for user in users}
+    facts, in_force = gather(users, today), rules()  # rules() checks the file's time: once, not once a user
+    return {user.id: levels.evaluate(facts[user.id], in_force) for user in users}
