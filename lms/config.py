@@ -17,6 +17,10 @@ DEFAULT_ORG_NAME = "客服培训与认证中心"
 DEFAULT_ORG_NAME_EN = "Customer Service Training & Certification Centre"
 
 
+#: Settings every host of a multi-host installation must share (docs/DEPLOY.md); each defaults to something per host.
+HOST_SETTINGS = ("LMS_SECRET_KEY", "LMS_REDIS_URL", "LMS_STORAGE_PATH")
+
+
 def _flag(name: str, default: bool) -> bool:
     """Read a yes/no environment variable."""
     value = os.environ.get(name)
@@ -53,6 +57,17 @@ def _count(name: str, default: int, least: int = 0) -> int:
     return int(value) if value.isdigit() and int(value) >= least else default
 
 
+def engine_options(database_url: str) -> dict:
+    """SQLAlchemy's engine options: psycopg without server-side prepared statements when LMS_PREPARED_STATEMENTS is off.
+
+    PgBouncer in transaction mode hands each transaction any server connection, where a statement psycopg
+    prepared on another one does not exist (unless PgBouncer 1.21+ tracks them with max_prepared_statements).
+    """
+    if _flag("LMS_PREPARED_STATEMENTS", True) or not database_url.startswith("postgresql+psycopg"):
+        return {}
+    return {"connect_args": {"prepare_threshold": None}}
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the Flask config from the environment."""
     timezone = os.environ.get("LMS_TIMEZONE") or DEFAULT_TIMEZONE
@@ -60,11 +75,10 @@ def from_environment(instance_path: str) -> dict:
     storage = Path(os.environ.get("LMS_STORAGE_PATH") or instance_path)
     return {
         "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "SECRET_KEY": os.environ.get("LMS_SECRET_KEY") or instance_secret_key(instance_path),
-        #: Settings every host of a multi-host installation must share, left to their one-host defaults (warned at start).
-        "HOST_LOCAL_SETTINGS": [
-            name for name in ("LMS_SECRET_KEY", "LMS_REDIS_URL", "LMS_STORAGE_PATH") if not os.environ.get(name)
-        ],
+        #: Those of HOST_SETTINGS left to their one-host defaults (warned at start on PostgreSQL).
+        "HOST_LOCAL_SETTINGS": [name for name in HOST_SETTINGS if not os.environ.get(name)],
         #: Rate limits (sign-in, /verify, the API) and background jobs; without it limits are counted per process.
         "REDIS_URL": os.environ.get("LMS_REDIS_URL") or None,
         #: How many gunicorn workers serve the app (gunicorn's own WEB_CONCURRENCY); several need REDIS_URL.
