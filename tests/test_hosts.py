@@ -154,9 +154,12 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 class Browser:
     """One browser (one cookie jar) behind the load balancer, which says the client's address in X-Forwarded-For."""
 
-    def __init__(self, address: str):
+    def __init__(self, address: str, cookies: CookieJar | None = None):
         self.address = address
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirects())
+        self.cookies = CookieJar()
+        for cookie in cookies or []:
+            self.cookies.set_cookie(cookie)
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirects())
 
     def request(self, url: str, data: bytes | None = None, content_type: str | None = None) -> tuple[int, str, str]:
         """Status, body and Location of one request (redirects are not followed)."""
@@ -233,13 +236,6 @@ def test_two_servers_and_two_workers_share_sessions_limits_and_jobs(new_database
 
     redis = redis_or_skip()
     url = new_database("postgresql")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {}})
-    with app.app_context():
-        upgrade()
-        make_user("H9001", "多机管理员", Role.ADMIN)
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
     queue_name = f"lms-hosts-{uuid.uuid4().hex}"
     # what every host gets (docs/DEPLOY.md): one database, one Redis, one secret key, one shared storage folder
     env = settings(
@@ -263,6 +259,14 @@ def test_two_servers_and_two_workers_share_sessions_limits_and_jobs(new_database
             )
         for name in ("1", "2"):
             processes.start(f"worker-{name}", [str(BIN / "lms"), "worker"], env)
+        # while they start (nothing reads the database before the first request or job): the schema and an admin
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {}})
+        with app.app_context():
+            upgrade()
+            make_user("H9001", "多机管理员", Role.ADMIN)
+            db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
         for base in servers:
             wait_until_serving(processes, base)
         a, b = servers
@@ -276,6 +280,15 @@ def test_two_servers_and_two_workers_share_sessions_limits_and_jobs(new_database
         for base in servers:
             status, body, _ = admin.request(f"{base}/admin/users")
             assert status == 200 and "多机管理员" in body
+
+        # signing out on B ends the session on A too, even for a copy of the cookie (its version is in the database)
+        copy = Browser(admin.address, admin.cookies)
+        assert admin.post_form(f"{b}/logout", {"csrf_token": admin.token(f"{b}/password")})[0] == 302
+        status, _, location = copy.request(f"{a}/admin/users")
+        assert status == 302 and "/login" in location
+        admin.post_form(
+            f"{a}/login", {"employee_no": "H9001", "password": PASSWORD, "csrf_token": admin.token(f"{a}/login")}
+        )
 
         # a rate limit counts the requests to both servers: /verify allows 30 a minute per address
         visitor = Browser(f"{subnet}.2")
