@@ -323,5 +323,6 @@ def test_two_servers_and_two_workers_share_sessions_limits_and_jobs(new_database
     finally:
         processes.stop()
         Queue(queue_name, connection=redis).delete(delete_jobs=True)
-        for key in redis.scan_iter(f"*{subnet}.*"):
-            redis.delete(key)
+        for pattern in (f"*{subnet}.*", f"*{queue_name}*"):  # the finished job's own key expires by itself
+            for key in redis.scan_iter(pattern):
+                redis.delete(key)
