@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.wiring import (
         check_base_url,
         check_pdf_fonts,
+        check_shared_settings,
         register_blueprints,
         register_commands,
         register_errorhandlers,
@@ -34,4 +35,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_commands(app)
     check_pdf_fonts(app)
     check_base_url(app)
+    check_shared_settings(app)
     return app

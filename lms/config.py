@@ -1,7 +1,8 @@
 """Settings, read from ``LMS_*`` environment variables.
 
-Every setting has a safe default for a single machine: an SQLite file and a secret key
-generated once in the instance folder (never in the repository).
+Every setting has a safe default for a single machine: an SQLite file, a secret key generated once
+and files kept in the instance folder (never in the repository). Several hosts share a database
+(PostgreSQL), LMS_SECRET_KEY, LMS_REDIS_URL and LMS_STORAGE_PATH instead (docs/DEPLOY.md).
 """
 
 import os
@@ -14,6 +15,10 @@ from lms.timeutil import DEFAULT_TIMEZONE
 #: The organisation printed on certificates when LMS_ORG_NAME is not set (and its English name).
 DEFAULT_ORG_NAME = "客服培训与认证中心"
 DEFAULT_ORG_NAME_EN = "Customer Service Training & Certification Centre"
+
+
+#: Settings every host of a multi-host installation must share (docs/DEPLOY.md); each defaults to something per host.
+HOST_SETTINGS = ("LMS_SECRET_KEY", "LMS_REDIS_URL", "LMS_STORAGE_PATH")
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -52,13 +57,28 @@ def _count(name: str, default: int, least: int = 0) -> int:
     return int(value) if value.isdigit() and int(value) >= least else default
 
 
+def engine_options(database_url: str) -> dict:
+    """SQLAlchemy's engine options: psycopg without server-side prepared statements when LMS_PREPARED_STATEMENTS is off.
+
+    PgBouncer in transaction mode hands each transaction any server connection, where a statement psycopg
+    prepared on another one does not exist (unless PgBouncer 1.21+ tracks them with max_prepared_statements).
+    """
+    if _flag("LMS_PREPARED_STATEMENTS", True) or not database_url.startswith("postgresql+psycopg"):
+        return {}
+    return {"connect_args": {"prepare_threshold": None}}
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the Flask config from the environment."""
     timezone = os.environ.get("LMS_TIMEZONE") or DEFAULT_TIMEZONE
     database_url = os.environ.get("LMS_DATABASE_URL") or ("sqlite:///" + str(Path(instance_path) / "lms.sqlite3"))
+    storage = Path(os.environ.get("LMS_STORAGE_PATH") or instance_path)
     return {
         "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "SECRET_KEY": os.environ.get("LMS_SECRET_KEY") or instance_secret_key(instance_path),
+        #: Those of HOST_SETTINGS left to their one-host defaults (warned at start on PostgreSQL).
+        "HOST_LOCAL_SETTINGS": [name for name in HOST_SETTINGS if not os.environ.get(name)],
         #: Rate limits (sign-in, /verify, the API) and background jobs; without it limits are counted per process.
         "REDIS_URL": os.environ.get("LMS_REDIS_URL") or None,
         #: How many gunicorn workers serve the app (gunicorn's own WEB_CONCURRENCY); several need REDIS_URL.
@@ -67,8 +87,8 @@ def from_environment(instance_path: str) -> dict:
         "PROXIES": _count("LMS_PROXIES", 0),
         #: The RQ queue background jobs go to (when REDIS_URL is set).
         "RQ_QUEUE": os.environ.get("LMS_RQ_QUEUE") or "lms",
-        #: Where background jobs keep their result files for a day.
-        "JOBS_DIR": str(Path(instance_path) / "jobs"),
+        #: Where background jobs keep their files for a day (uploads waiting for their job, ZIP results); shared by all hosts.
+        "JOBS_DIR": str(storage / "jobs"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("LMS_COOKIE_SECURE", False),
@@ -102,7 +122,7 @@ def from_environment(instance_path: str) -> dict:
         "CERT_SIGNATORY_NAME": os.environ.get("LMS_CERT_SIGNATORY_NAME") or "",
         "CERT_SIGNATORY_TITLE": os.environ.get("LMS_CERT_SIGNATORY_TITLE") or "授权签发人",
         #: logo.png, seal.png and signature.png for certificates; drawn ones stand in for a missing logo and seal.
-        "BRANDING_DIR": str(Path(instance_path) / "branding"),
+        "BRANDING_DIR": str(storage / "branding"),
         #: Where reminders are e-mailed through, e.g. smtp+starttls://user:pass@mail.example.com:587; none: in the app only.
         "SMTP_URL": os.environ.get("LMS_SMTP_URL") or None,
         #: The sender of those e-mails.

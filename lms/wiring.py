@@ -198,6 +198,27 @@ def check_rate_limit_store(app: Flask) -> None:
         )
 
 
+#: What each host would keep to itself when a multi-host setting is left to its one-host default.
+HOST_LOCAL = {
+    "LMS_SECRET_KEY": "its own key in instance/secret_key, so a session made on one host is refused by the others",
+    "LMS_REDIS_URL": "its own rate-limit counts and runs jobs in its own processes",
+    "LMS_STORAGE_PATH": "job files (uploads waiting for their job, ZIP results) and branding in its own instance/",
+}
+
+
+def check_shared_settings(app: Flask) -> None:
+    """Warn at start when a database other hosts can reach (not SQLite) is used with settings only one host can use."""
+    if sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "sqlite":
+        return
+    for name in app.config.get("HOST_LOCAL_SETTINGS", []):
+        app.logger.warning(
+            "*** %s is not set: if several hosts serve this database, each keeps %s. Set it on every host, "
+            "or ignore this on a single host (docs/DEPLOY.md).",
+            name,
+            HOST_LOCAL[name],
+        )
+
+
 def check_pdf_fonts(app: Flask) -> None:
     """Warn loudly at start when certificates would be rendered the slow way (WeasyPrint subsetting with fontTools).
 

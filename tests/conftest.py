@@ -145,10 +145,14 @@ def runner(app):
     return app.test_cli_runner()
 
 
+#: A form's CSRF token field, as Flask-WTF renders it.
+CSRF_FIELD = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
 def csrf_token(client, path: str = "/login") -> str:
     """The CSRF token of the client's session, read from a form on ``path``."""
     page = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
+    match = CSRF_FIELD.search(page)
     assert match, f"no CSRF token on {path}"
     return match.group(1)
 

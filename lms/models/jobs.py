@@ -30,7 +30,7 @@ class Job(db.Model):
     status: Mapped[str] = mapped_column(sa.String(16), default="queued")
     done: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)
-    #: The result file under instance/jobs/, once done.
+    #: The result file under JOBS_DIR (LMS_STORAGE_PATH/jobs/, else instance/jobs/), once done.
     result_path: Mapped[str | None] = mapped_column(sa.String(255))
     #: What went wrong, item by item (a failed item does not stop the rest).
     errors: Mapped[list] = mapped_column(sa.JSON, default=list)
