@@ -6,7 +6,7 @@ Names and texts almost always stay within these; a rarer character (喆, 堃, �
 #: GB 2312 rows 16-55 hold level 1 (3,755 common hanzi), rows 56-87 level 2 (3,008 more, many of them in names).
 HANZI_ROWS = range(16, 88)
 #: Ranges (first, last) of everything else: ASCII and Latin-1, Latin Extended-A, general punctuation, letterlike
-#: symbols and arrows, circled numbers, geometric shapes, CJK symbols and punctuation, full-width forms.
+#: symbols and arrows, circled numbers, geometric shapes, dingbats (✓ ✗), CJK symbols and punctuation, full-width forms.
 OTHER_RANGES = (
     (0x20, 0x7E),
     (0xA0, 0x17F),
@@ -14,6 +14,7 @@ OTHER_RANGES = (
     (0x2100, 0x21FF),
     (0x2460, 0x24FF),
     (0x25A0, 0x25FF),
+    (0x2700, 0x27BF),
     (0x3000, 0x303F),
     (0xFF00, 0xFFEF),
 )

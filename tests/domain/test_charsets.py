@@ -15,7 +15,7 @@ def test_gb2312_has_its_6763_hanzi():
         ("资格证书兹证明特发此证", True),  # the certificate's own words (level 1)
         ("王伟欧阳琪婷璐昊", True),  # common names, level 2 included
         ("K7Q2M9X4P8R3T Nov 30, 2026 · é", True),
-        ("，。：（）【】“”《》、—…№①●", True),
+        ("，。：（）【】“”《》、—…№①●✓✗", True),  # ✓ ✗ mark met and unmet conditions on transcripts
         ("喆", False),  # rare name characters: drawn from the full font
         ("堃", False),
         ("昇", False),
