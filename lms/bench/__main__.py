@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from lms.bench import engine, export, pages, parsing, scale, startup
+from lms.bench import certificate, engine, export, pages, parsing, scale, startup
 from lms.bench.report import Figure, table
 
 SECTIONS: dict[str, Callable[[], list[Figure]]] = {
@@ -17,6 +17,7 @@ SECTIONS: dict[str, Callable[[], list[Figure]]] = {
     "startup": startup.startup,
     "pages": pages.pages,
     "scale": scale.scale,
+    "certificate": certificate.certificate,
 }
 
 

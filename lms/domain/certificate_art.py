@@ -9,7 +9,8 @@ from html import escape
 SEAL_RED = "#c8241f"
 GREEN = "#0b5d45"
 GOLD = "#b08d3c"
-SERIF = "Noto Serif CJK SC"
+#: The certificate's one family (pre-subset for PDFs, ``lms.services.pdf``), then the full font it is cut from.
+SERIF = "'LMS Serif', 'Noto Serif CJK SC', serif"
 
 
 def arc_positions(count: int, radius: float, span: float, centre: float = 100.0) -> list[tuple[float, float, float]]:
@@ -60,13 +61,11 @@ def seal(org_name: str, centre_text: str) -> str:
 def emblem(org_name: str) -> str:
     """A round emblem: a green disc with the organisation's first character, in a ring of gold dots."""
     initial = escape((org_name.strip() or "证")[0])
-    dots = "".join(
-        f'<circle cx="{x:.2f}" cy="{y:.2f}" r="2.2"/>' for x, y, _angle in arc_positions(36, 88, 360, centre=100)
-    )
+    dots = " ".join(ellipse(x, y, 2.2, 2.2) for x, y, _angle in arc_positions(36, 88, 360, centre=100))
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 200">'
         f'<circle cx="100" cy="100" r="97" fill="none" stroke="{GOLD}" stroke-width="3"/>'
-        f'<g fill="{GOLD}">{dots}</g>'
+        f'<path d="{dots}" fill="{GOLD}"/>'
         f'<circle cx="100" cy="100" r="78" fill="{GREEN}"/>'
         f'<circle cx="100" cy="100" r="71" fill="none" stroke="{GOLD}" stroke-width="1.5"/>'
         f'<text x="100" y="100" font-family="{SERIF}" font-weight="700" font-size="84" fill="#fff" '
@@ -75,14 +74,35 @@ def emblem(org_name: str) -> str:
     )
 
 
-def corner() -> str:
-    """A fret (回纹) corner ornament for the top-left corner of the frame; the others are its mirror images."""
+#: The fret (回纹) corner ornament, top-left, as polylines in a 60 x 60 box.
+FRET = (
+    ((2, 58), (2, 2), (58, 2)),
+    ((9, 58), (9, 9), (58, 9)),
+    ((16, 40), (16, 16), (40, 16), (40, 32), (24, 32), (24, 24), (32, 24)),
+)
+
+
+def corners(width: float, height: float, inset: float, size: float) -> str:
+    """The fret ornament in all four corners of a ``width`` x ``height`` page (mm), mirrored, as one path.
+
+    One path rather than four images: a PDF renderer pays for every image and every SVG element.
+    """
+    scale = size / 60
+    placed = []
+    for flip_x, flip_y in ((False, False), (True, False), (False, True), (True, True)):
+        for line in FRET:
+            points = [
+                (
+                    width - inset - x * scale if flip_x else inset + x * scale,
+                    height - inset - y * scale if flip_y else inset + y * scale,
+                )
+                for x, y in line
+            ]
+            placed.append("M" + " L".join(f"{x:.2f} {y:.2f}" for x, y in points))
     return (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 60 60">'
-        f'<g fill="none" stroke="{GOLD}" stroke-width="1.6" stroke-linecap="square">'
-        '<path d="M2 58 V2 H58"/><path d="M9 58 V9 H58"/>'
-        '<path d="M16 40 V16 H40 V32 H24 V24 H32"/>'
-        "</g></svg>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}">'
+        f'<path d="{" ".join(placed)}" fill="none" stroke="{GOLD}" stroke-width="{1.6 * scale:.3f}" '
+        'stroke-linecap="square"/></svg>'
     )
 
 
@@ -98,16 +118,35 @@ def rule(width: float = 120.0, flip: bool = False) -> str:
     )
 
 
-def rosette(petals: int = 48) -> str:
-    """A guilloche-like rosette of thin rotated ellipses, printed faintly behind the text as security printing does."""
-    rings = "".join(
-        f'<ellipse cx="100" cy="100" rx="96" ry="{ry}" transform="rotate({index * 180 / petals:.2f} 100 100)"/>'
-        for index in range(petals)
-        for ry in (34, 58)
+def ellipse(cx: float, cy: float, rx: float, ry: float, degrees: float = 0.0) -> str:
+    """Path data for an ellipse turned ``degrees`` about its centre: four cubic Béziers (off by under 0.03 %)."""
+    kappa = 0.5523
+    turn = math.radians(degrees)
+    cos, sin = math.cos(turn), math.sin(turn)
+
+    def point(x: float, y: float) -> str:
+        return f"{cx + x * cos - y * sin:.2f} {cy + x * sin + y * cos:.2f}"
+
+    quarters = (
+        ((rx, kappa * ry), (kappa * rx, ry), (0, ry)),
+        ((-kappa * rx, ry), (-rx, kappa * ry), (-rx, 0)),
+        ((-rx, -kappa * ry), (-kappa * rx, -ry), (0, -ry)),
+        ((kappa * rx, -ry), (rx, -kappa * ry), (rx, 0)),
     )
     return (
+        f"M{point(rx, 0)} " + " ".join("C" + " ".join(point(x, y) for x, y in quarter) for quarter in quarters) + " Z"
+    )
+
+
+def rosette(petals: int = 48) -> str:
+    """A guilloche-like rosette of thin rotated ellipses, printed faintly behind the text as security printing does.
+
+    One path rather than an element per ellipse: a PDF renderer pays for every SVG element.
+    """
+    rings = " ".join(ellipse(100, 100, 96, ry, index * 180 / petals) for index in range(petals) for ry in (34, 58))
+    return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 200">'
-        f'<g fill="none" stroke="{GOLD}" stroke-width="0.25">{rings}</g>'
+        f'<path d="{rings}" fill="none" stroke="{GOLD}" stroke-width="0.25"/>'
         f'<circle cx="100" cy="100" r="98" fill="none" stroke="{GOLD}" stroke-width="0.6"/>'
         "</svg>"
     )

@@ -17,7 +17,7 @@ from lms import jobs
 from lms.domain import certificate_art, certificate_number, states
 from lms.extensions import db
 from lms.models import Attempt, Certificate, LevelAward, User
-from lms.services import audit, branding
+from lms.services import audit, branding, pdf
 from lms.services import levels as level_service
 from lms.services.holding import latest_ids
 from lms.timeutil import today as local_today
@@ -95,12 +95,19 @@ def issue(
 
 
 def render_stored(certificate_id: int) -> None:
-    """The job that renders and stores a certificate's PDF; does nothing if it is there, records a failure and raises."""
+    """The job that renders and stores a certificate's PDF; does nothing if it is there, records a failure and raises.
+
+    WeasyPrint works between two transactions: the page is read, the read transaction ends, the PDF is made, and
+    one short UPDATE stores it. No write lock (SQLite) and no open transaction or pooled connection (PostgreSQL)
+    is held meanwhile; of two workers rendering the same certificate, the first to finish stores its PDF.
+    """
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None or has_pdf(certificate):
         return
     try:
-        pdf = render_pdf(certificate)
+        page = certificate_html(certificate)
+        db.session.commit()  # ends the read transaction before the slow part
+        made = page_pdf(page)
     except Exception as exc:
         db.session.rollback()
         certificate = db.session.get(Certificate, certificate_id)
@@ -109,8 +116,11 @@ def render_stored(certificate_id: int) -> None:
             certificate.pdf_error = f"{type(exc).__name__}: {exc}"[:1000]
         db.session.commit()
         raise
-    certificate.pdf, certificate.pdf_error = pdf, None
-    certificate.pdf_tries += 1
+    db.session.execute(
+        sa.update(Certificate)
+        .where(Certificate.id == certificate_id, Certificate.pdf.is_(None))
+        .values(pdf=made, pdf_error=None, pdf_tries=Certificate.pdf_tries + 1)
+    )
     db.session.commit()
 
 
@@ -137,12 +147,20 @@ def verify_url(number: str) -> str:
 
 
 def render_pdf(certificate: Certificate) -> bytes:
-    """The certificate as an A4 landscape PDF (WeasyPrint, a CJK font, the organisation's branding, a QR code)."""
-    from weasyprint import HTML  # loaded on first use: it pulls in Pango and fonts
+    """The certificate as an A4 landscape PDF (one serif CJK family, the organisation's branding, a QR code)."""
+    return page_pdf(certificate_html(certificate))
 
+
+def page_pdf(page: str) -> bytes:
+    """A certificate's page (``certificate_html``) as its PDF: no database needed."""
+    return pdf.render(page, "serif", "certificates/certificate.css")
+
+
+def certificate_html(certificate: Certificate) -> str:
+    """The certificate's page, for WeasyPrint (it reads the database; the conversion does not)."""
     award_row = certificate.award
     url = verify_url(certificate.number)
-    html = render_template(
+    return render_template(
         "certificates/certificate.html",
         certificate=certificate,
         level=level_service.level_named(award_row.level),
@@ -159,7 +177,6 @@ def render_pdf(certificate: Certificate) -> bytes:
             f"/verify/{certificate.number}",
         ),
     )
-    return HTML(string=html, base_url=current_app.root_path).write_pdf()
 
 
 def status(certificate: Certificate) -> states.CertificateStatus:

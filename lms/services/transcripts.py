@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask import current_app, render_template
+from flask import render_template
 from sqlalchemy.orm import aliased, selectinload
 
 from lms.domain import competency, levels, progress, typing, violations
@@ -29,7 +29,7 @@ from lms.models import (
     User,
     Violation,
 )
-from lms.services import certificates, group_leads, holding, level_page
+from lms.services import certificates, group_leads, holding, level_page, pdf
 from lms.services import levels as level_service
 from lms.timeutil import utcnow
 
@@ -233,8 +233,6 @@ def page_data(transcript: Transcript) -> dict:
 
 
 def render_pdf(transcript: Transcript) -> bytes:
-    """The transcript as an A4 portrait PDF (WeasyPrint and a CJK font, like the certificates)."""
-    from weasyprint import HTML  # loaded on first use: it pulls in Pango and fonts
-
+    """The transcript as an A4 portrait PDF (one sans-serif CJK family, set up like the certificates')."""
     html = render_template("hr/transcript_pdf.html", printed=utcnow(), **page_data(transcript))
-    return HTML(string=html, base_url=current_app.root_path).write_pdf()
+    return pdf.render(html, "sans", "hr/transcript_pdf.css")

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from lms.extensions import db
-from lms.models import Attempt, Certificate, LevelAward
+from lms.models import Attempt, Certificate, LevelAward, User
 from lms.services import awards, certificates
 from tests.web.test_levels import certificate_of, make_ready_for_junior, pass_exam
 
@@ -100,10 +100,10 @@ def test_a_failed_pdf_is_recorded_refused_with_a_message_and_rendered_later(
 ):
     make_ready_for_junior(app, people["agent"])
 
-    def broken(_certificate):
+    def broken(_page):
         raise OSError("字体文件缺失")
 
-    monkeypatch.setattr(certificates, "render_pdf", broken)
+    monkeypatch.setattr(certificates, "page_pdf", broken)
     auth.login(people["agent"])
     attempt_id = pass_exam(app, auth, "promotion-junior")
     [(number, has_pdf, earned_by)] = _certificates(app)
@@ -211,3 +211,49 @@ def test_hr_retries_failed_awards_now_as_a_job_and_watches_it_finish(
     assert state["status"] == "done" and state["percent"] == 100 and state["errors"] == 0
     assert [a for _n, _pdf, a in _certificates(app)] == [attempt_id]
     assert "重试颁证" in client.get(response.location).get_data(as_text=True)
+
+
+def test_fifty_certificates_issued_at_once_on_sqlite_are_all_stored_with_their_pdfs(app):
+    """Each award's write transaction is short and no PDF is rendered inside one, so nobody waits out the busy timeout.
+
+    Fifty threads share the file database and the one font setup; a PDF rendered while holding SQLite's write lock
+    would make the others wait its whole rendering, one after another, and give up ("database is locked").
+    """
+    import threading
+
+    from lms.services import levels as level_service
+    from tests.factories import make_user
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite's database-wide write lock is what this is about")
+    with app.app_context():
+        users = [make_user(f"B{n:04d}", f"王喆{n}") for n in range(50)]
+        db.session.commit()
+        ids = [user.id for user in users]
+    errors: list[BaseException] = []
+    start = threading.Barrier(50, timeout=60)
+
+    def award(user_id: int) -> None:
+        try:
+            start.wait()  # before any database work: a waiting thread must not hold a pooled connection
+            with app.app_context():
+                try:
+                    user = db.session.get(User, user_id)
+                    awards.by_hand(user, "junior", level_service.evaluate(user), reason="批量补录")
+                finally:
+                    db.session.remove()
+        except BaseException as error:  # every failure is reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=award, args=(user_id,)) for user_id in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    stored = _certificates(app)
+    assert len(stored) == 50 and all(has_pdf for _number, has_pdf, _attempt in stored)
+    with app.app_context():
+        assert (
+            db.session.scalar(sa.select(sa.func.count(Certificate.id)).where(Certificate.pdf_error.is_not(None))) == 0
+        )
