@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import FloatField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from lms.params import DB_INT_MAX
+
 #: Far longer than any text; longer input is cut here and refused as too long by the scorer.
 MAX_TYPED = 5000
 
@@ -29,6 +31,8 @@ class ReplyStartForm(FlaskForm):
         validators=[InputRequired(_l("请选择练习方式和话术类别。"))],
     )
     category = SelectField(validators=[Optional()])
+    #: The learner's own quick-reply assignment the session is for (its category and threshold apply), if any.
+    assignment = IntegerField(validators=[Optional(), NumberRange(1, DB_INT_MAX)])
 
     def __init__(self, *args, categories: list[str], **kwargs):
         super().__init__(*args, **kwargs)
