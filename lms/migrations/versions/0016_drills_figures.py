@@ -19,23 +19,23 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("typing_results", schema=None) as batch_op:
         batch_op.add_column(sa.Column("minutes", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("reached", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("reached", sa.Double(), nullable=True))
         batch_op.add_column(sa.Column("misses", sa.JSON(), nullable=True))
     with op.batch_alter_table("reply_sessions", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("threshold", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("threshold", sa.Double(), nullable=True))
         batch_op.add_column(sa.Column("refused", sa.Integer(), nullable=False, server_default="0"))
     with op.batch_alter_table("reply_turns", schema=None) as batch_op:
         batch_op.add_column(sa.Column("refused", sa.String(length=32), nullable=True))
     with op.batch_alter_table("drill_assignments", schema=None) as batch_op:
         batch_op.add_column(sa.Column("minutes", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("threshold", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("threshold", sa.Double(), nullable=True))
     # Results typed before this revision: how far into their text they reached, so partial ones stop counting.
     results = sa.table(
         "typing_results",
         sa.column("id", sa.Integer),
         sa.column("target", sa.Text),
         sa.column("typed", sa.Text),
-        sa.column("reached", sa.Float),
+        sa.column("reached", sa.Double),
         sa.column("finished_at", sa.DateTime),
     )
     bind = op.get_bind()
