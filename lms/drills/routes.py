@@ -45,6 +45,7 @@ def index():
         trend_en=typing_drills.trend(current_user, "en"),
         timed=typing.TIMED_MINUTES,
         misses=typing_drills.worst_characters(current_user),
+        misses_over=typing_drills.MISSES_OVER,
         complete=typing.COMPLETE,
     )
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from lms import timeutil
 from lms.extensions import db
-from lms.timeutil import today as timeutil_today
-from lms.models import ReplySession, ReplyTurn
+from lms.models import DrillAssignment, ReplySession, ReplyTurn, User
 
 FULL = {
     "fh-time": "亲，您的订单会在付款后48小时内发出，发货后会短信通知您。",
@@ -126,8 +126,6 @@ def test_a_reply_typed_faster_than_anyone_types_is_refused_and_kept_as_refused(
 def test_an_assignment_sets_the_threshold_and_near_enough_counts_at_95_percent(
     app, client, auth, people, drill_content
 ):
-    from lms.models import DrillAssignment, User
-
     with app.app_context():
         agent = db.session.scalar(sa.select(User).where(User.employee_no == people["agent"]))
         assignment = DrillAssignment(
@@ -136,7 +134,7 @@ def test_an_assignment_sets_the_threshold_and_near_enough_counts_at_95_percent(
             category="快递",
             target_share=0.9,
             threshold=0.95,
-            due_date=timeutil_today(),
+            due_date=timeutil.today(),
         )
         db.session.add(assignment)
         db.session.commit()

@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from lms.domain import typing
 from lms.extensions import db
 from lms.models import TypingResult
+from lms.services import level_facts, typing_drills
+from lms.timeutil import today
 from tests.content import ZH_TEXT
 
 
@@ -132,8 +134,6 @@ def test_the_trend_shows_the_last_results(app, client, auth, people, drill_conte
 
 def test_a_partial_text_is_shown_as_incomplete_and_never_counts_for_levels(app, client, auth, people, drill_content):
     """The issue's finding: a partly typed text was scored like a complete one; a fast first line made a level."""
-    from lms.services import level_facts
-
     auth.login(people["agent"])
     page = client.get("/drills/typing/zh-test-01").get_data(as_text=True)
     assert "输入不到原文的 90% 的成绩显示为“未完成”，不计入等级和练习目标。" in page  # the rule, before the start
@@ -150,8 +150,6 @@ def test_a_partial_text_is_shown_as_incomplete_and_never_counts_for_levels(app, 
 
     def typing_facts():
         with app.app_context():
-            from lms.timeutil import today
-
             return level_facts.gather([db.session.get(TypingResult, result_id).user], today())[row.user_id].typing
 
     assert typing_facts() == ()
@@ -207,9 +205,7 @@ def test_a_timed_test_handed_in_early_is_incomplete_and_one_handed_in_late_is_re
     auth.post(f"/drills/typing/results/{late}", {"typed": ZH_TEXT[:80], "client_seconds": "60"})
     assert stored(app, late).refused == "late"
     with app.app_context():
-        from lms.services.typing_drills import bests
-
-        assert bests([row.user_id]) == {}
+        assert typing_drills.bests([row.user_id]) == {}
 
 
 def test_bad_timed_tests_are_not_found_and_start_nothing(app, client, auth, people, drill_content):
