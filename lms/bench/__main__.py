@@ -7,12 +7,13 @@ import os
 import sys
 from collections.abc import Callable
 
-from lms.bench import engine, export, parsing
+from lms.bench import engine, export, parsing, typing
 from lms.bench.report import Figure, table
 
 SECTIONS: dict[str, Callable[[], list[Figure]]] = {
     "levels": engine.level_engine,
     "parsing": parsing.gift_block,
+    "typing": typing.timed_test,
     "export": lambda: export.export(int(os.environ.get("LMS_BENCH_ROWS", "100000"))),
 }
 

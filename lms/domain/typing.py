@@ -12,6 +12,7 @@ A result counts as evidence only when it is complete (``COMPLETE``): a text type
 its end, or a timed test run to within 10% of its time.
 """
 
+import functools
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -67,9 +68,8 @@ class _Table:
 
 
 def correct_characters(target: str, typed: str) -> int:
-    """Length of the longest common subsequence of the two texts (after NFC)."""
-    target, typed = unicodedata.normalize("NFC", target), unicodedata.normalize("NFC", typed)
-    return _Table(typed, target)(0, 0) if target and typed else 0
+    """Length of the longest common subsequence of the two texts (after NFC): the ``ok`` runs of the alignment."""
+    return sum(len(chunk) for kind, chunk in alignment(target, typed) if kind == "ok")
 
 
 def too_fast(characters: int, seconds: float, lang: str) -> bool:
@@ -100,6 +100,12 @@ def score(target: str, typed: str, seconds: float, lang: str) -> TypingScore:
 
 def alignment(target: str, typed: str) -> list[tuple[str, str]]:
     """The typed text against the target as (kind, text) runs: ``ok``, ``extra`` (typed, not in target), ``missing``."""
+    return list(_alignment(target, typed))
+
+
+@functools.lru_cache(maxsize=8)
+def _alignment(target: str, typed: str) -> tuple[tuple[str, str], ...]:
+    """The alignment, computed once for the figures, the share reached and the misses of one result."""
     target, typed = unicodedata.normalize("NFC", target), unicodedata.normalize("NFC", typed)
     table = _Table(typed, target)
     runs: list[tuple[str, str]] = []
@@ -125,7 +131,7 @@ def alignment(target: str, typed: str) -> list[tuple[str, str]]:
         add("extra", char)
     for char in target[j:]:
         add("missing", char)
-    return runs
+    return tuple(runs)
 
 
 def _rest(runs: list[tuple[str, str]]) -> int:
