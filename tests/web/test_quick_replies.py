@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from lms import timeutil
 from lms.extensions import db
 from lms.models import DrillAssignment, ReplySession, ReplyTurn, User
+from lms.services import level_facts
 
 FULL = {
     "fh-time": "亲，您的订单会在付款后48小时内发出，发货后会短信通知您。",
@@ -122,6 +123,9 @@ def test_a_reply_typed_faster_than_anyone_types_is_refused_and_kept_as_refused(
     assert (session.refused, session.share_right) == (1, 0.0)
     page = client.get(f"/drills/replies/{session.id}").get_data(as_text=True)
     assert "已拒绝" in page and "这次练习不计入等级和练习目标" in page
+    with app.app_context():  # never counted: no quick-reply fact for the level rules
+        agent = db.session.get(User, session.user_id)
+        assert level_facts.gather([agent], timeutil.today())[agent.id].replies == ()
 
 
 def test_an_assignment_sets_the_threshold_and_near_enough_counts_at_95_percent(
