@@ -54,6 +54,7 @@ def make_typing_result(user: User, text: TypingText, net: float, accuracy: float
         gross=net,
         net=net,
         accuracy=accuracy,
+        reached=1.0,
     )
     db.session.add(result)
     return result

@@ -148,6 +148,7 @@ def build_team(
                     "net": round(net, 1),
                     "accuracy": 0.9 + (day % 10) / 100,
                     "refused": "too_fast" if day % 30 == 0 else None,
+                    "reached": 1.0,
                 }
             )
         for day in range(days, 0, -7):

@@ -6,6 +6,7 @@ from wtforms import RadioField, SelectChoice, SelectField, StringField, TextArea
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from lms.form_fields import NumberField, WholeNumberField
+from lms.params import DB_INT_MAX
 
 #: Far longer than any text; longer input is cut here and refused as too long by the scorer.
 MAX_TYPED = 5000
@@ -31,6 +32,8 @@ class ReplyStartForm(FlaskForm):
         validators=[InputRequired(_l("请选择练习方式和话术类别。"))],
     )
     category = SelectField(validators=[Optional()])
+    #: The learner's own quick-reply assignment the session is for (its category and threshold apply), if any.
+    assignment = WholeNumberField(validators=[Optional(), NumberRange(1, DB_INT_MAX)])
 
     def __init__(self, *args, categories: list[str], **kwargs):
         super().__init__(*args, **kwargs)

@@ -52,6 +52,12 @@ class TypingResult(db.Model):
     accuracy: Mapped[float | None]
     #: Why the server refused the result (too fast, clocks too far apart); refused results never count.
     refused: Mapped[str | None] = mapped_column(sa.String(32))
+    #: A timed test's length in minutes (its text runs on); None when the drill is to type one text.
+    minutes: Mapped[int | None]
+    #: The share of the text (timed: of the time) reached; under ``lms.domain.typing.COMPLETE`` it never counts.
+    reached: Mapped[float | None]
+    #: Per character of the target up to where typing stopped: [times in the text, times missed].
+    misses: Mapped[dict | None] = mapped_column(sa.JSON)
 
     text: Mapped[TypingText] = relationship()
     user: Mapped[User] = relationship()
@@ -99,6 +105,10 @@ class ReplySession(db.Model):
     mode: Mapped[str] = mapped_column(sa.String(12))
     #: The reply category drilled, or None for all.
     category: Mapped[str | None] = mapped_column(sa.String(16))
+    #: Recall mode: the fidelity an answer must reach to be right (``lms.domain.quick_replies.THRESHOLDS``).
+    threshold: Mapped[float | None]
+    #: How many answers were refused as typed faster than anyone types; a session with any never counts.
+    refused: Mapped[int] = mapped_column(default=0, server_default="0")
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
     share_right: Mapped[float | None]
@@ -130,6 +140,8 @@ class ReplyTurn(db.Model):
     right: Mapped[bool | None]
     fidelity: Mapped[float | None]
     seconds: Mapped[float | None]
+    #: Why the answer was refused (typed faster than anyone types), or None.
+    refused: Mapped[str | None] = mapped_column(sa.String(32))
 
     session: Mapped[ReplySession] = relationship(back_populates="turns")
     message: Mapped[CustomerMessage] = relationship()
@@ -152,6 +164,10 @@ class DrillAssignment(db.Model):
     target_net: Mapped[float | None]
     target_accuracy: Mapped[float | None]
     target_share: Mapped[float | None]
+    #: Typing: a timed test of this many minutes, or None to type whole texts.
+    minutes: Mapped[int | None]
+    #: Quick replies: the fidelity a typed-out reply must reach (1.0 一字不差 when None).
+    threshold: Mapped[float | None]
     due_date: Mapped[date]
     assigned_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

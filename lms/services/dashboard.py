@@ -24,7 +24,7 @@ from lms.models import (
     User,
     Violation,
 )
-from lms.services import certificates, directory, drill_progress, exam_reports, readiness, scope
+from lms.services import certificates, directory, drill_progress, exam_reports, readiness, scope, typing_drills
 from lms.services import levels as level_service
 
 #: Comments shown per module on the overview (the rest are behind the count).
@@ -248,10 +248,12 @@ def trends(people: list[User]) -> dict[int, dict[str, Trend]]:
         TypingResult.net,
         TypingResult.user_id,
         TypingResult.finished_at,
-        [TypingResult.refused.is_(None), TypingResult.lang == "zh"],
+        [typing_drills.COUNTS, TypingResult.lang == "zh"],
         ids,
     )
-    replies = _latest(ReplySession.share_right * 100, ReplySession.user_id, ReplySession.finished_at, [], ids)
+    replies = _latest(
+        ReplySession.share_right * 100, ReplySession.user_id, ReplySession.finished_at, [ReplySession.refused == 0], ids
+    )
     return {
         person_id: {
             name: Trend(values, sparkline.points(values))

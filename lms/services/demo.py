@@ -134,12 +134,13 @@ def _seed_levels(people: dict[str, User], modules: dict[str, Module], today: dat
                     target=text.text,
                     started_at=now,
                     finished_at=now,
-                    seconds=120,
-                    client_seconds=120,
-                    typed=text.text[: int(net * 2)],
+                    seconds=round(len(text.text) / net * 60, 1),
+                    client_seconds=round(len(text.text) / net * 60, 1),
+                    typed=text.text,
                     gross=net,
                     net=net,
                     accuracy=0.97,
+                    reached=1.0,
                 )
             )
     supervisor = people["D1001"]

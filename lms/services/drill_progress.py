@@ -2,7 +2,9 @@
 
 A batch is the rows one ``drill_reports.assign`` call wrote (same supervisor, drill, target, due date and moment).
 Each assignment is judged on the best result since it was set (``lms.domain.drill_targets``): for typing, a
-result at the target accuracy if there is one, then the fastest; for quick replies, the highest share right.
+result that counts (accepted and complete) of the same kind (whole text, or a timed test of the same length) at
+the target accuracy if there is one, then the fastest; for quick replies, the highest share right of a session
+with no refused answer, typed out (recall) at the assignment's threshold or stricter, or by shortcut.
 Two queries answer any number of assignments.
 """
 
@@ -11,11 +13,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from lms.domain import drill_targets
+from lms.domain import drill_targets, quick_replies
 from lms.domain.typing import UNITS
 from lms.extensions import db
 from lms.models import DrillAssignment, ReplySession, TypingResult, TypingText, User
-from lms.services import scope
+from lms.services import scope, typing_drills
 
 A = DrillAssignment
 #: The columns that tell one batch from another.
@@ -28,6 +30,8 @@ BATCH_KEY = (
     A.target_net,
     A.target_accuracy,
     A.target_share,
+    A.minutes,
+    A.threshold,
     A.due_date,
     A.created_at,
 )
@@ -52,7 +56,8 @@ def _best_typing(ids: list[int]) -> dict[int, tuple[float, float]]:
                 TypingResult.user_id == A.user_id,
                 TypingResult.lang == A.lang,
                 TypingResult.finished_at >= A.created_at,
-                TypingResult.refused.is_(None),
+                typing_drills.COUNTS,
+                sa.or_(TypingResult.minutes == A.minutes, sa.and_(A.minutes.is_(None), TypingResult.minutes.is_(None))),
             ),
         )
         .join(TypingText, TypingText.id == TypingResult.text_id)
@@ -73,7 +78,12 @@ def _best_replies(ids: list[int]) -> dict[int, float]:
                 ReplySession.user_id == A.user_id,
                 ReplySession.started_at >= A.created_at,
                 ReplySession.finished_at.is_not(None),
+                ReplySession.refused == 0,
                 sa.or_(A.category.is_(None), ReplySession.category == A.category),
+                sa.or_(
+                    ReplySession.mode == "recognition",
+                    ReplySession.threshold >= sa.func.coalesce(A.threshold, quick_replies.EXACT),
+                ),
             ),
         )
         .where(A.id.in_(ids), A.kind == "quick_reply")
@@ -98,6 +108,11 @@ def outcomes(rows: list[DrillAssignment]) -> dict[int, drill_targets.Outcome]:
             assert row.target_share is not None
             found[row.id] = drill_targets.replies(replies.get(row.id), row.target_share)
     return found
+
+
+def own_reply_assignment(user: User, assignment_id: int) -> DrillAssignment | None:
+    """The user's own quick-reply assignment with this id, or None."""
+    return db.session.scalar(sa.select(A).where(A.id == assignment_id, A.user_id == user.id, A.kind == "quick_reply"))
 
 
 def assignments_of(user: User) -> list[tuple[DrillAssignment, drill_targets.Outcome]]:

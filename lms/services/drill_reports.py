@@ -22,6 +22,9 @@ class DrillTarget:
     net: float | None = None
     accuracy: float | None = None
     share: float | None = None
+    #: Typing: a timed test of this many minutes (None: whole texts). Quick replies: the recall threshold.
+    minutes: int | None = None
+    threshold: float | None = None
 
 
 def assign(supervisor: User, user_ids: list[int], target: DrillTarget, due: date, ip: str | None = None) -> int:
@@ -40,6 +43,8 @@ def assign(supervisor: User, user_ids: list[int], target: DrillTarget, due: date
                 target_net=target.net,
                 target_accuracy=target.accuracy,
                 target_share=target.share,
+                minutes=target.minutes,
+                threshold=target.threshold,
                 due_date=due,
                 assigned_by_id=supervisor.id,
                 created_at=now,

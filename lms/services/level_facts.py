@@ -20,6 +20,7 @@ from lms.models import (
     User,
     Violation,
 )
+from lms.services import typing_drills
 from lms.services.holding import held_awards, revoked_latest
 from lms.timeutil import local
 
@@ -91,14 +92,14 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
     for user_id, at, lang, net, accuracy in db.session.execute(
         sa.select(
             TypingResult.user_id, TypingResult.finished_at, TypingResult.lang, TypingResult.net, TypingResult.accuracy
-        ).where(TypingResult.user_id.in_(ids), TypingResult.refused.is_(None), TypingResult.finished_at >= since)
+        ).where(TypingResult.user_id.in_(ids), typing_drills.COUNTS, TypingResult.finished_at >= since)
     ):
         assert at is not None  # the query keeps finished results only
         group[user_id]["typing"].append((local(at).date(), lang, net, accuracy))
     for user_id, at, share, seconds in db.session.execute(
         sa.select(
             ReplySession.user_id, ReplySession.finished_at, ReplySession.share_right, ReplySession.mean_seconds
-        ).where(ReplySession.user_id.in_(ids), ReplySession.finished_at >= since)
+        ).where(ReplySession.user_id.in_(ids), ReplySession.refused == 0, ReplySession.finished_at >= since)
     ):
         assert at is not None  # the query keeps finished sessions only
         group[user_id]["replies"].append((local(at).date(), share, seconds))

@@ -40,10 +40,15 @@ def library(drawn: frozenset[str] | None = None, category: str | None = None) ->
     return list(db.session.scalars(query if not category else query.where(QuickReply.category == category)))
 
 
-def start(user: User, mode: str, category: str | None, size: int = SIZE) -> ReplySession:
-    """A session of up to ``size`` random messages of the user's business lines (answered by ``category``, if given)."""
-    if mode not in MODES:
-        raise ValueError(mode)
+def start(
+    user: User, mode: str, category: str | None, size: int = SIZE, threshold: float = quick_replies.EXACT
+) -> ReplySession:
+    """A session of up to ``size`` random messages of the user's business lines (answered by ``category``, if given).
+
+    In recall mode an answer is right at ``threshold`` fidelity or above (``quick_replies.THRESHOLDS``).
+    """
+    if mode not in MODES or threshold not in quick_replies.THRESHOLDS:
+        raise ValueError(mode, threshold)
     drawn = drill_lines.of(user)
     slugs = {reply.slug for reply in library(drawn, category)}
     messages = [
@@ -60,6 +65,7 @@ def start(user: User, mode: str, category: str | None, size: int = SIZE) -> Repl
         user_id=user.id,
         mode=mode,
         category=category or None,
+        threshold=threshold if mode == "recall" else None,
         turns=[ReplyTurn(position=i, message_id=m.id) for i, m in enumerate(chosen, start=1)],
     )
     db.session.add(session)
@@ -83,22 +89,28 @@ def current_turn(session: ReplySession, now: datetime | None = None) -> ReplyTur
 
 
 def answer(session: ReplySession, position: int, text: str, now: datetime | None = None) -> ReplyTurn:
-    """Score the answer to the waiting message: right reply or not, fidelity in recall mode, seconds since shown."""
+    """Score the answer to the waiting message: right or not, fidelity in recall mode, seconds since shown.
+
+    By shortcut, right when the shortcut is one of a reply accepted for the message. Typed out, judged against the
+    replies accepted for this message only, at the session's threshold, and refused when typed faster than anyone types.
+    """
     now = now or utcnow()
     turn = next((t for t in session.turns if t.answered_at is None), None)
     if turn is None or turn.position != position or turn.sent_at is None:
         raise NotYourTurn(position)
-    accepted = set(turn.message.replies)
+    seconds = round((now - turn.sent_at).total_seconds(), 3)
     if session.mode == "recognition":
         reply = db.session.scalar(sa.select(QuickReply).where(QuickReply.shortcut == text.strip().lower()))
-        turn.fidelity = None
+        turn.right = reply is not None and reply.slug in turn.message.replies
     else:
-        candidates = library()
-        reply = max(candidates, key=lambda r: quick_replies.fidelity(r.text, text)) if candidates else None
-        turn.fidelity = quick_replies.fidelity(reply.text, text) if reply else 0.0
+        accepted = {r.slug: r for r in library() if r.slug in turn.message.replies}
+        judged = quick_replies.judge(
+            {slug: r.text for slug, r in accepted.items()}, text, seconds, session.threshold or quick_replies.EXACT
+        )
+        reply = accepted[judged.slug] if judged.slug else None
+        turn.right, turn.fidelity, turn.refused = judged.right, judged.fidelity, judged.refused
     turn.answer, turn.reply_id = text, reply.id if reply else None
-    turn.right = reply is not None and reply.slug in accepted
-    turn.answered_at, turn.seconds = now, round((now - turn.sent_at).total_seconds(), 3)
+    turn.answered_at, turn.seconds = now, seconds
     if all(t.answered_at is not None for t in session.turns):
         _finish(session, now)
     db.session.commit()
@@ -110,9 +122,9 @@ def _finish(session: ReplySession, now: datetime) -> None:
     turns = []
     for t in session.turns:
         assert t.right is not None and t.seconds is not None, f"turn {t.id} unanswered"  # answer() sets both
-        turns.append(quick_replies.Turn(t.right, t.fidelity, t.seconds))
+        turns.append(quick_replies.Turn(t.right, t.fidelity, t.seconds, t.refused is not None))
     figures = quick_replies.figures(turns)
-    session.finished_at = now
+    session.finished_at, session.refused = now, figures.refused
     session.share_right, session.mean_fidelity = figures.share_right, figures.mean_fidelity
     session.mean_seconds, session.p90_seconds = figures.mean_seconds, figures.p90_seconds
 

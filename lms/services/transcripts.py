@@ -29,7 +29,7 @@ from lms.models import (
     User,
     Violation,
 )
-from lms.services import certificates, group_leads, holding, level_page, pdf
+from lms.services import certificates, group_leads, holding, level_page, pdf, typing_drills
 from lms.services import levels as level_service
 from lms.timeutil import utcnow
 
@@ -152,10 +152,8 @@ def _exams(user: User) -> list[ExamRecord]:
 
 
 def _typing_bests(user: User) -> dict[str, TypingResult]:
-    """The accepted result with the best net speed in each language (the earliest, on a tie)."""
-    counted = sa.and_(
-        TypingResult.user_id == user.id, TypingResult.finished_at.is_not(None), TypingResult.refused.is_(None)
-    )
+    """The result that counts with the best net speed in each language (the earliest, on a tie)."""
+    counted = sa.and_(TypingResult.user_id == user.id, TypingResult.finished_at.is_not(None), typing_drills.COUNTS)
     best = (
         sa.select(TypingResult.lang, sa.func.max(TypingResult.net).label("net"))
         .where(counted)
@@ -174,11 +172,11 @@ def _typing_bests(user: User) -> dict[str, TypingResult]:
 
 
 def _replies(user: User) -> tuple[ReplySession | None, int]:
-    """The best finished quick-reply session (most right, then fastest) and how many were finished."""
+    """The best finished quick-reply session with no refused answer (most right, then fastest), and how many finished."""
     finished = sa.and_(ReplySession.user_id == user.id, ReplySession.finished_at.is_not(None))
     best = db.session.scalar(
         sa.select(ReplySession)
-        .where(finished)
+        .where(finished, ReplySession.refused == 0)
         .order_by(ReplySession.share_right.desc(), ReplySession.mean_seconds, ReplySession.id)
         .limit(1)
     )

@@ -69,6 +69,21 @@ class DrillAssignForm(FlaskForm):
         default=90,
         validators=[Optional(), NumberRange(1, 100, _l("百分比应在 1–100 之间。"))],
     )
+    minutes = SelectField(
+        _l("打字方式"),
+        choices=[
+            SelectChoice("", _l("照着一篇文章打完")),
+            SelectChoice("1", _l("限时 1 分钟")),
+            SelectChoice("3", _l("限时 3 分钟")),
+            SelectChoice("5", _l("限时 5 分钟")),
+        ],
+        default="",
+    )
+    threshold = SelectField(
+        _l("默写话术的要求"),
+        choices=[SelectChoice("1.0", _l("一字不差")), SelectChoice("0.95", _l("基本一致（一致度 ≥ 95%）"))],
+        default="1.0",
+    )
     people = _people()
     whole_team = BooleanField(_l("选择整个团队"))
     due_date = DateField(_l("截止日期"), validators=[DataRequired(_l("请选择截止日期。"))])

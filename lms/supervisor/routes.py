@@ -301,9 +301,16 @@ def _target(form: DrillAssignForm) -> drill_reports.DrillTarget:
     if kind == "typing":
         lang, _sep, level = rest.partition(":")
         return drill_reports.DrillTarget(
-            "typing", lang=lang, level=level or None, net=form.net.data or 60, accuracy=(form.accuracy.data or 95) / 100
+            "typing",
+            lang=lang,
+            level=level or None,
+            net=form.net.data or 60,
+            accuracy=(form.accuracy.data or 95) / 100,
+            minutes=int(form.minutes.data) if form.minutes.data else None,
         )
-    return drill_reports.DrillTarget("quick_reply", category=rest or None, share=(form.share.data or 90) / 100)
+    return drill_reports.DrillTarget(
+        "quick_reply", category=rest or None, share=(form.share.data or 90) / 100, threshold=float(form.threshold.data)
+    )
 
 
 @bp.route("/drills", methods=["GET", "POST"])

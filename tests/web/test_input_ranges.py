@@ -15,7 +15,7 @@ from tests.conftest import Auth, csrf_token
 
 TOO_BIG = [DB_INT_MAX + 1, 2**64, 10**30]
 #: Values for the other parts of an id-bearing path.
-OTHER_PARTS = {"slug": "x", "fmt": "csv"}
+OTHER_PARTS = {"slug": "x", "fmt": "csv", "lang": "zh", "first": "x"}
 
 
 def signed_in(app, people, role: Role):

@@ -1,12 +1,16 @@
 """Typing drills: the server's clock and figures; forged, too fast and clock-gap results refused."""
 
+import re
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from lms.domain import typing
 from lms.extensions import db
 from lms.models import TypingResult
+from lms.services import level_facts, typing_drills
+from lms.timeutil import today
 from tests.content import ZH_TEXT
 
 
@@ -119,10 +123,97 @@ def test_the_trend_shows_the_last_results(app, client, auth, people, drill_conte
     for seconds in (60, 40):
         result_id = start(auth)
         backdate(app, result_id, seconds)
-        auth.post(f"/drills/typing/results/{result_id}", {"typed": ZH_TEXT[:60], "client_seconds": str(seconds)})
+        auth.post(f"/drills/typing/results/{result_id}", {"typed": ZH_TEXT, "client_seconds": str(seconds)})
     page = client.get("/drills").get_data(as_text=True)
     with app.app_context():
         nets = list(db.session.scalars(sa.select(TypingResult.net).order_by(TypingResult.id)))
     assert nets[0] < nets[1] and f"最近 2 次：净速度 {nets[0]} → {nets[1]} 字/分钟" in page and "<polyline" in page
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(TypingResult.id))) == 2
+
+
+def test_a_partial_text_is_shown_as_incomplete_and_never_counts_for_levels(app, client, auth, people, drill_content):
+    """The issue's finding: a partly typed text was scored like a complete one; a fast first line made a level."""
+    auth.login(people["agent"])
+    page = client.get("/drills/typing/zh-test-01").get_data(as_text=True)
+    assert "输入不到原文的 90% 的成绩显示为“未完成”，不计入等级和练习目标。" in page  # the rule, before the start
+    result_id = start(auth)
+    backdate(app, result_id, 20)
+    response = auth.post(f"/drills/typing/results/{result_id}", {"typed": ZH_TEXT[:60], "client_seconds": "20"})
+    row = stored(app, result_id)
+    assert (row.refused, row.reached, row.net) == (
+        None,
+        0.4,
+        typing.score(ZH_TEXT, ZH_TEXT[:60], row.seconds, "zh").net,
+    )
+    assert 'data-test="incomplete"' in client.get(response.location).get_data(as_text=True)
+
+    def typing_facts():
+        with app.app_context():
+            return level_facts.gather([db.session.get(TypingResult, result_id).user], today())[row.user_id].typing
+
+    assert typing_facts() == ()
+    whole = start(auth)
+    backdate(app, whole, 60)
+    auth.post(f"/drills/typing/results/{whole}", {"typed": ZH_TEXT[:140], "client_seconds": "60"})  # 93%: complete
+    assert stored(app, whole).reached == 0.9333 and [fact[2] for fact in typing_facts()] == [stored(app, whole).net]
+
+
+def timed(app, client, auth, minutes: int = 1, lang: str = "zh") -> int:
+    """Open a timed test and start its clock; the result id."""
+    page = client.get(f"/drills/typing/timed/{lang}/{minutes}").get_data(as_text=True)
+    start_url = re.search(r'data-start-url="([^"]+)"', page).group(1)
+    response = auth.post(start_url)
+    assert response.status_code == 200
+    return response.json["result"]
+
+
+def test_a_timed_test_runs_its_text_on_and_is_scored_over_the_fixed_time(app, client, auth, people, drill_content):
+    auth.login(people["agent"])
+    page = client.get("/drills/typing/timed/zh/3").get_data(as_text=True)
+    assert "限时打字测试（3 分钟）" in page and 'data-minutes="3"' in page and "净速度 = 正确字数 ÷ 3 分钟" in page
+    result_id = timed(app, client, auth, 3)
+    row = stored(app, result_id)
+    assert row.minutes == 3 and row.target.startswith(ZH_TEXT * 2) and len(row.target) >= 1500  # the text runs on
+    backdate(app, result_id, 180)
+    typed = (ZH_TEXT * 2)[:240].replace("帮", "邦")  # 240 characters, 8 of them wrong (帮 comes up 8 times)
+    response = auth.post(f"/drills/typing/results/{result_id}", {"typed": typed, "client_seconds": "180"})
+    row = stored(app, result_id)
+    # by hand: gross 240 ÷ 3 = 80, net (240 − 8) ÷ 3 = 77.3, accuracy 232 ÷ 240 = 96.67%; the whole time was run
+    assert (row.gross, row.net, row.accuracy, row.reached, row.refused) == (80.0, 77.3, 0.9667, 1.0, None)
+    assert row.misses["帮"] == [8, 8] and row.misses["您"][1] == 0
+    result = client.get(response.location).get_data(as_text=True)
+    assert 'data-test="incomplete"' not in result and "<strong>77.3</strong>" in result and "这次最常出错的字" in result
+    assert "<code>帮</code></td><td>8</td><td>8</td><td>100%</td>" in result
+    drills = client.get("/drills").get_data(as_text=True)
+    assert "最常出错的字" in drills and "<code>帮</code>" in drills
+
+
+def test_a_timed_test_handed_in_early_is_incomplete_and_one_handed_in_late_is_refused(
+    app, client, auth, people, drill_content
+):
+    auth.login(people["agent"])
+    early = timed(app, client, auth)
+    backdate(app, early, 30)
+    response = auth.post(f"/drills/typing/results/{early}", {"typed": ZH_TEXT[:40], "client_seconds": "30"})
+    row = stored(app, early)
+    # 40 characters over the fixed minute; half the minute run (the server's time adds a few ms)
+    assert (row.reached, row.net, row.refused) == (pytest.approx(0.5, abs=0.01), 40.0, None)
+    assert "测试在时间结束前提交（只用了 50% 的时间）" in client.get(response.location).get_data(as_text=True)
+    late = timed(app, client, auth)
+    backdate(app, late, 90)
+    auth.post(f"/drills/typing/results/{late}", {"typed": ZH_TEXT[:80], "client_seconds": "60"})
+    assert stored(app, late).refused == "late"
+    with app.app_context():
+        assert typing_drills.bests([row.user_id]) == {}
+
+
+def test_bad_timed_tests_are_not_found_and_start_nothing(app, client, auth, people, drill_content):
+    auth.login(people["agent"])
+    for url in ("/drills/typing/timed/zh/2", "/drills/typing/timed/fr/1", "/drills/typing/timed/zh/99999999999"):
+        assert client.get(url).status_code == 404
+    assert auth.post("/drills/typing/timed/zh/1/nope/start").status_code == 404
+    assert auth.post("/drills/typing/timed/zh/1/en-test-01/start").status_code == 404  # an English text
+    assert auth.post("/drills/typing/timed/zh/4/zh-test-01/start").status_code == 404
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(TypingResult.id))) == 0

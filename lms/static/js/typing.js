@@ -2,6 +2,8 @@
 // stops at submit; the server computes every figure. This script only shows live figures, with the
 // same definitions, from composed text: while an IME is composing, the uncommitted text is not
 // counted (compositionend commits it). Paste and drop are refused.
+// A timed test (data-minutes) counts down from the first keystroke, shows the run-on text around where the
+// learner is, and at zero locks the box and submits; its live figures compare with the text typed so far.
 (function () {
   var form = document.getElementById("typing-form");
   if (!form) return;
@@ -11,6 +13,9 @@
   var warning = document.getElementById("typing-warning");
   var done = document.getElementById("typing-done");
   var perUnit = form.dataset.lang === "en" ? 5 : 1;
+  var limit = form.dataset.minutes ? Number(form.dataset.minutes) * 60 : null;   // seconds, timed tests only
+  var chars = Array.from(target);
+  var over = false;
   var token = form.querySelector("input[name=csrf_token]").value;
   var startedAt = null;
   var starting = false;
@@ -41,16 +46,41 @@
     return previous[b.length];
   }
 
+  function clock(seconds) { return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0"); }
+
+  function showWindow(position) {
+    if (!limit) return;
+    document.getElementById("window-done").textContent = chars.slice(Math.max(0, position - 30), position).join("");
+    document.getElementById("window-next").textContent = chars[position] || "";
+    document.getElementById("window-rest").textContent = chars.slice(position + 1, position + 160).join("");
+  }
+
+  function elapsed() {
+    var seconds = (Date.now() - startedAt) / 1000;
+    return limit ? Math.min(seconds, limit) : seconds;
+  }
+
+  function finish() {
+    if (over) return;
+    over = true;
+    box.readOnly = true;
+    if (composing) committed = box.value;
+    warn(messages.over);
+    if (!done.disabled) form.requestSubmit();
+  }
+
   function refresh() {
     if (!startedAt) return;
-    var minutes = Math.max((Date.now() - startedAt) / 60000, 1 / 600);
+    var minutes = Math.max(elapsed() / 60, 1 / 600);
     var typed = Array.from(committed.normalize("NFC"));
-    var correct = lcs(typed, Array.from(target));
+    var correct = lcs(typed, limit ? chars.slice(0, typed.length + 100) : chars);
     document.getElementById("live-gross").textContent = Math.round(typed.length / perUnit / minutes);
     document.getElementById("live-net").textContent = Math.round(correct / perUnit / minutes);
     document.getElementById("live-accuracy").textContent = typed.length ? Math.round(100 * correct / typed.length) + "%" : "—";
-    var seconds = Math.floor((Date.now() - startedAt) / 1000);
-    document.getElementById("live-time").textContent = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
+    var seconds = Math.floor(elapsed());
+    document.getElementById("live-time").textContent = clock(limit ? limit - seconds : seconds);
+    showWindow(typed.length);
+    if (limit && seconds >= limit) finish();
   }
 
   box.addEventListener("compositionstart", function () { composing = true; start(); });
@@ -67,9 +97,11 @@
   ["paste", "drop"].forEach(function (name) {
     box.addEventListener(name, function (event) { event.preventDefault(); warn(messages.paste); });
   });
-  setInterval(refresh, 1000);
+  setInterval(refresh, limit ? 250 : 1000);
+  showWindow(0);
 
   form.addEventListener("submit", function () {
-    document.getElementById("client-seconds").value = startedAt ? ((Date.now() - startedAt) / 1000).toFixed(2) : "";
+    if (limit) box.readOnly = true;
+    document.getElementById("client-seconds").value = startedAt ? elapsed().toFixed(2) : "";
   });
 })();
