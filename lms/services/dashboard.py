@@ -26,6 +26,7 @@ from lms.models import (
 )
 from lms.services import certificates, directory, drill_progress, exam_reports, readiness, scope, typing_drills
 from lms.services import levels as level_service
+from lms.services.level_facts import gather
 
 #: Comments shown per module on the overview (the rest are behind the count).
 COMMENTS = 3
@@ -186,13 +187,14 @@ def level_counts(evaluations: dict[int, levels.Evaluation]) -> list[tuple[str | 
 def overview(viewer: User, today: date) -> Overview:
     """The team overview for ``viewer`` (a fixed number of queries, whatever the team's size and history)."""
     people = members(viewer)
-    evaluations = standings(people, today)
+    facts = gather(people, today)  # once, for the levels and for readiness
+    evaluations = level_service.evaluate_many(people, today, facts)
     overdue, overdue_people = _overdue(viewer, today)
     return Overview(
         teams=directory.team_sizes(viewer),
         members=len(people),
         new_hires=sum(1 for person in people if person.role is Role.NEW_HIRE),
-        not_ready=len(readiness.not_ready(viewer)),
+        not_ready=len(readiness.not_ready(viewer, facts)),
         overdue=overdue,
         overdue_people=overdue_people,
         modules=module_completion(viewer, today),

@@ -45,8 +45,8 @@ def typing_rule() -> dict | None:
     return next((rule for rule in rules[0].rules if rule["kind"] == "typing"), None) if rules else None
 
 
-def of_users(users: list[User]) -> dict[int, Readiness]:
-    """Each person's readiness, by id, in a fixed number of queries."""
+def of_users(users: list[User], facts: dict[int, levels.Facts] | None = None) -> dict[int, Readiness]:
+    """Each person's readiness, by id, in a fixed number of queries (``facts``: already gathered for them, or more)."""
     path = assignments.onboarding_modules()
     ids = [u.id for u in users]
     completed = {
@@ -60,7 +60,8 @@ def of_users(users: list[User]) -> dict[int, Readiness]:
         )
     }
     rule = typing_rule()
-    facts = gather(users, today()) if rule else {}
+    if facts is None:
+        facts = gather(users, today()) if rule else {}
     return {
         user.id: Readiness(
             [(module, (user.id, module.id) in completed) for module in path],
@@ -75,8 +76,9 @@ def of_user(user: User) -> Readiness:
     return of_users([user])[user.id]
 
 
-def not_ready(viewer: User) -> list[tuple[User, Readiness]]:
-    """Active new hires ``viewer`` may see who are not ready for shift, longest-serving first."""
+def not_ready(viewer: User, facts: dict[int, levels.Facts] | None = None) -> list[tuple[User, Readiness]]:
+    """Active new hires ``viewer`` may see who are not ready for shift, longest-serving first (``facts``: gathered
+    already for everyone ``viewer`` sees, as the team overview has them)."""
     hires = list(
         db.session.scalars(
             sa.select(User)
@@ -84,5 +86,5 @@ def not_ready(viewer: User) -> list[tuple[User, Readiness]]:
             .order_by(User.hire_date)
         )
     )
-    found = of_users(hires)
+    found = of_users(hires, facts)
     return [(user, found[user.id]) for user in hires if not found[user.id].ready]
