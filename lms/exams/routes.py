@@ -89,17 +89,16 @@ def paper(attempt_id: int):
 @learners
 def save(attempt_id: int, position: int):
     """Save one question's answer (sent on every change); JSON in reply."""
-    attempt = _attempt_or_404(attempt_id)
-    item = next((i for i in attempt.items if i.position == position), None) or abort(404)
+    item = exams.paper_item(current_user, attempt_id, position) or abort(404)
     form = PaperForm()
     if not form.validate_on_submit():
         return jsonify(error=_("答案没有保存：页面已过期，请刷新页面后再作答。")), 400
     try:
-        exams.save_answer(attempt, position, form.answer_to(item))
+        exams.save_answer(item, form.answer_to(item))
     except exams.AttemptClosed:
         return jsonify(
             error=_("本次考试已经交卷或时间已到，答案不能再修改。"),
-            result=url_for("exams.result", attempt_id=attempt.id),
+            result=url_for("exams.result", attempt_id=attempt_id),
         ), 409
     return jsonify(saved=True, position=position)
 
@@ -118,7 +117,7 @@ def finish(attempt_id: int):
             for item in attempt.items:
                 answer = form.answer_to(item)
                 if answer is not None and answer != item.answer:
-                    exams.save_answer(attempt, item.position, answer)
+                    exams.save_answer(item, answer)
         except exams.AttemptClosed:
             flash(_("时间已到，已按到时为止保存的答案评分。"), "info")
         exams.finish(attempt.id)

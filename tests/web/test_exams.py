@@ -10,10 +10,12 @@ import sqlalchemy as sa
 
 from lms.domain.scoring import model_answer
 from lms.extensions import db
-from lms.models import Attempt, AttemptItem, ModuleProgress, QuestionVersion
+from lms.models import Attempt, AttemptItem, ModuleProgress, QuestionVersion, User
 from lms.services import exams
 from lms.timeutil import utcnow
+from tests.conftest import csrf_token
 from tests.factories import read_sections
+from tests.sql import statements
 
 
 def start(auth, slug: str = "final") -> int:
@@ -284,3 +286,35 @@ def test_the_counted_score_follows_the_blueprint(app, client, auth, people, exam
     page = client.get("/exams/quiz-alpha").get_data(as_text=True)
     assert "50.0%（取最高一次）" in page
     assert "<td>50.0%</td>" in client.get("/exams").get_data(as_text=True)
+
+
+def test_a_save_reads_its_one_item_and_writes_once(app, client, auth, people, exam_content):
+    """The user, the item with its attempt and question, one UPDATE: never the rest of the paper."""
+    auth.login(people["agent"])
+    attempt_id = start(auth)
+    third = items(app, attempt_id)[2]
+    fields = form_fields(third.version.content, 3, model_answer(third.version.content))
+    token = csrf_token(client, "/password")
+    with statements(app) as seen:
+        response = client.post(f"/attempts/{attempt_id}/answers/3", data={**fields, "csrf_token": token})
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    kinds = [statement.split(None, 1)[0].upper() for statement in seen]
+    assert kinds == ["SELECT", "SELECT", "UPDATE"], seen
+    assert "attempt_items" in seen[1] and "question_versions" in seen[1]
+    assert items(app, attempt_id)[2].answer == model_answer(third.version.content)
+
+
+def test_a_save_refused_after_a_hand_in_changes_nothing(app, auth, people, exam_content):
+    """A hand-in committed between reading the item and the UPDATE wins: the late answer is refused, not stored."""
+    auth.login(people["agent"])
+    attempt_id = start(auth)
+    with app.app_context():
+        item = db.session.scalar(sa.select(AttemptItem).where(AttemptItem.attempt_id == attempt_id))
+        user_id = item.attempt.user_id
+        read = exams.paper_item(db.session.get(User, user_id), attempt_id, item.position)
+        with app.app_context():  # another request hands in meanwhile
+            exams.finish(attempt_id)
+            db.session.remove()
+        with pytest.raises(exams.AttemptClosed):
+            exams.save_answer(read, model_answer(read.version.content))
+    assert all(row.answer is None for row in items(app, attempt_id))
