@@ -7,13 +7,15 @@ import os
 import sys
 from collections.abc import Callable
 
-from lms.bench import engine, export, parsing
+from lms.bench import engine, export, parsing, save
 from lms.bench.report import Figure, table
 
 SECTIONS: dict[str, Callable[[], list[Figure]]] = {
     "levels": engine.level_engine,
     "parsing": parsing.gift_block,
     "export": lambda: export.export(int(os.environ.get("LMS_BENCH_ROWS", "100000"))),
+    "save": save.save,
+    "capacity": save.capacity,
 }
 
 

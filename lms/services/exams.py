@@ -228,12 +228,14 @@ def save_answer(item: AttemptItem, answer, now: datetime | None = None) -> None:
     attempt = item.attempt
     if attempt.status != AttemptStatus.IN_PROGRESS or close_if_overdue(attempt, now):
         raise AttemptClosed(attempt)
-    still_open = sa.select(Attempt.id).where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
+    items, attempts_table = AttemptItem.__table__, Attempt.__table__  # plain tables: no ORM bookkeeping per save
+    still_open = sa.select(attempts_table.c.id).where(
+        attempts_table.c.id == attempt.id, attempts_table.c.status == AttemptStatus.IN_PROGRESS
+    )
     stored = _updated(
-        sa.update(AttemptItem)
-        .where(AttemptItem.id == item.id, AttemptItem.attempt_id.in_(still_open))
+        items.update()
+        .where(items.c.id == item.id, items.c.attempt_id.in_(still_open))
         .values(answer=answer, answered_at=now)
-        .execution_options(synchronize_session=False)
     )
     db.session.commit()
     if not stored:
