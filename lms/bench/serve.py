@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -26,9 +27,26 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running gunicorn: its base URL and master process."""
+
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) its workers have used so far: beside a request count, the cost of a request."""
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        ticks = 0
+        for child in children:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (proc(5), counted after the name)
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def gunicorn(app: str, env: dict[str, str], workers: int = 2, worker_class: str = "sync") -> Iterator[str]:
-    """Serve ``app`` (gunicorn's ``module:callable()``) until the block ends; yields its base URL.
+def gunicorn(app: str, env: dict[str, str], workers: int = 2, worker_class: str = "sync") -> Iterator[Server]:
+    """Serve ``app`` (gunicorn's ``module:callable()``) on a free port until the block ends.
 
     The backlog is large so that hundreds of waiting clients queue in the kernel rather than being refused.
     """
@@ -38,7 +56,7 @@ def gunicorn(app: str, env: dict[str, str], workers: int = 2, worker_class: str 
     server = subprocess.Popen(command, env={**os.environ, **env, "WEB_CONCURRENCY": str(workers)})
     try:
         _wait_for(port, server)
-        yield f"http://127.0.0.1:{port}"
+        yield Server(f"http://127.0.0.1:{port}", server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         try:
