@@ -90,9 +90,7 @@ def test_every_csv_row_we_write_goes_through_the_shared_neutraliser():
 
     bare = []
     for path in Path(lms.__file__).parent.rglob("*.py"):
-        if (
-            path.name == "export.py" and path.parent.name == "bench"
-        ):  # its baseline is plain csv.writer on purpose, to compare speeds
+        if path.name == "export.py" and path.parent.name == "bench":  # its baseline is plain csv.writer on purpose, to compare speeds
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             writes = isinstance(node, ast.Call) and getattr(node.func, "attr", None) in ("writerow", "writerows")
