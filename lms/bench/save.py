@@ -37,7 +37,7 @@ CONCURRENCY = (50, 200)
 SECONDS, ROUNDS = (5, 1) if QUICK else (15, 3)
 #: Capacity: agents at once per step, the ramp and think time (seconds), the measured window after them.
 TIME_SCALE = 10 if QUICK else 1
-CAPACITY_STEPS = (1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000)
+CAPACITY_STEPS = (250, 500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000)
 RAMP, THINK, WINDOW = 60, (20, 40), 45
 P95_LIMIT_MS = 200
 GOAL = 5000
@@ -198,8 +198,9 @@ def _bare_agents(takers: ExamTakers, count: int) -> list[load.Agent]:
 
 
 def _note(result: load.Result, stored: tuple[int, int] | None = None) -> str:
-    """p95, errors and the client's CPU; with ``stored`` = (stored, acknowledged), the read-back check."""
+    """p95, errors, the client's CPU and the machine's load; with ``stored`` = (stored, acknowledged), the read-back check."""
     parts = [f"p95 {result.p95_ms:,.0f} ms", f"{result.errors} errors", f"client CPU {result.client_cpu:.0%}"]
+    parts.append(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")  # others' work shows here
     if stored is not None:
         parts.append(f"{stored[0]:,} of {stored[1]:,} saves stored")
     return ", ".join(parts)
