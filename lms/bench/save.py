@@ -15,7 +15,10 @@ are read back after each step). The hand-ins at the end of a sitting are not par
 thinking a tenth as long make the same saves per second, reported as the equivalent number of agents).
 
 Agents are signed in by the app's own ``start_session`` (a session cookie like the sign-in page's, without
-its password hash, which is the sign-in bench's matter); the data is written with bulk inserts.
+its password hash, which is the sign-in bench's matter); the data is written with bulk inserts. Every attempt's
+deadline is hours away (no attempt times out during a run); an agent's k-th save answers question k + 1 (modulo
+the paper's length), so a capacity step, shorter than a paper, saves each question at most once and the read-back
+can match every acknowledged save to its row.
 """
 
 import os
