@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 
 from lms.domain.scoring import model_answer
 from lms.extensions import db
@@ -318,3 +319,49 @@ def test_a_save_refused_after_a_hand_in_changes_nothing(app, auth, people, exam_
         with pytest.raises(exams.AttemptClosed):
             exams.save_answer(read, model_answer(read.version.content))
     assert all(row.answer is None for row in items(app, attempt_id))
+
+
+def test_a_paper_opened_more_than_an_hour_ago_still_saves_and_hands_in_within_its_time(
+    app, client, auth, people, exam_content
+):
+    """Flask-WTF's tokens last an hour; a paper's last as long as its attempt and grace, so a 60-minute exam's
+    last answers, sent in its 61st minute with the token of the page opened at the start, are stored."""
+    begin = utcnow().replace(microsecond=0)
+    with time_machine.travel(begin, tick=False) as clock:
+        auth.login(people["agent"])
+        attempt_id = start(auth)
+        with app.app_context():
+            row = db.session.get(Attempt, attempt_id)
+            row.deadline = row.started_at + timedelta(minutes=60)
+            db.session.commit()
+        page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        paper = items(app, attempt_id)
+
+        def save(position: int):
+            content = paper[position - 1].version.content
+            fields = form_fields(content, position, model_answer(content))
+            return client.post(f"/attempts/{attempt_id}/answers/{position}", data={**fields, "csrf_token": token})
+
+        for position, minutes in ((1, 25), (2, 50)):  # an agent who answers now and then (the session stays alive)
+            clock.move_to(begin + timedelta(minutes=minutes))
+            assert save(position).status_code == 200
+        clock.move_to(begin + timedelta(minutes=60, seconds=20))  # past the hour, within the 30 s grace
+        assert save(3).status_code == 200, "a save in the grace is stored, not refused as an expired page"
+        assert items(app, attempt_id)[2].answer == model_answer(paper[2].version.content)
+        handed_in = client.post(f"/attempts/{attempt_id}/finish", data={"csrf_token": token})
+        assert handed_in.location.endswith(f"/attempts/{attempt_id}/result")
+        assert attempt(app, attempt_id).status == "finished"
+
+
+def test_a_paper_post_without_its_token_is_refused_and_stores_nothing(app, client, auth, people, exam_content):
+    auth.login(people["agent"])
+    attempt_id = start(auth)
+    first = items(app, attempt_id)[0]
+    fields = form_fields(first.version.content, 1, model_answer(first.version.content))
+    refused = client.post(f"/attempts/{attempt_id}/answers/1", data=fields)
+    assert refused.status_code == 400 and "页面已过期" in refused.json["error"] and refused.json["retry"] is False
+    forged = client.post(f"/attempts/{attempt_id}/answers/1", data={**fields, "csrf_token": "forged"})
+    assert forged.status_code == 400
+    assert client.post(f"/attempts/{attempt_id}/finish", data={}).status_code == 400
+    assert items(app, attempt_id)[0].answer is None and attempt(app, attempt_id).status == "in_progress"
