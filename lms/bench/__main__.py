@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from lms.bench import certificate, engine, export, pages, parsing, scale, startup, typing
+from lms.bench import certificate, engine, export, pages, parsing, save, scale, startup, typing
 from lms.bench.report import Figure, table
 
 SECTIONS: dict[str, Callable[[], list[Figure]]] = {
@@ -19,6 +19,8 @@ SECTIONS: dict[str, Callable[[], list[Figure]]] = {
     "pages": pages.pages,
     "scale": scale.scale,
     "certificate": certificate.certificate,
+    "save": save.save,
+    "capacity": save.capacity,
 }
 
 

@@ -16,6 +16,12 @@ def deadline(started: datetime, minutes: int) -> datetime:
     return started + timedelta(minutes=minutes)
 
 
+def form_lifetime(started: datetime, due: datetime) -> int:
+    """Seconds a paper's form token stays valid: the attempt's whole time and its grace, however long after the
+    start the paper was opened (a later save is refused as out of time, not as an expired page)."""
+    return int((due - started + GRACE).total_seconds()) + 1  # the token's timestamp is in whole seconds
+
+
 def accepts_answers(now: datetime, due: datetime) -> bool:
     """Whether an answer given at ``now`` still counts."""
     return now <= due + GRACE

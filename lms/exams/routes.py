@@ -11,11 +11,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
 from lms.domain import scoring
 from lms.domain.states import AttemptStatus
 from lms.exams.forms import PaperForm
-from lms.extensions import db
+from lms.extensions import csrf, db
 from lms.models import Exam, Role
 from lms.security import roles_required
 from lms.services import awards, exams, learning
@@ -86,39 +87,40 @@ def paper(attempt_id: int):
 
 
 @bp.route("/attempts/<int:attempt_id>/answers/<int:position>", methods=["POST"])
+@csrf.exempt  # PaperForm checks the token itself, for the attempt's time (the site-wide check allows one hour)
 @learners
 def save(attempt_id: int, position: int):
     """Save one question's answer (sent on every change); JSON in reply."""
-    attempt = _attempt_or_404(attempt_id)
-    item = next((i for i in attempt.items if i.position == position), None) or abort(404)
-    form = PaperForm()
+    item = exams.paper_item(current_user, attempt_id, position) or abort(404)
+    form = PaperForm.for_attempt(item.attempt)
     if not form.validate_on_submit():
-        return jsonify(error=_("答案没有保存：页面已过期，请刷新页面后再作答。")), 400
+        # retry=False: sending the same request again cannot succeed, so the page stops and says so
+        return jsonify(error=_("答案没有保存：页面已过期，请刷新页面后再作答。"), retry=False), 400
     try:
-        exams.save_answer(attempt, position, form.answer_to(item))
+        exams.save_answer(item, form.answer_to(item))
     except exams.AttemptClosed:
         return jsonify(
             error=_("本次考试已经交卷或时间已到，答案不能再修改。"),
-            result=url_for("exams.result", attempt_id=attempt.id),
+            result=url_for("exams.result", attempt_id=attempt_id),
         ), 409
     return jsonify(saved=True, position=position)
 
 
 @bp.route("/attempts/<int:attempt_id>/finish", methods=["POST"])
+@csrf.exempt  # as for save: PaperForm checks the token for the attempt's time
 @learners
 def finish(attempt_id: int):
     """Hand in: save what the form carries (if still in time), then grade once."""
     attempt = _attempt_or_404(attempt_id)
-    form = PaperForm()
-    if not form.validate_on_submit():
-        flash(_("答卷没有交上：页面已过期，请刷新页面后再交卷。"), "danger")
-        return redirect(url_for("exams.paper", attempt_id=attempt.id))
+    form = PaperForm.for_attempt(attempt)
+    if not form.validate_on_submit():  # its one field is the token: answered as the site answers any bad token
+        raise CSRFError(form.csrf_token.errors[0] if form.csrf_token.errors else None)
     if attempt.status == AttemptStatus.IN_PROGRESS:
         try:
             for item in attempt.items:
                 answer = form.answer_to(item)
                 if answer is not None and answer != item.answer:
-                    exams.save_answer(attempt, item.position, answer)
+                    exams.save_answer(item, answer)
         except exams.AttemptClosed:
             flash(_("时间已到，已按到时为止保存的答案评分。"), "info")
         exams.finish(attempt.id)

@@ -112,7 +112,7 @@ def _complete(user: User, module: Module) -> None:
     if quiz is not None and not quizzes.has_passed(user, quiz):
         attempt = exams.start(user, quiz)
         for item in attempt.items:
-            exams.save_answer(attempt, item.position, scoring.model_answer(item.version.content))
+            exams.save_answer(item, scoring.model_answer(item.version.content))
         exams.finish(attempt.id)
 
 

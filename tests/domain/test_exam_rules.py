@@ -239,6 +239,11 @@ def test_answers_count_until_the_deadline_plus_grace():
     assert not attempts.accepts_answers(NOW + attempts.GRACE + timedelta(seconds=1), due)
 
 
+@pytest.mark.parametrize(("minutes", "seconds"), [(10, 631), (60, 3631), (120, 7231)])
+def test_a_papers_token_lasts_the_attempts_time_and_grace_not_one_hour(minutes, seconds):
+    assert attempts.form_lifetime(NOW, NOW + timedelta(minutes=minutes)) == seconds
+
+
 def test_grading_totals_points_by_category_and_honours_overrides():
     right = {"type": "truefalse", "answer": True, "category": "a"}
     essay = {"type": "scenario", "category": "b", "rubric": [{"idea": "x", "points": 1, "keywords": ["x"]}]}

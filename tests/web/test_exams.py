@@ -7,13 +7,16 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 
 from lms.domain.scoring import model_answer
 from lms.extensions import db
-from lms.models import Attempt, AttemptItem, ModuleProgress, QuestionVersion
+from lms.models import Attempt, AttemptItem, ModuleProgress, QuestionVersion, User
 from lms.services import exams
 from lms.timeutil import utcnow
+from tests.conftest import csrf_token
 from tests.factories import read_sections
+from tests.sql import statements
 
 
 def start(auth, slug: str = "final") -> int:
@@ -284,3 +287,81 @@ def test_the_counted_score_follows_the_blueprint(app, client, auth, people, exam
     page = client.get("/exams/quiz-alpha").get_data(as_text=True)
     assert "50.0%（取最高一次）" in page
     assert "<td>50.0%</td>" in client.get("/exams").get_data(as_text=True)
+
+
+def test_a_save_reads_its_one_item_and_writes_once(app, client, auth, people, exam_content):
+    """The user, the item with its attempt and question, one UPDATE: never the rest of the paper."""
+    auth.login(people["agent"])
+    attempt_id = start(auth)
+    third = items(app, attempt_id)[2]
+    fields = form_fields(third.version.content, 3, model_answer(third.version.content))
+    token = csrf_token(client, "/password")
+    with statements(app) as seen:
+        response = client.post(f"/attempts/{attempt_id}/answers/3", data={**fields, "csrf_token": token})
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    kinds = [statement.split(None, 1)[0].upper() for statement in seen]
+    assert kinds == ["SELECT", "SELECT", "UPDATE"], seen
+    assert "attempt_items" in seen[1] and "question_versions" in seen[1]
+    assert items(app, attempt_id)[2].answer == model_answer(third.version.content)
+
+
+def test_a_save_refused_after_a_hand_in_changes_nothing(app, auth, people, exam_content):
+    """A hand-in committed between reading the item and the UPDATE wins: the late answer is refused, not stored."""
+    auth.login(people["agent"])
+    attempt_id = start(auth)
+    with app.app_context():
+        item = db.session.scalar(sa.select(AttemptItem).where(AttemptItem.attempt_id == attempt_id))
+        user_id = item.attempt.user_id
+        read = exams.paper_item(db.session.get(User, user_id), attempt_id, item.position)
+        with app.app_context():  # another request hands in meanwhile
+            exams.finish(attempt_id)
+            db.session.remove()
+        with pytest.raises(exams.AttemptClosed):
+            exams.save_answer(read, model_answer(read.version.content))
+    assert all(row.answer is None for row in items(app, attempt_id))
+
+
+def test_a_paper_opened_more_than_an_hour_ago_still_saves_and_hands_in_within_its_time(
+    app, client, auth, people, exam_content
+):
+    """Flask-WTF's tokens last an hour; a paper's last as long as its attempt and grace, so a 60-minute exam's
+    last answers, sent in its 61st minute with the token of the page opened at the start, are stored."""
+    begin = utcnow().replace(microsecond=0)
+    with time_machine.travel(begin, tick=False) as clock:
+        auth.login(people["agent"])
+        attempt_id = start(auth)
+        with app.app_context():
+            row = db.session.get(Attempt, attempt_id)
+            row.deadline = row.started_at + timedelta(minutes=60)
+            db.session.commit()
+        page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        paper = items(app, attempt_id)
+
+        def save(position: int):
+            content = paper[position - 1].version.content
+            fields = form_fields(content, position, model_answer(content))
+            return client.post(f"/attempts/{attempt_id}/answers/{position}", data={**fields, "csrf_token": token})
+
+        for position, minutes in ((1, 25), (2, 50)):  # an agent who answers now and then (the session stays alive)
+            clock.move_to(begin + timedelta(minutes=minutes))
+            assert save(position).status_code == 200
+        clock.move_to(begin + timedelta(minutes=60, seconds=20))  # past the hour, within the 30 s grace
+        assert save(3).status_code == 200, "a save in the grace is stored, not refused as an expired page"
+        assert items(app, attempt_id)[2].answer == model_answer(paper[2].version.content)
+        handed_in = client.post(f"/attempts/{attempt_id}/finish", data={"csrf_token": token})
+        assert handed_in.location.endswith(f"/attempts/{attempt_id}/result")
+        assert attempt(app, attempt_id).status == "finished"
+
+
+def test_a_paper_post_without_its_token_is_refused_and_stores_nothing(app, client, auth, people, exam_content):
+    auth.login(people["agent"])
+    attempt_id = start(auth)
+    first = items(app, attempt_id)[0]
+    fields = form_fields(first.version.content, 1, model_answer(first.version.content))
+    refused = client.post(f"/attempts/{attempt_id}/answers/1", data=fields)
+    assert refused.status_code == 400 and "页面已过期" in refused.json["error"] and refused.json["retry"] is False
+    forged = client.post(f"/attempts/{attempt_id}/answers/1", data={**fields, "csrf_token": "forged"})
+    assert forged.status_code == 400
+    assert client.post(f"/attempts/{attempt_id}/finish", data={}).status_code == 400
+    assert items(app, attempt_id)[0].answer is None and attempt(app, attempt_id).status == "in_progress"

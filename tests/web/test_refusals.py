@@ -99,7 +99,7 @@ def finished(app, people, exam_content) -> int:
         user = db.session.scalar(sa.select(User).where(User.employee_no == people["agent"]))
         attempt = exams.start(user, exams.active_exam("final"))
         for item in attempt.items:
-            exams.save_answer(attempt, item.position, model_answer(item.version.content))
+            exams.save_answer(item, model_answer(item.version.content))
         return exams.finish(attempt.id).id
 
 

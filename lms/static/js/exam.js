@@ -18,6 +18,7 @@
   var timers = {};
   var retryDelay = 1000;
   var submitting = false;
+  var stopped = false;   // a save came back that no retry can fix: say so once, retry nothing
 
   function show(message, failed) {
     status.textContent = message;
@@ -27,6 +28,7 @@
 
   function fieldsOf(position) {
     var data = new FormData();
+    data.append("csrf_token", token);  // checked by the server for the attempt's whole time, not an hour
     var block = document.getElementById("question-" + position);
     block.querySelectorAll("input, select, textarea").forEach(function (field) {
       if ((field.type === "radio" || field.type === "checkbox") && !field.checked) return;
@@ -58,6 +60,15 @@
         if (response.status === 409) {
           return response.json().then(function (body) { submitting = true; show(body.error, true); window.location = body.result; });
         }
+        if (response.status === 400 || response.redirected) {
+          // An expired page or a signed-out session: sending it again cannot succeed. Stop and say what to do;
+          // the answers stay on the page and go with 交卷 or after a reload.
+          return response.json().catch(function () { return {}; }).then(function (body) {
+            settled(position);
+            show(body.error || text.signedout, true);
+            stopped = true;
+          });
+        }
         if (!response.ok) throw new Error(response.status);
         if (settled(position)) return;
         delete pending[position];
@@ -67,6 +78,7 @@
       })
       .catch(function () {
         settled(position);
+        if (stopped) return;
         show(text.failed, true);
         setTimeout(flush, retryDelay);
         retryDelay = Math.min(retryDelay * 2, 15000);
@@ -74,6 +86,7 @@
   }
 
   function flush() {
+    if (stopped) return;
     Object.keys(pending).forEach(send);
   }
 
@@ -85,6 +98,7 @@
     status.dataset.pending = Object.keys(pending).length;
     clearTimeout(timers[position]);
     var typing = event.type === "input";
+    if (stopped) return;
     timers[position] = setTimeout(function () { send(position); }, typing ? 700 : 0);
   }
 

@@ -1,0 +1,119 @@
+"""Serving a WSGI app with gunicorn on a free local port, and throwaway databases to serve it on, for load benches."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+#: The bench's PostgreSQL database: made afresh for each run, never the tests' database.
+POSTGRES_DATABASE = "lms_bench"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running gunicorn: its base URL and master process."""
+
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) its workers have used so far: beside a request count, the cost of a request."""
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        ticks = 0
+        for child in children:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (proc(5), counted after the name)
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def gunicorn(app: str, env: dict[str, str], workers: int = 2, worker_class: str = "sync") -> Iterator[Server]:
+    """Serve ``app`` (gunicorn's ``module:callable()``) on a free port until the block ends.
+
+    The backlog is large so that hundreds of waiting clients queue in the kernel rather than being refused.
+    """
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", worker_class]
+    command += ["--bind", f"127.0.0.1:{port}", "--backlog", "4096", "--log-level", "warning", app]
+    server = subprocess.Popen(command, env={**os.environ, **env, "WEB_CONCURRENCY": str(workers)})
+    try:
+        _wait_for(port, server)
+        yield Server(f"http://127.0.0.1:{port}", server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _wait_for(port: int, server: subprocess.Popen, timeout: float = 120) -> None:
+    """Return once the server answers HTTP (any status): its workers have loaded the app, not only bound the port."""
+    give_up = time.monotonic() + timeout
+    while time.monotonic() < give_up:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode} before answering")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=timeout).close()
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer on port {port} within {timeout:.0f} s")
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL server of LMS_TEST_POSTGRES_URL (None when unset): the bench makes its own database there."""
+    return os.environ.get("LMS_TEST_POSTGRES_URL") or None
+
+
+def databases() -> Iterator[tuple[str, str]]:
+    """``(kind, url)`` of an empty SQLite file, then of an empty PostgreSQL database when LMS_TEST_POSTGRES_URL is set.
+
+    Each is removed when the loop moves on (or ends).
+    """
+    with tempfile.TemporaryDirectory(prefix="lms-bench-") as folder:
+        yield "SQLite", f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+    server = postgres_url()
+    if server:
+        with _postgres_database(server) as url:
+            yield "PostgreSQL", url
+
+
+@contextmanager
+def _postgres_database(server: str) -> Iterator[str]:
+    """A fresh database ``lms_bench`` on ``server``'s PostgreSQL, dropped afterwards."""
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)"))
+
+    drop()
+    with admin.connect() as connection:
+        connection.execute(sa.text(f"CREATE DATABASE {POSTGRES_DATABASE}"))
+    try:
+        yield sa.make_url(server).set(database=POSTGRES_DATABASE).render_as_string(hide_password=False)
+    finally:
+        drop()
+        admin.dispose()
