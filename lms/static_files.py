@@ -88,7 +88,6 @@ def register(app: Flask) -> None:
     """Serve the ``static`` endpoint and ``/favicon.ico`` from the table; ``url_for`` gives hashed names."""
     assert app.static_folder is not None, "the app has a static folder"
     files = StaticFiles(Path(app.static_folder))
-    app.extensions["static_files"] = files
     app.view_functions["static"] = files.response  # the route Flask made, /static/<path:filename>
 
     @app.url_defaults
