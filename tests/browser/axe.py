@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = Path(os.environ.get("LMS_AXE", ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"))
 #: The sizes every page is checked at: a phone and a laptop.
 SIZES = ({"width": 1366, "height": 900}, {"width": 390, "height": 740})
+#: Resolves after the next frame is drawn: resize events are handled before it.
+NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 #: The default rules (WCAG 2.0-2.2 A/AA and best practices); a serious or critical violation fails.
 RUN = """async () => {
   const results = await axe.run(document, {resultTypes: ["violations"]});
@@ -58,5 +60,6 @@ def at_each_size(page, source: str) -> list[str]:
     found = []
     for size in SIZES if page.viewport_size["width"] >= 1000 else reversed(SIZES):
         page.set_viewport_size(size)
+        page.evaluate(NEXT_FRAME)  # the page's resize handlers have run (js/scroll.js)
         found += violations(page, source)
     return found
