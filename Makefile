@@ -8,6 +8,9 @@ STAMP    := $(VENV)/.installed
 PORT     := $(or $(LMS_PORT),5000)
 # Two pytest workers by default (the machines have two cores); `make test PYTEST_ARGS="-x -k login"` replaces it.
 PYTEST_ARGS ?= -n 2
+# axe-core for the accessibility checks of the browser tests: the npm package only (no browser download).
+AXE_VERSION := 4.14.1
+AXE_STAMP   := $(VENV)/axe/.installed-$(AXE_VERSION)
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard lms/translations/*/LC_MESSAGES/messages.po))
 
 # Debian packages: a CJK font and HarfBuzz subsetting for the PDF certificates, Pango for WeasyPrint,
@@ -26,6 +29,7 @@ run: setup
 
 test: setup
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
+	@$(MAKE) --no-print-directory $(AXE_STAMP)
 	$(BIN)/ruff check lms tests
 	$(BIN)/ruff format --check lms tests
 	$(BIN)/mypy
@@ -43,6 +47,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
+
+# npm comes with Node.js; where there is none, Debian's npm is installed (root) or the axe checks are skipped.
+$(AXE_STAMP):
+	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory system-packages PACKAGES=npm
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION) && touch $@ || \
+	    echo "*** npm could not install axe-core@$(AXE_VERSION): the accessibility checks are skipped"; \
+	else \
+	  echo "*** npm not found: the accessibility checks (axe-core) of the browser tests are skipped"; \
+	fi
 
 %.mo: %.po $(STAMP)
 	$(BIN)/pybabel compile -i $< -o $@

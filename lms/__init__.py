@@ -17,7 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
-    from lms import headers
+    from lms import headers, static_files
     from lms.wiring import (
         check_base_url,
         check_pdf_fonts,
@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_extensions(app)
     headers.register(app)
+    static_files.register(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)

@@ -136,6 +136,8 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals["zip"] = zip
     app.jinja_env.filters["paren"] = punctuation.paren
     app.jinja_env.filters["colon"] = punctuation.colon
+    app.jinja_env.filters["zh"] = punctuation.zh
+    app.jinja_env.globals["zh_lang"] = punctuation.zh_lang
     app.jinja_env.filters["qtext"] = question_text
     app.jinja_env.filters["qplain"] = lambda text, question: rendering.question_plain(text, question.get("text_format"))
     app.jinja_env.globals.update(

@@ -37,8 +37,8 @@ def login():
             flash(_("正式环境不能使用演示密码登录，请联系管理员重置密码。"), "danger")
         elif outcome.kind == sign_in.INACTIVE:
             flash(_("该账号已停用，请联系管理员。"), "danger")
-        elif user is None:
-            flash(_("工号或密码错误。"), "danger")
+        elif user is None:  # under the password, tied to it (aria-invalid, aria-describedby by the field macro)
+            form.password.errors.append(_("工号或密码错误。"))
         else:
             start_session(user, remember=form.remember.data)
             if user.must_change_password:

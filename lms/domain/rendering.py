@@ -134,5 +134,32 @@ def render_part(part: Part, directives: Mapping[str, str]) -> str:
 
 
 def render_parts(parts: Iterable[Part], directives: Mapping[str, str]) -> str:
-    """Parts one after the other, as HTML."""
-    return "".join(render_part(part, directives) for part in parts)
+    """Parts one after the other, as HTML, their headings from ``<h2>`` on (``nest_headings``)."""
+    return nest_headings("".join(render_part(part, directives) for part in parts))
+
+
+#: An opening or closing heading tag: ``<h3>``, ``<h3 id="x">``, ``</h3>``.
+HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def nest_headings(html: str, top: int = 2) -> str:
+    """Renumber the headings of some content so they start at ``top`` and never skip a level (WCAG 1.3.1).
+
+    The page's ``<h1>`` is the section's title (``##``), so the lesson's ``###`` would follow it as an
+    ``<h3>``. Each heading goes one below the nearest heading before it of a higher level, or to ``top``.
+    """
+    open_levels: list[tuple[int, int]] = []  # (written level, new level) of the headings we are inside
+    closing: list[int] = []
+
+    def renumber(match: re.Match[str]) -> str:
+        slash, level = match.group(1), int(match.group(2))
+        if slash:
+            return f"</h{closing.pop() if closing else level}"
+        while open_levels and open_levels[-1][0] >= level:
+            open_levels.pop()
+        new = min(open_levels[-1][1] + 1 if open_levels else top, 6)
+        open_levels.append((level, new))
+        closing.append(new)
+        return f"<h{new}"
+
+    return HEADING.sub(renumber, html)

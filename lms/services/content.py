@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from lms.domain import N_, InputError, catalogue, course_directives, course_file, course_time, levels
 from lms.domain.course_file import CourseFile
-from lms.domain.rendering import render_body, render_parts
+from lms.domain.rendering import nest_headings, render_body, render_parts
 from lms.extensions import db
 from lms.models import Module, ModuleSection, Series
 from lms.services import audit, drill_content, question_content
@@ -212,7 +212,7 @@ def _fill(
     module.total_minutes = sum(s.minutes for s in course.sections)
     jobaid = course.jobaid
     module.job_aid_title = jobaid.title if jobaid else None
-    module.job_aid_html = render_body(jobaid.markdown) if jobaid else ""
+    module.job_aid_html = nest_headings(render_body(jobaid.markdown)) if jobaid else ""
     module.digest, module.source, module.active = _digest(course, directives), source, True
     rows = list(module.sections)
     times = course_time.section_times(course, directives)

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.browser import axe
+from tests.browser.axe import axe_source
+
 CHROMIUM = os.environ.get("LMS_CHROMIUM", "/usr/bin/chromium")
 #: As root Chromium needs --no-sandbox; on a closed network its background fetches must be off.
 CHROMIUM_ARGS = [
@@ -83,5 +86,7 @@ def page(request, browser, live_server):
         SCREENSHOTS.mkdir(exist_ok=True)
         name = request.node.nodeid.replace("/", "_").replace("::", "-").replace("[", "-").rstrip("]")
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    elif report is not None and axe_source() is not None and page.url.startswith(live_server):
+        violations += axe.violations(page, axe_source())  # the page each test ends on, as the test left it
     context.close()
     assert not violations, violations

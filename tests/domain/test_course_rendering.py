@@ -5,7 +5,7 @@ import pytest
 
 from lms.domain import competency, course_directives, levels, rendering, violations
 from lms.domain.course_file import Part, PartKind
-from lms.domain.rendering import render_body, render_part
+from lms.domain.rendering import nest_headings, render_body, render_part, render_parts
 
 DIRECTIVES = {"violations": "| 违规 | 扣分 |\n|---|---|\n| 迟到 | 2 |"}
 
@@ -212,3 +212,27 @@ def test_images_of_other_sites_are_dropped(source):
 @pytest.mark.parametrize("source", ["/static/img/flow.png", "img/flow.png", "../img/flow.png?v=2"])
 def test_images_of_this_site_stay(source):
     assert f'src="{source}"' in rendering.render(f"![流程图]({source})")
+
+
+@pytest.mark.parametrize(
+    ("html", "nested"),
+    [
+        ("<h3>链</h3><p>x</p><h3>补救</h3>", "<h2>链</h2><p>x</p><h2>补救</h2>"),
+        ("<h3>a</h3><h5>b</h5><h4>c</h4>", "<h2>a</h2><h3>b</h3><h3>c</h3>"),  # no level skipped
+        ("<h4>a</h4><h2>b</h2><h3>c</h3>", "<h2>a</h2><h2>b</h2><h3>c</h3>"),
+        ('<h3 id="x">a</h3><h1>b</h1>', '<h2 id="x">a</h2><h2>b</h2>'),
+        ("<h2>a</h2><h3>b</h3><h4>c</h4><h5>d</h5><h6>e</h6><h6>f</h6>", None),  # already nested: unchanged
+        ("<p>no heading, <hr> nor <header></p>", None),
+    ],
+)
+def test_content_headings_start_at_h2_and_never_skip_a_level(html, nested):
+    assert nest_headings(html) == (nested or html)
+
+
+def test_a_sections_headings_follow_its_h1():
+    parts = [
+        Part(PartKind.TEXT, 1, "", "### 服务是一条链\n\n正文\n\n#### 一环"),
+        Part(PartKind.ROLEPLAY, 2, "催付电话", "客服：您好！"),
+    ]
+    html = render_parts(parts, {})
+    assert "<h2>服务是一条链</h2>" in html and "<h3>一环</h3>" in html and "<h2>催付电话</h2>" in html

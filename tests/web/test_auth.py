@@ -1,7 +1,9 @@
 """Signing in and out, refusals, lockout, CSRF and password changes."""
 
 import json
+import re
 
+import pytest
 import redis
 import sqlalchemy as sa
 import time_machine
@@ -58,6 +60,17 @@ def test_wrong_password_is_refused_and_audited(app, client, auth, people):
 
 def test_unknown_employee_gets_the_same_message(auth, people):
     assert "工号或密码错误" in auth.login("NOBODY").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("who", "password", "field", "message"),
+    [("agent", "wrong-pass1", "password", "工号或密码错误。"), (None, "", "employee_no", "请输入工号。")],
+)
+def test_a_sign_in_error_is_tied_to_its_field(auth, people, who, password, field, message):
+    page = auth.login(people[who] if who else "", password).get_data(as_text=True)
+    control = re.search(rf'<input[^>]* id="{field}"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in control and f'aria-describedby="{field}-error"' in control
+    assert re.search(rf'<div id="{field}-error"><p class="error">{message}</p></div>', page)
 
 
 def test_inactive_user_cannot_sign_in(app, client, auth, people):

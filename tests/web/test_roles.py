@@ -6,7 +6,7 @@ import pytest
 
 from lms.models import Role
 
-PUBLIC = {"static", "auth.login", "main.set_language", "verify.certificate", "api.openapi"}
+PUBLIC = {"static", "favicon", "auth.login", "main.set_language", "verify.certificate", "api.openapi"}
 #: Views signed by an API token instead of a session (their refusals are tested in tests/api).
 TOKEN = {"api.certifications", "api.verification", "api.certifications_of", "api.transcript", "api.import_users"}
 PAGES = {

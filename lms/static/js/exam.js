@@ -102,6 +102,10 @@
     timers[position] = setTimeout(function () { send(position); }, typing ? 700 : 0);
   }
 
+  // Enter in a one-line answer box would hand the paper in (a form's implicit submission): it does nothing there.
+  form.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.matches("input[type=text]")) event.preventDefault();
+  });
   form.addEventListener("change", changed);
   form.addEventListener("input", changed);
   window.addEventListener("online", flush);
