@@ -8,6 +8,7 @@ clock there with time-machine; it keeps ticking, so timeouts and waits still pas
 
 import os
 import re
+import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -330,3 +331,28 @@ def smtp(app, monkeypatch):
     monkeypatch.setitem(app.config, "SMTP_URL", mailbox.url)
     yield mailbox
     controller.stop()
+
+
+@pytest.fixture
+def new_database(tmp_path):
+    """Makes empty databases of a backend (``sqlite``, or ``postgresql`` dropped afterwards); returns their URLs."""
+    made: list[str] = []
+
+    def make(backend: str) -> str:
+        name = f"lms_test_{uuid.uuid4().hex[:12]}"
+        if backend == "sqlite":
+            return f"sqlite:///{tmp_path / name}.sqlite3"
+        server = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with server.connect() as connection:
+            connection.execute(sa.text(f"CREATE DATABASE {name}"))
+        server.dispose()
+        made.append(name)
+        return sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+    yield make
+    if made:
+        server = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with server.connect() as connection:
+            for name in made:
+                connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        server.dispose()

@@ -4,8 +4,6 @@ These tests build databases of their own (never the shared test ``app``): a rest
 database, so on PostgreSQL each test gets fresh databases of its own, dropped afterwards.
 """
 
-import itertools
-import os
 import shutil
 import stat
 from pathlib import Path
@@ -19,34 +17,7 @@ from lms.backup import copy_database
 from lms.extensions import db
 from lms.models import Team
 from lms.services import content, demo
-from tests.conftest import BACKENDS, POSTGRES_URL
-
-serial = itertools.count()
-
-
-@pytest.fixture
-def new_database(tmp_path, worker_id):
-    """Makes empty databases of a backend (``sqlite`` or ``postgresql``) and returns their URLs."""
-    made: list[str] = []
-
-    def make(backend: str) -> str:
-        name = f"lms_backup_{os.getpid()}_{worker_id}_{next(serial)}"
-        if backend == "sqlite":
-            return f"sqlite:///{tmp_path / name}.sqlite3"
-        server = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-        with server.connect() as connection:
-            connection.execute(sa.text(f"CREATE DATABASE {name}"))
-        server.dispose()
-        made.append(name)
-        return sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-
-    yield make
-    if made:
-        server = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-        with server.connect() as connection:
-            for name in made:
-                connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        server.dispose()
+from tests.conftest import BACKENDS
 
 
 def build_app(url: str, migrated: bool):

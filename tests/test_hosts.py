@@ -39,31 +39,6 @@ PATIENCE = 40
 needs_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="LMS_TEST_POSTGRES_URL is not set")
 
 
-@pytest.fixture
-def new_database(tmp_path):
-    """Makes an empty database of a backend (``sqlite``, or ``postgresql`` dropped afterwards); its URL."""
-    made: list[str] = []
-
-    def make(backend: str) -> str:
-        name = f"lms_hosts_{uuid.uuid4().hex[:12]}"
-        if backend == "sqlite":
-            return f"sqlite:///{tmp_path / name}.sqlite3"
-        server = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-        with server.connect() as connection:
-            connection.execute(sa.text(f"CREATE DATABASE {name}"))
-        server.dispose()
-        made.append(name)
-        return sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-
-    yield make
-    if made:
-        server = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-        with server.connect() as connection:
-            for name in made:
-                connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        server.dispose()
-
-
 def settings(database: str, **more: str) -> dict[str, str]:
     """The environment of one process: this one's, with the database and ``more`` settings."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("LMS_")}
