@@ -48,6 +48,16 @@ from lms.models import (
 )
 from lms.models.people import PASSWORD_HASH_METHOD, Role
 
+#: What every bench account has in common: active, signed-in-able, Chinese, no extra duties.
+ACCOUNT = {
+    "must_change_password": False,
+    "active": True,
+    "locale": "zh_CN",
+    "grader": False,
+    "author": False,
+    "session_version": 0,
+}
+
 AGENTS = 10_000
 TEAMS = 100
 #: The team whose supervisor's dashboard is measured: 200 agents at every scale.
@@ -207,16 +217,11 @@ class _Builder:
             employee_no=f"A{number:06d}",
             name=rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2)))),
             password_hash=password_hash,
-            must_change_password=False,
             role=Role.NEW_HIRE if now - hired < timedelta(days=30) else Role.AGENT,
             hire_date=hired.date(),
             team_id=team_id,
-            active=True,
-            locale="zh_CN",
-            grader=False,
-            author=False,
-            session_version=0,
             created_at=hired,
+            **ACCOUNT,
         )
         skill = rng.uniform(0.5, 0.97)
         self.attempts(user_id, hired, skill, answers)
@@ -416,15 +421,10 @@ def build(url: str, factor: float) -> Built:
                 employee_no=employee_no,
                 name=name,
                 password_hash=password_hash,
-                must_change_password=False,
                 role=role,
                 hire_date=date(2020, 3, 2),
-                active=True,
-                locale="zh_CN",
-                grader=False,
-                author=False,
-                session_version=0,
                 created_at=now,
+                **ACCOUNT,
             )
         rows += builder.flush(connection)
         supervisors = {employee_no: index for index, (employee_no, *_) in enumerate(staff, 1)}
