@@ -30,10 +30,10 @@ class Person(db.Model):  # type: ignore[name-defined]
     hired: Mapped[str] = mapped_column(sa.String(10))
 
 
-def create() -> Flask:
-    """The app, its table created and filled with 25 people if empty."""
+def create(url: str | None = None) -> Flask:
+    """The app on ``url`` (else ``BENCH_BARE_DATABASE_URL``, else memory), its table created and filled if empty."""
     app = Flask(__name__)
-    app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("BENCH_BARE_DATABASE_URL", "sqlite://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url or os.environ.get("BENCH_BARE_DATABASE_URL", "sqlite://")
     db.init_app(app)
     with app.app_context():
         db.create_all()

@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, render_template_string
+from flask import Flask
 from flask.testing import FlaskClient
 
-from lms.bench import data, engine
+from lms.bench import bare_page, data, engine
 from lms.bench.export import measured, plain_csv
 from lms.bench.report import Figure
 from lms.domain import levels
@@ -24,8 +24,6 @@ from lms.domain import levels
 ROOT = Path(__file__).resolve().parents[2]
 #: Requests timed per page (after one untimed); the figure is their median.
 RUNS = 7
-BARE_PAGE = """<table>{% for row in rows %}<tr><td>{{ row.employee_no }}</td><td>{{ row.name }}</td>
-<td>{{ row.hire_date }}</td></tr>{% endfor %}</table>"""
 
 
 @contextmanager
@@ -57,18 +55,10 @@ def _median_get(client: FlaskClient, path: str, bind: sa.Engine) -> tuple[float,
 
 
 def _bare_page(url: str) -> tuple[float, int]:
-    """The baseline page: a bare Flask app that runs one query and renders a 25-row table, on the same database."""
+    """The baseline page (``bare_page``: one query, a 25-row table) on the same database server."""
     bind = sa.create_engine(url)
-    bare = Flask("bare")
-
-    @bare.route("/")
-    def page() -> str:
-        with bind.connect() as connection:
-            rows = connection.execute(sa.text("SELECT employee_no, name, hire_date FROM users ORDER BY id LIMIT 25"))
-            return render_template_string(BARE_PAGE, rows=rows.all())
-
     try:
-        return _median_get(bare.test_client(), "/", bind)
+        return _median_get(bare_page.create(url).test_client(), "/", bind)
     finally:
         bind.dispose()
 
