@@ -7,13 +7,13 @@ import os
 import sys
 from collections.abc import Callable
 
-from lms.bench import certificate, engine, export, pages, parsing, save, scale, startup, typing
+from lms.bench import certificate, engine, export, pages, parsing, save, scale, startup, timed_typing
 from lms.bench.report import Figure, table
 
 SECTIONS: dict[str, Callable[[], list[Figure]]] = {
     "levels": engine.level_engine,
     "parsing": parsing.gift_block,
-    "typing": typing.timed_test,
+    "typing": timed_typing.timed_test,
     "export": lambda: export.export(int(os.environ.get("LMS_BENCH_ROWS", "100000"))),
     "startup": startup.startup,
     "pages": pages.pages,

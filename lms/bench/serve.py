@@ -34,25 +34,32 @@ class Server:
     url: str
     pid: int
 
+    def worker_pids(self) -> list[int]:
+        """Its workers' process ids."""
+        return [int(pid) for pid in Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()]
+
     def cpu_seconds(self) -> float:
         """CPU time (user + system) its workers have used so far: beside a request count, the cost of a request."""
-        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
         ticks = 0
-        for child in children:
+        for child in self.worker_pids():
             fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
             ticks += int(fields[11]) + int(fields[12])  # utime, stime (proc(5), counted after the name)
         return ticks / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager
-def gunicorn(app: str, env: dict[str, str], workers: int = 2, worker_class: str = "sync") -> Iterator[Server]:
-    """Serve ``app`` (gunicorn's ``module:callable()``) on a free port until the block ends.
+def gunicorn(
+    app: str, env: dict[str, str], workers: int = 2, worker_class: str = "sync", chdir: Path | None = None
+) -> Iterator[Server]:
+    """Serve ``app`` (gunicorn's ``module:callable()``, imported from ``chdir`` if given) on a free port until the
+    block ends.
 
     The backlog is large so that hundreds of waiting clients queue in the kernel rather than being refused.
     """
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", worker_class]
-    command += ["--bind", f"127.0.0.1:{port}", "--backlog", "4096", "--log-level", "warning", app]
+    command += ["--bind", f"127.0.0.1:{port}", "--backlog", "4096", "--log-level", "warning"]
+    command += (["--chdir", str(chdir)] if chdir else []) + [app]
     server = subprocess.Popen(command, env={**os.environ, **env, "WEB_CONCURRENCY": str(workers)})
     try:
         _wait_for(port, server)

@@ -8,7 +8,6 @@ interpreters (default 5), run in turns with the baseline's so that both see the 
 import http.cookiejar
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -19,7 +18,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from lms.bench import bare_page
+from lms.bench import bare_page, serve
 from lms.bench.pages import ROLES
 from lms.bench.report import Figure
 
@@ -59,12 +58,6 @@ def _turns(ours: Callable[[], float], theirs: Callable[[], float], starts: int) 
     return statistics.median(mine), statistics.median(base)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _rss_mb(pid: int) -> float:
     """Resident memory of process ``pid`` in MB."""
     status = Path(f"/proc/{pid}/status").read_text()
@@ -73,23 +66,9 @@ def _rss_mb(pid: int) -> float:
 
 def _worker_mb(app: str, env: dict[str, str], load: Callable[[str], None]) -> float:
     """A one-worker gunicorn of ``app``, after ``load(base_url)``: its worker's resident memory in MB."""
-    port = _free_port()
-    command = [str(BIN / "gunicorn"), "--workers", "1", "--bind", f"127.0.0.1:{port}", "--chdir", str(HERE), app]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "/", timeout=5).read()  # noqa: S310 (our own server)
-                break
-            except OSError:
-                time.sleep(0.1)
-        load(url)
-        workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-        return max(_rss_mb(int(pid)) for pid in workers)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with serve.gunicorn(app, env, workers=1, chdir=HERE) as server:
+        load(server.url)
+        return max(_rss_mb(pid) for pid in server.worker_pids())
 
 
 def _bare_load(url: str) -> None:
