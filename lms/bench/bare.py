@@ -6,7 +6,7 @@ settings as the app (WAL, busy timeout), so the difference to the app is the app
 
 import os
 import sqlite3
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import Flask, jsonify, request
@@ -31,7 +31,7 @@ class Row(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     answer: Mapped[dict] = mapped_column(sa.JSON)
-    at: Mapped[datetime]
+    at: Mapped[datetime] = mapped_column(server_default=sa.func.current_timestamp())  # the database's clock
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -50,7 +50,7 @@ def create_app() -> Flask:
 
     @app.post("/rows")
     def store():
-        db.session.add(Row(answer=request.form.to_dict(flat=False), at=datetime.now(UTC).replace(tzinfo=None)))
+        db.session.add(Row(answer=request.form.to_dict(flat=False)))
         db.session.commit()
         return jsonify(saved=True)
 
