@@ -10,14 +10,10 @@ the answers are at the real exams with their question versions.
 import os
 import random
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from json import dumps
-from pathlib import Path
 
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
@@ -94,29 +90,6 @@ class Built:
     supervisor: str
     hr: str
     today: date
-
-
-@contextmanager
-def database(kind: str) -> Iterator[str]:
-    """A throwaway, empty database of ``kind`` (a file under a temporary folder, or a PostgreSQL database of its
-    own on the server of LMS_TEST_POSTGRES_URL, dropped afterwards); its URL."""
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="lms-bench-") as folder:
-            yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        return
-    import psycopg
-
-    server = sa.engine.make_url(os.environ["LMS_TEST_POSTGRES_URL"])
-    name = f"lms_bench_{os.getpid()}"
-    admin = server.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {name}")
-        connection.execute(f"CREATE DATABASE {name}")
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @dataclass(frozen=True)

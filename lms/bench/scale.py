@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from lms.bench import bare_page, data, engine
+from lms.bench import bare_page, data, engine, serve
 from lms.bench.export import measured, plain_csv
 from lms.bench.report import Figure
 from lms.domain import levels
@@ -91,7 +91,7 @@ def _bare_inserts(kind: str, url: str, count: int) -> float:
 def _bare_database(kind: str, url: str) -> Iterator[str]:
     """Where the build's baseline inserts: a SQLite file of its own, or the same PostgreSQL database."""
     if kind == "sqlite":
-        with data.database(kind) as other:
+        with serve.database(kind) as other:
             yield other
     else:
         yield url
@@ -240,7 +240,7 @@ def _pages(app: Flask, kind: str, url: str, built: data.Built) -> list[Figure]:
 
 def _on(kind: str, factor: float) -> list[Figure]:
     """Build the data on one database of ``kind`` and measure on it."""
-    with data.database(kind) as url:
+    with serve.database(kind) as url:
         data.say(f"{kind}: migrating and importing the content")
         app = _prepared(url)
         built = data.build(url, factor)

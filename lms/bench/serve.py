@@ -17,7 +17,6 @@ from pathlib import Path
 import sqlalchemy as sa
 
 #: The bench's PostgreSQL database: made afresh for each run, never the tests' database.
-POSTGRES_DATABASE = "lms_bench"
 
 
 def free_port() -> int:
@@ -94,33 +93,34 @@ def postgres_url() -> str | None:
     return os.environ.get("LMS_TEST_POSTGRES_URL") or None
 
 
-def databases() -> Iterator[tuple[str, str]]:
-    """``(kind, url)`` of an empty SQLite file, then of an empty PostgreSQL database when LMS_TEST_POSTGRES_URL is set.
-
-    Each is removed when the loop moves on (or ends).
-    """
-    with tempfile.TemporaryDirectory(prefix="lms-bench-") as folder:
-        yield "SQLite", f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-    server = postgres_url()
-    if server:
-        with _postgres_database(server) as url:
-            yield "PostgreSQL", url
-
-
 @contextmanager
-def _postgres_database(server: str) -> Iterator[str]:
-    """A fresh database ``lms_bench`` on ``server``'s PostgreSQL, dropped afterwards."""
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+def database(kind: str) -> Iterator[str]:
+    """A throwaway, empty database of ``kind`` (a file under a temporary folder, or a PostgreSQL database of its
+    own on the server of LMS_TEST_POSTGRES_URL, dropped afterwards); its URL."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="lms-bench-") as folder:
+            yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        return
+    import psycopg
 
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)"))
-
-    drop()
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"CREATE DATABASE {POSTGRES_DATABASE}"))
+    server = sa.engine.make_url(os.environ["LMS_TEST_POSTGRES_URL"])
+    name = f"lms_bench_{os.getpid()}"
+    admin = server.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name}")
     try:
-        yield sa.make_url(server).set(database=POSTGRES_DATABASE).render_as_string(hide_password=False)
+        yield server.set(database=name).render_as_string(hide_password=False)
     finally:
-        drop()
-        admin.dispose()
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def databases() -> Iterator[tuple[str, str]]:
+    """``(label, url)`` of an empty SQLite file, then of an empty PostgreSQL database when LMS_TEST_POSTGRES_URL is
+    set; each is removed when the loop moves on (or ends)."""
+    for kind, label in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
+        if kind == "postgresql" and not postgres_url():
+            return
+        with database(kind) as url:
+            yield label, url

@@ -19,7 +19,7 @@ from lms.exams.forms import PaperForm
 from lms.extensions import csrf, db
 from lms.models import Exam, Role
 from lms.security import roles_required
-from lms.services import awards, exams, learning
+from lms.services import awards, exam_reports, exams, learning
 from lms.timeutil import utcnow
 
 bp = Blueprint("exams", __name__)
@@ -142,8 +142,8 @@ def result(attempt_id: int):
         attempt=attempt,
         module_state=learning.module_state(current_user, module) if module is not None else None,
         promotion=awards.outcome(attempt),
-        categories=exams.by_category(attempt),
-        titles=exams.category_titles(),
+        categories=exam_reports.by_category(attempt),
+        titles=exam_reports.category_titles(),
         review=attempt.settings["review"],
         rights=scoring.matching_rights,
     )

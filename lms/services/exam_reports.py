@@ -5,10 +5,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from lms.domain import item_stats
+from lms.domain import attempts, item_stats
 from lms.domain.states import AttemptStatus
 from lms.extensions import db
-from lms.models import Attempt, AttemptItem, Exam, Question, QuestionVersion, User
+from lms.models import Attempt, AttemptItem, Exam, Module, Question, QuestionVersion, User
 from lms.services import scope
 
 #: Item statistics use at most this many recent finished attempts (enough for stable figures).
@@ -99,3 +99,13 @@ def question_statistics(viewer: User, exam: Exam) -> list[tuple[QuestionVersion,
         )
     }
     return sorted(((versions[s.question_id], s) for s in stats), key=lambda pair: (not pair[1].flags, pair[1].facility))
+
+
+def category_titles() -> dict[str, str]:
+    """Categories named after modules, with the module's title."""
+    return dict(db.session.execute(sa.select(Module.slug, Module.title)).all())
+
+
+def by_category(attempt: Attempt) -> dict[str, tuple[float, float]]:
+    """category -> (score, max) of a graded attempt."""
+    return attempts.category_totals([(i.version.category, i.score or 0, i.version.points) for i in attempt.items])

@@ -20,7 +20,6 @@ from lms.models import (
     AttemptItem,
     Exam,
     ExamVersion,
-    Module,
     Question,
     QuestionBank,
     QuestionVersion,
@@ -444,13 +443,3 @@ def override(supervisor: User, item: AttemptItem, fraction: float, ip: str | Non
 
     _commit_graded(regrade)
     return _attempt(attempt_id, populate_existing=True)
-
-
-def category_titles() -> dict[str, str]:
-    """Categories named after modules, with the module's title."""
-    return dict(db.session.execute(sa.select(Module.slug, Module.title)).all())
-
-
-def by_category(attempt: Attempt) -> dict[str, tuple[float, float]]:
-    """category -> (score, max) of a graded attempt."""
-    return attempts.category_totals([(i.version.category, i.score or 0, i.version.points) for i in attempt.items])
