@@ -95,12 +95,22 @@ def start_session(user: User, remember: bool) -> None:
     session[SIGNED_IN_AT] = session[SEEN_AT] = timeutil.now().timestamp()
 
 
+#: How often the last-seen time is written back: rewriting it on every request would re-sign and re-send the
+#: session cookie with every answer an exam-taker saves.
+SEEN_EVERY = 60
+
+
 def session_expired() -> str | None:
-    """Why the signed-in user's session has ended (a message to show), or None while it lasts."""
+    """Why the signed-in user's session has ended (a message to show), or None while it lasts.
+
+    The last-seen time is kept to the minute (``SEEN_EVERY``), so a session ends between the idle minutes and one
+    minute more after the last request: never early.
+    """
     moment = timeutil.now().timestamp()
     idle = timedelta(minutes=current_app.config["IDLE_MINUTES"]).total_seconds()
     absolute = timedelta(hours=current_app.config["SESSION_HOURS"]).total_seconds()
-    if moment - session.get(SEEN_AT, moment) > idle:
+    seen = session.get(SEEN_AT, moment)
+    if moment - seen > idle + SEEN_EVERY:
         return _(
             "您已有 %(minutes)s 分钟没有操作，为了安全已自动退出，请重新登录。",
             minutes=current_app.config["IDLE_MINUTES"],
@@ -109,7 +119,8 @@ def session_expired() -> str | None:
         return _(
             "您已连续登录 %(hours)s 小时，为了安全已自动退出，请重新登录。", hours=current_app.config["SESSION_HOURS"]
         )
-    session[SEEN_AT] = moment
+    if moment - seen >= SEEN_EVERY:
+        session[SEEN_AT] = moment
     return None
 
 

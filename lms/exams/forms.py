@@ -10,17 +10,18 @@ from flask_wtf import FlaskForm
 
 from lms.domain.attempts import form_lifetime
 from lms.exams.answers import from_form
-from lms.models import Attempt, AttemptItem
+from lms.models import Attempt
+from lms.services.answer_saves import PaperItem
 
 
 class PaperForm(FlaskForm):
     """One post from the paper: an answer saved as it is given, or the whole paper handed in."""
 
-    def answer_to(self, item: AttemptItem):
-        """The answer to ``item`` this post carries, or None when it carries none."""
-        return from_form(item.version.content, item.position, request.form)
+    def answer_to(self, question: dict, position: int):
+        """The answer to ``question``, shown at ``position``, this post carries, or None when it carries none."""
+        return from_form(question, position, request.form)
 
     @classmethod
-    def for_attempt(cls, attempt: Attempt) -> "PaperForm":
+    def for_attempt(cls, attempt: Attempt | PaperItem) -> "PaperForm":
         """The post for ``attempt``, its token checked against the attempt's time rather than the site's default."""
         return cls(meta={"csrf_time_limit": form_lifetime(attempt.started_at, attempt.deadline)})

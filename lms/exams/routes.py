@@ -16,10 +16,10 @@ from flask_wtf.csrf import CSRFError
 from lms.domain import scoring
 from lms.domain.states import AttemptStatus
 from lms.exams.forms import PaperForm
-from lms.extensions import csrf, db
+from lms.extensions import csrf, db, limiter
 from lms.models import Exam, Role
 from lms.security import roles_required
-from lms.services import awards, exam_reports, exams, learning
+from lms.services import answer_saves, awards, exam_reports, exams, learning
 from lms.timeutil import utcnow
 
 bp = Blueprint("exams", __name__)
@@ -88,16 +88,17 @@ def paper(attempt_id: int):
 
 @bp.route("/attempts/<int:attempt_id>/answers/<int:position>", methods=["POST"])
 @csrf.exempt  # PaperForm checks the token itself, for the attempt's time (the site-wide check allows one hour)
+@limiter.exempt  # no limit of its own: skips the limiter's per-request lookup on the busiest route
 @learners
 def save(attempt_id: int, position: int):
     """Save one question's answer (sent on every change); JSON in reply."""
-    item = exams.paper_item(current_user, attempt_id, position) or abort(404)
-    form = PaperForm.for_attempt(item.attempt)
+    item = answer_saves.paper_item(current_user, attempt_id, position) or abort(404)
+    form = PaperForm.for_attempt(item)
     if not form.validate_on_submit():
         # retry=False: sending the same request again cannot succeed, so the page stops and says so
         return jsonify(error=_("答案没有保存：页面已过期，请刷新页面后再作答。"), retry=False), 400
     try:
-        exams.save_answer(item, form.answer_to(item))
+        answer_saves.save(item, form.answer_to(item.question, position))
     except exams.AttemptClosed:
         return jsonify(
             error=_("本次考试已经交卷或时间已到，答案不能再修改。"),
@@ -118,9 +119,9 @@ def finish(attempt_id: int):
     if attempt.status == AttemptStatus.IN_PROGRESS:
         try:
             for item in attempt.items:
-                answer = form.answer_to(item)
+                answer = form.answer_to(item.version.content, item.position)
                 if answer is not None and answer != item.answer:
-                    exams.save_answer(item, answer)
+                    answer_saves.save_item(item, answer)
         except exams.AttemptClosed:
             flash(_("时间已到，已按到时为止保存的答案评分。"), "info")
         exams.finish(attempt.id)

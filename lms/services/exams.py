@@ -9,7 +9,6 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.orm import contains_eager
 
 from lms.domain import attempts, paper
 from lms.domain.blueprint_file import Section
@@ -204,43 +203,6 @@ def owned_attempt(user: User, attempt_id: int) -> Attempt | None:
     return attempt if attempt is not None and attempt.user_id == user.id else None
 
 
-def paper_item(user: User, attempt_id: int, position: int) -> AttemptItem | None:
-    """One item of the user's attempt with its attempt and its question, in one query; the rest of the paper is not read.
-
-    None when there is no such item or the attempt is another's (so another's attempt looks like no attempt).
-    """
-    return db.session.scalar(
-        sa.select(AttemptItem)
-        .join(AttemptItem.attempt)
-        .join(AttemptItem.version)
-        .where(AttemptItem.attempt_id == attempt_id, AttemptItem.position == position, Attempt.user_id == user.id)
-        .options(contains_eager(AttemptItem.attempt), contains_eager(AttemptItem.version))
-    )
-
-
-def save_answer(item: AttemptItem, answer, now: datetime | None = None) -> None:
-    """Store an answer exactly as given; refused once the attempt is finished or past its deadline and grace.
-
-    One UPDATE, which also checks the attempt is still in progress: a hand-in committed since the item was read wins.
-    """
-    now = now or utcnow()
-    attempt = item.attempt
-    if attempt.status != AttemptStatus.IN_PROGRESS or close_if_overdue(attempt, now):
-        raise AttemptClosed(attempt)
-    items, attempts_table = AttemptItem.__table__, Attempt.__table__  # plain tables: no ORM bookkeeping per save
-    still_open = sa.select(attempts_table.c.id).where(
-        attempts_table.c.id == attempt.id, attempts_table.c.status == AttemptStatus.IN_PROGRESS
-    )
-    stored = _updated(
-        items.update()
-        .where(items.c.id == item.id, items.c.attempt_id.in_(still_open))
-        .values(answer=answer, answered_at=now)
-    )
-    db.session.commit()
-    if not stored:
-        raise AttemptClosed(attempt)
-
-
 def close_if_overdue(attempt: Attempt, now: datetime) -> bool:
     """Hand in an attempt whose time (and grace) ran out; True if it was handed in now or before."""
     if attempt.status != AttemptStatus.IN_PROGRESS:
@@ -254,14 +216,14 @@ def close_if_overdue(attempt: Attempt, now: datetime) -> bool:
 
 def _claim(attempt_id: int, was: AttemptStatus, **values) -> bool:
     """Move the attempt on from ``was`` (setting ``values``) if it is still there: of two requests only one wins."""
-    return _updated(sa.update(Attempt).where(Attempt.id == attempt_id, Attempt.status == was).values(**values))
+    return changed_a_row(sa.update(Attempt).where(Attempt.id == attempt_id, Attempt.status == was).values(**values))
 
 
-def _updated(statement: sa.Update) -> bool:
+def changed_a_row(statement: sa.Update, params: dict[str, Any] | None = None) -> bool:
     """Run an UPDATE; whether it changed a row."""
     # An UPDATE without RETURNING gives a CursorResult, but Session.execute() is typed to return a plain Result
     # (sqlalchemy/sqlalchemy#12913); SQLAlchemy's own answer for rowcount is this cast.
-    return bool(cast(CursorResult[Any], db.session.execute(statement)).rowcount)
+    return bool(cast(CursorResult[Any], db.session.execute(statement, params)).rowcount)
 
 
 def finish(attempt_id: int, now: datetime | None = None, timed_out: bool = False) -> Attempt:

@@ -12,7 +12,7 @@ import time_machine
 from lms.domain.scoring import model_answer
 from lms.extensions import db
 from lms.models import Attempt, AttemptItem, ModuleProgress, QuestionVersion, User
-from lms.services import exams
+from lms.services import answer_saves, exams
 from lms.timeutil import utcnow
 from tests.conftest import csrf_token
 from tests.factories import read_sections
@@ -312,12 +312,12 @@ def test_a_save_refused_after_a_hand_in_changes_nothing(app, auth, people, exam_
     with app.app_context():
         item = db.session.scalar(sa.select(AttemptItem).where(AttemptItem.attempt_id == attempt_id))
         user_id = item.attempt.user_id
-        read = exams.paper_item(db.session.get(User, user_id), attempt_id, item.position)
+        read = answer_saves.paper_item(db.session.get(User, user_id), attempt_id, item.position)
         with app.app_context():  # another request hands in meanwhile
             exams.finish(attempt_id)
             db.session.remove()
         with pytest.raises(exams.AttemptClosed):
-            exams.save_answer(read, model_answer(read.version.content))
+            answer_saves.save(read, model_answer(read.question))
     assert all(row.answer is None for row in items(app, attempt_id))
 
 

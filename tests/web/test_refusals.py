@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lms.domain import competency
 from lms.extensions import db
 from lms.models import Attempt, Certificate, CustomerMessage, ReplySession, Role, TypingResult, User
-from lms.services import exams
+from lms.services import answer_saves, exams
 from lms.timeutil import utcnow
 from tests.factories import make_user
 from tests.web.test_exams import items
@@ -99,7 +99,7 @@ def finished(app, people, exam_content) -> int:
         user = db.session.scalar(sa.select(User).where(User.employee_no == people["agent"]))
         attempt = exams.start(user, exams.active_exam("final"))
         for item in attempt.items:
-            exams.save_answer(item, model_answer(item.version.content))
+            answer_saves.save_item(item, model_answer(item.version.content))
         return exams.finish(attempt.id).id
 
 

@@ -30,7 +30,7 @@ from lms.models import (
     TypingText,
     Violation,
 )
-from lms.services import exams
+from lms.services import answer_saves, exams
 from lms.timeutil import utcnow
 from tests.factories import make_typing_result, make_user
 from tests.web.test_exams import WRONG
@@ -115,7 +115,7 @@ def build_world(app) -> World:
             user = users[key]
             attempt = exams.start(user, exam)
             for item in attempt.items:  # team A answers everything right, team B half wrong
-                exams.save_answer(item, _answer(item, key.startswith("A")))
+                answer_saves.save_item(item, _answer(item, key.startswith("A")))
             attempts[key] = exams.finish(attempt.id).id
             make_typing_result(user, text, net=NET[key], accuracy=0.99)
             db.session.add_all(

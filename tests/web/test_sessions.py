@@ -119,17 +119,31 @@ def test_idle_session_ends_after_the_idle_minutes(app, client, auth, people):
     start = timeutil.now()
     with time_machine.travel(start + timedelta(minutes=29), tick=False):
         assert opens_level(client)
-    with time_machine.travel(start + timedelta(minutes=29 + 31), tick=False):
+    with time_machine.travel(start + timedelta(minutes=29 + 32), tick=False):  # the idle minutes, and at most one more
         response = client.get("/level")
         assert response.status_code == 302 and response.location.startswith("/login")
         page = client.get(response.location).get_data(as_text=True)
         assert "30 分钟没有操作" in page
 
 
+def test_the_last_seen_time_is_rewritten_once_a_minute_not_on_every_request(app, client, auth, people):
+    """Each rewrite re-signs and re-sends the cookie: an exam-taker's saves would each carry a new one."""
+    auth.login(people["agent"])
+    start = timeutil.now()
+    client.get("/level")  # the first page after sign-in makes the session's form token
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        assert "Set-Cookie" not in client.get("/level").headers
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        assert "Set-Cookie" in client.get("/level").headers
+    # The idle time counts from the rewrite at 61 s: a request 30 minutes after it still finds the session.
+    with time_machine.travel(start + timedelta(seconds=61, minutes=30), tick=False):
+        assert opens_level(client)
+
+
 def test_idle_minutes_is_a_setting(app, client, auth, people, monkeypatch):
     monkeypatch.setitem(app.config, "IDLE_MINUTES", 5)
     auth.login(people["agent"])
-    with time_machine.travel(timeutil.now() + timedelta(minutes=6), tick=False):
+    with time_machine.travel(timeutil.now() + timedelta(minutes=7), tick=False):
         assert not opens_level(client)
 
 
@@ -137,7 +151,7 @@ def test_idle_timeout_also_ends_a_remembered_session(app, client, people):
     sign_in(client, people["agent"], remember=True)
     kept = app.test_client()
     copy_cookies(client, kept, "session")
-    with time_machine.travel(timeutil.now() + timedelta(minutes=31), tick=False):
+    with time_machine.travel(timeutil.now() + timedelta(minutes=32), tick=False):
         assert not opens_level(client)
         assert not opens_level(kept)
 

@@ -1,0 +1,104 @@
+"""The answer save: the request a whole exam room sends every few seconds each, kept to one read and one write.
+
+Both statements are plain Core, built once at import with bound parameters, so each save reuses their compiled
+form and builds no ORM objects; the item is read as a small row (``PaperItem``) with its owner check, and the
+UPDATE only writes while the attempt is still open, so a hand-in committed in between wins.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from lms.domain import attempts
+from lms.domain.states import AttemptStatus
+from lms.extensions import db
+from lms.models import Attempt, AttemptItem, QuestionVersion, User
+from lms.services import exams
+from lms.timeutil import utcnow
+
+_items, _attempts, _versions = AttemptItem.__table__, Attempt.__table__, QuestionVersion.__table__
+
+_ITEM = (
+    sa.select(
+        _items.c.id,
+        _items.c.attempt_id,
+        _items.c.position,
+        _versions.c.content,
+        _attempts.c.status,
+        _attempts.c.started_at,
+        _attempts.c.deadline,
+    )
+    .join(_attempts, _attempts.c.id == _items.c.attempt_id)
+    .join(_versions, _versions.c.id == _items.c.question_version_id)
+    .where(
+        _items.c.attempt_id == sa.bindparam("attempt_id"),
+        _items.c.position == sa.bindparam("position"),
+        _attempts.c.user_id == sa.bindparam("user_id"),
+    )
+)
+
+_STORE = (
+    _items.update()
+    .where(
+        _items.c.id == sa.bindparam("item_id"),
+        _items.c.attempt_id.in_(
+            sa.select(_attempts.c.id).where(
+                _attempts.c.id == sa.bindparam("open_attempt"),
+                _attempts.c.status == AttemptStatus.IN_PROGRESS,
+            )
+        ),
+    )
+    .values(answer=sa.bindparam("given"), answered_at=sa.bindparam("at"))
+)
+
+
+@dataclass(frozen=True)
+class PaperItem:
+    """One question of an attempt's paper, with what a save needs of its attempt."""
+
+    id: int
+    attempt_id: int
+    position: int
+    #: The question version's content (``lms.domain.scoring`` shapes).
+    question: dict
+    status: str
+    started_at: datetime
+    deadline: datetime
+
+    @classmethod
+    def of(cls, item: AttemptItem) -> "PaperItem":
+        """The same, from an item already loaded with its attempt (the hand-in saves what it carries this way)."""
+        attempt = item.attempt
+        return cls(
+            item.id, item.attempt_id, item.position, item.version.content, attempt.status, attempt.started_at,
+            attempt.deadline,
+        )  # fmt: skip
+
+
+def paper_item(user: User, attempt_id: int, position: int) -> PaperItem | None:
+    """One item of the user's attempt; None when there is none or the attempt is another's (it then looks absent)."""
+    row = db.session.execute(_ITEM, {"attempt_id": attempt_id, "position": position, "user_id": user.id}).first()
+    return PaperItem(*row) if row is not None else None
+
+
+def save(item: PaperItem, answer, now: datetime | None = None) -> None:
+    """Store an answer exactly as given; ``exams.AttemptClosed`` once the attempt is finished or past its grace.
+
+    An attempt found past its deadline and grace is handed in here (as opening its paper would).
+    """
+    now = now or utcnow()
+    if item.status != AttemptStatus.IN_PROGRESS or not attempts.accepts_answers(now, item.deadline):
+        attempt = db.session.get_one(Attempt, item.attempt_id)
+        exams.close_if_overdue(attempt, now)
+        raise exams.AttemptClosed(attempt)
+    given = {"item_id": item.id, "open_attempt": item.attempt_id, "given": answer, "at": now}
+    stored = exams.changed_a_row(_STORE, given)
+    db.session.commit()
+    if not stored:
+        raise exams.AttemptClosed(db.session.get_one(Attempt, item.attempt_id))
+
+
+def save_item(item: AttemptItem, answer, now: datetime | None = None) -> None:
+    """``save`` for an item already loaded with its attempt and question."""
+    save(PaperItem.of(item), answer, now)
