@@ -166,3 +166,49 @@ def test_once_the_window_closes_no_paper_starts_but_one_started_in_time_runs_its
         assert counts(app)[1] == 1  # the refused start drew no paper
         clock.shift(9 * 60)
         assert client.get(paper).status_code == 200  # ten minutes from its first showing, past the window
+
+
+def _shift_start(app, number: str, sitting_id: int) -> list[int]:
+    """The statements of each step as an agent signs in, opens the home page, starts the sitting and sees the paper."""
+    from tests.conftest import csrf_token
+    from tests.sql import statements
+
+    client = app.test_client()
+    token = csrf_token(client)
+    steps = [
+        lambda: client.post("/login", data={"employee_no": number, "password": "pass1234", "csrf_token": token}),
+        lambda: client.get("/"),
+    ]
+    seen = []
+    for step in steps:
+        with statements(app) as run:
+            assert step().status_code in (200, 302)
+        seen.append(len(run))
+    token = csrf_token(client, "/password")
+    with statements(app) as run:
+        paper = client.post(f"/sittings/{sitting_id}/start", data={"csrf_token": token}).location
+    seen.append(len(run))
+    with statements(app) as run:
+        assert client.get(paper).status_code == 200
+    seen.append(len(run))
+    return seen
+
+
+def test_a_shift_start_runs_as_many_statements_with_a_big_team_and_more_sittings(app, auth, people, exam_content):
+    """Sign-in, home page, start and first showing do no query per person, sitting or question in the banks."""
+    auth.login(people["supervisor"])
+    open_sitting(auth, whole_team="y")
+    with app.app_context():
+        first = db.session.scalar(sa.select(Sitting.id))
+    small = _shift_start(app, people["agent"], first)
+    with app.app_context():
+        team = db.session.scalar(sa.select(Team))
+        for index in range(30):
+            make_user(f"M{index:03d}", f"成员{index}", Role.AGENT, team=team)
+        db.session.commit()
+    open_sitting(auth, whole_team="y", what="quiz-alpha")
+    open_sitting(auth, whole_team="y")
+    with app.app_context():
+        last = db.session.scalar(sa.select(sa.func.max(Sitting.id)))
+    assert _shift_start(app, "M007", last) == small
+    assert small[0] <= 6, "a sign-in: the user, its failures, the audit entry, and the session"
