@@ -43,6 +43,7 @@ def _prepare(url: str, count: int) -> None:
     from flask_migrate import upgrade
 
     from lms import create_app
+    from lms.domain.states import ExamKind
     from lms.extensions import db
     from lms.models import Exam, Role, Team, User
     from lms.models.people import hash_password
@@ -67,7 +68,7 @@ def _prepare(url: str, count: int) -> None:
             ],
         )
         quiz = max(
-            db.session.scalars(sa.select(Exam).where(Exam.active.is_(True), Exam.kind == "module_quiz")),
+            db.session.scalars(sa.select(Exam).where(Exam.active.is_(True), Exam.kind == ExamKind.MODULE_QUIZ)),
             key=lambda e: sum(s["count"] for s in e.sections),
         )
         agents = list(db.session.scalars(sa.select(User.id).where(User.role == Role.AGENT)))
