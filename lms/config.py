@@ -5,6 +5,7 @@ and files kept in the instance folder (never in the repository). Several hosts s
 (PostgreSQL), LMS_SECRET_KEY, LMS_REDIS_URL and LMS_STORAGE_PATH instead (docs/DEPLOY.md).
 """
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -57,6 +58,20 @@ def _count(name: str, default: int, least: int = 0) -> int:
     return int(value) if value.isdigit() and int(value) >= least else default
 
 
+def networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Read a list of networks in CIDR notation (``10.8.0.0/16, 192.0.2.7``), separated by commas or spaces.
+
+    A value that is not a network stops the start with its name: a typo must not pass unnoticed.
+    """
+    found = []
+    for part in (os.environ.get(name) or "").replace(",", " ").split():
+        try:
+            found.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise ValueError(f"{name}: {part!r} is not a network in CIDR notation (e.g. 10.8.0.0/16)") from None
+    return tuple(found)
+
+
 def engine_options(database_url: str) -> dict:
     """SQLAlchemy's engine options: psycopg without server-side prepared statements when LMS_PREPARED_STATEMENTS is off.
 
@@ -85,6 +100,9 @@ def from_environment(instance_path: str) -> dict:
         "WORKERS": _count("WEB_CONCURRENCY", 1),
         #: Reverse proxies in front of the app (e.g. 1 for nginx): the client's address is then read from X-Forwarded-For.
         "PROXIES": _count("LMS_PROXIES", 0),
+        #: Office networks whose addresses each stand for a room of agents behind one NAT address: each may fail
+        #: more sign-ins before it waits (lms/services/sign_in.py).
+        "OFFICE_NETWORKS": networks("LMS_OFFICE_NETWORKS"),
         #: The RQ queue background jobs go to (when REDIS_URL is set).
         "RQ_QUEUE": os.environ.get("LMS_RQ_QUEUE") or "lms",
         #: Where background jobs keep their files for a day (uploads waiting for their job, ZIP results); shared by all hosts.

@@ -17,6 +17,19 @@ ROLE_LABELS = {
 }
 
 
+#: The question types as a paper names them (one lookup per question shown, not one per type).
+QUESTION_TYPES = {
+    "single": _l("单选"),
+    "multiple": _l("多选"),
+    "truefalse": _l("判断"),
+    "fill": _l("填空"),
+    "ordering": _l("排序"),
+    "matching": _l("匹配"),
+    "numerical": _l("数值"),
+    "scenario": _l("情景"),
+}
+
+
 def level_name(code: str | None) -> str:
     """A level's name as ``levels.yaml`` gives it, in the interface language (``name_en`` in English)."""
     level = level_service.level_named(code) if code else None

@@ -20,6 +20,7 @@ _ITEMS: list[tuple[str, str, set[Role] | Callable[[User], bool]]] = [
     ("supervisor.assign", _l("布置学习"), {Role.SUPERVISOR}),
     ("supervisor.ratings", _l("课程评价"), {Role.SUPERVISOR}),
     ("supervisor.exam_results", _l("考试成绩"), {Role.SUPERVISOR}),
+    ("supervisor.sittings_page", _l("开放考试"), {Role.SUPERVISOR}),
     ("grading.queue", _l("待评分"), scope.grades),  # supervisors and designated graders, whatever their role
     ("supervisor.drills", _l("练习成绩"), {Role.SUPERVISOR}),
     ("main.my_team", _l("我的团队"), {Role.SUPERVISOR}),

@@ -149,6 +149,7 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals["level_name"] = labels.level_name
     app.jinja_env.globals["level_names"] = labels.level_names
     app.jinja_env.globals["line_name"] = labels.line_name
+    app.jinja_env.globals["question_types"] = labels.QUESTION_TYPES
     app.jinja_env.globals["certificate_status_of"] = certificates.status
     app.jinja_env.globals["percent_of"] = progress.percent
 

@@ -16,7 +16,6 @@ from datetime import date, datetime, timedelta
 from json import dumps
 
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from lms import timeutil
 from lms.domain import competency
@@ -42,7 +41,7 @@ from lms.models import (
     User,
     Violation,
 )
-from lms.models.people import PASSWORD_HASH_METHOD, Role
+from lms.models.people import Role, hash_password
 
 #: What every bench account has in common: active, signed-in-able, Chinese, no extra duties.
 ACCOUNT = {
@@ -385,7 +384,7 @@ def build(url: str, factor: float) -> Built:
     rows = 0
     with engine.begin() as connection:
         builder = _Builder(_content(connection), now, rng)
-        password_hash = generate_password_hash(PASSWORD, method=PASSWORD_HASH_METHOD)
+        password_hash = hash_password(PASSWORD)
         staff = [("H0001", "陈人事", Role.HR), ("M0001", "林管理", Role.ADMIN)]
         staff += [(f"S{team:04d}", f"周主管{team}", Role.SUPERVISOR) for team in range(1, TEAMS + 1)]
         for employee_no, name, role in staff:

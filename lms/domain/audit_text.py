@@ -343,6 +343,15 @@ ACTIONS: dict[str, tuple[str, Callable[[Reader], str]]] = {
     ),
     "assignment.create": (N_("布置学习"), _modules_assigned),
     "drill.assign": (N_("布置练习"), _drill_assigned),
+    "sitting.open": (
+        N_("开放考试"),
+        lambda r: r.say(
+            N_("%(actor)s 为 %(people)s 开放考试「%(exam)s」，%(minutes)s 分钟内可开考"),
+            people=r.people(r.d["users"]),
+            exam=r.d["exam"],
+            minutes=int(r.d["minutes"]),
+        ),
+    ),
     "attempt.override": (N_("人工评分"), _override),
     "attempt.grade": (N_("晋级考试评分"), _graded),
     "competency.rate": (

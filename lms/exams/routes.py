@@ -19,7 +19,7 @@ from lms.exams.forms import PaperForm
 from lms.extensions import csrf, db, limiter
 from lms.models import Exam, Role
 from lms.security import roles_required
-from lms.services import answer_saves, awards, exam_reports, exams, learning
+from lms.services import answer_saves, attempt_clock, awards, exam_reports, exams, learning, sittings
 from lms.timeutil import utcnow
 
 bp = Blueprint("exams", __name__)
@@ -72,12 +72,30 @@ def start(slug: str):
     return redirect(url_for("exams.paper", attempt_id=attempt.id))
 
 
+@bp.route("/sittings/<int:sitting_id>/start", methods=["POST"])
+@learners
+def start_sitting(sitting_id: int):
+    """Start (or resume) the paper of a sitting a supervisor opened for the learner."""
+    sitting = sittings.of_learner(current_user, sitting_id) or abort(404)
+    try:
+        attempt = sittings.start(current_user, sitting)
+    except sittings.SittingClosed:
+        flash(_("这场考试现在不能开考：开考时间已过，请联系您的主管。"), "danger")
+        return redirect(url_for("main.home"))
+    except exams.NotAllowed:
+        flash(_("现在不能开始新的考试，请查看下方说明。"), "danger")
+        return redirect(url_for("exams.overview", slug=sitting.exam.slug))
+    return redirect(url_for("exams.paper", attempt_id=attempt.id))
+
+
 @bp.route("/attempts/<int:attempt_id>")
 @learners
 def paper(attempt_id: int):
-    """The paper with the answers saved so far; a finished attempt goes to its result."""
+    """The paper with the answers saved so far; a finished attempt goes to its result. Its first showing starts the
+    clock."""
     attempt = _attempt_or_404(attempt_id)
     now = utcnow()
+    attempt_clock.first_shown(attempt, now)
     if exams.close_if_overdue(attempt, now):
         return redirect(url_for("exams.result", attempt_id=attempt.id))
     remaining = max(0, int((attempt.deadline - now).total_seconds()))

@@ -26,6 +26,7 @@ from lms.models.learning import Assignment, ModuleProgress, ModuleRating, Sectio
 from lms.models.levels import Certificate, CompetencyRating, GroupLead, LevelAward, Violation
 from lms.models.notifications import Notification
 from lms.models.people import Role, Team, User
+from lms.models.sittings import Sitting
 
 __all__ = [
     "ApiToken",
@@ -57,6 +58,7 @@ __all__ = [
     "SectionOpen",
     "SectionRead",
     "Series",
+    "Sitting",
     "Team",
     "TokenScope",
     "TypingResult",

@@ -124,8 +124,12 @@ class Attempt(db.Model):
     #: An AttemptStatus: in progress, awaiting grading (a promotion exam's scenario answers) or finished.
     #: An overdue attempt is handed in when next touched.
     status: Mapped[str] = mapped_column(sa.String(16), default=AttemptStatus.IN_PROGRESS, index=True)
+    #: When the clock started: when the paper was drawn, then again when it was first shown (``shown_at``).
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
-    #: Set at start from the time limit; the server's clock decides.
+    #: When the paper was first shown to the learner (None until then): the clock starts here, so time spent waiting
+    #: between the start and the paper (a queue of sign-ins at a sitting) is not exam time.
+    shown_at: Mapped[datetime | None]
+    #: The time limit from the start, set again from ``shown_at`` at the first showing; the server's clock decides.
     deadline: Mapped[datetime]
     finished_at: Mapped[datetime | None]
     #: True when time ran out rather than the learner handing in.

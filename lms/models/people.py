@@ -5,15 +5,28 @@ from datetime import date, datetime
 from typing import Optional
 
 import sqlalchemy as sa
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from lms.extensions import db
 from lms.timeutil import utcnow
 
-#: scrypt with N=2^15, r=8, p=1 (Werkzeug's notation); a hash made otherwise is redone at the next sign-in.
-PASSWORD_HASH_METHOD = "scrypt:32768:8:1"
+#: argon2id with 19 MiB of memory, 2 passes and one lane: OWASP's first recommended setting for argon2id.
+#: One check costs about 34 ms of CPU on the 2-core machine (a quarter of the scrypt it replaces, N=2^15 r=8 p=1 at
+#: 125 ms), so a whole shift's sign-ins fit in minutes (docs/PERFORMANCE.md, ``make bench`` section ``signin``).
+#: argon2id rather than a cheaper scrypt: at OWASP's minimum scrypt (N=2^17, or N=2^14 with p=5) one check would
+#: cost about 0.5 s here, while scrypt cut to 34 ms (N=2^13, 8 MiB) is below any recommendation. Hashes made
+#: otherwise (scrypt from Werkzeug, or other argon2 settings) still sign in and are redone at that sign-in.
+PASSWORD_HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, type=Type.ID)
+ARGON2_PREFIX = "$argon2"
+
+
+def hash_password(password: str) -> str:
+    """A new hash of ``password`` with the current parameters (PASSWORD_HASHER)."""
+    return PASSWORD_HASHER.hash(password)
 
 
 class Role(enum.StrEnum):
@@ -62,7 +75,7 @@ class User(UserMixin, db.Model):
     employee_no: Mapped[str] = mapped_column(sa.String(32), unique=True)
     #: Display name as HR writes it, usually Chinese (e.g. 王晓雯).
     name: Mapped[str] = mapped_column(sa.String(64))
-    #: Werkzeug password hash (scrypt); never the password itself.
+    #: argon2id hash (``$argon2id$…``), or an older Werkzeug scrypt one until the next sign-in; never the password.
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     #: Set for imported users with a temporary password: they must choose their own.
     must_change_password: Mapped[bool] = mapped_column(default=False)
@@ -103,20 +116,27 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         """Store a hash of ``password`` and end every session signed in with the old one."""
-        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+        self.password_hash = hash_password(password)
         self.end_sessions()
 
     def check_password(self, password: str) -> bool:
-        """Whether ``password`` matches the stored hash."""
-        return check_password_hash(self.password_hash, password)
+        """Whether ``password`` matches the stored hash (argon2id, or an older Werkzeug scrypt one)."""
+        if not self.password_hash.startswith(ARGON2_PREFIX):
+            return check_password_hash(self.password_hash, password)
+        try:
+            return PASSWORD_HASHER.verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
 
     def password_needs_rehash(self) -> bool:
-        """Whether the stored hash was made with other parameters than PASSWORD_HASH_METHOD."""
-        return not self.password_hash.startswith(PASSWORD_HASH_METHOD + "$")
+        """Whether the stored hash was made otherwise than PASSWORD_HASHER makes them now."""
+        return not self.password_hash.startswith(ARGON2_PREFIX) or PASSWORD_HASHER.check_needs_rehash(
+            self.password_hash
+        )
 
     def rehash_password(self, password: str) -> None:
         """Hash the (just checked) ``password`` again with the current parameters; sessions stay."""
-        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+        self.password_hash = hash_password(password)
 
     def __repr__(self) -> str:
         return f"<User {self.employee_no}>"

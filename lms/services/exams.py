@@ -151,12 +151,16 @@ def start(user: User, exam: Exam, now: datetime | None = None) -> Attempt:
     if not allowed.allowed:
         raise NotAllowed(allowed)
     rng = random.Random(secrets.randbits(64))
-    versions = _candidates(exam)
     sections = tuple(
         Section(s["bank"], s["count"], s.get("category"), tuple(s["difficulty"]) if s.get("difficulty") else None)
         for s in exam.sections
     )
-    drawn = paper.draw(sections, [c for c, _ in versions.values()], rng, exam.settings["shuffle_questions"])
+    drawn = paper.draw(sections, _candidates(exam), rng, exam.settings["shuffle_questions"])
+    contents: dict[int, dict] = dict(
+        db.session.execute(
+            sa.select(QuestionVersion.id, QuestionVersion.content).where(QuestionVersion.id.in_(drawn))
+        ).all()
+    )
     attempt = Attempt(
         exam_id=exam.id,
         exam_version_id=current_version_id(exam),
@@ -165,7 +169,7 @@ def start(user: User, exam: Exam, now: datetime | None = None) -> Attempt:
         deadline=attempts.deadline(now, exam.settings["time_limit_minutes"]),
     )
     for position, version_id in enumerate(drawn, start=1):
-        content = versions[version_id][1]
+        content = contents[version_id]
         attempt.items.append(
             AttemptItem(
                 position=position,
@@ -185,16 +189,17 @@ def current_version_id(exam: Exam) -> int | None:
     )
 
 
-def _candidates(exam: Exam) -> dict[int, tuple[paper.Candidate, dict]]:
-    """Current versions of the active questions in the exam's banks, by version id."""
+def _candidates(exam: Exam) -> list[paper.Candidate]:
+    """Current versions of the active questions in the exam's banks (by version id), without their content: only the
+    drawn ones need it, and a promotion exam's banks hold hundreds."""
     banks = {s["bank"] for s in exam.sections}
     rows = db.session.execute(
-        sa.select(QuestionVersion, QuestionBank.slug)
+        sa.select(QuestionVersion.id, QuestionBank.slug, QuestionVersion.category, QuestionVersion.difficulty)
         .join(Question, Question.current_version_id == QuestionVersion.id)
         .join(QuestionBank)
         .where(DRAWABLE, QuestionBank.slug.in_(banks))
     )
-    return {v.id: (paper.Candidate(v.id, slug, v.category, v.difficulty), v.content) for v, slug in rows}
+    return [paper.Candidate(*row) for row in rows]
 
 
 def owned_attempt(user: User, attempt_id: int) -> Attempt | None:

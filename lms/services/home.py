@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from lms.domain import levels
 from lms.extensions import db
 from lms.models import Certificate, Module, ModuleProgress, Role, Team, User
-from lms.services import assignments, certificates, drill_progress, grading, level_page, readiness, scope
+from lms.services import assignments, certificates, drill_progress, grading, level_page, readiness, scope, sittings
 from lms.services import levels as level_service
+from lms.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ def summary(viewer: User, today: date) -> dict:
     """The figures of ``viewer``'s home page, by role."""
     stats: dict = {}
     if viewer.role in scope.LEARNER_ROLES:
+        stats["sittings"] = sittings.open_for(viewer, utcnow())
         stats["today"] = assignments.due_today(viewer, today)
         stats["lost"] = certificates.lost(viewer)
         stats["resume"] = resume(viewer)

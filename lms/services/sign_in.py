@@ -5,9 +5,17 @@ Two limits, both shared by every worker: failures per address are counted in the
 longer and longer (``lms.domain.sign_in_wait``) but is never locked: once the wait has passed, the right
 password signs in. An unknown number takes as long to refuse as a wrong password, so the answer's timing
 does not tell which numbers exist.
+
+A call centre's agents reach the app through one office address (NAT), hundreds at the start of a shift. So
+the address limit counts failed sign-ins only, never successful ones: a room of 300 agents signing in at once is
+not limited at all, and an attacker, who fails, is. What a room still does is mistype: 20 failures in 10 minutes
+is a few percent of 300 agents, and would shut the whole office out for 10 minutes. Addresses in
+LMS_OFFICE_NETWORKS (CIDR) may therefore fail OFFICE_LIMIT times instead: still a limit for someone guessing from
+inside, whose guesses at any one number wait all the same (the limit per number does not care about addresses).
 """
 
 import functools
+import ipaddress
 import math
 import secrets
 import sys
@@ -16,7 +24,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from limits import parse
+from limits import RateLimitItem, parse
 
 from lms.domain.sign_in_wait import wait_after
 from lms.extensions import db, limiter
@@ -27,6 +35,8 @@ from lms.timeutil import utcnow
 
 #: Failed sign-ins one address may make (whatever the numbers typed, refusals while waiting included) per window.
 ADDRESS_LIMIT = parse("20 per 10 minutes")
+#: The same for an address of LMS_OFFICE_NETWORKS, a room of agents behind one NAT address.
+OFFICE_LIMIT = parse("200 per 10 minutes")
 #: How far back failures of one number count (a successful sign-in starts the count over).
 FAILURE_WINDOW = timedelta(hours=24)
 WAIT, ADDRESS_LIMITED, WRONG, INACTIVE, SIGNED_IN = "wait", "address_limited", "wrong", "inactive", "signed_in"
@@ -56,10 +66,21 @@ def _store_errors() -> tuple[type[Exception], ...]:
     return (redis.RedisError,) if redis else ()
 
 
+def address_limit(ip: str | None) -> RateLimitItem:
+    """The failures ``ip`` may make: OFFICE_LIMIT inside LMS_OFFICE_NETWORKS, ADDRESS_LIMIT elsewhere."""
+    try:
+        address = ipaddress.ip_address(ip or "")
+    except ValueError:
+        return ADDRESS_LIMIT
+    return (
+        OFFICE_LIMIT if any(address in network for network in current_app.config["OFFICE_NETWORKS"]) else ADDRESS_LIMIT
+    )
+
+
 def _address_allows(ip: str | None) -> bool:
     """Whether failures from ``ip`` are still under the limit (yes while the limiter's store cannot be reached)."""
     try:
-        return limiter.limiter.test(ADDRESS_LIMIT, *_address_key(ip))
+        return limiter.limiter.test(address_limit(ip), *_address_key(ip))
     except _store_errors():
         current_app.logger.exception("Sign-in: the rate limiter's store cannot be reached; the address limit is off")
         return True
@@ -68,7 +89,7 @@ def _address_allows(ip: str | None) -> bool:
 def _count_failure_from(ip: str | None) -> None:
     """Count a failure against ``ip`` (skipped while the limiter's store cannot be reached)."""
     try:
-        limiter.limiter.hit(ADDRESS_LIMIT, *_address_key(ip))
+        limiter.limiter.hit(address_limit(ip), *_address_key(ip))
     except _store_errors():
         current_app.logger.exception("Sign-in: the rate limiter's store cannot be reached; a failure went uncounted")
 

@@ -18,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from lms import timeutil
 from lms.domain.states import LearningStatus
 from lms.form_fields import NumberField, WholeNumberField
+from lms.services.sittings import MAX_MINUTES, MIN_MINUTES
 
 
 def _people() -> SelectMultipleField:
@@ -90,6 +91,25 @@ class DrillAssignForm(FlaskForm):
     submit = SubmitField(_l("布置"))
 
     validate_due_date = AssignForm.validate_due_date
+    validate_people = AssignForm.validate_people
+
+
+class SittingForm(FlaskForm):
+    """A timed exam opened now for chosen people or the whole team, who may start it within a number of minutes."""
+
+    what = SelectField(_l("考试"), validators=[DataRequired(_l("请选择考试。"))])
+    people = _people()
+    whole_team = BooleanField(_l("选择整个团队"))
+    minutes = WholeNumberField(
+        _l("开考时段（分钟）"),
+        default=60,
+        validators=[
+            InputRequired(_l("请填写开考时段。")),
+            NumberRange(MIN_MINUTES, MAX_MINUTES, _l("开考时段应在 5–720 分钟之间。")),
+        ],
+    )
+    submit = SubmitField(_l("开放考试"))
+
     validate_people = AssignForm.validate_people
 
 

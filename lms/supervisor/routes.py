@@ -11,7 +11,7 @@ from lms.domain import item_stats, scoring, violations
 from lms.domain.states import AttemptStatus
 from lms.extensions import db
 from lms.labels import STATUS_LABELS
-from lms.models import Module, Role, Series
+from lms.models import Exam, Module, Role, Series
 from lms.pagination import paginate, paginate_list
 from lms.security import roles_required
 from lms.services import (
@@ -28,10 +28,11 @@ from lms.services import (
     readiness,
     reply_drills,
     scope,
+    sittings,
 )
 from lms.services import dashboard as team_dashboard
 from lms.services import levels as level_service
-from lms.supervisor.forms import AssignForm, DrillAssignForm, ListFilter, OverrideForm
+from lms.supervisor.forms import AssignForm, DrillAssignForm, ListFilter, OverrideForm, SittingForm
 
 bp = Blueprint("supervisor", __name__)
 supervisors = roles_required(Role.SUPERVISOR)
@@ -198,6 +199,27 @@ def assign():
         )
         return redirect(url_for("supervisor.progress"))
     return render_template("supervisor/assign.html", form=form, has_team=has_team)
+
+
+@bp.route("/sittings", methods=["GET", "POST"])
+@supervisors
+def sittings_page():
+    """Open a timed exam now for chosen team members or the whole team; the sittings opened lately."""
+    active = db.session.scalars(sa.select(Exam).where(Exam.active.is_(True)).order_by(Exam.kind.desc(), Exam.slug))
+    choices = [
+        SelectChoice(e.slug, _("%(title)s（%(m)s 分钟）", title=e.title, m=e.settings["time_limit_minutes"]))
+        for e in active
+    ]
+    has_team, members, form = _team_form(SittingForm, choices)
+    if form.validate_on_submit():
+        exam = exams.active_exam(form.what.data) or abort(404)
+        people = _recipients(form, members)
+        sittings.open_sitting(current_user, exam, people, form.minutes.data, request.remote_addr)
+        flash(_("已为 %(n)s 人开放考试“%(exam)s”。", n=len(people), exam=exam.title), "success")
+        return redirect(url_for("supervisor.sittings_page"))
+    return render_template(
+        "supervisor/sittings.html", form=form, has_team=has_team, opened=sittings.opened_by(current_user)
+    )
 
 
 @bp.route("/ratings")

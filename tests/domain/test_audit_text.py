@@ -177,6 +177,10 @@ CASES = [
         "周慧敏 给 李嘉怡、张子喆、刘思琪 等 5 人 布置学习 「gone」，截止 2026/12/01",
     ),
     (
+        entry("sitting.open", ZHOU, detail={"exam": "初级客服晋级考试", "users": [LI, ZHANG], "minutes": 60}),
+        "周慧敏 为 李嘉怡、张子喆 开放考试「初级客服晋级考试」，60 分钟内可开考",
+    ),
+    (
         entry(
             "drill.assign",
             ZHOU,

@@ -20,9 +20,10 @@ from tests.sql import statements
 
 
 def start(auth, slug: str = "final") -> int:
-    """Start (or resume) an exam; the attempt id."""
+    """Start (or resume) an exam and open its paper, as the browser does (the first showing starts the clock)."""
     response = auth.post(f"/exams/{slug}/start")
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    assert auth.client.get(response.location).status_code == 200
     return int(re.search(r"/attempts/(\d+)", response.location).group(1))
 
 

@@ -31,6 +31,7 @@ PAGES = {
     "/supervisor/assign": {Role.SUPERVISOR},
     "/supervisor/ratings": {Role.SUPERVISOR},
     "/supervisor/exams": {Role.SUPERVISOR},
+    "/supervisor/sittings": {Role.SUPERVISOR},
     "/supervisor/drills": {Role.SUPERVISOR},
     "/grading/": {Role.SUPERVISOR},  # and designated graders of any role (tests/web/test_grading.py)
     "/admin/questions/": {Role.ADMIN},

@@ -163,6 +163,7 @@ def supervisor_pages(world: World) -> list[str]:
         "/courses",
         "/supervisor/progress",
         "/supervisor/assign",
+        "/supervisor/sittings",
         "/supervisor/ratings",
         "/supervisor/exams",
         "/supervisor/exams/final",

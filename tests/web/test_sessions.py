@@ -6,12 +6,14 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 import time_machine
+from argon2 import PasswordHasher
 from flask_login.utils import encode_cookie
 from werkzeug.security import generate_password_hash
 
 from lms import timeutil
 from lms.extensions import db
 from lms.models import AuditLog, User
+from lms.models.people import hash_password
 from lms.services import demo, passwords
 from tests.conftest import PASSWORD, Auth, csrf_token
 
@@ -221,14 +223,23 @@ def test_first_sign_in_cannot_keep_the_temporary_password(app, client, people):
     assert client.get("/").location == "/password"
 
 
-def test_hash_made_with_old_parameters_is_redone_at_sign_in(app, client, people):
+#: Hashes made before: every one before argon2id, and argon2id with other settings.
+OLD_HASHES = {
+    "scrypt": lambda: generate_password_hash(PASSWORD, method="scrypt:32768:8:1"),
+    "argon2id-other-settings": lambda: PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PASSWORD),
+}
+
+
+@pytest.mark.parametrize("old", OLD_HASHES)
+def test_hash_made_with_old_parameters_is_redone_at_sign_in(app, client, people, old):
     with app.app_context():
-        user_of(people["agent"]).password_hash = generate_password_hash(PASSWORD, method="scrypt:16384:8:1")
+        user_of(people["agent"]).password_hash = OLD_HASHES[old]()
         db.session.commit()
     assert sign_in(client, people["agent"]).location == "/"
     with app.app_context():
         agent = user_of(people["agent"])
-        assert agent.password_hash.startswith("scrypt:32768:8:1$") and agent.check_password(PASSWORD)
+        assert agent.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$") and agent.check_password(PASSWORD)
+        assert not agent.password_needs_rehash()
     assert opens_level(client)  # a rehash is not a new password: the session goes on
 
 
@@ -256,3 +267,19 @@ def test_production_refuses_sign_in_with_the_demo_password(app, client, people, 
     with app.app_context():
         detail = db.session.scalar(sa.select(AuditLog.detail).order_by(AuditLog.id.desc()).limit(1))
         assert json.loads(detail) == {"reason": "demo_password"}
+
+
+@pytest.mark.parametrize(
+    ("stored", "password", "matches"),
+    [
+        ("new", PASSWORD, True),
+        ("new", PASSWORD + "x", False),
+        ("scrypt", PASSWORD, True),
+        ("scrypt", "", False),
+        ("!", PASSWORD, False),  # an imported user without a password yet (passwords.UNUSABLE)
+        ("$argon2id$v=19$broken", PASSWORD, False),
+    ],
+)
+def test_a_password_is_checked_against_any_hash_the_database_may_hold(stored, password, matches):
+    hashes = {"new": hash_password(PASSWORD), "scrypt": generate_password_hash(PASSWORD, method="scrypt:32768:8:1")}
+    assert User(password_hash=hashes.get(stored, stored)).check_password(password) is matches
