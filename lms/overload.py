@@ -44,9 +44,15 @@ def queued_ms(environ: dict) -> int | None:
     return struct.unpack_from("I", info, _LAST_DATA_RECV)[0]
 
 
+#: The least Retry-After (seconds). Past the ceiling the overload lasts (a shift keeps answering), and a refused
+#: page asking again sooner than its learner answers (every 20-40 s) would add refusals, not saves; the answer is
+#: safe in the browser meanwhile, and goes with 交卷 at the latest.
+RETRY_AFTER = 10
+
+
 def retry_after(waited_ms: int) -> int:
-    """Seconds to wait before sending again: the queue is at least as long as this request waited (at least 1 s)."""
-    return max(1, math.ceil(waited_ms / 1000))
+    """Seconds to wait before sending again: RETRY_AFTER, or longer than the queue this request waited in."""
+    return max(RETRY_AFTER, math.ceil(waited_ms / 1000))
 
 
 class ShedLateSaves:

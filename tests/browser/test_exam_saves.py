@@ -40,7 +40,10 @@ def stored(app, attempt: int, position: int):
 
 
 def test_a_busy_server_makes_the_page_back_off_and_the_answer_is_stored_when_it_answers(
-    app, page, people, real_courses  # noqa: F811
+    app,
+    page,
+    people,
+    real_courses,  # noqa: F811
 ):
     attempt, paper = open_paper(app, page, people)
     refused: list[str] = []
@@ -87,7 +90,10 @@ def test_an_answer_the_network_lost_is_kept_and_sent_after_a_reload(app, page, p
 
 
 def test_an_answer_kept_from_an_earlier_visit_is_shown_and_sent_over_the_older_one_stored(
-    app, page, people, real_courses  # noqa: F811
+    app,
+    page,
+    people,
+    real_courses,  # noqa: F811
 ):
     attempt, paper = open_paper(app, page, people)
     position, question = next((p, q) for p, q in paper if q["type"] == "single")
@@ -114,7 +120,10 @@ def test_an_answer_kept_from_an_earlier_visit_is_shown_and_sent_over_the_older_o
 
 
 def test_offline_the_page_says_the_answers_are_kept_and_sends_them_when_back_online(
-    app, page, people, real_courses  # noqa: F811
+    app,
+    page,
+    people,
+    real_courses,  # noqa: F811
 ):
     attempt, paper = open_paper(app, page, people)
     position, question = paper[2]

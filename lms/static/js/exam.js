@@ -1,7 +1,9 @@
 // Exam paper: every change is saved to the server at once and kept in this browser (localStorage, per attempt and
 // question, the newest answer winning) until the server has acknowledged it, so a reload or a closed tab sends it
 // again. A busy server (503, with Retry-After), a timeout or a lost network makes the page back off, with full
-// jitter, before trying again; a save that can never succeed (400, signed out) stops and says so. The countdown
+// jitter, before trying again, then send its unsent answers one after another, each once the one before got
+// through (a busy server gets one request per page, not a burst); a save that can never succeed (400, signed out)
+// stops and says so. The countdown
 // starts from the server's remaining seconds and hands in when it reaches zero. Without this script the paper still
 // works: answers go with "交卷".
 (function () {
@@ -19,7 +21,7 @@
   var baseUrl = bar.dataset.saveUrl.replace(/\/0$/, "/");
   var prefix = "lms-unsent:" + baseUrl;  // + position: one answer per question of this attempt
   var TIMEOUT = 30000;    // a save not answered by then is sent again (the server refuses one queued over a second)
-  var BACKOFF_CAP = 30000;
+  var BACKOFF_BASE = 2000, BACKOFF_CAP = 30000;
   var KEEP_DAYS = 2;      // other attempts' leftovers (their papers handed in) are dropped after this
   var pending = {};       // position -> the version of its answer that still has to reach the server
   var timers = {};
@@ -80,26 +82,23 @@
     return false;
   }
 
-  // Full jitter (a random wait up to a window that doubles with each failure), never sooner than Retry-After.
+  // Full jitter (a random wait up to a window of 2, 4, 8 … 30 s, doubling with each failure), after Retry-After.
   function backOff(retryAfter) {
     failures += 1;
-    var window_ = Math.min(BACKOFF_CAP, 1000 * Math.pow(2, failures - 1));
+    var window_ = Math.min(BACKOFF_CAP, BACKOFF_BASE * Math.pow(2, failures - 1));
     var offline = navigator.onLine === false;
     show(offline ? text.offline : kept ? text.retrying : text.failed, true);
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(probe, retryAfter * 1000 + Math.random() * window_);
+    retryTimer = setTimeout(function () { retryTimer = null; sendOldest(); }, retryAfter * 1000 + Math.random() * window_);
   }
 
-  // After a back-off, one answer tries the way; the rest follow once it got through.
-  function probe() {
-    retryTimer = null;
-    var oldest = Object.keys(pending).sort(function (a, b) { return pending[a] - pending[b]; })[0];
-    if (oldest !== undefined && !stopped) send(oldest);
-  }
-
-  function flush() {
+  // The oldest unsent answer not on its way: after a back-off it tries the way, and each one acknowledged sends
+  // the next.
+  function sendOldest() {
     if (stopped || retryTimer) return;
-    Object.keys(pending).forEach(function (position) { if (!inFlight[position]) send(position); });
+    var waiting = Object.keys(pending).filter(function (position) { return !inFlight[position]; });
+    waiting.sort(function (a, b) { return pending[a] - pending[b]; });
+    if (waiting.length) send(waiting[0]);
   }
 
   function send(position) {
@@ -140,7 +139,7 @@
         if (pending[position] === entry.v) delete pending[position];
         failures = 0;
         if (settled(position)) return;
-        flush();  // answers kept while backing off follow the one that got through
+        sendOldest();  // answers kept while backing off follow the one that got through, one at a time
         var time = new Date().toLocaleTimeString([], {timeZone: bar.dataset.timezone});  // LMS_TIMEZONE, like the pages
         if (Object.keys(pending).length === 0) show(text.saved + " " + time);
       })
@@ -180,7 +179,7 @@
         try { window.localStorage.removeItem(key); } catch (e) { /* gone */ }
       }
     });
-    if (Object.keys(pending).length) { show(text.resending); flush(); }
+    if (Object.keys(pending).length) { show(text.resending); sendOldest(); }
   }
 
   // Enter in a one-line answer box would hand the paper in (a form's implicit submission): it does nothing there.
@@ -189,7 +188,7 @@
   });
   form.addEventListener("change", changed);
   form.addEventListener("input", changed);
-  window.addEventListener("online", function () { clearTimeout(retryTimer); retryTimer = null; flush(); });
+  window.addEventListener("online", function () { clearTimeout(retryTimer); retryTimer = null; sendOldest(); });
   window.addEventListener("offline", function () { if (Object.keys(pending).length) show(text.offline, true); });
   window.addEventListener("beforeunload", function (event) {
     if (!submitting && Object.keys(pending).length) { event.preventDefault(); event.returnValue = ""; }
