@@ -103,7 +103,7 @@
 
   function send(position) {
     if (inFlight[position]) { again[position] = true; return; }
-    var entry = recall(prefix + position) || {v: pending[position], fields: fieldsOf(position)};
+    var entry = (kept && recall(prefix + position)) || {v: pending[position], fields: fieldsOf(position)};
     var data = new FormData();
     data.append("csrf_token", token);  // checked by the server for the attempt's whole time, not an hour
     entry.fields.forEach(function (pair) { data.append(pair[0], pair[1]); });
