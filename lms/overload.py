@@ -49,11 +49,24 @@ def queued_ms(environ: dict) -> int | None:
 #: bench at 1.5 times the ceiling saw three refusals for every save stored. The answer is safe in the browser
 #: meanwhile, and goes with 交卷 at the latest.
 RETRY_AFTER = 30
+#: The longest Retry-After (seconds).
+RETRY_AFTER_MAX = 300
+#: How much each save counts in a worker's running share of refused saves (an average over about the last 100).
+SMOOTHING = 0.01
 
 
-def retry_after(waited_ms: int) -> int:
-    """Seconds to wait before sending again: RETRY_AFTER, or longer than the queue this request waited in."""
-    return max(RETRY_AFTER, math.ceil(waited_ms / 1000))
+def retry_after(waited_ms: int, refused_share: float) -> int:
+    """Seconds to wait before sending again: RETRY_AFTER stretched by (1 + r)² where r is how many saves the worker
+    refuses for each it stores, and longer than the queue this request waited in; at most RETRY_AFTER_MAX.
+
+    Every refused page asks again about once per Retry-After, so the more pages wait, the longer each must wait for
+    their requests to stop crowding out the saves. In the simple model where every page asks once per Retry-After,
+    pages offering 1.5 times the ceiling settle at r = 0.14 ((1 + r)³ = 1.5), where a fixed 30 s gives r = 0.5 and
+    more as the overload grows.
+    """
+    per_stored = refused_share / max(1 - refused_share, 0.01)
+    stretched = math.ceil(RETRY_AFTER * (1 + per_stored) ** 2)
+    return min(RETRY_AFTER_MAX, max(stretched, math.ceil(waited_ms / 1000)))
 
 
 class ShedLateSaves:
@@ -61,15 +74,18 @@ class ShedLateSaves:
 
     def __init__(self, app: Callable, limit_ms: int):
         self.app, self.limit_ms = app, limit_ms
+        self.refused_share = 0.0  # of this worker's recent saves
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "POST" and SAVE_PATH.fullmatch(environ.get("PATH_INFO", "")):
             waited = queued_ms(environ)
-            if waited is not None and waited > self.limit_ms:
+            late = waited is not None and waited > self.limit_ms
+            self.refused_share += SMOOTHING * (late - self.refused_share)
+            if waited is not None and late:
                 headers = [
                     ("Content-Type", "application/json"),
                     ("Content-Length", str(len(_BODY))),
-                    ("Retry-After", str(retry_after(waited))),
+                    ("Retry-After", str(retry_after(waited, self.refused_share))),
                     ("Cache-Control", "no-store"),
                 ]
                 start_response("503 Service Unavailable", headers)

@@ -46,9 +46,18 @@ def test_nothing_is_known_of_a_request_without_a_tcp_socket():
         assert overload.queued_ms({"gunicorn.socket": unix}) is None
 
 
-@pytest.mark.parametrize(("waited_ms", "seconds"), [(0, 30), (1001, 30), (30_000, 30), (30_001, 31), (45_500, 46)])
-def test_retry_after_is_thirty_seconds_or_longer_than_the_wait(waited_ms, seconds):
-    assert overload.retry_after(waited_ms) == seconds
+@pytest.mark.parametrize(
+    ("waited_ms", "refused_share", "seconds"),
+    [
+        (1001, 0.0, 30),  # nothing refused lately: the least wait
+        (1001, 0.5, 120),  # one refused for each stored: (1 + 1)² × 30
+        (1001, 0.2, 47),  # one for every four stored: 1.25² × 30 = 46.9
+        (45_500, 0.0, 46),  # never before the queue it waited in is gone
+        (1001, 0.99, 300),  # at most five minutes
+    ],
+)
+def test_retry_after_grows_with_the_share_of_saves_refused(waited_ms, refused_share, seconds):
+    assert overload.retry_after(waited_ms, refused_share) == seconds
 
 
 def _save(app, client, auth, people, seconds: float):
@@ -73,9 +82,11 @@ def test_a_save_that_waited_past_the_limit_is_refused_at_once_and_stores_nothing
     app, client, auth, people, exam_content, monkeypatch
 ):
     monkeypatch.setattr(app.wsgi_app, "limit_ms", 100)  # the app's ShedLateSaves, outermost
+    monkeypatch.setattr(app.wsgi_app, "refused_share", 0.0)
     response, stored, _ = _save(app, client, auth, people, 0.3)
     assert response.status_code == 503
-    assert response.headers["Retry-After"] == "30"
+    assert response.headers["Retry-After"] == "31"  # 30 s, stretched by this one refusal among the worker's saves
+    assert app.wsgi_app.refused_share == overload.SMOOTHING
     assert response.get_json() == {"saved": False, "retry": True}
     assert stored is None
 
@@ -91,9 +102,11 @@ def test_a_save_within_the_limit_is_stored(app, client, auth, people, exam_conte
 @linux_only
 def test_only_the_answer_save_is_ever_refused(app, client, auth, people, exam_content, monkeypatch):
     monkeypatch.setattr(app.wsgi_app, "limit_ms", 100)
+    monkeypatch.setattr(app.wsgi_app, "refused_share", 0.0)
     auth.login(people["agent"])
     with waited(0.3) as connection:
         assert client.get("/exams", environ_overrides={"gunicorn.socket": connection}).status_code == 200
+    assert app.wsgi_app.refused_share == 0.0
 
 
 def test_every_server_the_project_starts_uses_the_gunicorn_settings():
