@@ -23,7 +23,7 @@ keepalive = 2
 backlog = 1024
 
 #: A worker that has not reported for this many seconds is killed and its request lost. A save takes milliseconds
-#: (at most SQLite's 5-second busy timeout per statement), a refused one microseconds, so overload never reaches it;
+#: (at most SQLite's 5-second busy timeout per statement), a refused one less, so overload never reaches it;
 #: it is this long for the exports, which stream their rows in one request.
 timeout = 120
 #: On a restart, requests in hand get this long to finish.

@@ -4,9 +4,9 @@ A shift of exam-takers can offer more saves than two workers store (about 300 a 
 bound, the listen queue grows until every save waits longer than the browser will, and the workers spend their
 time on saves whose senders have given up. So a save that has already waited more than LMS_SAVE_QUEUE_LIMIT_MS
 in the queue is answered ``503`` with ``Retry-After`` before Flask, the session or the database is touched
-(tens of microseconds, against milliseconds for a save): the workers keep storing saves at their ceiling, and the
-page keeps the refused answer, backs off with jitter and sends it again (lms/static/js/exam.js). A 503 stores
-nothing; any 2xx means stored.
+(under a millisecond of the worker's CPU, gunicorn's own work included, against about 8 for a save): the
+workers keep storing saves near their ceiling, and the page keeps the refused answer, backs off with jitter and
+sends it again (lms/static/js/exam.js). A 503 stores nothing; any 2xx means stored.
 
 How long a request waited is read from the kernel, not from a header a client could set: gunicorn hands the
 connection's socket to the app (``gunicorn.socket`` in the WSGI environ), and Linux's ``TCP_INFO`` says how many
