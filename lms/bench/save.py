@@ -216,7 +216,7 @@ def _median(runs: list[load.Result]) -> load.Result:
     return sorted(runs, key=lambda run: run.rate)[len(runs) // 2]
 
 
-def _measured(server: serve.Server, agents: list[load.Agent]) -> tuple[load.Result, float]:
+def measured(server: serve.Server, agents: list[load.Agent]) -> tuple[load.Result, float]:
     """A zero-think run and the server's CPU per answered request (ms): robust to a busy machine, unlike req/s."""
     before = server.cpu_seconds()
     result = load.zero_think(server.url, agents, SECONDS)
@@ -239,12 +239,12 @@ def save() -> list[Figure]:
             for count in CONCURRENCY:
                 ours_runs, bare_runs, ours_cpu, bare_cpu, acknowledged, unstored = [], [], [], [], 0, 0
                 for _ in range(ROUNDS):  # interleaved, so a burst of load from elsewhere hits both alike
-                    result, cpu = _measured(ours_server, takers.agents(count))
+                    result, cpu = measured(ours_server, takers.agents(count))
                     ours_runs.append(result)
                     ours_cpu.append(cpu)
                     acknowledged += len(result.acknowledged)
                     unstored += takers.unstored(result.acknowledged)
-                    result, cpu = _measured(bare_server, bare_agents(takers, count))
+                    result, cpu = measured(bare_server, bare_agents(takers, count))
                     bare_runs.append(result)
                     bare_cpu.append(cpu)
                 ours, base = _median(ours_runs), _median(bare_runs)
