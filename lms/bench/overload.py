@@ -8,10 +8,12 @@ back off with jitter, they keep every unacknowledged answer and send it again.
 
 Three servers in turn, each gunicorn with lms/gunicorn_conf.py and 2 sync workers, on the same database: the app;
 the app with the load-shedding of lms/overload.py turned off (LMS_SAVE_QUEUE_LIMIT_MS=0), to show what the bound
-changes; and the bare Flask app (lms/bench/bare.py), the baseline. Counted over a window after the ramp and the
-longest first think: acknowledged saves a second against those offered (agents / 30 s), the share of 503s, the
-p95 of an acknowledged save's request and of an answer's wait from given to acknowledged (back-offs included),
-the gunicorn log's WORKER TIMEOUT lines, and the read-back: every acknowledged save is in the database.
+changes; and the bare Flask app (lms/bench/bare.py), the baseline. Before each run the same server's ceiling is
+measured again (it moves on a shared machine). Counted over a window after the ramp and the longest first think:
+acknowledged saves a second against those offered (agents / 30 s) and against that ceiling, the workers' CPU per
+acknowledged save, the share of 503s, the p95 of an acknowledged save's request and of an answer's wait from
+given to acknowledged (back-offs included), the gunicorn log's WORKER TIMEOUT lines, and the read-back: every
+acknowledged save is in the database.
 """
 
 import os
