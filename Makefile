@@ -25,7 +25,7 @@ run: setup
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(RUN_PACKAGES)"
 	@$(BIN)/lms seed-demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with gunicorn (Ctrl-C to stop)"
-	WEB_CONCURRENCY=2 $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --access-logfile - 'lms:create_app()'
+	WEB_CONCURRENCY=2 $(BIN)/gunicorn -c python:lms.gunicorn_conf --bind 127.0.0.1:$(PORT) --access-logfile - 'lms:create_app()'
 
 test: setup
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"

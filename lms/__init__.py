@@ -17,7 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
-    from lms import headers, static_files
+    from lms import headers, overload, static_files
     from lms.wiring import (
         check_base_url,
         check_pdf_fonts,
@@ -37,4 +37,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     check_pdf_fonts(app)
     check_base_url(app)
     check_shared_settings(app)
+    if app.config["SAVE_QUEUE_LIMIT_MS"]:  # outermost: a late save is refused before anything else runs
+        app.wsgi_app = overload.ShedLateSaves(app.wsgi_app, app.config["SAVE_QUEUE_LIMIT_MS"])  # type: ignore[method-assign]
     return app

@@ -7,7 +7,19 @@ import os
 import sys
 from collections.abc import Callable
 
-from lms.bench import certificate, engine, export, pages, parsing, save, scale, signin, startup, timed_typing
+from lms.bench import (
+    certificate,
+    engine,
+    export,
+    overload,
+    pages,
+    parsing,
+    save,
+    scale,
+    signin,
+    startup,
+    timed_typing,
+)
 from lms.bench.report import Figure, table
 
 SECTIONS: dict[str, Callable[[], list[Figure]]] = {
@@ -21,6 +33,7 @@ SECTIONS: dict[str, Callable[[], list[Figure]]] = {
     "certificate": certificate.certificate,
     "save": save.save,
     "capacity": save.capacity,
+    "overload": overload.overload,  # after capacity: 1.5 times the agents it held, when it ran
     "signin": signin.signin,
 }
 

@@ -44,6 +44,8 @@ CAPACITY_STEPS = (250, 500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000)
 RAMP, THINK, WINDOW = 60, (20, 40), 45
 P95_LIMIT_MS = 200
 GOAL = 5000
+#: The capacity each database held in this run (agents), for the overload section.
+CAPACITY: dict[str, int] = {}
 
 USER_AGENT = "lms-bench"
 SECRET = "bench-only-secret"
@@ -56,7 +58,7 @@ def _app(url: str) -> Flask:
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET})
 
 
-def _env(url: str) -> dict[str, str]:
+def served_env(url: str) -> dict[str, str]:
     """The served app's settings: the bench database and the secret its cookies are signed with."""
     return {"LMS_DATABASE_URL": url, "LMS_SECRET_KEY": SECRET, "LMS_BENCH_BARE_URL": url}
 
@@ -176,8 +178,8 @@ class ExamTakers:
         with self.app.app_context():
             db.engine.dispose()
 
-    def unstored(self, result: load.Result) -> int:
-        """How many acknowledged saves are not in the database (an agent's k-th save answered question k+1)."""
+    def unstored(self, acknowledged: list[tuple[int, int]]) -> int:
+        """How many of the acknowledged saves, (agent, k), are not in the database (the k-th answered question k+1)."""
         from lms.extensions import db
         from lms.models import AttemptItem
 
@@ -188,10 +190,10 @@ class ExamTakers:
                 ).tuples()
             )
         size = len(self.questions)
-        return sum(1 for agent, k in result.acknowledged if (self.attempt_ids[agent], k % size + 1) not in answered)
+        return sum(1 for agent, k in acknowledged if (self.attempt_ids[agent], k % size + 1) not in answered)
 
 
-def _bare_agents(takers: ExamTakers, count: int) -> list[load.Agent]:
+def bare_agents(takers: ExamTakers, count: int) -> list[load.Agent]:
     """The baseline's agents post the same forms (to its one route)."""
     size = len(takers.questions)
     return [
@@ -214,7 +216,7 @@ def _median(runs: list[load.Result]) -> load.Result:
     return sorted(runs, key=lambda run: run.rate)[len(runs) // 2]
 
 
-def _measured(server: serve.Server, agents: list[load.Agent]) -> tuple[load.Result, float]:
+def measured(server: serve.Server, agents: list[load.Agent]) -> tuple[load.Result, float]:
     """A zero-think run and the server's CPU per answered request (ms): robust to a busy machine, unlike req/s."""
     before = server.cpu_seconds()
     result = load.zero_think(server.url, agents, SECONDS)
@@ -231,18 +233,18 @@ def save() -> list[Figure]:
         takers = ExamTakers(url, max(CONCURRENCY))
         bare.create_table(url)
         with (
-            serve.gunicorn("lms:create_app()", _env(url)) as ours_server,
-            serve.gunicorn("lms.bench.bare:create_app()", _env(url)) as bare_server,
+            serve.gunicorn("lms:create_app()", served_env(url)) as ours_server,
+            serve.gunicorn("lms.bench.bare:create_app()", served_env(url)) as bare_server,
         ):
             for count in CONCURRENCY:
                 ours_runs, bare_runs, ours_cpu, bare_cpu, acknowledged, unstored = [], [], [], [], 0, 0
                 for _ in range(ROUNDS):  # interleaved, so a burst of load from elsewhere hits both alike
-                    result, cpu = _measured(ours_server, takers.agents(count))
+                    result, cpu = measured(ours_server, takers.agents(count))
                     ours_runs.append(result)
                     ours_cpu.append(cpu)
                     acknowledged += len(result.acknowledged)
-                    unstored += takers.unstored(result)
-                    result, cpu = _measured(bare_server, _bare_agents(takers, count))
+                    unstored += takers.unstored(result.acknowledged)
+                    result, cpu = measured(bare_server, bare_agents(takers, count))
                     bare_runs.append(result)
                     bare_cpu.append(cpu)
                 ours, base = _median(ours_runs), _median(bare_runs)
@@ -272,17 +274,18 @@ def capacity() -> list[Figure]:
     for kind, url in serve.databases():
         takers = ExamTakers(url, max(CAPACITY_STEPS) // TIME_SCALE)
         held, steps = 0, []
-        with serve.gunicorn("lms:create_app()", _env(url)) as server:
+        with serve.gunicorn("lms:create_app()", served_env(url)) as server:
             for count in CAPACITY_STEPS:
                 result = load.thinking(
                     server.url, takers.agents(count // TIME_SCALE), ramp, think, ramp + think[1] + window, seed=count
                 )
-                unstored = takers.unstored(result)
+                unstored = takers.unstored(result.acknowledged)
                 stored = (len(result.acknowledged) - unstored, len(result.acknowledged))
                 steps.append(f"{count:,}: {result.rate:.0f} saves/s, {_note(result, stored)}")
                 if result.p95_ms >= P95_LIMIT_MS or result.errors or unstored:
                     break
                 held = count
+        CAPACITY[kind] = held
         scaled = f"; time scaled 1/{TIME_SCALE} (LMS_BENCH_QUICK)" if TIME_SCALE > 1 else ""
         figures.append(
             Figure(

@@ -48,17 +48,21 @@ class Server:
 
 @contextmanager
 def gunicorn(
-    app: str, env: dict[str, str], workers: int = 2, worker_class: str = "sync", chdir: Path | None = None
+    app: str,
+    env: dict[str, str],
+    workers: int = 2,
+    worker_class: str = "sync",
+    chdir: Path | None = None,
+    log: Path | None = None,
 ) -> Iterator[Server]:
     """Serve ``app`` (gunicorn's ``module:callable()``, imported from ``chdir`` if given) on a free port until the
-    block ends.
-
-    The backlog is large so that hundreds of waiting clients queue in the kernel rather than being refused.
+    block ends, with the settings ``make run`` and the deployment use (lms/gunicorn_conf.py); gunicorn's own log
+    (warnings and worse, e.g. WORKER TIMEOUT) goes to ``log`` if given.
     """
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", worker_class]
-    command += ["--bind", f"127.0.0.1:{port}", "--backlog", "4096", "--log-level", "warning"]
-    command += (["--chdir", str(chdir)] if chdir else []) + [app]
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:lms.gunicorn_conf", "--workers", str(workers)]
+    command += ["--worker-class", worker_class, "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+    command += (["--error-logfile", str(log)] if log else []) + (["--chdir", str(chdir)] if chdir else []) + [app]
     server = subprocess.Popen(command, env={**os.environ, **env, "WEB_CONCURRENCY": str(workers)})
     try:
         _wait_for(port, server)

@@ -1,6 +1,11 @@
-// Exam paper: every change is saved to the server at once; a failed save is shown and retried
-// until it goes through; the countdown starts from the server's remaining seconds and hands in
-// when it reaches zero. Without this script the paper still works: answers go with "交卷".
+// Exam paper: every change is saved to the server at once and kept in this browser (localStorage, per attempt and
+// question, the newest answer winning) until the server has acknowledged it, so a reload or a closed tab sends it
+// again. A busy server (503, with Retry-After), a timeout or a lost network makes the page back off, with full
+// jitter, before trying again, then send its unsent answers one after another, each once the one before got
+// through (a busy server gets one request per page, not a burst); a save that can never succeed (400, signed out)
+// stops and says so. The countdown
+// starts from the server's remaining seconds and hands in when it reaches zero. Without this script the paper still
+// works: answers go with "交卷".
 (function () {
   // Back after handing in must not show a live paper from the browser's memory: ask the server,
   // which sends a finished attempt to its result.
@@ -14,11 +19,17 @@
   var status = document.getElementById("save-status");
   var token = form.querySelector("input[name=csrf_token]").value;
   var baseUrl = bar.dataset.saveUrl.replace(/\/0$/, "/");
-  var pending = {};      // position -> true while it still has to reach the server
+  var prefix = "lms-unsent:" + baseUrl;  // + position: one answer per question of this attempt
+  var TIMEOUT = 30000;    // a save not answered by then is sent again (the server refuses one queued over a second)
+  var BACKOFF_BASE = 2000, BACKOFF_CAP = 30000;
+  var KEEP_DAYS = 2;      // other attempts' leftovers (their papers handed in) are dropped after this
+  var pending = {};       // position -> the version of its answer that still has to reach the server
   var timers = {};
-  var retryDelay = 1000;
+  var failures = 0;       // saves failed in a row: the back-off window doubles with each, up to BACKOFF_CAP
+  var retryTimer = null;  // while set, the page is backing off: changes are kept, not sent
   var submitting = false;
-  var stopped = false;   // a save came back that no retry can fix: say so once, retry nothing
+  var stopped = false;    // a save came back that no retry can fix: say so once, retry nothing
+  var kept = true;        // whether this browser keeps unsent answers (localStorage may be full or refused)
 
   function show(message, failed) {
     status.textContent = message;
@@ -26,15 +37,36 @@
     status.dataset.pending = Object.keys(pending).length;  // how many answers still have to reach the server
   }
 
+  // --- unsent answers in localStorage: {v: version, at: time, fields: [[name, value], ...]} ---
+  function remember(position, entry) {
+    try { window.localStorage.setItem(prefix + position, JSON.stringify(entry)); } catch (e) { kept = false; }
+  }
+  function recall(key) {
+    try { return JSON.parse(window.localStorage.getItem(key)); } catch (e) { return null; }
+  }
+  function forget(position, version) {
+    var entry = recall(prefix + position);
+    try { if (entry && entry.v === version) window.localStorage.removeItem(prefix + position); } catch (e) { /* gone */ }
+  }
+
   function fieldsOf(position) {
-    var data = new FormData();
-    data.append("csrf_token", token);  // checked by the server for the attempt's whole time, not an hour
-    var block = document.getElementById("question-" + position);
-    block.querySelectorAll("input, select, textarea").forEach(function (field) {
+    var fields = [];
+    document.getElementById("question-" + position).querySelectorAll("input, select, textarea").forEach(function (field) {
       if ((field.type === "radio" || field.type === "checkbox") && !field.checked) return;
-      data.append(field.name, field.value);
+      fields.push([field.name, field.value]);
     });
-    return data;
+    return fields;
+  }
+
+  function restore(position, fields) {
+    var block = document.getElementById("question-" + position);
+    if (!block) return false;
+    block.querySelectorAll("input, select, textarea").forEach(function (field) {
+      var values = fields.filter(function (pair) { return pair[0] === field.name; }).map(function (pair) { return pair[1]; });
+      if (field.type === "radio" || field.type === "checkbox") field.checked = values.indexOf(field.value) >= 0;
+      else if (field.type !== "hidden") field.value = values.length ? values[0] : "";
+    });
+    return true;
   }
 
   // One save per question on its way at a time, so the server always stores the newest answer last; a change
@@ -50,56 +82,104 @@
     return false;
   }
 
+  // Full jitter (a random wait up to a window of 2, 4, 8 … 30 s, doubling with each failure), after Retry-After.
+  function backOff(retryAfter) {
+    failures += 1;
+    var window_ = Math.min(BACKOFF_CAP, BACKOFF_BASE * Math.pow(2, failures - 1));
+    var offline = navigator.onLine === false;
+    show(offline ? text.offline : kept ? text.retrying : text.failed, true);
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(function () { retryTimer = null; sendOldest(); }, retryAfter * 1000 + Math.random() * window_);
+  }
+
+  // The oldest unsent answer not on its way: after a back-off it tries the way, and each one acknowledged sends
+  // the next.
+  function sendOldest() {
+    if (stopped || retryTimer) return;
+    var waiting = Object.keys(pending).filter(function (position) { return !inFlight[position]; });
+    waiting.sort(function (a, b) { return pending[a] - pending[b]; });
+    if (waiting.length) send(waiting[0]);
+  }
+
   function send(position) {
     if (inFlight[position]) { again[position] = true; return; }
+    var entry = (kept && recall(prefix + position)) || {v: pending[position], fields: fieldsOf(position)};
+    var data = new FormData();
+    data.append("csrf_token", token);  // checked by the server for the attempt's whole time, not an hour
+    entry.fields.forEach(function (pair) { data.append(pair[0], pair[1]); });
     inFlight[position] = true;
-    show(text.saving);
-    fetch(baseUrl + position, {method: "POST", body: fieldsOf(position), headers: {"X-CSRFToken": token},
-                               credentials: "same-origin"})
+    if (!retryTimer && failures === 0) show(text.saving);
+    var abort = new AbortController();
+    var timeout = setTimeout(function () { abort.abort(); }, TIMEOUT);
+    fetch(baseUrl + position, {method: "POST", body: data, headers: {"X-CSRFToken": token},
+                               credentials: "same-origin", signal: abort.signal})
       .then(function (response) {
+        clearTimeout(timeout);
         if (response.status === 409) {
-          return response.json().then(function (body) { submitting = true; show(body.error, true); window.location = body.result; });
+          return response.json().then(function (body) {
+            submitting = true; stopped = true; show(body.error, true); window.location = body.result;
+          });
         }
         if (response.status === 400 || response.redirected) {
           // An expired page or a signed-out session: sending it again cannot succeed. Stop and say what to do;
-          // the answers stay on the page and go with 交卷 or after a reload.
+          // the answers stay on the page and in this browser, and go with 交卷 or after a reload.
           return response.json().catch(function () { return {}; }).then(function (body) {
             settled(position);
-            show(body.error || text.signedout, true);
+            show(body.error || (kept ? text.signedoutKept : text.signedout), true);
             stopped = true;
           });
         }
-        if (!response.ok) throw new Error(response.status);
+        if (!response.ok) {  // 503 from a busy server (or a proxy's 502/504): not stored, try again later
+          delete again[position];  // the newest answer is kept: it goes after the back-off, not now
+          settled(position);
+          if (!stopped) backOff(parseInt(response.headers.get("Retry-After"), 10) || 0);
+          return;
+        }
+        forget(position, entry.v);
+        if (pending[position] === entry.v) delete pending[position];
+        failures = 0;
         if (settled(position)) return;
-        delete pending[position];
-        retryDelay = 1000;
+        sendOldest();  // answers kept while backing off follow the one that got through, one at a time
         var time = new Date().toLocaleTimeString([], {timeZone: bar.dataset.timezone});  // LMS_TIMEZONE, like the pages
         if (Object.keys(pending).length === 0) show(text.saved + " " + time);
       })
-      .catch(function () {
+      .catch(function () {  // no answer: the network is down, or the server did not answer within TIMEOUT
+        clearTimeout(timeout);
+        delete again[position];
         settled(position);
-        if (stopped) return;
-        show(text.failed, true);
-        setTimeout(flush, retryDelay);
-        retryDelay = Math.min(retryDelay * 2, 15000);
+        if (!stopped) backOff(0);
       });
-  }
-
-  function flush() {
-    if (stopped) return;
-    Object.keys(pending).forEach(send);
   }
 
   function changed(event) {
     var block = event.target.closest(".question");
     if (!block) return;
     var position = block.dataset.position;
-    pending[position] = true;
+    var version = Date.now() * 1000 + Math.floor(Math.random() * 1000);  // newer than any kept before
+    pending[position] = version;
+    remember(position, {v: version, at: Date.now(), fields: fieldsOf(position)});
     status.dataset.pending = Object.keys(pending).length;
     clearTimeout(timers[position]);
+    if (stopped || retryTimer) return;  // kept; sent once the page may send again
     var typing = event.type === "input";
-    if (stopped) return;
-    timers[position] = setTimeout(function () { send(position); }, typing ? 700 : 0);
+    timers[position] = setTimeout(function () { if (!retryTimer) send(position); }, typing ? 700 : 0);
+  }
+
+  // Answers this browser kept from an earlier visit to this paper go on the page and to the server; other
+  // attempts' leftovers older than KEEP_DAYS are dropped.
+  function resume() {
+    var keys = [];
+    try { for (var i = 0; i < window.localStorage.length; i++) keys.push(window.localStorage.key(i)); } catch (e) { return; }
+    keys.forEach(function (key) {
+      if (key.indexOf("lms-unsent:") !== 0) return;
+      var entry = recall(key);
+      if (key.indexOf(prefix) === 0 && entry && entry.fields && restore(key.slice(prefix.length), entry.fields)) {
+        pending[key.slice(prefix.length)] = entry.v;
+      } else if (key.indexOf(prefix) !== 0 && !(entry && Date.now() - entry.at < KEEP_DAYS * 86400000)) {
+        try { window.localStorage.removeItem(key); } catch (e) { /* gone */ }
+      }
+    });
+    if (Object.keys(pending).length) { show(text.resending); sendOldest(); }
   }
 
   // Enter in a one-line answer box would hand the paper in (a form's implicit submission): it does nothing there.
@@ -108,7 +188,8 @@
   });
   form.addEventListener("change", changed);
   form.addEventListener("input", changed);
-  window.addEventListener("online", flush);
+  window.addEventListener("online", function () { clearTimeout(retryTimer); retryTimer = null; sendOldest(); });
+  window.addEventListener("offline", function () { if (Object.keys(pending).length) show(text.offline, true); });
   window.addEventListener("beforeunload", function (event) {
     if (!submitting && Object.keys(pending).length) { event.preventDefault(); event.returnValue = ""; }
   });
@@ -117,6 +198,7 @@
     submitting = true;
     if (Object.keys(inFlight).length) { event.preventDefault(); handInWhenIdle = true; }
   });
+  resume();
 
   var remaining = parseInt(bar.dataset.remaining, 10);
   var end = Date.now() + remaining * 1000;

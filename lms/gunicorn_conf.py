@@ -1,0 +1,30 @@
+"""gunicorn's settings for the app: ``gunicorn -c python:lms.gunicorn_conf 'lms:create_app()'``.
+
+Used by ``make run``, the load benches (lms/bench/serve.py) and the systemd unit of docs/DEPLOY.md, so what is
+measured is what is deployed. The worker count comes from WEB_CONCURRENCY (gunicorn reads it), the address from
+``--bind``; anything here can be overridden on the command line or in GUNICORN_CMD_ARGS.
+
+The numbers are chosen for overload (docs/DEPLOY.md, Under overload): past the workers' ceiling, saves wait in the
+listen backlog, and a save that waited over LMS_SAVE_QUEUE_LIMIT_MS is refused with a 503 when a worker takes it
+(lms/overload.py), which costs far less than storing it. So the queue stays about one limit long, and every save
+that is stored was stored within about the limit plus its own few milliseconds.
+"""
+
+#: Sync workers: one request at a time each, so a save's wait happens in the listen backlog, where lms/overload.py
+#: can see it. gunicorn closes every connection after its response (keep-alive is for the threaded and async
+#: workers), so a browser's idle connection never holds a worker.
+worker_class = "sync"
+keepalive = 2
+
+#: Connections waiting for a worker. Past it the kernel drops new connections and the browser only sees a slow
+#: connect; below it, a waiting save is answered (stored, or refused with a 503 the page understands). 1024 holds
+#: more than three times the save ceiling (about 300 a second) for the default 1-second limit, and stays under
+#: Linux's net.core.somaxconn (4096 since Linux 5.4), which would silently cap it.
+backlog = 1024
+
+#: A worker that has not reported for this many seconds is killed and its request lost. A save takes milliseconds
+#: (at most SQLite's 5-second busy timeout per statement), a refused one less, so overload never reaches it;
+#: it is this long for the exports, which stream their rows in one request.
+timeout = 120
+#: On a restart, requests in hand get this long to finish.
+graceful_timeout = 30
