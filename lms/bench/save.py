@@ -233,7 +233,8 @@ def save() -> list[Figure]:
         takers = ExamTakers(url, max(CONCURRENCY))
         bare.create_table(url)
         with (
-            serve.gunicorn("lms:create_app()", served_env(url)) as ours_server,
+            # No queue limit: at zero think time saves queue on purpose, and this section measures what one costs.
+            serve.gunicorn("lms:create_app()", {**served_env(url), "LMS_SAVE_QUEUE_LIMIT_MS": "0"}) as ours_server,
             serve.gunicorn("lms.bench.bare:create_app()", served_env(url)) as bare_server,
         ):
             for count in CONCURRENCY:
