@@ -26,6 +26,7 @@ from lms.models.learning import Assignment, ModuleProgress, ModuleRating, Sectio
 from lms.models.levels import Certificate, CompetencyRating, GroupLead, LevelAward, Violation
 from lms.models.notifications import Notification
 from lms.models.people import Role, Team, User
+from lms.models.review import CardKind, ModuleFact, ReviewCard, ReviewLog, ReviewParameters
 
 __all__ = [
     "ApiToken",
@@ -33,6 +34,7 @@ __all__ = [
     "Attempt",
     "AttemptItem",
     "AuditLog",
+    "CardKind",
     "Certificate",
     "CompetencyRating",
     "CustomerMessage",
@@ -45,6 +47,7 @@ __all__ = [
     "Module",
     "ModuleProgress",
     "ModuleRating",
+    "ModuleFact",
     "ModuleSection",
     "Notification",
     "Question",
@@ -53,6 +56,9 @@ __all__ = [
     "QuickReply",
     "ReplySession",
     "ReplyTurn",
+    "ReviewCard",
+    "ReviewLog",
+    "ReviewParameters",
     "Role",
     "SectionOpen",
     "SectionRead",
