@@ -22,6 +22,7 @@ _ITEMS: list[tuple[str, str, set[Role] | Callable[[User], bool]]] = [
     ("supervisor.exam_results", _l("考试成绩"), {Role.SUPERVISOR}),
     ("grading.queue", _l("待评分"), scope.grades),  # supervisors and designated graders, whatever their role
     ("supervisor.drills", _l("练习成绩"), {Role.SUPERVISOR}),
+    ("knowledge.index", _l("知识地图"), {Role.SUPERVISOR, Role.HR}),
     ("main.my_team", _l("我的团队"), {Role.SUPERVISOR}),
     ("main.people", _l("人员名录"), {Role.HR}),
     ("admin.users_list", _l("用户管理"), {Role.ADMIN}),

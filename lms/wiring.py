@@ -265,6 +265,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.exams.routes import bp as exams_bp
     from lms.grading.routes import bp as grading_bp
     from lms.hr.routes import bp as hr_bp
+    from lms.knowledge.routes import bp as knowledge_bp
     from lms.levels.routes import bp as levels_bp
     from lms.main.routes import bp as main_bp
     from lms.notifications.routes import bp as notifications_bp
@@ -283,6 +284,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(hr_bp, url_prefix="/hr")
     app.register_blueprint(notifications_bp)
     app.register_blueprint(supervisor_bp, url_prefix="/supervisor")
+    app.register_blueprint(knowledge_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(question_admin_bp, url_prefix="/admin/questions")
     app.register_blueprint(banks_bp)
