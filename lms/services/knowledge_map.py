@@ -85,7 +85,7 @@ def team_map(
     viewer: User, team_id: int | None = None, module_id: int | None = None, now: datetime | None = None
 ) -> TeamMap:
     """The knowledge map of the teams ``viewer`` may see (or one of them, or one module): three queries."""
-    members = dict(db.session.execute(_members(viewer, team_id)).tuples().all())
+    members = dict(db.session.execute(_members(viewer, team_id)).all())
     query = (
         sa.select(ModuleFact)
         .join(Module, Module.id == ModuleFact.module_id)
