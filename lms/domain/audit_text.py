@@ -176,6 +176,16 @@ def _modules_assigned(r: Reader) -> str:
     )
 
 
+def _refresher(r: Reader) -> str:
+    return r.say(
+        N_("%(actor)s 给 %(people)s 布置复习 %(module)s 的“%(section)s”一节，截止 %(due)s"),
+        people=r.people(r.d["users"]),
+        module=r.t(N_("、")).join(r.quoted(r.lookup.modules.get(slug, slug)) for slug in r.d["modules"]),
+        section=r.d["section"],
+        due=r.lookup.day(r.d["due"]),
+    )
+
+
 def _override(r: Reader) -> str:
     return r.say(
         N_("%(actor)s 为 %(person)s 的「%(exam)s」第 %(position)s 题人工评分：得分 %(percent)s%%"),
@@ -342,6 +352,7 @@ ACTIONS: dict[str, tuple[str, Callable[[Reader], str]]] = {
         ),
     ),
     "assignment.create": (N_("布置学习"), _modules_assigned),
+    "assignment.refresher": (N_("布置复习"), _refresher),
     "drill.assign": (N_("布置练习"), _drill_assigned),
     "attempt.override": (N_("人工评分"), _override),
     "attempt.grade": (N_("晋级考试评分"), _graded),

@@ -174,7 +174,13 @@ def assign_refresher(viewer: User, fact: ModuleFact, user_ids: list[int], due: d
     audit.record(
         "assignment.refresher",
         viewer,
-        detail={"fact": fact.id, "section": fact.section_id, "users": sorted(set(user_ids)), "due": due.isoformat()},
+        detail={
+            "modules": [fact.module.slug],
+            "section": fact.section.title if fact.section else "",
+            "fact": fact.id,
+            "users": sorted(set(user_ids)),
+            "due": due.isoformat(),
+        },
         ip=ip,
     )
     db.session.commit()

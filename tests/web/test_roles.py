@@ -28,6 +28,7 @@ PAGES = {
     "/supervisor/": {Role.SUPERVISOR},
     "/supervisor/drills/assignments": {Role.SUPERVISOR},
     "/supervisor/progress": {Role.SUPERVISOR},
+    "/knowledge-map": {Role.SUPERVISOR, Role.HR},
     "/supervisor/assign": {Role.SUPERVISOR},
     "/supervisor/ratings": {Role.SUPERVISOR},
     "/supervisor/exams": {Role.SUPERVISOR},
