@@ -7,7 +7,8 @@ from werkzeug.security import generate_password_hash
 
 from lms import timeutil
 from lms.extensions import db
-from lms.models import Module, Role, SectionOpen, Team, TypingResult, TypingText, User
+from lms.models import Module, ModuleFact, ReviewCard, Role, SectionOpen, Team, TypingResult, TypingText, User
+from lms.models.review import CardKind
 
 #: Longer than any test section's least open time: openings are moved this far back before reading.
 #: (Not time-machine: a session cookie signed at another time than the next request's is refused as expired.)
@@ -108,3 +109,23 @@ def profile_form(app, employee_no: str, **changes: str) -> tuple[int, dict]:
             "email": "",
         }
         return user.id, form | changes
+
+
+def make_fact_card(user: User, fact: ModuleFact, days_ago: int | None, stability: float = 10.0) -> ReviewCard:
+    """Add a key-fact card last answered ``days_ago`` (an hour more; None: never answered) (the caller commits)."""
+    reviewed = None if days_ago is None else timeutil.utcnow() - timedelta(days=days_ago, hours=1)
+    row = ReviewCard(
+        user_id=user.id,
+        kind=CardKind.FACT,
+        ref=f"fact:{fact.id}",
+        fact_id=fact.id,
+        module_id=fact.module_id,
+        state=2 if reviewed else 1,
+        step=None if reviewed else 0,
+        stability=stability if reviewed else None,
+        difficulty=5.0 if reviewed else None,
+        due=timeutil.utcnow(),
+        last_review=reviewed,
+    )
+    db.session.add(row)
+    return row

@@ -7,9 +7,8 @@ import sqlalchemy as sa
 
 from lms import timeutil
 from lms.extensions import db
-from lms.models import Assignment, ModuleFact, ReviewCard, Role, Team, User
-from lms.models.review import CardKind
-from tests.factories import READ_LATER, backdate_openings, make_user
+from lms.models import Assignment, ModuleFact, Role, Team, User
+from tests.factories import READ_LATER, backdate_openings, make_fact_card, make_user
 
 TODAY = timeutil.today()
 
@@ -28,22 +27,7 @@ def card(app, employee_no: str, number: int, days_ago: int | None, stability: fl
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.employee_no == employee_no))
         fact = db.session.scalar(sa.select(ModuleFact).where(ModuleFact.number == number))
-        reviewed = None if days_ago is None else timeutil.utcnow() - timedelta(days=days_ago, hours=1)
-        db.session.add(
-            ReviewCard(
-                user_id=user.id,
-                kind=CardKind.FACT,
-                ref=f"fact:{fact.id}",
-                fact_id=fact.id,
-                module_id=fact.module_id,
-                state=2 if reviewed else 1,
-                step=None if reviewed else 0,
-                stability=stability if reviewed else None,
-                difficulty=5.0 if reviewed else None,
-                due=timeutil.utcnow(),
-                last_review=reviewed,
-            )
-        )
+        make_fact_card(user, fact, days_ago, stability)
         db.session.commit()
 
 
