@@ -1,6 +1,6 @@
 """班前五分钟: the agent's daily review session on the phone, the answers it sends, and its offline files."""
 
-from flask import Blueprint, abort, jsonify, render_template
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -8,9 +8,9 @@ from flask_login import current_user
 from lms.domain.review_session import REFUSALS
 from lms.extensions import csrf
 from lms.models import Role
-from lms.review.forms import AnswerForm
+from lms.review.forms import AnswerForm, TeamReviewForm
 from lms.security import roles_required
-from lms.services import review_daily
+from lms.services import review_daily, scope, teams
 from lms.timeutil import today, utcnow
 
 bp = Blueprint("review", __name__)
@@ -51,3 +51,20 @@ def answer(card_id: int):
     if not outcome.accepted:
         return jsonify(refused=outcome.refused, error=_(REFUSALS[outcome.refused or "not_due"])), 422
     return jsonify(accepted=True, duplicate=outcome.duplicate, correct=outcome.correct)
+
+
+@bp.route("/review/teams/<int:team_id>/for-shift", methods=["POST"])
+@roles_required(Role.SUPERVISOR)
+def for_shift(team_id: int):
+    """A supervisor makes the daily review part of "ready for shift" for one of the teams they lead, or not."""
+    team = next((t for t in scope.led_teams(current_user) if t.id == team_id), None) or abort(404)
+    form = TeamReviewForm()
+    if form.validate_on_submit():
+        teams.set_review_for_shift(current_user, team, bool(form.required.data), request.remote_addr)
+        flash(
+            _("%(team)s：今天的班前五分钟已计入可上岗。", team=team.name)
+            if team.review_for_shift
+            else _("%(team)s：班前五分钟不再计入可上岗。", team=team.name),
+            "success",
+        )
+    return redirect(url_for("supervisor.progress"))
