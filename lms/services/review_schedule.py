@@ -74,8 +74,8 @@ def retrievability(card: ReviewCard, now: datetime, using: fsrs.Scheduler) -> fl
     return using.get_card_retrievability(as_fsrs(card), current_datetime=_aware(now))
 
 
-#: What fsrs's optimiser is built on (``pip install "fsrs[optimizer]"``): PyTorch alone is a download of about 1 GB
-#: with its libraries, too heavy to install for a fit made once a year, so this installation leaves it out.
+#: What fsrs's optimiser is built on (``pip install "fsrs[optimizer]"``): PyTorch from PyPI comes with its CUDA
+#: libraries, several GB, too heavy to install for a fit made now and then, so this installation leaves it out.
 OPTIMISER_NEEDS = ("torch", "pandas")
 
 

@@ -148,3 +148,30 @@ def test_a_session_stops_at_its_size(app, courses):
         db.session.commit()
         assert len(review_daily.session(user, utcnow())) == SESSION_SIZE
         assert review_daily.summary(user, utcnow()).due == 14
+
+
+def test_review_optimise_says_why_it_cannot_fit_without_pytorch(app, runner):
+    result = runner.invoke(args=["review-optimise"])
+    assert result.exit_code == 1 and "torch" in result.output and "默认参数" in result.output
+
+
+def test_review_optimise_waits_for_enough_reviews(app, runner, monkeypatch):
+    from lms.services import review_schedule
+
+    monkeypatch.setattr(review_schedule, "OPTIMISER_NEEDS", ())  # as if PyTorch were installed
+    result = runner.invoke(args=["review-optimise", "--least", "5"])
+    assert result.exit_code == 0 and "复习记录不足 5 条" in result.output
+
+
+def test_fitted_parameters_are_used_once_stored(app):
+    import fsrs
+
+    from lms.models import ReviewParameters
+    from lms.services import review_schedule
+
+    with app.app_context():
+        assert review_schedule.parameters() == tuple(fsrs.Scheduler().parameters)
+        fitted = [round(w * 1.01, 4) for w in fsrs.Scheduler().parameters]
+        db.session.add(ReviewParameters(parameters=fitted, reviews=1234, fitted_at=utcnow()))
+        db.session.commit()
+        assert review_schedule.scheduler().parameters == tuple(fitted)
