@@ -11,6 +11,7 @@ from lms.services import scope
 _ITEMS: list[tuple[str, str, set[Role] | Callable[[User], bool]]] = [
     ("main.home", _l("首页"), set(Role) - {Role.SUPERVISOR}),  # a supervisor's home is the team overview
     ("supervisor.dashboard", _l("团队概览"), {Role.SUPERVISOR}),
+    ("review.session", _l("班前五分钟"), {Role.NEW_HIRE, Role.AGENT}),
     ("courses.catalogue", _l("课程"), {Role.NEW_HIRE, Role.AGENT, Role.SUPERVISOR}),
     ("courses.my_assignments", _l("我的学习任务"), {Role.NEW_HIRE, Role.AGENT}),
     ("exams.catalogue", _l("考试"), {Role.NEW_HIRE, Role.AGENT}),

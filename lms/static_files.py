@@ -25,6 +25,10 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 TEXT_TYPES = {"text/css", "text/javascript", "application/javascript", "image/svg+xml", "application/manifest+json"}
 #: The icon a browser asks for on its own at the site's root.
 FAVICON = "icons/favicon.ico"
+#: Files served at the site's root as well: the web app manifest, and the service worker, whose scope (the pages
+#: it may keep for offline use) is the folder it is served from, so it must come from the root to cover /review.
+ROOT_FILES = {"/manifest.webmanifest": ("manifest", "manifest.webmanifest"), "/sw.js": ("service_worker", "js/sw.js")}
+mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 
 @dataclass(frozen=True)
@@ -100,3 +104,5 @@ def register(app: Flask) -> None:
         return files.response(FAVICON)
 
     app.add_url_rule("/favicon.ico", "favicon", favicon)
+    for path, (endpoint, name) in ROOT_FILES.items():
+        app.add_url_rule(path, endpoint, public(lambda name=name: files.response(name)))

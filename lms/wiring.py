@@ -269,6 +269,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.levels.routes import bp as levels_bp
     from lms.main.routes import bp as main_bp
     from lms.notifications.routes import bp as notifications_bp
+    from lms.review.routes import bp as review_bp
     from lms.supervisor.routes import bp as supervisor_bp
 
     app.register_blueprint(main_bp)
@@ -278,6 +279,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(exams_bp)
     app.register_blueprint(grading_bp)
     app.register_blueprint(drills_bp)
+    app.register_blueprint(review_bp)
     app.register_blueprint(levels_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(verify_bp)

@@ -24,7 +24,7 @@ from lms.models import (
     Series,
     User,
 )
-from lms.services import quizzes
+from lms.services import quizzes, review_cards
 from lms.timeutil import utcnow
 
 STATUSES = (progress.LearningStatus.NOT_STARTED, progress.LearningStatus.IN_PROGRESS, progress.LearningStatus.DONE)
@@ -210,6 +210,8 @@ def mark_read(user: User, module: Module, section: ModuleSection) -> bool:
             db.session.flush()
         except IntegrityError:  # a double click: already recorded
             db.session.rollback()
+        if read_titles(user, module) >= {s.title for s in module.sections}:  # read to the end: its facts to review
+            review_cards.module_read(user.id, module, utcnow())
     if refresher is not None:
         refresher.refreshed_at = utcnow()
     if progress_of(user, module) is None:

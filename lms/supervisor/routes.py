@@ -126,7 +126,7 @@ def progress():
         grid=grid,
         statuses=STATUS_LABELS,
         not_ready=readiness.not_ready(current_user),
-        has_team=bool(scope.led_teams(current_user)),
+        led=scope.led_teams(current_user),
     )
 
 
