@@ -112,20 +112,15 @@ def profile_form(app, employee_no: str, **changes: str) -> tuple[int, dict]:
 
 
 def make_fact_card(user: User, fact: ModuleFact, days_ago: int | None, stability: float = 10.0) -> ReviewCard:
-    """Add a key-fact card last answered ``days_ago`` (an hour more; None: never answered) (the caller commits)."""
+    """The user's card of ``fact`` (added if reading the module did not make it), last answered ``days_ago`` (an hour
+    more; None: never answered) (the caller commits)."""
     reviewed = None if days_ago is None else timeutil.utcnow() - timedelta(days=days_ago, hours=1)
-    row = ReviewCard(
-        user_id=user.id,
-        kind=CardKind.FACT,
-        ref=f"fact:{fact.id}",
-        fact_id=fact.id,
-        module_id=fact.module_id,
-        state=2 if reviewed else 1,
-        step=None if reviewed else 0,
-        stability=stability if reviewed else None,
-        difficulty=5.0 if reviewed else None,
-        due=timeutil.utcnow(),
-        last_review=reviewed,
-    )
-    db.session.add(row)
+    ref = f"fact:{fact.id}"
+    row = db.session.scalar(sa.select(ReviewCard).where(ReviewCard.user_id == user.id, ReviewCard.ref == ref))
+    if row is None:
+        row = ReviewCard(user_id=user.id, kind=CardKind.FACT, ref=ref, fact_id=fact.id, module_id=fact.module_id)
+        db.session.add(row)
+    row.state, row.step = (2, None) if reviewed else (1, 0)
+    row.stability, row.difficulty = (stability, 5.0) if reviewed else (None, None)
+    row.due, row.last_review = timeutil.utcnow(), reviewed
     return row

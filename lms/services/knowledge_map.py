@@ -8,7 +8,6 @@ What the figures mean: ``lms.domain.knowledge_map``. Only supervisors assign ref
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import fsrs
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -16,8 +15,8 @@ from lms import timeutil
 from lms.domain import knowledge_map, recall
 from lms.extensions import db
 from lms.models import Assignment, Module, ModuleFact, ReviewCard, Role, Team, User
-from lms.models.review import CardKind, ReviewParameters
-from lms.services import audit, scope
+from lms.models.review import CardKind
+from lms.services import audit, review_schedule, scope
 
 
 @dataclass(frozen=True)
@@ -29,12 +28,6 @@ class TeamMap:
     modules: dict[int, Module]
     teams: dict[int, Team]
     threshold: float
-
-
-def scheduler() -> fsrs.Scheduler:
-    """FSRS with the organisation's fitted parameters (``lms review-optimise``, newest wins), else FSRS's own."""
-    fitted = db.session.scalar(sa.select(ReviewParameters.parameters).order_by(ReviewParameters.id.desc()).limit(1))
-    return fsrs.Scheduler(parameters=fitted) if fitted else fsrs.Scheduler()
 
 
 def _members(viewer: User, team_id: int | None) -> sa.Select:
@@ -97,7 +90,7 @@ def team_map(
         for fact in db.session.scalars(query if module_id is None else query.where(Module.id == module_id))
     }
     cards = memories(_members(viewer, team_id), list(facts)) if members and facts else []
-    fitted = scheduler()
+    fitted = review_schedule.scheduler()
     recalled = knowledge_map.recalled_pairs(fitted, cards, now or timeutil.now())
     figures = knowledge_map.build(
         (knowledge_map.Fact(f.id, f.module_id, f.number) for f in facts.values()),

@@ -24,7 +24,7 @@ from lms.models import (
 )
 from lms.services import typing_drills
 from lms.services.holding import held_awards, revoked_latest
-from lms.services.knowledge_map import scheduler
+from lms.services.review_schedule import scheduler
 from lms.timeutil import local
 
 #: The longest window any rule looks back; older drills and violations are not loaded.
