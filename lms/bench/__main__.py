@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from lms.bench import certificate, engine, export, pages, parsing, save, scale, startup, timed_typing
+from lms.bench import certificate, engine, export, pages, parsing, review, save, scale, startup, timed_typing
 from lms.bench.report import Figure, table
 
 SECTIONS: dict[str, Callable[[], list[Figure]]] = {
@@ -21,6 +21,7 @@ SECTIONS: dict[str, Callable[[], list[Figure]]] = {
     "certificate": certificate.certificate,
     "save": save.save,
     "capacity": save.capacity,
+    "review": review.review,
 }
 
 
