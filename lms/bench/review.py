@@ -186,6 +186,17 @@ def _map(app: Flask, kind: str, url: str) -> list[Figure]:
         ).all()
         plain = time.perf_counter() - begin
         bind = db.engine
+        hr = db.session.scalar(sa.select(User).where(User.employee_no == "H0001"))
+        begin = time.perf_counter()
+        everyone = knowledge_map.team_map(hr)
+        across = time.perf_counter() - begin
+        begin = time.perf_counter()
+        all_rows = db.session.execute(
+            sa.select(ReviewCard.user_id, ReviewCard.fact_id, ReviewCard.stability, ReviewCard.last_review).where(
+                ReviewCard.kind == CardKind.FACT
+            )
+        ).all()
+        all_plain = time.perf_counter() - begin
     client = app.test_client()
     signed = client.post("/login", data={"employee_no": "S0001", "password": data.PASSWORD})
     assert signed.status_code == 302, signed.status_code
@@ -200,6 +211,15 @@ def _map(app: Flask, kind: str, url: str) -> list[Figure]:
             "one SELECT of the team's key-fact cards",
             plain * 1000,
             f"{len(rows):,} cards, {len(found.figures.facts)} facts; median of {RUNS}",
+        ),
+        Figure(
+            "review",
+            f"knowledge map, every team, as HR: service [{kind}]",
+            across * 1000,
+            "ms",
+            "one SELECT of every key-fact card",
+            all_plain * 1000,
+            f"{len(all_rows):,} cards; teams: {len(everyone.teams)}; rows: {len(everyone.figures.facts):,}; once",
         ),
         Figure(
             "review",
