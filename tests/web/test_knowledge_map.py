@@ -88,6 +88,11 @@ def test_hr_sees_every_team_with_a_team_column_and_filter_but_no_assign_button(a
         second = db.session.scalar(sa.select(Team.id).where(Team.name == "售后二组"))
     only = cells(auth.client.get(f"/knowledge-map?team={second}").get_data(as_text=True))
     assert len(only) == 2 and "100%" in only[1] and "1 / 1 人" in only[1]
+    found = ids(app)  # HR sees, supervisors assign: a refresher from HR is refused and writes nothing
+    path = f"/knowledge-map/facts/{found['fact2']}/refresher?team={second}"
+    assert auth.client.get(path).status_code == 403
+    assert auth.post(path, {"people": [found["X1"]], "due_date": TODAY.isoformat()}).status_code == 403
+    assert refreshers(app) == set()
 
 
 def test_an_agent_may_neither_see_the_map_nor_assign(app, auth, people, courses):
