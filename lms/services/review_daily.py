@@ -143,8 +143,10 @@ def answer(user: User, card: ReviewCard, given: Answer, now: datetime) -> Outcom
     )
     if reason is not None:
         return Outcome(False, refused=reason)
-    view = review_cards_view.views([card])[0]
-    correct = review_cards_view.judge(view, given.answer)
+    shown = review_cards_view.views([card])
+    if not shown:  # its question or reply is gone: nothing to judge against
+        return Outcome(False, refused="not_due")
+    correct = review_cards_view.judge(shown[0], given.answer)
     rating = review_rating.rating(card.kind.value, correct, given.duration_ms)
     review_schedule.review(card, rating, given.answered_at, given.duration_ms, review_schedule.scheduler())
     db.session.add(
