@@ -50,6 +50,8 @@ def _question_view(card: ReviewCard, modules: dict[int, Module]) -> CardView:
     if kind in ("single", "multiple"):
         weights = scoring.option_weights(content)
         options = [(str(i), o["text"], weights[i] > 0) for i, o in enumerate(content["options"])]
+        # in an order of its own, fixed per card: banks often list the right option first and leave shuffling to papers
+        random.Random(card.id).shuffle(options)  # noqa: S311 (an order to show, not a secret)
         right = "；".join(label for _, label, is_right in options if is_right)
         return CardView(
             card,

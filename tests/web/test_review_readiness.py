@@ -34,7 +34,9 @@ def test_the_team_switch_makes_todays_review_part_of_ready_for_shift(app, client
     assert _ready(app, user_id)
     auth.login(people["supervisor"])
     page = client.get("/supervisor/progress").get_data(as_text=True)
-    assert 'data-test="review-for-shift"' in page and "李客服" not in page.split('data-test="review-for-shift"')[1]
+    assert 'data-test="review-for-shift"' in page and "李客服" not in page.split("尚未可上岗的成员")[1]
+    members = page.split('data-test="review-members"')[1]
+    assert "李客服" in members and '<td data-label="今天待复习">8</td>' in members  # due today, shown either way
     with app.app_context():
         team_id = db.session.scalar(sa.select(Team.id))
     response = auth.post(f"/review/teams/{team_id}/for-shift", {"required": "y"}, follow_redirects=True)
