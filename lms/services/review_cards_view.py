@@ -181,9 +181,9 @@ def judge(view: CardView, answer: str) -> bool:
     if view.question is not None and view.mode in ("single", "multiple", "truefalse"):
         given: object
         if view.mode == "single":
-            given = int(answer) if answer.isdigit() else None
+            given = int(answer) if answer.isdecimal() else None
         elif view.mode == "multiple":
-            given = [int(part) for part in answer.split(",") if part.isdigit()]
+            given = [int(part) for part in answer.split(",") if part.isdecimal()]
         else:
             given = {"true": True, "false": False}.get(answer)
         return scoring.score(view.question, given) >= 1

@@ -86,3 +86,15 @@ def test_only_the_teams_own_supervisor_may_switch_it(app, client, auth, people):
             db.session.scalar(sa.select(sa.func.count(AuditLog.id)).where(AuditLog.action == "team.review_for_shift"))
             == 0
         )
+
+
+def test_a_new_hire_sees_the_review_among_the_conditions_when_the_team_requires_it(
+    app, client, auth, people, real_content
+):
+    user_id = _agent_with_due_cards(app, people["new_hire"])
+    with app.app_context():
+        db.session.get(User, user_id).team.review_for_shift = True
+        db.session.commit()
+    auth.login(people["new_hire"])
+    home = client.get("/").get_data(as_text=True)
+    assert "尚未可上岗" in home and "✗ 今天的班前五分钟：待复习 8 张" in home and 'data-test="review-required"' in home
