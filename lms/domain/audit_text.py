@@ -263,6 +263,13 @@ def _exported(r: Reader) -> str:
     )
 
 
+def _review_for_shift(r: Reader) -> str:
+    """A supervisor's switch of a team's daily review (班前五分钟) into or out of "ready for shift"."""
+    if r.d.get("required"):
+        return r.say(N_("%(actor)s 设定团队「%(team)s」的班前五分钟计入可上岗"), team=_team(r))
+    return r.say(N_("%(actor)s 设定团队「%(team)s」的班前五分钟不再计入可上岗"), team=_team(r))
+
+
 def _fixed(template: str) -> Callable[[Reader], str]:
     """A sentence with only the actor, the person and the team in it."""
     return lambda r: r.say(template, team=_team(r) if r.entry.object_type == "team" else "")
@@ -300,6 +307,7 @@ ACTIONS: dict[str, tuple[str, Callable[[Reader], str]]] = {
     "team.update": (N_("修改团队"), _team_saved),
     "team.activate": (N_("启用团队"), _fixed(N_("%(actor)s 启用了团队「%(team)s」"))),
     "team.deactivate": (N_("停用团队"), _fixed(N_("%(actor)s 停用了团队「%(team)s」"))),
+    "team.review_for_shift": (N_("班前五分钟计入可上岗"), _review_for_shift),
     "content.import": (
         N_("导入课程内容"),
         _counts(

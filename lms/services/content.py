@@ -11,8 +11,9 @@ from lms.domain.course_file import CourseFile
 from lms.domain.rendering import nest_headings, render_body, render_parts
 from lms.extensions import db
 from lms.models import Module, ModuleFact, ModuleSection, Series
-from lms.services import audit, drill_content, question_content
+from lms.services import audit, drill_content, question_content, review_cards
 from lms.services.levels import RULES_FILE
+from lms.timeutil import utcnow
 
 ONBOARDING_FILE = "onboarding-path.yaml"
 
@@ -105,6 +106,8 @@ def import_content(root: Path, actor=None) -> ImportReport:
                 module.active = False
                 report.retired.append(module.slug)
         _set_onboarding(onboarding)
+        db.session.flush()
+        review_cards.facts_of_completed_modules(utcnow())
         report.questions = question_content.write(banks, blueprints)
         report.questions["drills"] = drill_content.write(drills)
         audit.record(

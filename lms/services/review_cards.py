@@ -14,7 +14,17 @@ import sqlalchemy as sa
 from lms.domain import review_rating, review_session
 from lms.domain.states import ExamKind
 from lms.extensions import db
-from lms.models import Attempt, CardKind, Module, ModuleFact, QuickReply, ReplyTurn, ReviewCard, ReviewLog
+from lms.models import (
+    Attempt,
+    CardKind,
+    Module,
+    ModuleFact,
+    ModuleProgress,
+    QuickReply,
+    ReplyTurn,
+    ReviewCard,
+    ReviewLog,
+)
 from lms.services import review_schedule
 from lms.timeutil import zone
 
@@ -70,6 +80,31 @@ def module_read(user_id: int, module: Module, now: datetime) -> int:
         if ref(CardKind.FACT, f.id) not in have
     ]
     return len(made)
+
+
+def facts_of_completed_modules(now: datetime) -> int:
+    """Give everyone who completed a module a card for each of its key facts they have none for, first due tomorrow;
+    how many (one statement: facts new to a module, or learners who completed it before it had facts)."""
+    ref_expr = sa.literal(f"{CardKind.FACT.value}:") + sa.cast(ModuleFact.id, sa.String)
+    have = sa.select(ReviewCard.id).where(ReviewCard.user_id == ModuleProgress.user_id, ReviewCard.ref == ref_expr)
+    rows = (
+        sa.select(
+            ModuleProgress.user_id,
+            sa.literal(CardKind.FACT.value),
+            ref_expr,
+            ModuleFact.id,
+            ModuleFact.module_id,
+            sa.literal(1),
+            sa.literal(0),
+            sa.literal(review_session.day_end(now, zone()), sa.DateTime),
+            sa.literal(now, sa.DateTime),
+        )
+        .join(ModuleFact, ModuleFact.module_id == ModuleProgress.module_id)
+        .where(ModuleProgress.completed_at.is_not(None), ~have.exists())
+    )
+    columns = ["user_id", "kind", "ref", "fact_id", "module_id", "state", "step", "due", "created_at"]
+    result = db.session.execute(sa.insert(ReviewCard).from_select(columns, rows))
+    return result.rowcount or 0  # type: ignore[attr-defined]
 
 
 def met(user_id: int, items: list[Met], now: datetime) -> None:

@@ -43,12 +43,15 @@ class CardView:
 
 
 def _question_view(card: ReviewCard, modules: dict[int, Module]) -> CardView:
-    content = card.question.current.content if card.question and card.question.current else {}
-    kind = content.get("type", "fill")
+    assert card.question and card.question.current, "views() passes questions with content"
+    content = card.question.current.content
+    kind = content["type"]
     source = _module_source(modules.get(card.module_id or 0))
     if kind in ("single", "multiple"):
         weights = scoring.option_weights(content)
         options = [(str(i), o["text"], weights[i] > 0) for i, o in enumerate(content["options"])]
+        # in an order of its own, fixed per card: banks often list the right option first and leave shuffling to papers
+        random.Random(card.id).shuffle(options)  # noqa: S311 (an order to show, not a secret)
         right = "；".join(label for _, label, is_right in options if is_right)
         return CardView(
             card,
@@ -76,7 +79,7 @@ def _question_view(card: ReviewCard, modules: dict[int, Module]) -> CardView:
             "texts": [scoring.normalise(t) for t, weight in scoring.accepted_answers(content) if weight >= 100],
             "ranges": [],
         }
-    right = str(scoring.model_answer(content)) if content else ""
+    right = str(scoring.model_answer(content))
     return CardView(
         card,
         "text",
@@ -114,7 +117,8 @@ def _fact_options(card: ReviewCard, fact: ModuleFact, answers: dict[int, list[st
 
 
 def views(cards: list[ReviewCard]) -> list[CardView]:
-    """The cards as the page shows them, in a fixed number of queries."""
+    """The cards as the page shows them, in a fixed number of queries (a card whose question or reply is gone is left
+    out)."""
     module_ids = {c.module_id for c in cards if c.module_id}
     modules = (
         {m.id: m for m in db.session.scalars(sa.select(Module).where(Module.id.in_(module_ids)))} if module_ids else {}
@@ -126,7 +130,7 @@ def views(cards: list[ReviewCard]) -> list[CardView]:
     messages = prompts([c.quick_reply for c in cards if c.quick_reply])
     shown = []
     for card in cards:
-        if card.kind == CardKind.QUESTION:
+        if card.kind == CardKind.QUESTION and card.question and card.question.current:
             shown.append(_question_view(card, modules))
         elif card.kind == CardKind.FACT and card.fact:
             fact = card.fact
@@ -177,9 +181,9 @@ def judge(view: CardView, answer: str) -> bool:
     if view.question is not None and view.mode in ("single", "multiple", "truefalse"):
         given: object
         if view.mode == "single":
-            given = int(answer) if answer.isdigit() else None
+            given = int(answer) if answer.isdecimal() else None
         elif view.mode == "multiple":
-            given = [int(part) for part in answer.split(",") if part.isdigit()]
+            given = [int(part) for part in answer.split(",") if part.isdecimal()]
         else:
             given = {"true": True, "false": False}.get(answer)
         return scoring.score(view.question, given) >= 1

@@ -10,10 +10,11 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from lms.domain import review_rating, review_session
 from lms.extensions import db
-from lms.models import ReviewCard, ReviewLog, User
+from lms.models import ModuleFact, Question, ReviewCard, ReviewLog, User
 from lms.services import review_cards_view, review_schedule
 from lms.services.review_cards_view import CardView
 from lms.timeutil import local, zone
@@ -22,6 +23,13 @@ from lms.timeutil import local, zone
 STREAK_WINDOW = 60
 #: Cards looked at to mix a session from (the most overdue first).
 CANDIDATES = 50
+#: What a card's view reads, loaded with the cards (so a session takes the same few queries however many cards).
+SHOWN = (
+    selectinload(ReviewCard.question).selectinload(Question.current),
+    selectinload(ReviewCard.fact).selectinload(ModuleFact.section),
+    selectinload(ReviewCard.fact).selectinload(ModuleFact.module),
+    selectinload(ReviewCard.quick_reply),
+)
 #: An answer that reaches the server this long after it was given was made offline.
 OFFLINE_AFTER = timedelta(minutes=1)
 
@@ -97,7 +105,9 @@ def session(user: User, now: datetime) -> list[CardView]:
         )
     )
     chosen = review_session.mix([(card_id, kind.value) for card_id, kind in rows], left)
-    cards = {c.id: c for c in db.session.scalars(sa.select(ReviewCard).where(ReviewCard.id.in_(chosen)))}
+    cards = {
+        c.id: c for c in db.session.scalars(sa.select(ReviewCard).where(ReviewCard.id.in_(chosen)).options(*SHOWN))
+    }
     return review_cards_view.views([cards[card_id] for card_id in chosen])
 
 
@@ -143,8 +153,10 @@ def answer(user: User, card: ReviewCard, given: Answer, now: datetime) -> Outcom
     )
     if reason is not None:
         return Outcome(False, refused=reason)
-    view = review_cards_view.views([card])[0]
-    correct = review_cards_view.judge(view, given.answer)
+    shown = review_cards_view.views([card])
+    if not shown:  # its question or reply is gone: nothing to judge against
+        return Outcome(False, refused="not_due")
+    correct = review_cards_view.judge(shown[0], given.answer)
     rating = review_rating.rating(card.kind.value, correct, given.duration_ms)
     review_schedule.review(card, rating, given.answered_at, given.duration_ms, review_schedule.scheduler())
     db.session.add(

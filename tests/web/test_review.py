@@ -175,3 +175,25 @@ def test_fitted_parameters_are_used_once_stored(app):
         db.session.add(ReviewParameters(parameters=fitted, reviews=1234, fitted_at=utcnow()))
         db.session.commit()
         assert review_schedule.scheduler().parameters == tuple(fitted)
+
+
+def test_a_practised_quick_reply_becomes_a_card_reviewed_by_the_drills_answer(app, drill_content):
+    from lms.services import reply_drills
+
+    with app.app_context():
+        user = make_user("R7")
+        db.session.commit()
+        session = reply_drills.start(user, "recognition", None, size=1)
+        now = utcnow()
+        turn = reply_drills.current_turn(session, now - timedelta(seconds=4))
+        reply_drills.answer(session, turn.position, "/nothing", now)
+        cards = list(_cards(user).values())
+        assert {c.quick_reply.slug for c in cards} == set(turn.message.replies)
+        assert all(c.kind == CardKind.REPLY and c.due - c.last_review == timedelta(days=1) for c in cards)  # wrong
+        from lms.models import CustomerMessage
+
+        view = review_daily.review_cards_view.views(cards[:1])[0]
+        asking = {
+            m.text for m in db.session.scalars(sa.select(CustomerMessage)) if cards[0].quick_reply.slug in m.replies
+        }
+        assert view.prompt in asking and view.right == cards[0].quick_reply.shortcut

@@ -34,7 +34,9 @@ def test_the_team_switch_makes_todays_review_part_of_ready_for_shift(app, client
     assert _ready(app, user_id)
     auth.login(people["supervisor"])
     page = client.get("/supervisor/progress").get_data(as_text=True)
-    assert 'data-test="review-for-shift"' in page and "李客服" not in page.split('data-test="review-for-shift"')[1]
+    assert 'data-test="review-for-shift"' in page and "李客服" not in page.split("尚未可上岗的成员")[1]
+    members = page.split('data-test="review-members"')[1]
+    assert "李客服" in members and '<td data-label="今天待复习">8</td>' in members  # due today, shown either way
     with app.app_context():
         team_id = db.session.scalar(sa.select(Team.id))
     response = auth.post(f"/review/teams/{team_id}/for-shift", {"required": "y"}, follow_redirects=True)
@@ -84,3 +86,15 @@ def test_only_the_teams_own_supervisor_may_switch_it(app, client, auth, people):
             db.session.scalar(sa.select(sa.func.count(AuditLog.id)).where(AuditLog.action == "team.review_for_shift"))
             == 0
         )
+
+
+def test_a_new_hire_sees_the_review_among_the_conditions_when_the_team_requires_it(
+    app, client, auth, people, real_content
+):
+    user_id = _agent_with_due_cards(app, people["new_hire"])
+    with app.app_context():
+        db.session.get(User, user_id).team.review_for_shift = True
+        db.session.commit()
+    auth.login(people["new_hire"])
+    home = client.get("/").get_data(as_text=True)
+    assert "尚未可上岗" in home and "✗ 今天的班前五分钟：待复习 8 张" in home and 'data-test="review-required"' in home
