@@ -15,6 +15,7 @@ from lms.domain import user_csv
 from lms.domain.spreadsheet import csv_row
 from lms.domain.states import CertificateFilter
 from lms.files import open_private
+from lms.review.cli import review_optimise_command
 
 #: The question file formats: the keys of ``question_import.PARSERS`` and ``WRITERS`` (a test checks they agree),
 #: written out so that ``lms --help`` need not import the services.
@@ -389,6 +390,7 @@ commands = [
     evaluate_levels_command,
     issue_certificate_command,
     seed_demo_command,
+    review_optimise_command,
     api_token_group,
     export_certifications_command,
     backup_command,

@@ -11,6 +11,7 @@ from lms.services import scope
 _ITEMS: list[tuple[str, str, set[Role] | Callable[[User], bool]]] = [
     ("main.home", _l("首页"), set(Role) - {Role.SUPERVISOR}),  # a supervisor's home is the team overview
     ("supervisor.dashboard", _l("团队概览"), {Role.SUPERVISOR}),
+    ("review.session", _l("班前五分钟"), {Role.NEW_HIRE, Role.AGENT}),
     ("courses.catalogue", _l("课程"), {Role.NEW_HIRE, Role.AGENT, Role.SUPERVISOR}),
     ("courses.my_assignments", _l("我的学习任务"), {Role.NEW_HIRE, Role.AGENT}),
     ("exams.catalogue", _l("考试"), {Role.NEW_HIRE, Role.AGENT}),
@@ -23,6 +24,7 @@ _ITEMS: list[tuple[str, str, set[Role] | Callable[[User], bool]]] = [
     ("supervisor.sittings_page", _l("开放考试"), {Role.SUPERVISOR}),
     ("grading.queue", _l("待评分"), scope.grades),  # supervisors and designated graders, whatever their role
     ("supervisor.drills", _l("练习成绩"), {Role.SUPERVISOR}),
+    ("knowledge.index", _l("知识地图"), {Role.SUPERVISOR, Role.HR}),
     ("main.my_team", _l("我的团队"), {Role.SUPERVISOR}),
     ("main.people", _l("人员名录"), {Role.HR}),
     ("admin.users_list", _l("用户管理"), {Role.ADMIN}),

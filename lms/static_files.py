@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, Response, abort, request
+from flask.sessions import SecureCookieSessionInterface
 
 from lms.security import public
 
@@ -25,6 +26,10 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 TEXT_TYPES = {"text/css", "text/javascript", "application/javascript", "image/svg+xml", "application/manifest+json"}
 #: The icon a browser asks for on its own at the site's root.
 FAVICON = "icons/favicon.ico"
+#: Files served at the site's root as well: the web app manifest, and the service worker, whose scope (the pages
+#: it may keep for offline use) is the folder it is served from, so it must come from the root to cover /review.
+ROOT_FILES = {"/manifest.webmanifest": ("manifest", "manifest.webmanifest"), "/sw.js": ("service_worker", "js/sw.js")}
+mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 
 @dataclass(frozen=True)
@@ -84,9 +89,28 @@ class StaticFiles:
         return response
 
 
+class SessionlessFiles(SecureCookieSessionInterface):
+    """The signed session cookie, left out of the files' responses.
+
+    Flask-Login looks into the session after every request, so every response would say ``Vary: Cookie``; the signed
+    cookie changes with each request (its expiry moves on), so a browser would find its copy of every file stale on
+    the next page and ask again, a round trip per file however long the file is cached for. A file's response
+    neither reads nor changes the session, so it is not saved with them and does not vary with it.
+    """
+
+    def save_session(self, app, session, response) -> None:
+        if request.endpoint not in FILE_ENDPOINTS:
+            super().save_session(app, session, response)
+
+
+#: The endpoints that serve files from the table.
+FILE_ENDPOINTS = {"static", "favicon", *(endpoint for endpoint, _name in ROOT_FILES.values())}
+
+
 def register(app: Flask) -> None:
     """Serve the ``static`` endpoint and ``/favicon.ico`` from the table; ``url_for`` gives hashed names."""
     assert app.static_folder is not None, "the app has a static folder"
+    app.session_interface = SessionlessFiles()
     files = StaticFiles(Path(app.static_folder))
     app.view_functions["static"] = files.response  # the route Flask made, /static/<path:filename>
 
@@ -100,3 +124,5 @@ def register(app: Flask) -> None:
         return files.response(FAVICON)
 
     app.add_url_rule("/favicon.ico", "favicon", favicon)
+    for path, (endpoint, name) in ROOT_FILES.items():
+        app.add_url_rule(path, endpoint, public(lambda name=name: files.response(name)))

@@ -266,9 +266,11 @@ def register_blueprints(app: Flask) -> None:
     from lms.exams.routes import bp as exams_bp
     from lms.grading.routes import bp as grading_bp
     from lms.hr.routes import bp as hr_bp
+    from lms.knowledge.routes import bp as knowledge_bp
     from lms.levels.routes import bp as levels_bp
     from lms.main.routes import bp as main_bp
     from lms.notifications.routes import bp as notifications_bp
+    from lms.review.routes import bp as review_bp
     from lms.supervisor.routes import bp as supervisor_bp
 
     app.register_blueprint(main_bp)
@@ -278,12 +280,14 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(exams_bp)
     app.register_blueprint(grading_bp)
     app.register_blueprint(drills_bp)
+    app.register_blueprint(review_bp)
     app.register_blueprint(levels_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(verify_bp)
     app.register_blueprint(hr_bp, url_prefix="/hr")
     app.register_blueprint(notifications_bp)
     app.register_blueprint(supervisor_bp, url_prefix="/supervisor")
+    app.register_blueprint(knowledge_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(question_admin_bp, url_prefix="/admin/questions")
     app.register_blueprint(banks_bp)

@@ -13,7 +13,7 @@ version: 1
 minutes: [{minutes}]
 objectives:
   - 学会一件事
----
+{facts}---
 {intro}
 
 {sections}
@@ -24,10 +24,20 @@ objectives:
 FILLER = "本段为测试用的正文，长度约为一分钟的阅读量。" * 15
 
 
+#: The test module alpha's key facts: (prompt, answer, section).
+ALPHA_FACTS = (("电话响几声之内要接起？", "两声之内", "问候"), ("通话结束时谁先挂电话？", "客户先挂", "道别"))
+
+
 def course_text(
-    slug: str, title: str, sections: list[str], series: str | None = None, order: int = 1, intro: str = "课程简介。"
+    slug: str,
+    title: str,
+    sections: list[str],
+    series: str | None = None,
+    order: int = 1,
+    intro: str = "课程简介。",
+    facts: tuple[tuple[str, str, str], ...] = (),
 ) -> str:
-    """The text of a course file with one 1-minute section per title."""
+    """The text of a course file with one 1-minute section per title and the given key facts."""
     body = "\n\n".join(f"## {name}\n{name}的正文，讲一个要点。\n\n{FILLER}" for name in sections)
     return TEMPLATE.format(
         slug=slug,
@@ -38,6 +48,15 @@ def course_text(
         minutes=", ".join("1" for _ in sections),
         intro=intro,
         sections=body,
+        facts="".join(
+            ["key_facts:\n"]
+            + [
+                f"  - prompt: {prompt}\n    answer: {answer}\n    section: {section}\n"
+                for prompt, answer, section in facts
+            ]
+        )
+        if facts
+        else "",
     )
 
 
@@ -45,7 +64,9 @@ def write_courses(root: Path) -> Path:
     """Three modules (one standalone in the onboarding path, a two-module series) under ``root``."""
     courses = root / "courses"
     (courses / "series").mkdir(parents=True, exist_ok=True)
-    (courses / "alpha.md").write_text(course_text("alpha", "接听礼仪", ["问候", "倾听", "道别"]), encoding="utf-8")
+    (courses / "alpha.md").write_text(
+        course_text("alpha", "接听礼仪", ["问候", "倾听", "道别"], facts=ALPHA_FACTS), encoding="utf-8"
+    )
     (courses / "series" / "s-1.md").write_text(course_text("s-1", "开场", ["开场白"], "sales", 1), encoding="utf-8")
     (courses / "series" / "s-2.md").write_text(
         course_text("s-2", "成交", ["信号", "促成"], "sales", 2), encoding="utf-8"

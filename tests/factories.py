@@ -8,6 +8,8 @@ from lms import timeutil
 from lms.extensions import db
 from lms.models import Module, Role, SectionOpen, Team, TypingResult, TypingText, User
 from lms.models.people import hash_password
+from lms.models import Module, ModuleFact, ReviewCard, Role, SectionOpen, Team, TypingResult, TypingText, User
+from lms.models.review import CardKind
 
 #: Longer than any test section's least open time: openings are moved this far back before reading.
 #: (Not time-machine: a session cookie signed at another time than the next request's is refused as expired.)
@@ -108,3 +110,18 @@ def profile_form(app, employee_no: str, **changes: str) -> tuple[int, dict]:
             "email": "",
         }
         return user.id, form | changes
+
+
+def make_fact_card(user: User, fact: ModuleFact, days_ago: int | None, stability: float = 10.0) -> ReviewCard:
+    """The user's card of ``fact`` (added if reading the module did not make it), last answered ``days_ago`` (an hour
+    more; None: never answered) (the caller commits)."""
+    reviewed = None if days_ago is None else timeutil.utcnow() - timedelta(days=days_ago, hours=1)
+    ref = f"fact:{fact.id}"
+    row = db.session.scalar(sa.select(ReviewCard).where(ReviewCard.user_id == user.id, ReviewCard.ref == ref))
+    if row is None:
+        row = ReviewCard(user_id=user.id, kind=CardKind.FACT, ref=ref, fact_id=fact.id, module_id=fact.module_id)
+        db.session.add(row)
+    row.state, row.step = (2, None) if reviewed else (1, 0)
+    row.stability, row.difficulty = (stability, 5.0) if reviewed else (None, None)
+    row.due, row.last_review = timeutil.utcnow(), reviewed
+    return row

@@ -14,6 +14,7 @@ from lms.bench import (
     overload,
     pages,
     parsing,
+    review,
     save,
     scale,
     signin,
@@ -35,6 +36,7 @@ SECTIONS: dict[str, Callable[[], list[Figure]]] = {
     "capacity": save.capacity,
     "overload": overload.overload,  # after capacity: 1.5 times the agents it held, when it ran
     "signin": signin.signin,
+    "review": review.review,
 }
 
 

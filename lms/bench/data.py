@@ -134,6 +134,14 @@ def _copy(connection: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
             copy.write_row([dumps(row[name]) if name in json else row[name] for name in columns])
 
 
+def insert_rows(connection: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
+    """``rows`` into ``table`` in bulk: COPY on PostgreSQL, one executemany on SQLite."""
+    if connection.dialect.name == "postgresql":
+        _copy(connection, table, rows)
+    else:
+        connection.execute(table.insert(), rows)
+
+
 def _answer(rng: random.Random, kind: str, options: int, right: bool):
     """An answer of the question's shape (lms.domain.scoring)."""
     if kind == "single":
@@ -167,12 +175,8 @@ class _Builder:
         """Insert what was generated, parents first; the number of rows."""
         count = 0
         for table in sorted(self.rows, key=_ORDER.index):
-            rows = self.rows[table]
-            if connection.dialect.name == "postgresql":
-                _copy(connection, table, rows)
-            else:
-                connection.execute(table.insert(), rows)
-            count += len(rows)
+            insert_rows(connection, table, self.rows[table])
+            count += len(self.rows[table])
         self.rows = {}
         return count
 

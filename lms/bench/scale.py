@@ -27,7 +27,7 @@ RUNS = 7
 
 
 @contextmanager
-def _counting(bind: sa.Engine) -> Iterator[list[str]]:
+def counting(bind: sa.Engine) -> Iterator[list[str]]:
     """The SQL statements run on ``bind`` while the block runs."""
     seen: list[str] = []
 
@@ -41,12 +41,12 @@ def _counting(bind: sa.Engine) -> Iterator[list[str]]:
         sa.event.remove(bind, "before_cursor_execute", listener)
 
 
-def _median_get(client: FlaskClient, path: str, bind: sa.Engine) -> tuple[float, int]:
+def median_get(client: FlaskClient, path: str, bind: sa.Engine) -> tuple[float, int]:
     """The median time of GET ``path`` in ms (after one untimed request), and the statements one of them runs."""
     assert client.get(path).status_code == 200, path
     times = []
     for _ in range(RUNS):
-        with _counting(bind) as seen:
+        with counting(bind) as seen:
             begin = time.perf_counter()
             response = client.get(path)
             times.append((time.perf_counter() - begin) * 1000)
@@ -54,11 +54,11 @@ def _median_get(client: FlaskClient, path: str, bind: sa.Engine) -> tuple[float,
     return statistics.median(times), len(seen)
 
 
-def _bare_page(url: str) -> tuple[float, int]:
+def bare_page_ms(url: str) -> tuple[float, int]:
     """The baseline page (``bare_page``: one query, a 25-row table) on the same database server."""
     bind = sa.create_engine(url)
     try:
-        return _median_get(bare_page.create(url).test_client(), "/", bind)
+        return median_get(bare_page.create(url).test_client(), "/", bind)
     finally:
         bind.dispose()
 
@@ -97,7 +97,7 @@ def _bare_database(kind: str, url: str) -> Iterator[str]:
         yield url
 
 
-def _prepared(url: str) -> Flask:
+def prepared(url: str) -> Flask:
     """The app on ``url``, migrated and with the repository's content imported (as ``lms db upgrade`` and
     ``lms import-content`` do)."""
     from flask_migrate import upgrade
@@ -128,7 +128,7 @@ def _levels(app: Flask, kind: str, built: data.Built) -> Figure:
 
     with app.app_context():
         rules = level_service.rules()  # parsed once and cached, as in a running worker
-        with _counting(db.engine) as seen:
+        with counting(db.engine) as seen:
             begin = time.perf_counter()
             users = list(db.session.scalars(sa.select(User).where(User.role.in_([Role.AGENT, Role.NEW_HIRE]))))
             standings = level_service.evaluate_many(users, built.today)
@@ -188,7 +188,7 @@ def _export(app: Flask, kind: str, built: data.Built) -> list[Figure]:
         def baseline() -> None:
             plain_csv(header, db.session.execute(select))
 
-        with _counting(db.engine) as seen:
+        with counting(db.engine) as seen:
             elapsed, peak = measured(through_app)
         base_time, base_peak = measured(baseline)
         rows = db.session.scalar(sa.select(sa.func.count()).select_from(Certificate))
@@ -213,7 +213,7 @@ def _pages(app: Flask, kind: str, url: str, built: data.Built) -> list[Figure]:
 
     with app.app_context():
         bind = db.engine
-    bare_ms, _ = _bare_page(url)
+    bare_ms, _ = bare_page_ms(url)
     figures = []
     for employee_no, label, path in (
         (built.supervisor, f"supervisor dashboard, team of {data.BIG_TEAM}", "/supervisor/"),
@@ -223,7 +223,7 @@ def _pages(app: Flask, kind: str, url: str, built: data.Built) -> list[Figure]:
         client = app.test_client()
         signed = client.post("/login", data={"employee_no": employee_no, "password": data.PASSWORD})
         assert signed.status_code == 302, signed.status_code
-        ms, queries = _median_get(client, path, bind)
+        ms, queries = median_get(client, path, bind)
         figures.append(
             Figure(
                 "scale",
@@ -242,7 +242,7 @@ def _on(kind: str, factor: float) -> list[Figure]:
     """Build the data on one database of ``kind`` and measure on it."""
     with serve.database(kind) as url:
         data.say(f"{kind}: migrating and importing the content")
-        app = _prepared(url)
+        app = prepared(url)
         built = data.build(url, factor)
         bare = _bare_inserts(kind, url, built.rows)
         data.say(f"{kind}: built {built.rows:,} rows in {built.seconds:.0f} s; measuring")

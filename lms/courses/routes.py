@@ -78,6 +78,7 @@ def section(slug: str, position: int):
         section=section,
         read=learning.read_titles(current_user, module),
         minimum=course_time.minimum_seconds(section.reading_seconds),
+        refresher=learning.pending_refresher(current_user, section),
     )
 
 
@@ -88,6 +89,7 @@ def mark_read(slug: str, position: int):
     module = _module_or_404(slug)
     if not 1 <= position <= len(module.sections):
         abort(404)
+    refresher = learning.pending_refresher(current_user, module.sections[position - 1])
     try:
         completed = learning.mark_read(current_user, module, module.sections[position - 1])
     except learning.TooSoon as refusal:
@@ -100,6 +102,8 @@ def mark_read(slug: str, position: int):
             "danger",
         )
         return redirect(url_for("courses.section", slug=slug, position=position))
+    if refresher is not None:
+        flash(_("复习任务已完成：“%(section)s”。", section=module.sections[position - 1].title), "success")
     if completed:
         flash(_("恭喜，您已完成《%(title)s》！请花半分钟评价这门课。", title=module.title), "success")
         return redirect(url_for("courses.rate", slug=slug))

@@ -176,6 +176,16 @@ def _modules_assigned(r: Reader) -> str:
     )
 
 
+def _refresher(r: Reader) -> str:
+    return r.say(
+        N_("%(actor)s 给 %(people)s 布置复习 %(module)s 的“%(section)s”一节，截止 %(due)s"),
+        people=r.people(r.d["users"]),
+        module=r.t(N_("、")).join(r.quoted(r.lookup.modules.get(slug, slug)) for slug in r.d["modules"]),
+        section=r.d["section"],
+        due=r.lookup.day(r.d["due"]),
+    )
+
+
 def _override(r: Reader) -> str:
     return r.say(
         N_("%(actor)s 为 %(person)s 的「%(exam)s」第 %(position)s 题人工评分：得分 %(percent)s%%"),
@@ -253,6 +263,13 @@ def _exported(r: Reader) -> str:
     )
 
 
+def _review_for_shift(r: Reader) -> str:
+    """A supervisor's switch of a team's daily review (班前五分钟) into or out of "ready for shift"."""
+    if r.d.get("required"):
+        return r.say(N_("%(actor)s 设定团队「%(team)s」的班前五分钟计入可上岗"), team=_team(r))
+    return r.say(N_("%(actor)s 设定团队「%(team)s」的班前五分钟不再计入可上岗"), team=_team(r))
+
+
 def _fixed(template: str) -> Callable[[Reader], str]:
     """A sentence with only the actor, the person and the team in it."""
     return lambda r: r.say(template, team=_team(r) if r.entry.object_type == "team" else "")
@@ -290,6 +307,7 @@ ACTIONS: dict[str, tuple[str, Callable[[Reader], str]]] = {
     "team.update": (N_("修改团队"), _team_saved),
     "team.activate": (N_("启用团队"), _fixed(N_("%(actor)s 启用了团队「%(team)s」"))),
     "team.deactivate": (N_("停用团队"), _fixed(N_("%(actor)s 停用了团队「%(team)s」"))),
+    "team.review_for_shift": (N_("班前五分钟计入可上岗"), _review_for_shift),
     "content.import": (
         N_("导入课程内容"),
         _counts(
@@ -342,6 +360,7 @@ ACTIONS: dict[str, tuple[str, Callable[[Reader], str]]] = {
         ),
     ),
     "assignment.create": (N_("布置学习"), _modules_assigned),
+    "assignment.refresher": (N_("布置复习"), _refresher),
     "drill.assign": (N_("布置练习"), _drill_assigned),
     "sitting.open": (
         N_("开放考试"),

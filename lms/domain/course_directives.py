@@ -1,14 +1,14 @@
 """What the directives of a course file say, as Markdown, from the data they name.
 
 ``{{level-rules}}`` lists every level of ``levels.yaml`` with each rule's requirement (the wording of
-``levels.requirement``), ``{{competency-model}}`` the three groups and eleven indicators with their
+``level_requirements.requirement``), ``{{competency-model}}`` the three groups and eleven indicators with their
 weights and what a 1, 3 and 5 look like, ``{{violations}}`` every violation with its points. The text
 is rendered at import in Chinese, the lessons' language, so a lesson says what the rules say.
 """
 
 from collections.abc import Mapping
 
-from lms.domain import N_, competency, levels, violations
+from lms.domain import N_, competency, level_requirements, levels, violations
 
 #: The words around the data (marked for translation, rendered in Chinese: the lessons are Chinese).
 LEVEL_HEAD = N_("**%(name)s**（证书有效期%(months)s个月）：")
@@ -27,7 +27,7 @@ def rule_text(
     rule: dict, level_of: Mapping[str, levels.Level], modules: Mapping[str, str], series: Mapping[str, str]
 ) -> str:
     """One rule's requirement in Chinese, with names in place of codes."""
-    message, params = levels.requirement(rule)
+    message, params = level_requirements.requirement(rule)
     names = dict(params)
     if "modules" in names:
         names["modules"] = _quoted(modules, names["modules"])

@@ -14,10 +14,13 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from lms.domain import N_, InputError, Problem, yaml_lines
+from lms.domain import N_, InputError, Problem, key_facts, yaml_lines
+from lms.domain.key_facts import KeyFact
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("id", "title", "series", "series_title", "order", "level", "version", "minutes", "objectives")
+#: Keys a file may leave out.
+OPTIONAL = ("key_facts",)
 BLOCK_OPEN = re.compile(r"^:::\s*(\S+)\s*(.*?)\s*$")
 BLOCK_CLOSE = re.compile(r"^:::\s*$")
 DIRECTIVE = re.compile(r"^\s*\{\{\s*(.*?)\s*\}\}\s*$")
@@ -79,6 +82,8 @@ class CourseFile:
     intro_parts: tuple[Part, ...] = ()
     #: The line of ``minutes:``, where a declared time that is not true is reported.
     minutes_line: int = 2
+    #: The facts its learners review (``key_facts``), in the file's order.
+    key_facts: tuple[KeyFact, ...] = ()
 
     @property
     def directives(self) -> set[str]:
@@ -107,10 +112,17 @@ def parse(text: str, stem: str, level_codes: Collection[str] | None) -> CourseFi
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
     if end is None:
         raise InputError([Problem(1, N_("YAML 头信息没有以一行 --- 结束。"))])
-    meta = _front_matter(lines[1:end])
+    raw = _front_matter(lines[1:end])
+    meta = yaml_lines.strip(raw)
     problems = _check_meta(meta, lines[1:end], stem, level_codes)
     intro, heads, body_problems = _sections(lines, end + 1)
     problems += body_problems
+    facts: tuple[KeyFact, ...] = ()
+    if "key_facts" in raw:
+        facts, fact_problems = key_facts.parse(
+            raw["key_facts"], _key_line(lines[1:end], "key_facts"), {title for _, title, _ in heads}
+        )
+        problems += fact_problems
     intro_parts, part_problems = _parts(intro)
     problems += part_problems
     section_parts = []
@@ -150,13 +162,14 @@ def parse(text: str, stem: str, level_codes: Collection[str] | None) -> CourseFi
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         intro_parts=intro_parts,
         minutes_line=_key_line(lines[1:end], "minutes"),
+        key_facts=facts,
     )
 
 
 def _front_matter(lines: list[str]) -> dict:
-    """The YAML between the --- lines as a mapping (line numbers in errors count from the file's top)."""
+    """The YAML between the --- lines as a mapping with its lines (line numbers in errors count from the file's top)."""
     try:
-        meta = yaml_lines.strip(yaml_lines.load("\n".join(lines)))
+        meta = yaml_lines.load("\n".join(lines))
     except yaml_lines.YamlProblem as error:  # the front matter starts on the file's second line
         raise InputError([replace(error.problem, line=error.problem.line + 1)]) from error
     if not isinstance(meta, dict):
@@ -182,12 +195,12 @@ def _check_meta(meta: dict, lines: list[str], stem: str, level_codes: Collection
     for key in REQUIRED:
         if key not in meta:
             bad(key, N_("缺少 %(key)s。"))
-    for key in sorted(set(meta) - set(REQUIRED)):
+    for key in sorted(set(meta) - set(REQUIRED) - set(OPTIONAL)):
         bad(
             key,
             N_(
                 "未知的键 %(key)s（可用的键：id, title, series, series_title, order, level, "
-                "version, minutes, objectives）。"
+                "version, minutes, objectives, key_facts）。"
             ),
         )
     slug = meta.get("id")

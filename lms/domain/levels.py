@@ -30,8 +30,10 @@ KINDS = {
     "competency": {"min", "indicator", "indicator_min"},
     "violations": {"max_points", "window_days"},
     "leads_group": set(),
+    "retention": {"share", "modules"},
 }
-OPTIONAL = {"indicator", "indicator_min"}
+#: Parameters a kind may leave out: a retention rule without ``modules`` covers the modules its level's rules name.
+OPTIONAL = {"competency": {"indicator", "indicator_min"}, "retention": {"modules"}}
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class Facts:
     violations: tuple[tuple[date, int], ...] = ()
     #: the group the agent leads or mentors, as HR or their supervisor recorded it: (its name, since)
     leads: tuple[str, date] | None = None
+    #: predicted recall of the agent's review cards, by module: (sum of FSRS retrievabilities, number of cards)
+    recall: dict[str, tuple[float, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -137,19 +141,13 @@ def parse(text: str) -> tuple[Level, ...]:
         if not isinstance(rules, list) or not rules:
             found.append(Problem(yaml_lines.line_of(item, "rules"), N_("每个等级至少要有一条规则。")))
             continue
-        for rule in rules:
-            found += _rule_problems(rule, codes)
+        problems = [problem for rule in rules for problem in _rule_problems(rule, codes)]
+        found += problems
         codes.append(item.get("code"))
-        if valid:
-            levels.append(
-                Level(
-                    item["code"],
-                    item["name"],
-                    item["name_en"],
-                    item["certificate_months"],
-                    tuple(yaml_lines.strip(rules)),
-                )
-            )
+        if valid and not problems:
+            filled, missing = _with_retention_modules(rules)
+            found += missing
+            levels.append(Level(item["code"], item["name"], item["name_en"], item["certificate_months"], tuple(filled)))
     if found:
         raise InputError(sorted(found, key=lambda p: p.line))
     return tuple(levels)
@@ -162,7 +160,7 @@ def _rule_problems(rule, lower: list[object]) -> list[Problem]:
         return [Problem(line, N_("规则类型无效：应为 %(kinds)s 之一。"), {"kinds": "、".join(KINDS)})]
     kind, where = rule["kind"], yaml_lines.line_of(rule, "kind")
     given = {k for k in rule if not k.startswith("__")} - {"kind"}
-    missing, unknown = KINDS[kind] - OPTIONAL - given, given - KINDS[kind]
+    missing, unknown = KINDS[kind] - OPTIONAL.get(kind, set()) - given, given - KINDS[kind]
     if missing or unknown:
         return [
             Problem(
@@ -199,11 +197,32 @@ def _rule_problems(rule, lower: list[object]) -> list[Problem]:
                 {"codes": "、".join(["hire", *(str(code) for code in lower)])},
             )
         ]
-    if kind in ("typing", "quick_replies") and (rule.get("accuracy", 0) > 1 or rule.get("share", 0) > 1):
+    if kind in ("typing", "quick_replies", "retention") and (rule.get("accuracy", 0) > 1 or rule.get("share", 0) > 1):
         return [Problem(where, N_("正确率和比例写成 0–1 之间的小数，例如 0.95。"))]
     if kind == "competency" and rule.get("indicator") is not None and rule["indicator"] not in competency.WEIGHTS:
         return [Problem(yaml_lines.line_of(rule, "indicator"), N_("没有这个胜任力指标。"))]
+    if kind == "retention" and "modules" in rule and not _slugs(rule["modules"]):
+        return [Problem(yaml_lines.line_of(rule, "modules"), N_("retention 规则的 modules 应为课程代码的列表。"))]
     return []
+
+
+def _slugs(value: object) -> bool:
+    """Whether ``value`` is a non-empty list of module codes."""
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v.strip() for v in value)
+
+
+def _with_retention_modules(rules: list) -> tuple[list, list[Problem]]:
+    """A level's (checked) rules with each retention rule's modules filled in: as given, else its ``modules`` rules'."""
+    own = [slug for rule in rules if rule["kind"] == "modules" for slug in rule["modules"]]
+    filled, found = [], []
+    for rule in rules:
+        if rule["kind"] == "retention" and "modules" not in rule:
+            if not own:
+                message = N_("retention 规则没写 modules 时，本级要有 modules 规则（按其中的课程计算）。")
+                found.append(Problem(yaml_lines.line_of(rule, "kind"), message))
+            rule = {**rule, "modules": own}
+        filled.append(yaml_lines.strip(rule))
+    return filled, found
 
 
 def references(levels: tuple[Level, ...]) -> dict[str, set[str]]:
@@ -307,6 +326,8 @@ def check(rule: dict, facts: Facts) -> RuleStatus:
                 "secs": rule["mean_seconds"],
             },
         )
+    if kind == "retention":
+        return _retention(rule, facts)
     if kind == "competency":
         ratings = facts.competency
         score = competency.weighted_score(ratings) if ratings else None
@@ -349,51 +370,22 @@ def _tenure(rule: dict, facts: Facts) -> RuleStatus:
     return RuleStatus("tenure", holds, message, {"months": months, "need": need, "name": since})
 
 
-def requirement(rule: dict) -> tuple[str, dict]:
-    """What one rule asks, whoever reads it (no agent's figures): a message to translate and its parameters.
-
-    Parameters name modules, series, levels and indicators by code; the reader puts names on them.
-    """
-    kind = rule["kind"]
-    if kind == "modules":
-        return N_("完成课程%(modules)s"), {"modules": "、".join(rule["modules"])}
-    if kind == "series":
-        return N_("完成系列课程%(series)s的全部课程"), {"series": rule["series"]}
-    if kind == "exam":
-        return N_("晋级考试成绩达到%(mark)s分"), {"mark": rule["mark"]}
-    if kind == "level":
-        return N_("需先取得%(name)s"), {"name": rule["level"]}
-    if kind == "tenure":
-        if rule["since"] == "hire":
-            return N_("入职满%(need)s个月"), {"need": rule["months"]}
-        return N_("取得%(name)s后满%(need)s个月"), {"name": rule["since"], "need": rule["months"]}
-    if kind == "leads_group":
-        return N_("能独立带领客服团队（由主管或人事登记）"), {}
-    if kind == "typing":
-        return (
-            N_("打字净速度达到%(net)s%(unit)s，且正确率≥%(acc)s（看近%(days)s天的最好成绩）"),
-            {
-                "net": rule["net"],
-                "unit": TYPING_UNITS.get(rule["lang"], ""),
-                "acc": f"{rule['accuracy']:.0%}",
-                "days": rule["window_days"],
-            },
+def _retention(rule: dict, facts: Facts) -> RuleStatus:
+    """Mean predicted recall (FSRS retrievability) over the agent's review cards of the rule's modules."""
+    sums = [facts.recall.get(slug, (0.0, 0)) for slug in rule["modules"]]
+    cards = sum(n for _, n in sums)
+    mean = sum(total for total, _ in sums) / cards if cards else None
+    params = {"share": f"{rule['share']:.0%}", "mean": f"{mean:.0%}" if mean is not None else "—", "cards": cards}
+    if mean is None:
+        return RuleStatus(
+            "retention", False, N_("记忆保持：这些课程还没有复习卡片，平均预测记忆率需达到 %(share)s"), params
         )
-    if kind == "quick_replies":
-        return (
-            N_("快捷话术练习选对率达到%(share)s，且平均响应≤%(secs)s秒（看近%(days)s天的练习）"),
-            {"share": f"{rule['share']:.0%}", "secs": rule["mean_seconds"], "days": rule["window_days"]},
-        )
-    if kind == "competency" and rule.get("indicator"):
-        return (
-            N_("主管评定的胜任力加权得分达到%(min)s，且“%(indicator)s”一项不低于%(indicator_min)s分"),
-            {"min": rule["min"], "indicator": rule["indicator"], "indicator_min": rule["indicator_min"]},
-        )
-    if kind == "competency":
-        return N_("主管评定的胜任力加权得分达到%(min)s（满分5分）"), {"min": rule["min"]}
-    if rule["max_points"] == 0:
-        return N_("近%(days)s天没有任何违规扣分"), {"days": rule["window_days"]}
-    return N_("近%(days)s天违规扣分合计不超过%(max)s分"), {"days": rule["window_days"], "max": rule["max_points"]}
+    return RuleStatus(
+        "retention",
+        mean >= rule["share"],
+        N_("记忆保持：%(cards)s 张复习卡片平均预测记忆率 %(mean)s，需达到 %(share)s"),
+        params,
+    )
 
 
 def evaluate(facts: Facts, levels: tuple[Level, ...]) -> Evaluation:

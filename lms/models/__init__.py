@@ -27,6 +27,7 @@ from lms.models.levels import Certificate, CompetencyRating, GroupLead, LevelAwa
 from lms.models.notifications import Notification
 from lms.models.people import Role, Team, User
 from lms.models.sittings import Sitting
+from lms.models.review import CardKind, ModuleFact, ReviewCard, ReviewLog, ReviewParameters
 
 __all__ = [
     "ApiToken",
@@ -34,6 +35,7 @@ __all__ = [
     "Attempt",
     "AttemptItem",
     "AuditLog",
+    "CardKind",
     "Certificate",
     "CompetencyRating",
     "CustomerMessage",
@@ -46,6 +48,7 @@ __all__ = [
     "Module",
     "ModuleProgress",
     "ModuleRating",
+    "ModuleFact",
     "ModuleSection",
     "Notification",
     "Question",
@@ -54,6 +57,9 @@ __all__ = [
     "QuickReply",
     "ReplySession",
     "ReplyTurn",
+    "ReviewCard",
+    "ReviewLog",
+    "ReviewParameters",
     "Role",
     "SectionOpen",
     "SectionRead",

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db
-from lms.models.courses import Module
+from lms.models.courses import Module, ModuleSection
 from lms.models.people import User
 from lms.timeutil import utcnow
 
@@ -77,14 +77,27 @@ class ModuleRating(db.Model):
 
 
 class Assignment(db.Model):
-    """A module a supervisor asked one person to complete by a date.
+    """A module a supervisor asked one person to complete by a date, or one section of it to read again.
 
     Assigning a series or a team creates one row per module and person, so "my assignments"
-    and the progress matrix are plain lookups.
+    and the progress matrix are plain lookups. A *refresher* (``section_id`` set, from the team knowledge
+    map) asks to read that one section again: it is done when the section is read after it was assigned
+    (``refreshed_at``), whatever the module's completion; module figures count module assignments only.
     """
 
     __tablename__ = "assignments"
-    __table_args__ = (sa.UniqueConstraint("user_id", "module_id"),)
+    __table_args__ = (
+        # one assignment of a module per person, and one refresher of a section per person (NULLs are distinct)
+        sa.Index(
+            "uq_assignments_user_id_module_id",
+            "user_id",
+            "module_id",
+            unique=True,
+            sqlite_where=sa.text("section_id IS NULL"),
+            postgresql_where=sa.text("section_id IS NULL"),
+        ),
+        sa.Index("uq_assignments_user_id_section_id", "user_id", "section_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -92,6 +105,11 @@ class Assignment(db.Model):
     due_date: Mapped[date] = mapped_column(index=True)
     assigned_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: A refresher's section (a section of ``module``); None for the whole module. It goes if the section does.
+    section_id: Mapped[int | None] = mapped_column(sa.ForeignKey("module_sections.id", ondelete="CASCADE"))
+    #: When a refresher's section was read again after it was assigned (None: not yet; always None for a module).
+    refreshed_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     module: Mapped[Module] = relationship()
+    section: Mapped[ModuleSection | None] = relationship()

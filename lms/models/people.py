@@ -54,6 +54,8 @@ class Team(db.Model):
     #: The business line it works in (``lms.domain.lines``: shop or property); its learners drill that line's
     #: content and the common content. None: not set, so its learners drill every line.
     line: Mapped[str | None] = mapped_column(sa.String(16))
+    #: The supervisor made the day's review session (班前五分钟) part of its members' "ready for shift".
+    review_for_shift: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     supervisor: Mapped[Optional["User"]] = relationship(foreign_keys=[supervisor_id])

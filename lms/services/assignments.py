@@ -13,6 +13,7 @@ from lms.models import (
     Module,
     ModuleProgress,
     ModuleRating,
+    ModuleSection,
     User,
 )
 from lms.services import audit, scope
@@ -21,12 +22,17 @@ from lms.services.learning import read_counts
 
 @dataclass(frozen=True)
 class Item:
-    """One assignment as the learner sees it."""
+    """One assignment as the learner sees it: a module, or a refresher (one section to read again)."""
 
     assignment: Assignment
     module: Module
     status: progress.LearningStatus
     percent: int
+
+    @property
+    def section(self) -> ModuleSection | None:
+        """A refresher's section (None for a module)."""
+        return self.assignment.section
 
 
 def assign(
@@ -39,7 +45,9 @@ def assign(
         (a.user_id, a.module_id): a
         for a in db.session.scalars(
             sa.select(Assignment).where(
-                Assignment.user_id.in_(user_ids), Assignment.module_id.in_([m.id for m in modules])
+                Assignment.user_id.in_(user_ids),
+                Assignment.module_id.in_([m.id for m in modules]),
+                Assignment.section_id.is_(None),
             )
         )
     }
@@ -72,17 +80,24 @@ def assign(
 
 
 def items_for(user: User, today: date) -> list[Item]:
-    """The user's assignments on active modules: overdue first, then by due date."""
+    """The user's assignments on active modules: overdue first, then by due date.
+
+    A refresher is done once its section is read again; until then it is not started (or overdue).
+    """
     rows = db.session.execute(
         sa.select(Assignment, Module, ModuleProgress)
         .join(Module, Module.id == Assignment.module_id)
-        .options(selectinload(Module.sections))
+        .options(selectinload(Module.sections), selectinload(Assignment.section))
         .outerjoin(ModuleProgress, sa.and_(ModuleProgress.module_id == Module.id, ModuleProgress.user_id == user.id))
         .where(Assignment.user_id == user.id, Module.active.is_(True))
     ).all()
     counts = read_counts(user, [module.id for _, module, _ in rows])
     items = []
     for assignment, module, row in rows:
+        if assignment.section_id is not None:
+            done = assignment.refreshed_at is not None
+            items.append(Item(assignment, module, progress.status(done, False, assignment.due_date, today), 100 * done))
+            continue
         state = progress.status(
             row is not None and row.completed_at is not None, row is not None, assignment.due_date, today
         )
@@ -93,7 +108,7 @@ def items_for(user: User, today: date) -> list[Item]:
         progress.LearningStatus.NOT_STARTED: 1,
         progress.LearningStatus.DONE: 2,
     }
-    return sorted(items, key=lambda i: (rank[i.status], i.assignment.due_date, i.module.slug))
+    return sorted(items, key=lambda i: (rank[i.status], i.assignment.due_date, i.module.slug, i.assignment.id))
 
 
 def due_today(user: User, today: date) -> list[Item]:
@@ -121,7 +136,11 @@ def matrix(viewer: User, members: list[User], today: date) -> Matrix:
             sa.select(Module)
             .where(
                 Module.active.is_(True),
-                Module.id.in_(sa.select(Assignment.module_id).where(Assignment.user_id.in_(in_teams))),
+                Module.id.in_(
+                    sa.select(Assignment.module_id).where(
+                        Assignment.user_id.in_(in_teams), Assignment.section_id.is_(None)
+                    )
+                ),
             )
             .order_by(Module.series_id.is_not(None), Module.series_id, Module.series_order, Module.slug)
         )
@@ -129,7 +148,9 @@ def matrix(viewer: User, members: list[User], today: date) -> Matrix:
     ids = [member.id for member in members]
     due = {
         (a.user_id, a.module_id): a.due_date
-        for a in db.session.scalars(sa.select(Assignment).where(Assignment.user_id.in_(ids)))
+        for a in db.session.scalars(
+            sa.select(Assignment).where(Assignment.user_id.in_(ids), Assignment.section_id.is_(None))
+        )
     }
     state = {
         (p.user_id, p.module_id): p.completed_at is not None

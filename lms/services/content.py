@@ -10,9 +10,10 @@ from lms.domain import N_, InputError, catalogue, course_directives, course_file
 from lms.domain.course_file import CourseFile
 from lms.domain.rendering import nest_headings, render_body, render_parts
 from lms.extensions import db
-from lms.models import Module, ModuleSection, Series
-from lms.services import audit, drill_content, question_content
+from lms.models import Module, ModuleFact, ModuleSection, Series
+from lms.services import audit, drill_content, question_content, review_cards
 from lms.services.levels import RULES_FILE
+from lms.timeutil import utcnow
 
 ONBOARDING_FILE = "onboarding-path.yaml"
 
@@ -105,6 +106,8 @@ def import_content(root: Path, actor=None) -> ImportReport:
                 module.active = False
                 report.retired.append(module.slug)
         _set_onboarding(onboarding)
+        db.session.flush()
+        review_cards.facts_of_completed_modules(utcnow())
         report.questions = question_content.write(banks, blueprints)
         report.questions["drills"] = drill_content.write(drills)
         audit.record(
@@ -225,6 +228,30 @@ def _fill(
         row.reading_seconds = times[position - 1].reading_seconds
     for row in rows[len(course.sections) :]:
         module.sections.remove(row)
+    _fill_facts(module, course)
+
+
+def _fill_facts(module: Module, course: CourseFile) -> None:
+    """Copy the file's key facts onto the module, in place by number (agents' cards follow a fact's number);
+    facts gone from the file are deleted with their cards."""
+    facts = (
+        list(
+            db.session.scalars(
+                sa.select(ModuleFact).where(ModuleFact.module_id == module.id).order_by(ModuleFact.number)
+            )
+        )
+        if module.id is not None
+        else []
+    )
+    sections = {row.title: row for row in module.sections}
+    for number, fact in enumerate(course.key_facts, start=1):
+        if number > len(facts):
+            facts.append(ModuleFact(module=module, number=number))
+            db.session.add(facts[-1])
+        row = facts[number - 1]
+        row.prompt, row.answer, row.section = fact.prompt, fact.answer, sections[fact.section]
+    for row in facts[len(course.key_facts) :]:
+        db.session.delete(row)
 
 
 def _set_onboarding(slugs: list[str]) -> None:

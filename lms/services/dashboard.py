@@ -91,14 +91,16 @@ class Overview:
 
 
 def _assigned(viewer: User) -> sa.Select:
-    """Assignments of active modules to people ``viewer`` may see, joined to the assignee's progress on them."""
+    """Module assignments (not refreshers) of active modules to people ``viewer`` may see, joined to their progress."""
     progress = sa.and_(ModuleProgress.user_id == Assignment.user_id, ModuleProgress.module_id == Assignment.module_id)
     return (
         sa.select()
         .select_from(Assignment)
         .join(Module, Module.id == Assignment.module_id)
         .outerjoin(ModuleProgress, progress)
-        .where(scope.people_filter(viewer, Assignment.user_id), Module.active.is_(True))
+        .where(
+            scope.people_filter(viewer, Assignment.user_id), Module.active.is_(True), Assignment.section_id.is_(None)
+        )
     )
 
 

@@ -43,7 +43,10 @@ def overdue(viewer: User, today: date, q: str = "") -> sa.Select:
         .join(Module, Module.id == Assignment.module_id)
         .outerjoin(ModuleProgress, progress)
         .where(
-            scope.people_filter(viewer, Assignment.user_id), Module.active.is_(True), dashboard.overdue_clause(today)
+            scope.people_filter(viewer, Assignment.user_id),
+            Module.active.is_(True),
+            dashboard.overdue_clause(today),
+            Assignment.section_id.is_(None),
         )
         .options(selectinload(Assignment.user), selectinload(Assignment.module))
         .order_by(Assignment.due_date, User.employee_no, Module.slug)
@@ -63,7 +66,11 @@ def module_people(viewer: User, module: Module, status: str, today: date, q: str
         sa.select(Assignment)
         .join(User, User.id == Assignment.user_id)
         .outerjoin(ModuleProgress, progress)
-        .where(Assignment.module_id == module.id, scope.people_filter(viewer, Assignment.user_id))
+        .where(
+            Assignment.module_id == module.id,
+            Assignment.section_id.is_(None),
+            scope.people_filter(viewer, Assignment.user_id),
+        )
         .options(selectinload(Assignment.user))
         .order_by(User.employee_no)
     )

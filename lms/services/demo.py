@@ -13,6 +13,8 @@ from lms.models import (
     CompetencyRating,
     GroupLead,
     Module,
+    ReviewCard,
+    ReviewLog,
     Role,
     Team,
     TypingResult,
@@ -96,7 +98,24 @@ def _seed_learning(today: date) -> bool:
     _complete(veteran, module)
     learning.rate(veteran, module, 5, 5, 4, "例子很贴近我们的来电场景。")
     _seed_levels(people, modules, today)
+    _studied_days_ago(agents, REVIEW_DAYS_AGO)
     return True
+
+
+#: The demo agents studied this many days before the demo starts: their review cards (made as they read and took the
+#: quizzes) have come due, so 班前五分钟 has a session to show.
+REVIEW_DAYS_AGO = 3
+
+
+def _studied_days_ago(user_ids: list[int], days: int) -> None:
+    """Move the agents' review cards and answers ``days`` back, as if made then (in Python: SQLite has no interval)."""
+    shift = timedelta(days=days)
+    for card in db.session.scalars(sa.select(ReviewCard).where(ReviewCard.user_id.in_(user_ids))):
+        card.created_at, card.due = card.created_at - shift, card.due - shift
+        card.last_review = card.last_review - shift if card.last_review else None
+    for log in db.session.scalars(sa.select(ReviewLog).where(ReviewLog.user_id.in_(user_ids))):
+        log.answered_at, log.reviewed_at = log.answered_at - shift, log.reviewed_at - shift
+    db.session.commit()
 
 
 def _complete(user: User, module: Module) -> None:

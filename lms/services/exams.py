@@ -24,7 +24,7 @@ from lms.models import (
     QuestionVersion,
     User,
 )
-from lms.services import audit, awards, certificates, learning, scope
+from lms.services import audit, awards, certificates, learning, review_cards, scope
 from lms.services import levels as level_service
 from lms.services.question_content import DRAWABLE
 from lms.timeutil import local, utcnow
@@ -264,6 +264,7 @@ def _grade(attempt: Attempt) -> None:
     result = suggested(attempt)
     for item, fraction in zip(attempt.items, result.fractions, strict=True):
         item.score = fraction
+    review_cards.attempt_graded(attempt, attempt.finished_at or utcnow())
     if attempt.status == AttemptStatus.AWAITING_GRADING:  # no total and no pass until a person has graded
         return
     attempt.score, attempt.max_score, attempt.percent = result.score, result.max_score, result.percent

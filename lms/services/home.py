@@ -8,7 +8,17 @@ import sqlalchemy as sa
 from lms.domain import levels
 from lms.extensions import db
 from lms.models import Certificate, Module, ModuleProgress, Role, Team, User
-from lms.services import assignments, certificates, drill_progress, grading, level_page, readiness, scope, sittings
+from lms.services import (
+    assignments,
+    certificates,
+    drill_progress,
+    grading,
+    level_page,
+    readiness,
+    review_daily,
+    scope,
+    sittings,
+)
 from lms.services import levels as level_service
 from lms.timeutil import utcnow
 
@@ -62,6 +72,7 @@ def summary(viewer: User, today: date) -> dict:
         stats["certificates"] = current_certificates(viewer)
         stats["expiring"] = {c.id for c in certificates.expiring([viewer.id])}
         stats["drills"] = drill_progress.assignments_of(viewer)
+        stats["review"] = review_daily.summary(viewer, utcnow())
     if viewer.role is Role.NEW_HIRE:
         stats["readiness"] = readiness.of_user(viewer)
     if scope.grades(viewer):

@@ -1,4 +1,9 @@
-"""A learner's side of the modules: the catalogue, reading sections, completing and rating."""
+"""A learner's side of the modules: the catalogue, reading sections, completing and rating.
+
+A refresher (a section assigned to read again, from the team knowledge map) is done when the section is marked
+read after it was assigned, having been open for its least time since: opening it with a refresher pending starts
+that time afresh.
+"""
 
 from datetime import datetime
 
@@ -9,6 +14,7 @@ from sqlalchemy.orm import contains_eager
 from lms.domain import course_time, progress
 from lms.extensions import db
 from lms.models import (
+    Assignment,
     Module,
     ModuleProgress,
     ModuleRating,
@@ -18,7 +24,7 @@ from lms.models import (
     Series,
     User,
 )
-from lms.services import quizzes
+from lms.services import quizzes, review_cards
 from lms.timeutil import utcnow
 
 STATUSES = (progress.LearningStatus.NOT_STARTED, progress.LearningStatus.IN_PROGRESS, progress.LearningStatus.DONE)
@@ -129,8 +135,12 @@ def open_section(user: User, module: Module, position: int, at: datetime | None 
         db.session.add(row)
     row.last_position, row.last_opened_at = position, at
     title = module.sections[position - 1].title
-    if opened_at(user, module, title) is None:
+    refresher = pending_refresher(user, module.sections[position - 1])
+    opened = _open_row(user, module, title)
+    if opened is None:
         db.session.add(SectionOpen(user_id=user.id, module_id=module.id, section_title=title, opened_at=at))
+    elif refresher is not None and opened.opened_at < refresher.created_at:  # read again: its least time anew
+        opened.opened_at = at
     try:
         db.session.commit()
     except IntegrityError:  # the same learner opened it twice at once: the other request wrote the rows
@@ -141,18 +151,36 @@ def open_section(user: User, module: Module, position: int, at: datetime | None 
     return row
 
 
-def opened_at(user: User, module: Module, title: str) -> datetime | None:
-    """When the user first opened the section titled ``title`` of ``module``, if ever."""
+def _open_row(user: User, module: Module, title: str) -> SectionOpen | None:
+    """The record of the user's opening of the section titled ``title`` of ``module``, if ever."""
     return db.session.scalar(
-        sa.select(SectionOpen.opened_at).where(
+        sa.select(SectionOpen).where(
             SectionOpen.user_id == user.id, SectionOpen.module_id == module.id, SectionOpen.section_title == title
         )
     )
 
 
-def seconds_left(user: User, module: Module, section: ModuleSection) -> int:
-    """How long the user must still keep ``section`` open before marking it read (0: now)."""
+def opened_at(user: User, module: Module, title: str) -> datetime | None:
+    """When the user first opened the section titled ``title`` of ``module`` (or since a refresher), if ever."""
+    row = _open_row(user, module, title)
+    return row.opened_at if row is not None else None
+
+
+def pending_refresher(user: User, section: ModuleSection) -> Assignment | None:
+    """The user's refresher of ``section`` not done yet, if there is one."""
+    return db.session.scalar(
+        sa.select(Assignment).where(
+            Assignment.user_id == user.id, Assignment.section_id == section.id, Assignment.refreshed_at.is_(None)
+        )
+    )
+
+
+def seconds_left(user: User, module: Module, section: ModuleSection, since: datetime | None = None) -> int:
+    """How long the user must still keep ``section`` open before marking it read (0: now); opened before ``since``
+    counts as not opened."""
     opened = opened_at(user, module, section.title)
+    if opened is not None and since is not None and opened < since:
+        opened = None
     open_for = (utcnow() - opened).total_seconds() if opened is not None else None
     return course_time.seconds_left(section.reading_seconds, open_for)
 
@@ -164,19 +192,28 @@ def quiz_passed(user: User, module: Module) -> bool | None:
 
 
 def mark_read(user: User, module: Module, section: ModuleSection) -> bool:
-    """Record that the user read ``section`` to its end; return True if that completed the module.
+    """Record that the user read ``section`` to its end, and did a pending refresher of it; True if that completed
+    the module.
 
-    Raises TooSoon, writing nothing, while the section has not been open for its least time.
+    Raises TooSoon, writing nothing, while the section has not been open for its least time (since the refresher
+    was assigned, for a refresher).
     """
-    if section.title not in read_titles(user, module):
-        left = seconds_left(user, module, section)
+    refresher = pending_refresher(user, section)
+    unread = section.title not in read_titles(user, module)
+    if unread or refresher is not None:
+        left = seconds_left(user, module, section, refresher.created_at if refresher is not None else None)
         if left:
             raise TooSoon(section, left)
+    if unread:
         db.session.add(SectionRead(user_id=user.id, module_id=module.id, section_title=section.title))
         try:
             db.session.flush()
         except IntegrityError:  # a double click: already recorded
             db.session.rollback()
+        if read_titles(user, module) >= {s.title for s in module.sections}:  # read to the end: its facts to review
+            review_cards.module_read(user.id, module, utcnow())
+    if refresher is not None:
+        refresher.refreshed_at = utcnow()
     if progress_of(user, module) is None:
         open_section(user, module, section.position)
     completed_now = complete_if_done(user, module)

@@ -1,4 +1,5 @@
-"""Ready for shift (可上岗), defined once: every module of the onboarding path complete, and the typing check passed.
+"""Ready for shift (可上岗), defined once: every module of the onboarding path complete, the typing check passed, and,
+for the members of a team whose supervisor asked for it (``Team.review_for_shift``), today's review (班前五分钟) done.
 
 The typing check is the typing rule of the first level in ``levels.yaml`` (初级客服: a net speed and an
 accuracy within a window), so a new hire who is ready for shift also meets that rule of the junior level.
@@ -10,12 +11,12 @@ import sqlalchemy as sa
 
 from lms.domain import levels
 from lms.extensions import db
-from lms.models import ModuleProgress, Role, User
+from lms.models import ModuleProgress, Role, Team, User
 from lms.models.courses import Module
-from lms.services import assignments, level_page, scope
+from lms.services import assignments, level_page, review_daily, scope
 from lms.services import levels as level_service
 from lms.services.level_facts import gather
-from lms.timeutil import today
+from lms.timeutil import today, utcnow
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,10 @@ class Readiness:
     modules: list[tuple[Module, bool]]
     #: The typing check and where the person stands on it (None: the rules set no typing check).
     typing: levels.RuleStatus | None
+    #: The person's daily review: due today, streak, done today.
+    review: review_daily.Summary
+    #: Whether their team makes today's review part of being ready for shift.
+    review_required: bool = False
 
     @property
     def done(self) -> int:
@@ -34,9 +39,10 @@ class Readiness:
 
     @property
     def ready(self) -> bool:
-        """可上岗: a path to finish, all of it finished, and the typing check passed."""
+        """可上岗: a path to finish, all of it finished, the typing check passed, and today's review if required."""
         typed = self.typing is None or self.typing.holds
-        return bool(self.modules) and self.done == len(self.modules) and typed
+        reviewed = not self.review_required or self.review.done
+        return bool(self.modules) and self.done == len(self.modules) and typed and reviewed
 
 
 def typing_rule() -> dict | None:
@@ -62,10 +68,16 @@ def of_users(users: list[User], facts: dict[int, levels.Facts] | None = None) ->
     rule = typing_rule()
     if facts is None:
         facts = gather(users, today()) if rule else {}
+    reviews = review_daily.summaries(ids, utcnow())
+    required = set(
+        db.session.scalars(sa.select(Team.id).where(Team.id.in_({u.team_id for u in users}), Team.review_for_shift))
+    )
     return {
         user.id: Readiness(
             [(module, (user.id, module.id) in completed) for module in path],
             level_page.localised(levels.check(rule, facts[user.id])) if rule else None,
+            reviews[user.id],
+            user.team_id in required,
         )
         for user in users
     }
@@ -77,12 +89,18 @@ def of_user(user: User) -> Readiness:
 
 
 def not_ready(viewer: User, facts: dict[int, levels.Facts] | None = None) -> list[tuple[User, Readiness]]:
-    """Active new hires ``viewer`` may see who are not ready for shift, longest-serving first (``facts``: gathered
-    already for everyone ``viewer`` sees, as the team overview has them)."""
+    """Active people ``viewer`` may see who are not ready for shift, longest-serving first: new hires, and agents of
+    the teams that require the daily review (``facts``: gathered already for everyone ``viewer`` sees, as the team
+    overview has them)."""
+    reviewing = sa.select(Team.id).where(Team.review_for_shift)
     hires = list(
         db.session.scalars(
             sa.select(User)
-            .where(scope.people_filter(viewer), User.role == Role.NEW_HIRE, User.active.is_(True))
+            .where(
+                scope.people_filter(viewer),
+                User.active.is_(True),
+                (User.role == Role.NEW_HIRE) | ((User.role == Role.AGENT) & User.team_id.in_(reviewing)),
+            )
             .order_by(User.hire_date)
         )
     )

@@ -69,7 +69,10 @@ def _learners() -> sa.Select:
 
 
 def _assignments(today: date) -> list[AssignmentFact]:
-    """Assignments of active learners to active modules due by tomorrow, with whether the module is done (one query)."""
+    """Assignments of active learners to active modules due by tomorrow, and whether each is done (one query).
+
+    A module assignment is done when the module is; a refresher when its section was read again.
+    """
     rows = db.session.execute(
         sa.select(
             Assignment.id,
@@ -77,7 +80,10 @@ def _assignments(today: date) -> list[AssignmentFact]:
             Module.slug,
             Module.title,
             Assignment.due_date,
-            ModuleProgress.completed_at.is_not(None),
+            sa.case(
+                (Assignment.section_id.is_(None), ModuleProgress.completed_at.is_not(None)),
+                else_=Assignment.refreshed_at.is_not(None),
+            ),
         )
         .join(Module, Module.id == Assignment.module_id)
         .join(User, User.id == Assignment.user_id)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from lms.domain import quick_replies
 from lms.extensions import db
 from lms.models import CustomerMessage, QuickReply, ReplySession, ReplyTurn, User
-from lms.services import drill_lines
+from lms.services import drill_lines, review_cards
 from lms.timeutil import utcnow
 
 MODES = ("recognition", "recall")
@@ -111,6 +111,7 @@ def answer(session: ReplySession, position: int, text: str, now: datetime | None
         turn.right, turn.fidelity, turn.refused = judged.right, judged.fidelity, judged.refused
     turn.answer, turn.reply_id = text, reply.id if reply else None
     turn.answered_at, turn.seconds = now, seconds
+    review_cards.reply_practised(session.user_id, turn, now)
     if all(t.answered_at is not None for t in session.turns):
         _finish(session, now)
     db.session.commit()

@@ -56,3 +56,12 @@ def toggle_active(actor: User, team: Team, ip: str | None = None) -> bool:
     )
     db.session.commit()
     return team.active
+
+
+def set_review_for_shift(actor: User, team: Team, required: bool, ip: str | None = None) -> None:
+    """Make the team's daily review (班前五分钟) part of its members' "ready for shift", or not; audited."""
+    if team.review_for_shift == required:
+        return
+    team.review_for_shift = required
+    audit.record("team.review_for_shift", actor, obj=team, detail={"name": team.name, "required": required}, ip=ip)
+    db.session.commit()

@@ -27,7 +27,9 @@ def module_figures(viewer: User, modules: list[Module]) -> dict[int, training.Mo
     ids = [module.id for module in modules]
     seen = scope.people_filter
     had = sa.union(
-        sa.select(Assignment.user_id, Assignment.module_id).where(Assignment.module_id.in_(ids)),
+        sa.select(Assignment.user_id, Assignment.module_id).where(
+            Assignment.module_id.in_(ids), Assignment.section_id.is_(None)
+        ),
         sa.select(ModuleProgress.user_id, ModuleProgress.module_id).where(ModuleProgress.module_id.in_(ids)),
     ).subquery()
     learners = {
@@ -93,6 +95,7 @@ def pre_shift(viewer: User, teams: list[Team], today: date) -> dict[int, trainin
             User.team_id.in_([team.id for team in teams]),
             User.active.is_(True),
             Module.active.is_(True),
+            Assignment.section_id.is_(None),
             Assignment.due_date >= training.week_start(today),
             Assignment.due_date <= today,
             scope.people_filter(viewer),

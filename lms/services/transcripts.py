@@ -120,7 +120,10 @@ def _courses(user: User, today: date) -> list[CourseRecord]:
     """Modules assigned or started, in catalogue order."""
     rows = db.session.execute(
         sa.select(Module, Assignment.due_date, ModuleProgress.id, ModuleProgress.completed_at)
-        .outerjoin(Assignment, sa.and_(Assignment.module_id == Module.id, Assignment.user_id == user.id))
+        .outerjoin(
+            Assignment,
+            sa.and_(Assignment.module_id == Module.id, Assignment.user_id == user.id, Assignment.section_id.is_(None)),
+        )
         .outerjoin(ModuleProgress, sa.and_(ModuleProgress.module_id == Module.id, ModuleProgress.user_id == user.id))
         .where(sa.or_(Assignment.id.is_not(None), ModuleProgress.id.is_not(None)))
         .order_by(Module.series_id.is_(None), Module.series_id, Module.series_order, Module.slug)

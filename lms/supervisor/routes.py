@@ -27,6 +27,7 @@ from lms.services import (
     grading,
     readiness,
     reply_drills,
+    review_daily,
     scope,
     sittings,
 )
@@ -120,14 +121,16 @@ def overview_list(kind: str):
 def progress():
     """Team members × assigned modules, 50 members a page, and new hires not yet ready."""
     page = paginate(scope.visible_users(current_user), per_page=MATRIX_PAGE)
-    grid = assignments.matrix(current_user, list(page.items), timeutil.today())
+    members = list(page.items)
+    grid = assignments.matrix(current_user, members, timeutil.today())
     return render_template(
         "supervisor/progress.html",
         page=page,
         grid=grid,
+        reviews=review_daily.summaries([u.id for u in members], timeutil.utcnow()),
         statuses=STATUS_LABELS,
         not_ready=readiness.not_ready(current_user),
-        has_team=bool(scope.led_teams(current_user)),
+        led=scope.led_teams(current_user),
     )
 
 

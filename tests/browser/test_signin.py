@@ -18,7 +18,7 @@ def test_agent_signs_in_switches_language_and_signs_out(page, people):
     expect(page.get_by_role("heading", level=1)).to_have_text("您好，李客服")
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
     expect(page.get_by_role("navigation", name="主导航").get_by_role("link")).to_have_text(
-        ["首页", "课程", "我的学习任务", "考试", "练习", "我的等级"]
+        ["首页", "班前五分钟", "课程", "我的学习任务", "考试", "练习", "我的等级"]
     )
 
     page.locator('[data-test="lang-en"]').click()

@@ -182,6 +182,20 @@ CASES = [
     ),
     (
         entry(
+            "assignment.refresher",
+            ZHOU,
+            detail={
+                "modules": ["mot-basics"],
+                "section": "什么是关键时刻",
+                "fact": 3,
+                "users": [LI],
+                "due": "2026-12-01",
+            },
+        ),
+        "周慧敏 给 李嘉怡 布置复习 「MOT服务技巧」 的“什么是关键时刻”一节，截止 2026/12/01",
+    ),
+    (
+        entry(
             "drill.assign",
             ZHOU,
             detail={

@@ -61,6 +61,8 @@ LEVELS = levels.parse(
         net: 40
         accuracy: 0.9
         window_days: 30
+      - kind: retention
+        share: 0.8
   - code: senior
     name: 高级客服
     name_en: Senior
@@ -106,6 +108,7 @@ def test_level_rules_say_every_level_and_rule_with_names():
         "**初级客服**（证书有效期24个月）：",
         "- 完成课程《入门》、《礼仪》",
         "- 打字净速度达到40字/分钟，且正确率≥90%（看近30天的最好成绩）",
+        "- 课程《入门》、《礼仪》的复习卡片平均预测记忆率达到80%（按FSRS算法预测，见“班前五分钟”）",
         "**高级客服**（证书有效期36个月）：",
         "- 需先取得初级客服",
         "- 取得初级客服后满12个月",

@@ -118,6 +118,17 @@ def holds(rule: dict, **changes) -> bool:
             {"violations": ((TODAY - timedelta(days=91), 20),)},
             True,
         ),
+        # retention: the mean over all the cards of the rule's modules, not the mean of the modules' means
+        ({"kind": "retention", "share": 0.8, "modules": ["a", "b"]}, {"recall": {"a": (8.0, 10)}}, True),
+        ({"kind": "retention", "share": 0.8, "modules": ["a", "b"]}, {"recall": {"a": (7.9, 10)}}, False),
+        (
+            {"kind": "retention", "share": 0.8, "modules": ["a", "b"]},
+            {"recall": {"a": (9.5, 10), "b": (0.0, 2)}},
+            False,
+        ),
+        ({"kind": "retention", "share": 0.8, "modules": ["a", "b"]}, {"recall": {"a": (1.9, 2), "b": (6.1, 8)}}, True),
+        ({"kind": "retention", "share": 0.8, "modules": ["a"]}, {"recall": {"c": (10.0, 10)}}, False),  # other modules
+        ({"kind": "retention", "share": 0.8, "modules": ["a"]}, {}, False),  # no cards yet
     ],
 )
 def test_each_rule_kind(rule, changes, expected):
@@ -192,6 +203,16 @@ def test_every_status_says_the_figure_and_the_requirement():
             "带领团队：带领或辅导“夜班小组”（2026-05-01 起）",
         ),
         ({"kind": "leads_group"}, {}, "带领团队：尚未登记带领或辅导的小组（由主管或人事登记）"),
+        (
+            {"kind": "retention", "share": 0.8, "modules": ["a", "b"]},
+            {"recall": {"a": (1.5, 2), "b": (2.1, 3)}},
+            "记忆保持：5 张复习卡片平均预测记忆率 72%，需达到 80%",
+        ),
+        (
+            {"kind": "retention", "share": 0.8, "modules": ["a"]},
+            {},
+            "记忆保持：这些课程还没有复习卡片，平均预测记忆率需达到 80%",
+        ),
     ],
 )
 def test_tenure_and_leading_say_what_they_count_from(rule, changes, expected):
@@ -290,6 +311,24 @@ GOOD = """levels:
             7,
             "0–1",
         ),
+        (lambda t: t.replace("mark: 70", "mark: 70\n      - kind: retention\n        share: 1.2"), 10, "0–1"),
+        (  # without modules it needs the level's modules rule to say which
+            lambda t: t.replace("mark: 70", "mark: 70\n      - kind: retention\n        share: 0.8"),
+            10,
+            "本级要有 modules 规则",
+        ),
+        (
+            lambda t: t.replace(
+                "mark: 70", "mark: 70\n      - kind: retention\n        share: 0.8\n        modules: a"
+            ),
+            12,
+            "课程代码的列表",
+        ),
+        (
+            lambda t: t.replace("mark: 70", "mark: 70\n      - kind: retention\n        mark: 0.8"),
+            10,
+            "retention 规则应有参数",
+        ),
     ],
 )
 def test_a_bad_rules_file_is_refused_by_line(edit, line, fragment):
@@ -341,3 +380,17 @@ def test_radar_labels_sit_outside_the_chart_on_each_axis():
     assert first[1:] == (120.0, 10.0, "middle")  # the top axis, named above its end
     for _code, x, y, anchor in labels[1:]:
         assert (anchor == "start") == (x > 120) and ((x - 120) ** 2 + (y - 120) ** 2) ** 0.5 >= 105
+
+
+def test_a_retention_rule_covers_its_levels_modules_unless_it_names_its_own():
+    text = GOOD.replace(
+        "mark: 70",
+        "mark: 70\n      - kind: modules\n        modules: [a, b]\n      - kind: retention\n        share: 0.8"
+        "\n      - kind: retention\n        share: 0.7\n        modules: [c]",
+    )
+    retention = [rule for rule in levels.parse(text)[0].rules if rule["kind"] == "retention"]
+    assert retention == [
+        {"kind": "retention", "share": 0.8, "modules": ["a", "b"]},
+        {"kind": "retention", "share": 0.7, "modules": ["c"]},
+    ]
+    assert {"a", "b", "c"} <= levels.references(levels.parse(text))["modules"]

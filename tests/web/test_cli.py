@@ -106,3 +106,16 @@ def test_the_demo_completes_modules_only_as_a_learner_would(app, runner, real_co
         for row in rows:
             state = learning.module_state(db.session.get(User, row.user_id), db.session.get(Module, row.module_id))
             assert state.complete and state.all_read and state.quiz_passed is not False, row.module_id
+
+
+def test_the_demo_agents_have_review_cards_due_and_the_new_hire_none(app, runner, real_content):
+    """So 班前五分钟 has a session to show on `make run` (and the new hire sees what to do to get cards)."""
+    from lms.services import review_daily
+    from lms.timeutil import utcnow
+
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        people = {u.employee_no: u for u in db.session.scalars(sa.select(User))}
+        for number in ("D3002", "D3003", "D3004"):
+            assert len(review_daily.session(people[number], utcnow())) == 10, number
+        assert review_daily.session(people["D3001"], utcnow()) == []

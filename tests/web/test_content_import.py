@@ -5,7 +5,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from lms.extensions import db
-from lms.models import AuditLog, Module, ModuleProgress, SectionRead, Series
+from lms.models import AuditLog, Module, ModuleFact, ModuleProgress, SectionRead, Series
 from tests.content import course_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +32,9 @@ def test_the_real_course_files_import_cleanly(app, runner):
             minutes = module.total_minutes
             assert (15 <= minutes <= 30) if module.slug == "onboarding" else (40 <= minutes <= 65), module.slug
             assert len(module.sections) >= 4 or module.slug == "onboarding"
+            # the facts agents review every few days (班前五分钟): a handful per module, each from one of its sections
+            facts = db.session.scalar(sa.select(sa.func.count()).where(ModuleFact.module_id == module.id))
+            assert 5 <= facts <= 8, module.slug
 
 
 def test_import_twice_changes_nothing(app, runner, content_root):

@@ -346,3 +346,18 @@ def test_the_scheduler_sends_reminders_in_its_first_round(app, runner, people, c
     assert result.exit_code == 0, result.output
     assert "关闭超时试卷 0 份" in result.output and "提醒：新建 1 条；发出邮件 1 封" in result.output
     assert len(smtp.messages) == 1
+
+
+def test_a_refresher_is_reminded_until_its_section_is_read_again_whatever_the_module(app, people, courses):
+    with app.app_context():
+        agent, new_hire = person(people["agent"]), person(people["new_hire"])
+        module = db.session.scalar(sa.select(Module).where(Module.slug == "alpha"))
+        db.session.add(ModuleProgress(user_id=agent.id, module_id=module.id, completed_at=timeutil.utcnow()))
+        late = assign(agent, "alpha", -2)  # the module is done, its refresher is not
+        late.section_id = module.sections[2].id
+        done = assign(new_hire, "alpha", -2)  # read again already: nothing to remind
+        done.section_id, done.refreshed_at = module.sections[2].id, timeutil.utcnow()
+        db.session.commit()
+        assert reminders.make(timeutil.today()) == 1
+        expected = {(people["agent"], f"assignment-overdue:{late.id}:{late.due_date.isoformat()}")}
+    assert keys(app) == expected

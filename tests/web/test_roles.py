@@ -6,7 +6,16 @@ import pytest
 
 from lms.models import Role
 
-PUBLIC = {"static", "favicon", "auth.login", "main.set_language", "verify.certificate", "api.openapi"}
+PUBLIC = {
+    "static",
+    "favicon",
+    "manifest",
+    "service_worker",
+    "auth.login",
+    "main.set_language",
+    "verify.certificate",
+    "api.openapi",
+}
 #: Views signed by an API token instead of a session (their refusals are tested in tests/api).
 TOKEN = {"api.certifications", "api.verification", "api.certifications_of", "api.transcript", "api.import_users"}
 PAGES = {
@@ -20,6 +29,7 @@ PAGES = {
     "/exams": {Role.NEW_HIRE, Role.AGENT},
     "/drills": {Role.NEW_HIRE, Role.AGENT},
     "/drills/replies": {Role.NEW_HIRE, Role.AGENT},
+    "/review": {Role.NEW_HIRE, Role.AGENT},
     "/level": {Role.NEW_HIRE, Role.AGENT},
     "/hr/certificates": {Role.HR, Role.ADMIN},
     "/hr/levels": {Role.HR},
@@ -28,6 +38,7 @@ PAGES = {
     "/supervisor/": {Role.SUPERVISOR},
     "/supervisor/drills/assignments": {Role.SUPERVISOR},
     "/supervisor/progress": {Role.SUPERVISOR},
+    "/knowledge-map": {Role.SUPERVISOR, Role.HR},
     "/supervisor/assign": {Role.SUPERVISOR},
     "/supervisor/ratings": {Role.SUPERVISOR},
     "/supervisor/exams": {Role.SUPERVISOR},

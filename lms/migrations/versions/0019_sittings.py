@@ -1,7 +1,7 @@
 """Exam sittings a supervisor opens for a group, and the clock that starts when a paper is first shown.
 
 Revision ID: 0019_sittings
-Revises: 0016_drills
+Revises: 0018_refresher
 Create Date: 2026-11-30 19:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019_sittings"
-down_revision = "0016_drills"
+down_revision = "0018_refresher"
 branch_labels = None
 depends_on = None
 
