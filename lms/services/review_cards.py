@@ -137,8 +137,8 @@ def met(user_id: int, items: list[Met], now: datetime) -> None:
 
 
 def attempt_graded(attempt: Attempt, now: datetime) -> None:
-    """The questions of a just-graded attempt, as met (full marks is right; a module quiz's module, else the module
-    whose slug is the question's category)."""
+    """The questions of a just-graded attempt, as met (full marks is right). A card belongs to the module whose slug
+    is the question's category (a quiz may draw on other modules' banks), else to the quiz's module."""
     items = [item for item in attempt.items if item.version.type in REVIEWABLE_TYPES and item.score is not None]
     if not items:
         return
@@ -151,7 +151,7 @@ def attempt_graded(attempt: Attempt, now: datetime) -> None:
             Met(
                 CardKind.QUESTION,
                 item.version.question_id,
-                quiz_module or modules.get(item.version.category),
+                modules.get(item.version.category) or quiz_module,
                 (item.score or 0) >= 1,
             )
             for item in items

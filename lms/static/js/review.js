@@ -132,7 +132,7 @@
   function answered(card, answer, right) {
     var duration = Math.round(performance.now() - shownAt);
     card.querySelectorAll("button.review-option, input, .review-submit").forEach(function (el) { el.disabled = true; });
-    card.querySelectorAll("[data-right=yes]").forEach(function (el) { el.classList.add("is-right"); });
+    card.querySelectorAll("[data-right=yes]").forEach(function (el) { el.closest(".review-option").classList.add("is-right"); });
     var feedback = card.querySelector(".review-feedback");
     feedback.querySelector(".review-verdict").textContent = right ? text.msgRight : text.msgWrong;
     feedback.classList.toggle("wrong", !right);
@@ -153,6 +153,7 @@
       card.querySelector(".review-submit").addEventListener("click", function () {
         var boxes = Array.prototype.slice.call(card.querySelectorAll("input[type=checkbox]"));
         var chosen = boxes.filter(function (box) { return box.checked; });
+        chosen.forEach(function (box) { box.closest(".review-option").classList.add("chosen"); });
         var right = boxes.every(function (box) { return box.checked === (box.dataset.right === "yes"); });
         answered(card, chosen.map(function (box) { return box.value; }).join(","), right);
       });
