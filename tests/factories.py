@@ -6,9 +6,8 @@ import sqlalchemy as sa
 
 from lms import timeutil
 from lms.extensions import db
-from lms.models import Module, Role, SectionOpen, Team, TypingResult, TypingText, User
-from lms.models.people import hash_password
 from lms.models import Module, ModuleFact, ReviewCard, Role, SectionOpen, Team, TypingResult, TypingText, User
+from lms.models.people import hash_password
 from lms.models.review import CardKind
 
 #: Longer than any test section's least open time: openings are moved this far back before reading.

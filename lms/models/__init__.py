@@ -26,8 +26,8 @@ from lms.models.learning import Assignment, ModuleProgress, ModuleRating, Sectio
 from lms.models.levels import Certificate, CompetencyRating, GroupLead, LevelAward, Violation
 from lms.models.notifications import Notification
 from lms.models.people import Role, Team, User
-from lms.models.sittings import Sitting
 from lms.models.review import CardKind, ModuleFact, ReviewCard, ReviewLog, ReviewParameters
+from lms.models.sittings import Sitting
 
 __all__ = [
     "ApiToken",
