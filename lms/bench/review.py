@@ -18,13 +18,12 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Flask
-from werkzeug.security import generate_password_hash
 
 from lms import timeutil
 from lms.bench import data, scale, serve
 from lms.bench.report import Figure
 from lms.models import ModuleFact, Question, QuestionVersion, QuickReply, ReviewCard, Team, User
-from lms.models.people import PASSWORD_HASH_METHOD, Role
+from lms.models.people import Role, hash_password
 from lms.models.review import CardKind
 from lms.services.review_cards import REVIEWABLE_TYPES
 
@@ -79,7 +78,7 @@ def build(url: str, factor: float) -> tuple[int, int, float]:
     if engine.dialect.name == "sqlite":  # the build only: a crash loses a throwaway file, not data
         sa.event.listen(engine, "connect", lambda dbapi, _record: dbapi.execute("PRAGMA synchronous=OFF"))
     rng, now = random.Random(16), timeutil.utcnow()
-    password = generate_password_hash(data.PASSWORD, method=PASSWORD_HASH_METHOD)
+    password = hash_password(data.PASSWORD)
     person = {"password_hash": password, "hire_date": now.date() - timedelta(days=400), "created_at": now}
     person |= data.ACCOUNT
     cards = 0
