@@ -54,4 +54,5 @@ def main() -> None:
     print(table(figures))
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lms.domain.review_session import SESSION_SIZE
 from lms.extensions import db
 from lms.models import CardKind, Exam, Module, ModuleFact, ReviewCard, ReviewLog, User
-from lms.services import exams, review_cards, review_daily
+from lms.services import answer_saves, exams, review_cards, review_daily
 from lms.timeutil import utcnow
 from tests.factories import make_user, read_module
 
@@ -41,7 +41,7 @@ def _take_quiz(user: User, right: set[str]) -> None:
             "fill": "不知道",
             "numerical": "99",
         }
-        exams.save_answer(item, good if content["id"] in right else wrong[content["type"]])
+        answer_saves.save_item(item, good if content["id"] in right else wrong[content["type"]])
     exams.finish(attempt.id)
 
 
