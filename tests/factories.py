@@ -124,3 +124,13 @@ def make_fact_card(user: User, fact: ModuleFact, days_ago: int | None, stability
     row.stability, row.difficulty = (stability, 5.0) if reviewed else (None, None)
     row.due, row.last_review = timeutil.utcnow(), reviewed
     return row
+
+
+def make_other_team(app) -> None:
+    """A second team, 售后二组, with its own supervisor (S2, 吴主管) and agent (X1, 别组客服)."""
+    with app.app_context():
+        team = Team(name="售后二组")
+        db.session.add(team)
+        team.supervisor = make_user("S2", "吴主管", Role.SUPERVISOR)
+        make_user("X1", "别组客服", Role.AGENT, team=team)
+        db.session.commit()

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from lms import timeutil
 from lms.extensions import db
 from lms.models import Assignment, Role, Team, User
-from tests.factories import make_user, read_sections
+from tests.factories import make_other_team, make_user, read_sections
 
 TODAY = timeutil.today()
 
@@ -22,16 +22,6 @@ def assigned(app) -> set[tuple[str, str, date]]:
     """(employee number, module, due date) of every assignment."""
     with app.app_context():
         return {(a.user.employee_no, a.module.slug, a.due_date) for a in db.session.scalars(sa.select(Assignment))}
-
-
-def other_team(app) -> None:
-    """A second team with its own supervisor and agent."""
-    with app.app_context():
-        team = Team(name="售后二组")
-        db.session.add(team)
-        team.supervisor = make_user("S2", "吴主管", Role.SUPERVISOR)
-        make_user("X1", "别组客服", Role.AGENT, team=team)
-        db.session.commit()
 
 
 def test_supervisor_assigns_a_series_to_the_whole_team(app, auth, people, courses):
@@ -64,7 +54,7 @@ def test_bad_assignments_are_refused_with_reasons(app, auth, people, courses):
 
 
 def test_a_supervisor_cannot_assign_to_another_team(app, auth, people, courses):
-    other_team(app)
+    make_other_team(app)
     auth.login(people["supervisor"])
     stranger = user_id(app, "X1")
     response = auth.post(
@@ -121,7 +111,7 @@ def test_supervisor_sees_who_is_not_ready(app, client, auth, people, courses):
 
 
 def test_matrix_shows_each_state_and_only_the_supervisors_team(app, client, auth, people, courses):
-    other_team(app)
+    make_other_team(app)
     with app.app_context():
         from lms.models import Module
 

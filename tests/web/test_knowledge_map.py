@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from lms import timeutil
 from lms.extensions import db
-from lms.models import Assignment, ModuleFact, Role, Team, User
-from tests.factories import READ_LATER, backdate_openings, make_fact_card, make_user
+from lms.models import Assignment, ModuleFact, Team, User
+from tests.factories import READ_LATER, backdate_openings, make_fact_card, make_other_team
 
 TODAY = timeutil.today()
 
@@ -33,12 +33,7 @@ def card(app, employee_no: str, number: int, days_ago: int | None, stability: fl
 
 def other_team(app) -> None:
     """A second team (售后二组) with its supervisor S2 and agent X1, who recalls fact 1."""
-    with app.app_context():
-        team = Team(name="售后二组")
-        db.session.add(team)
-        team.supervisor = make_user("S2", "吴主管", Role.SUPERVISOR)
-        make_user("X1", "别组客服", Role.AGENT, team=team)
-        db.session.commit()
+    make_other_team(app)
     card(app, "X1", 1, 0)
 
 

@@ -11,7 +11,7 @@ from lms.extensions import db
 from lms.models import Attempt, AuditLog, Role, Sitting, Team, User
 from lms.timeutil import utcnow
 from tests.conftest import Auth
-from tests.factories import make_user
+from tests.factories import make_other_team, make_user
 
 #: The test exam "final": 8 questions, 10 minutes (tests/content.py).
 LIMIT = timedelta(minutes=10)
@@ -25,12 +25,7 @@ def user_id(app, number: str) -> int:
 @pytest.fixture
 def other_team(app, people):
     """A second team with its own supervisor (S2) and agent (X1)."""
-    with app.app_context():
-        team = Team(name="售后二组")
-        db.session.add(team)
-        team.supervisor = make_user("S2", "吴主管", Role.SUPERVISOR)
-        make_user("X1", "别组客服", Role.AGENT, team=team)
-        db.session.commit()
+    make_other_team(app)
 
 
 def open_sitting(auth, **form) -> object:
