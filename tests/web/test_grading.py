@@ -21,12 +21,11 @@ from lms.models import (
     ModuleProgress,
     Notification,
     Role,
-    Team,
     User,
 )
 from lms.services import exams, reminders
 from lms.timeutil import utcnow
-from tests.factories import make_user, profile_form
+from tests.factories import make_other_team, make_user, profile_form
 from tests.web.test_exams import answer_everything, attempt, form_fields, items, set_deadline, start
 from tests.web.test_refusals import refused
 
@@ -186,17 +185,6 @@ def test_a_failing_total_decides_the_attempt_without_an_award(app, client, auth,
     assert "开始考试" in client.get(f"/exams/{PROMOTION}").get_data(as_text=True)  # the second of two attempts
 
 
-def _another_team(app) -> str:
-    """A second supervisor leading a team of their own; their employee number."""
-    with app.app_context():
-        team = Team(name="售后二组")
-        db.session.add(team)
-        team.supervisor = make_user("S2", "吴主管", Role.SUPERVISOR)
-        make_user("A2", "赵客服", Role.AGENT, team=team)
-        db.session.commit()
-    return "S2"
-
-
 @pytest.mark.parametrize("role", ["agent", "new_hire", "hr", "admin"])
 def test_who_is_not_a_grader_is_refused(app, client, auth, people, promotion_content, role):
     attempt_id = hand_in(app, auth, people["agent"])
@@ -212,7 +200,8 @@ def test_grading_refuses_other_teams_bad_numbers_and_a_second_grading(app, clien
     attempt_id = hand_in(app, auth, people["agent"])
     position = scenario_position(app, attempt_id)
     path = f"/grading/{attempt_id}"
-    auth.login(_another_team(app))
+    make_other_team(app)
+    auth.login("S2")
     assert "目前没有等待您评分的答卷" in client.get("/grading/").get_data(as_text=True)
     assert client.get(path).status_code == 404
     refused(app, lambda: auth.post(path, marks(position)), 404, "页面不存在")
@@ -254,8 +243,8 @@ def test_a_designated_grader_grades_every_learner_but_never_themselves(app, clie
     assert auth.post(f"/admin/users/{agent_id}", form).status_code == 302
     assert "林管理 修改了 李客服 的资料：评分员 否 → 是" in client.get("/admin/audit").get_data(as_text=True)
     auth.post("/logout")
-    _another_team(app)
-    other = hand_in(app, auth, "A2")
+    make_other_team(app)
+    other = hand_in(app, auth, "X1")
     own = hand_in(app, auth, people["agent"])
     auth.login(people["agent"])
     assert '<a href="/grading/"' in client.get("/").get_data(as_text=True)
