@@ -1,15 +1,19 @@
 """Access control: every view says who may open it, and a test checks that each one does."""
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask import Response, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from lms import timeutil
+from lms.extensions import login_manager
 from lms.models import Role, User
 
 #: Pages a user who must change their password may still open.
@@ -24,17 +28,77 @@ def roles_required(*roles: Role):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-            if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_EXEMPT:
-                return redirect(url_for("auth.change_password"))
-            if current_user.role not in allowed:
-                abort(403)
-            return view(*args, **kwargs)
+                return sign_in_first()
+            return refusal(current_user, allowed) or view(*args, **kwargs)
 
         wrapped.allowed_roles = allowed
         return wrapped
 
     return decorate
+
+
+def roles_required_with(load: Callable[..., Any], *roles: Role):
+    """``roles_required`` for a view that reads the signed-in user in the same query as what it works on.
+
+    Flask-Login would load the user first, in a statement of its own; the answer save, sent every few seconds by each
+    of an exam room's agents, reads it with its item instead. ``load(session_user, **view_args)`` returns None when
+    the session's user no longer signs in (``User.signs_in_with``), else a row with ``role`` and
+    ``must_change_password``; the view gets it as its first argument.
+    """
+    allowed = frozenset(roles)
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(**kwargs):
+            claimed = session_user()
+            found = load(claimed, **kwargs) if claimed is not None else None
+            if found is None:
+                return sign_in_first()
+            return refusal(found, allowed) or view(found, **kwargs)
+
+        wrapped.allowed_roles = allowed
+        return wrapped
+
+    return decorate
+
+
+def sign_in_first() -> Response:
+    """Anonymous: to the sign-in page, and back here afterwards."""
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def refusal(user, allowed: frozenset[Role]) -> Response | None:
+    """What a signed-in ``user`` gets here if not let through (403, or the password change owed first), else None."""
+    if user.must_change_password and request.endpoint not in PASSWORD_CHANGE_EXEMPT:
+        return redirect(url_for("auth.change_password"))
+    if user.role not in allowed:
+        abort(403)
+    return None
+
+
+@dataclass(frozen=True)
+class SessionUser:
+    """Who a session says is signed in: the user's id and the session version it was issued at (``User.get_id``).
+
+    Not yet checked against the users table: ``User.signs_in_with`` does that, in Python or in SQL.
+    """
+
+    id: int
+    version: int
+
+    @classmethod
+    def parse(cls, user_id: str) -> "SessionUser | None":
+        """From Flask-Login's ``id:version``; None for anything else."""
+        number, _, version = user_id.partition(":")
+        return cls(int(number), int(version)) if number.isdigit() and version.isdigit() else None
+
+
+def session_user() -> SessionUser | None:
+    """The session's user, unchecked, or None when nobody is signed in or the session fails Flask-Login's protection
+    (another address and browser than at sign-in: then it is cleared, as loading the user would)."""
+    if login_manager._session_protection_failed():  # the check Flask-Login's own user loading starts with
+        return None
+    return SessionUser.parse(session.get("_user_id", ""))
 
 
 def signed_in(view):
@@ -126,7 +190,7 @@ def session_expired() -> str | None:
 
 def enforce_timeouts() -> None:
     """Before each request: end a session idle too long or open too long."""
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    if request.endpoint == "static" or "_user_id" not in session:  # read without loading the user (the save does not)
         return
     reason = session_expired()
     if reason:

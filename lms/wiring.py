@@ -101,14 +101,13 @@ def register_extensions(app: Flask) -> None:
     def load_user(user_id: str):
         """The user of a session (or an old remember-me cookie), unless their session version has been raised since."""
         from lms.models import User
+        from lms.security import SessionUser
 
-        number, _, version = user_id.partition(":")
-        if not (number.isdigit() and version.isdigit()):
+        claimed = SessionUser.parse(user_id)
+        if claimed is None:
             return None
-        user = db.session.get(User, int(number))
-        if user is None or not user.active or user.session_version != int(version):
-            return None
-        return user
+        user = db.session.get(User, claimed.id)
+        return user if user is not None and user.signs_in_with(claimed.version) else None
 
     app.before_request(refuse_nul)
     app.before_request(enforce_timeouts)

@@ -1,12 +1,15 @@
-"""The exam paper's posts (autosave and hand-in) as a form.
+"""The exam paper's posts (autosave and hand-in).
 
-WTForms checks the CSRF token, valid for the attempt's whole time and grace (``for_attempt``), not the site's
-one hour: the paper of a 60-minute exam must still save and hand in after an hour. The answer fields are named after each question (``q3``, ``q3_0``…),
-so lms/exams/answers.py reads them, the same way for autosave and hand-in.
+The post's CSRF token is Flask-WTF's, checked against the attempt's whole time and grace (``for_attempt``), not the
+site's one hour: the paper of a 60-minute exam must still save and hand in after an hour. It is checked with
+``validate_csrf`` rather than through a ``FlaskForm``, which would also sign a fresh token for every post, one the
+paper never uses, at a third of the form's cost on the busiest route. The answer fields are named after each
+question (``q3``, ``q3_0``…), so lms/exams/answers.py reads them, the same way for autosave and hand-in.
 """
 
 from flask import request
-from flask_wtf import FlaskForm
+from flask_wtf.csrf import validate_csrf
+from wtforms import ValidationError
 
 from lms.domain.attempts import form_lifetime
 from lms.exams.answers import from_form
@@ -14,14 +17,28 @@ from lms.models import Attempt
 from lms.services.answer_saves import PaperItem
 
 
-class PaperForm(FlaskForm):
+class PaperForm:
     """One post from the paper: an answer saved as it is given, or the whole paper handed in."""
 
-    def answer_to(self, question: dict, position: int):
-        """The answer to ``question``, shown at ``position``, this post carries, or None when it carries none."""
-        return from_form(question, position, request.form)
+    def __init__(self, lifetime: int):
+        self.lifetime = lifetime
+        #: Why the token was refused (Flask-WTF's message), once ``validate_on_submit`` has said no.
+        self.error: str | None = None
 
     @classmethod
     def for_attempt(cls, attempt: Attempt | PaperItem) -> "PaperForm":
         """The post for ``attempt``, its token checked against the attempt's time rather than the site's default."""
-        return cls(meta={"csrf_time_limit": form_lifetime(attempt.started_at, attempt.deadline)})
+        return cls(form_lifetime(attempt.started_at, attempt.deadline))
+
+    def validate_on_submit(self) -> bool:
+        """Whether the post carries a good token of this session, issued within the attempt's time."""
+        try:
+            validate_csrf(request.form.get("csrf_token"), time_limit=self.lifetime)
+        except ValidationError as refused:
+            self.error = str(refused.args[0])
+            return False
+        return True
+
+    def answer_to(self, question: dict, position: int):
+        """The answer to ``question``, shown at ``position``, this post carries, or None when it carries none."""
+        return from_form(question, position, request.form)

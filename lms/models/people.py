@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash
 
@@ -111,6 +112,17 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         """The id Flask-Login keeps in the session and the remember-me cookie: ``id:session_version``."""
         return f"{self.id}:{self.session_version}"
+
+    @hybrid_method
+    def signs_in_with(self, version: "int | sa.ColumnElement[int]") -> bool:
+        """Whether a session issued at ``version`` still signs this user in: active, and no sign-out since.
+
+        The same rule in SQL (``User.signs_in_with(...)``), for the answer save's own query."""
+        return self.active and self.session_version == version
+
+    @signs_in_with.expression
+    def _signs_in_with(cls, version):
+        return sa.and_(cls.active.is_(True), cls.session_version == version)
 
     def end_sessions(self) -> None:
         """Make every session and remember-me cookie issued so far invalid."""

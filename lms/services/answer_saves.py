@@ -1,8 +1,10 @@
 """The answer save: the request a whole exam room sends every few seconds each, kept to one read and one write.
 
 Both statements are plain Core, built once at import with bound parameters, so each save reuses their compiled
-form and builds no ORM objects; the item is read as a small row (``PaperItem``) with its owner check, and the
-UPDATE only writes while the attempt is still open, so a hand-in committed in between wins.
+form and builds no ORM objects. The read is the signed-in user's row (is the session still good, which role) with
+the one item asked for, if that user owns it: Flask-Login does not load the user in a statement of its own
+(``security.roles_required_with``). The UPDATE only writes while the attempt is still open, so a hand-in committed
+in between wins.
 """
 
 from dataclasses import dataclass
@@ -13,14 +15,19 @@ import sqlalchemy as sa
 from lms.domain import attempts
 from lms.domain.states import AttemptStatus
 from lms.extensions import db
-from lms.models import Attempt, AttemptItem, QuestionVersion, User
+from lms.models import Attempt, AttemptItem, QuestionVersion, Role, User
+from lms.security import SessionUser
 from lms.services import exams
 from lms.timeutil import utcnow
 
-_items, _attempts, _versions = AttemptItem.__table__, Attempt.__table__, QuestionVersion.__table__
+_items, _attempts, _versions, _users = (
+    AttemptItem.__table__, Attempt.__table__, QuestionVersion.__table__, User.__table__
+)  # fmt: skip
 
 _ITEM = (
     sa.select(
+        _users.c.role,
+        _users.c.must_change_password,
         _items.c.id,
         _items.c.attempt_id,
         _items.c.position,
@@ -29,13 +36,11 @@ _ITEM = (
         _attempts.c.started_at,
         _attempts.c.deadline,
     )
-    .join(_attempts, _attempts.c.id == _items.c.attempt_id)
-    .join(_versions, _versions.c.id == _items.c.question_version_id)
-    .where(
-        _items.c.attempt_id == sa.bindparam("attempt_id"),
-        _items.c.position == sa.bindparam("position"),
-        _attempts.c.user_id == sa.bindparam("user_id"),
-    )
+    .select_from(_users)
+    .outerjoin(_attempts, sa.and_(_attempts.c.id == sa.bindparam("attempt_id"), _attempts.c.user_id == _users.c.id))
+    .outerjoin(_items, sa.and_(_items.c.attempt_id == _attempts.c.id, _items.c.position == sa.bindparam("position")))
+    .outerjoin(_versions, _versions.c.id == _items.c.question_version_id)
+    .where(_users.c.id == sa.bindparam("user_id"), User.signs_in_with(sa.bindparam("version")))
 )
 
 _STORE = (
@@ -76,10 +81,24 @@ class PaperItem:
         )  # fmt: skip
 
 
-def paper_item(user: User, attempt_id: int, position: int) -> PaperItem | None:
-    """One item of the user's attempt; None when there is none or the attempt is another's (it then looks absent)."""
-    row = db.session.execute(_ITEM, {"attempt_id": attempt_id, "position": position, "user_id": user.id}).first()
-    return PaperItem(*row) if row is not None else None
+@dataclass(frozen=True)
+class Holder:
+    """The signed-in user as the save reads them (``security.roles_required_with``), with the item asked for."""
+
+    role: Role
+    must_change_password: bool
+    #: None when there is no such item, or the attempt is another's (it then looks absent).
+    item: PaperItem | None
+
+
+def paper_item(signed_in: SessionUser, attempt_id: int, position: int) -> Holder | None:
+    """The session's user with one item of their attempt, in one statement; None when the session no longer signs in."""
+    params = {"user_id": signed_in.id, "version": signed_in.version, "attempt_id": attempt_id, "position": position}
+    row = db.session.execute(_ITEM, params).first()
+    if row is None:
+        return None
+    role, must_change_password, item_id, *rest = row
+    return Holder(role, must_change_password, PaperItem(item_id, *rest) if item_id is not None else None)
 
 
 def save(item: PaperItem, answer, now: datetime | None = None) -> None:
