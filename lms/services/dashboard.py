@@ -193,7 +193,7 @@ def overview(viewer: User, today: date) -> Overview:
     evaluations = level_service.evaluate_many(people, today, facts)
     overdue, overdue_people = _overdue(viewer, today)
     return Overview(
-        teams=directory.team_sizes(viewer),
+        teams=directory.team_sizes(viewer, people),
         members=len(people),
         new_hires=sum(1 for person in people if person.role is Role.NEW_HIRE),
         not_ready=len(readiness.not_ready(viewer, facts)),

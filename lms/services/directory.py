@@ -1,5 +1,7 @@
 """Finding people and their certificates: the filtered queries behind every list, within what the viewer may see."""
 
+from collections import Counter
+
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
@@ -42,15 +44,10 @@ def active_member_counts() -> dict[int | None, int]:
     )
 
 
-def team_sizes(viewer: User) -> list[tuple[Team, int]]:
-    """The teams ``viewer`` leads, each with how many of its people ``viewer`` may see (one grouped query)."""
-    teams = scope.led_teams(viewer)
-    counts = dict(
-        db.session.execute(
-            sa.select(User.team_id, sa.func.count(User.id)).where(scope.people_filter(viewer)).group_by(User.team_id)
-        ).all()
-    )
-    return [(team, counts.get(team.id, 0)) for team in teams]
+def team_sizes(viewer: User, people: list[User]) -> list[tuple[Team, int]]:
+    """The teams ``viewer`` leads, each with how many of ``people`` (everyone ``viewer`` may see) are in it."""
+    counts = Counter(person.team_id for person in people)
+    return [(team, counts[team.id]) for team in scope.led_teams(viewer)]
 
 
 def all_teams() -> sa.Select:

@@ -21,6 +21,8 @@ Module ratings are not about people: /supervisor/ratings shows the anonymous sat
 every learner, as the course-quality measure they are.
 """
 
+from functools import lru_cache
+
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
@@ -34,8 +36,13 @@ EVERYONE = (Role.HR, Role.ADMIN)
 
 def led_team_ids(viewer: User) -> sa.Select:
     """Ids of the active teams ``viewer`` leads (none unless a supervisor)."""
-    query = sa.select(Team.id).where(Team.supervisor_id == viewer.id, Team.active.is_(True))
+    query = _led(viewer.id)
     return query if viewer.role is Role.SUPERVISOR else query.where(sa.false())
+
+
+def _led(viewer_id: int) -> sa.Select:
+    """Ids of the active teams whose supervisor is ``viewer_id``."""
+    return sa.select(Team.id).where(Team.supervisor_id == viewer_id, Team.active.is_(True))
 
 
 def led_teams(viewer: User) -> list[Team]:
@@ -45,14 +52,21 @@ def led_teams(viewer: User) -> list[Team]:
 
 def visible_people(viewer: User) -> sa.Select:
     """Ids of the people whose records ``viewer`` may see in lists and figures (the rule above)."""
+    return _visible_people(viewer.id, viewer.role, viewer.active)
+
+
+@lru_cache(maxsize=512)
+def _visible_people(viewer_id: int, role: Role, active: bool) -> sa.Select:
+    """``visible_people`` of a viewer with this id, role and state. A page filters by it several times, and building
+    it costs as much as running a small query, so it is built once (the teams they lead are read when it runs)."""
     query = sa.select(User.id)
-    if not viewer.active:
+    if not active:
         return query.where(sa.false())
-    if viewer.role in EVERYONE:
+    if role in EVERYONE:
         return query
-    if viewer.role is Role.SUPERVISOR:
-        return query.where(User.team_id.in_(led_team_ids(viewer)), User.active.is_(True), User.role.in_(LEARNER_ROLES))
-    return query.where(User.id == viewer.id)
+    if role is Role.SUPERVISOR:
+        return query.where(User.team_id.in_(_led(viewer_id)), User.active.is_(True), User.role.in_(LEARNER_ROLES))
+    return query.where(User.id == viewer_id)
 
 
 def token_people() -> sa.ColumnElement[bool]:
@@ -143,7 +157,13 @@ def people_filter(viewer: User, column=User.id) -> sa.ColumnElement[bool]:
     """A WHERE clause keeping the rows whose ``column`` (a user id) is someone ``viewer`` may see."""
     if viewer.active and viewer.role in EVERYONE:
         return sa.true()
-    return column.in_(visible_people(viewer))
+    return _within(column, viewer.id, viewer.role, viewer.active)
+
+
+@lru_cache(maxsize=512)
+def _within(column, viewer_id: int, role: Role, active: bool) -> sa.ColumnElement[bool]:
+    """``people_filter`` for a viewer with this id, role and state, built once per column."""
+    return column.in_(_visible_people(viewer_id, role, active))
 
 
 def visible_users(viewer: User) -> sa.Select:
