@@ -25,6 +25,7 @@ HEAVY = {
     "pygments": "Mako's error pages",
     "redis": "the Redis client (loaded by the limiter's Redis store when LMS_REDIS_URL is set)",
     "rq": "the job queue (loaded when a job is queued)",
+    "flask_mailman": "the reminders' e-mail (lms.extensions.Mail imports it when the first is sent)",
     "hypothesis": "the tests",
 }
 
