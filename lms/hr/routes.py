@@ -34,11 +34,13 @@ def transcript(user_id: int):
     lead_form, clear_form = group_lead.forms(person)
     if group_lead.handled(person, lead_form, clear_form):
         return redirect(url_for("hr.transcript", user_id=person.id))
+    record = transcripts.of(person, timeutil.today())
+    group_lead.show(lead_form, record.lead)
     return render_template(
         "hr/transcript.html",
         lead_form=lead_form if group_leads.may_set(current_user, person) else None,
         clear_form=clear_form,
-        **transcripts.page_data(transcripts.of(person, timeutil.today())),
+        **transcripts.page_data(record),
     )
 
 
