@@ -122,7 +122,9 @@ def _recall(ids: list[int], group: dict[int, dict]) -> None:
 
 
 #: What ``gather`` can read, each kind with its own statements (``series`` needs ``modules``).
-KINDS = frozenset({"awards", "modules", "series", "exams", "typing", "replies", "competency", "violations", "leads", "recall"})
+KINDS = frozenset(
+    {"awards", "modules", "series", "exams", "typing", "replies", "competency", "violations", "leads", "recall"}
+)
 
 
 def gather(users: list[User], today: date, kinds: frozenset[str] = KINDS) -> dict[int, levels.Facts]:
