@@ -13,7 +13,7 @@ from lms.hr.forms import TeamForm
 from lms.labels import level_name
 from lms.levels import group_lead
 from lms.models import Role
-from lms.pagination import paginate
+from lms.pagination import paginate, paginate_list
 from lms.security import roles_required
 from lms.services import export_tables, group_leads, level_report, scope, training_report, transcripts
 
@@ -34,11 +34,13 @@ def transcript(user_id: int):
     lead_form, clear_form = group_lead.forms(person)
     if group_lead.handled(person, lead_form, clear_form):
         return redirect(url_for("hr.transcript", user_id=person.id))
+    record = transcripts.of(person, timeutil.today())
+    group_lead.show(lead_form, record.lead)
     return render_template(
         "hr/transcript.html",
         lead_form=lead_form if group_leads.may_set(current_user, person) else None,
         clear_form=clear_form,
-        **transcripts.page_data(transcripts.of(person, timeutil.today())),
+        **transcripts.page_data(record),
     )
 
 
@@ -69,7 +71,7 @@ def levels():
     form.team.choices = [SelectChoice("", _("全部团队"))] + [SelectChoice(team.id, team.name) for team in teams]
     valid = form.validate()
     report = level_report.report(current_user)
-    page = paginate(training_report.teams_query())
+    page = paginate_list(teams)
     trend = level_report.trend(current_user, timeutil.today(), form.team.data if valid else None)
     names = [level_name(code) for code in report.codes]
     none_label = _("未定级")

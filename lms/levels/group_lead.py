@@ -5,17 +5,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.levels.forms import ClearGroupLeadForm, GroupLeadForm
-from lms.models import User
+from lms.models import GroupLead, User
 from lms.services import group_leads
 
 
 def forms(user: User) -> tuple[GroupLeadForm, ClearGroupLeadForm]:
-    """The two forms for ``user``; on a GET the record form shows what is recorded."""
-    form, clear = GroupLeadForm(prefix="g", hire_date=user.hire_date), ClearGroupLeadForm(prefix="gc")
-    lead = group_leads.of(user) if request.method == "GET" else None
-    if lead is not None:
+    """The two forms for ``user`` (``show`` fills the record form with what the page read)."""
+    return GroupLeadForm(prefix="g", hire_date=user.hire_date), ClearGroupLeadForm(prefix="gc")
+
+
+def show(form: GroupLeadForm, lead: GroupLead | None) -> None:
+    """On a GET, the record form shows what is recorded."""
+    if request.method == "GET" and lead is not None:
         form.group.data, form.since.data = lead.group_name, lead.since
-    return form, clear
 
 
 def handled(user: User, form: GroupLeadForm, clear: ClearGroupLeadForm) -> bool:

@@ -44,6 +44,7 @@ def person(user_id: int):
         flash(_("已记录违规，扣 %(points)s 分。", points=row.points), "success")
         return redirect(url_for("levels.person", user_id=user.id))
     data = level_page.data(user)
+    group_lead.show(lead_form, data["lead"])
     if request.method == "GET":
         violation_form.day.data = timeutil.today()
         for code, value in (data["rating"].ratings if data["rating"] else {}).items():

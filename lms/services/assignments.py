@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from lms.domain import progress, satisfaction
 from lms.extensions import db
@@ -170,12 +170,13 @@ def matrix(viewer: User, members: list[User], today: date) -> Matrix:
 
 
 def onboarding_modules() -> list[Module]:
-    """The onboarding path, in order."""
+    """The onboarding path, in order (what lists of it show, not the modules' pages)."""
     return list(
         db.session.scalars(
             sa.select(Module)
             .where(Module.onboarding_position.is_not(None), Module.active.is_(True))
             .order_by(Module.onboarding_position)
+            .options(load_only(Module.slug, Module.title, Module.total_minutes, Module.onboarding_position))
         )
     )
 
@@ -192,7 +193,12 @@ def rating_summaries() -> list[tuple[Module, satisfaction.Summary]]:
             ).group_by(ModuleRating.module_id)
         )
     }
-    modules = db.session.scalars(sa.select(Module).where(Module.active.is_(True)).order_by(Module.slug))
+    modules = db.session.scalars(
+        sa.select(Module)
+        .where(Module.active.is_(True))
+        .order_by(Module.slug)
+        .options(load_only(Module.slug, Module.title))
+    )
     summaries = []
     for module in modules:
         count, *sums, high_count = totals.get(module.id, (0, 0, 0, 0, 0))

@@ -4,6 +4,7 @@ Which levels someone holds is defined once, in ``lms.services.holding``.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 
 import segno
@@ -228,14 +229,43 @@ def lost(user: User) -> list[Certificate]:
 
 
 def of_user(user: User) -> list[Certificate]:
-    """The user's certificates, newest first."""
+    """The user's certificates, newest first (each with its award)."""
     return list(
         db.session.scalars(
             sa.select(Certificate)
             .join(LevelAward)
             .where(LevelAward.user_id == user.id)
             .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+            .options(contains_eager(Certificate.award))
         )
+    )
+
+
+@dataclass(frozen=True)
+class Record:
+    """A person's certificates and, of the latest of each award, those a level page points out."""
+
+    #: Every certificate, newest first.
+    all: list[Certificate]
+    #: As ``lost``: revoked, so the level is no longer held; newest revocation first.
+    lost: list[Certificate]
+    #: As ``expiring``: the ids of those valid and within the expiring window.
+    expiring: set[int]
+
+
+def record(user: User) -> Record:
+    """``of_user``, ``lost`` and ``expiring`` of one person from one query (the rules are the same: the latest
+    certificate of each award, ``status`` and ``is_expiring``)."""
+    found = of_user(user)
+    latest: dict[int, Certificate] = {}
+    for certificate in found:
+        if certificate.award_id not in latest or certificate.id > latest[certificate.award_id].id:
+            latest[certificate.award_id] = certificate
+    revoked = sorted(((c.revoked_at, c.id, c) for c in latest.values() if c.revoked_at is not None), reverse=True)
+    return Record(
+        found,
+        [c for _at, _id, c in revoked],
+        {c.id for c in latest.values() if is_expiring(c)},
     )
 
 

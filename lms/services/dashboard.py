@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import load_only
 
 from lms.domain import levels, satisfaction, sparkline
 from lms.extensions import db
@@ -109,14 +110,20 @@ def overdue_clause(today: date) -> sa.ColumnElement[bool]:
     return sa.and_(Assignment.due_date < today, ModuleProgress.completed_at.is_(None))
 
 
-def module_completion(viewer: User, today: date) -> list[ModuleCompletion]:
-    """Per module assigned in the team, the counts; least finished first (one query)."""
+def active_modules() -> dict[int, Module]:
+    """Every active module by id, with only what the overview shows of it (its title and slug, not its pages)."""
+    query = sa.select(Module).where(Module.active.is_(True)).options(load_only(Module.slug, Module.title))
+    return {module.id: module for module in db.session.scalars(query)}
+
+
+def module_completion(viewer: User, today: date, modules: dict[int, Module]) -> list[ModuleCompletion]:
+    """Per module assigned in the team, the counts; least finished first (``modules``: ``active_modules``)."""
     done = sa.func.sum(sa.case((ModuleProgress.completed_at.is_not(None), 1), else_=0))
     late = sa.func.sum(sa.case((overdue_clause(today), 1), else_=0))
     rows = db.session.execute(
-        _assigned(viewer).add_columns(Module, sa.func.count(Assignment.id), done, late).group_by(Module.id)
+        _assigned(viewer).add_columns(Module.id, sa.func.count(Assignment.id), done, late).group_by(Module.id)
     ).all()
-    found = [ModuleCompletion(module, count, done or 0, late or 0) for module, count, done, late in rows]
+    found = [ModuleCompletion(modules[module_id], count, done or 0, late or 0) for module_id, count, done, late in rows]
     return sorted(found, key=lambda m: (m.percent, -m.overdue, m.module.title))
 
 
@@ -145,16 +152,20 @@ def _violations(viewer: User, today: date) -> tuple[int, int, int]:
     return row[0], row[1] or 0, row[2]
 
 
-def _ratings(viewer: User) -> list[ModuleRatings]:
-    """Each module the team rated, with its summary and latest comments (two queries)."""
+def _ratings(viewer: User, modules: dict[int, Module]) -> list[ModuleRatings]:
+    """Each module the team rated, with its summary and latest comments (two queries; ``modules``: the active)."""
     columns = [getattr(ModuleRating, q) for q in satisfaction.QUESTIONS]
     high = sum(sa.case((column >= 4, 1), else_=0) for column in columns)
     mine = scope.people_filter(viewer, ModuleRating.user_id)
     totals = db.session.execute(
-        sa.select(Module, sa.func.count(ModuleRating.id), *[sa.func.sum(c) for c in columns], sa.func.sum(high))
-        .join(Module, Module.id == ModuleRating.module_id)
-        .where(mine, Module.active.is_(True))
-        .group_by(Module.id)
+        sa.select(
+            ModuleRating.module_id,
+            sa.func.count(ModuleRating.id),
+            *[sa.func.sum(c) for c in columns],
+            sa.func.sum(high),
+        )
+        .where(mine, ModuleRating.module_id.in_(list(modules)))
+        .group_by(ModuleRating.module_id)
     ).all()
     ranked = (
         sa.select(
@@ -174,9 +185,9 @@ def _ratings(viewer: User) -> list[ModuleRatings]:
     ):
         comments.setdefault(module_id, []).append((comment, at))
     found = []
-    for module, count, *sums, high_count in totals:
+    for module_id, count, *sums, high_count in totals:
         summary = satisfaction.summarise(count, dict(zip(satisfaction.QUESTIONS, sums, strict=True)), high_count or 0)
-        found.append(ModuleRatings(module, summary, comments.get(module.id, [])))
+        found.append(ModuleRatings(modules[module_id], summary, comments.get(module_id, [])))
     return sorted(found, key=lambda r: (r.summary.rate if r.summary.rate is not None else 1, r.module.title))
 
 
@@ -192,6 +203,7 @@ def overview(viewer: User, today: date) -> Overview:
     facts = gather(people, today)  # once, for the levels and for readiness
     evaluations = level_service.evaluate_many(people, today, facts)
     overdue, overdue_people = _overdue(viewer, today)
+    modules = active_modules()
     return Overview(
         teams=directory.team_sizes(viewer, people),
         members=len(people),
@@ -199,13 +211,13 @@ def overview(viewer: User, today: date) -> Overview:
         not_ready=len(readiness.not_ready(viewer, facts)),
         overdue=overdue,
         overdue_people=overdue_people,
-        modules=module_completion(viewer, today),
+        modules=module_completion(viewer, today, modules),
         exams=[summary for summary in exam_reports.summaries(viewer) if summary.attempts],
         levels=level_counts(evaluations),
         exam_ready=sum(1 for evaluation in evaluations.values() if evaluation.ready_for_exam),
         expiring=len(certificates.expiring([person.id for person in people])),
         violations=_violations(viewer, today),
-        ratings=_ratings(viewer),
+        ratings=_ratings(viewer, modules),
         drills=drill_progress.latest_batches(viewer, BATCHES),
     )
 

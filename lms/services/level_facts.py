@@ -121,8 +121,17 @@ def _recall(ids: list[int], group: dict[int, dict]) -> None:
         group[row.user_id]["recall"][row.slug][0] += recall.retrievability(fitted, memory, now)
 
 
-def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
-    """Facts for every user, by id: thirteen queries whatever the number of users (recall is predicted for now)."""
+#: What ``gather`` can read, each kind with its own statements (``series`` needs ``modules``).
+KINDS = frozenset(
+    {"awards", "modules", "series", "exams", "typing", "replies", "competency", "violations", "leads", "recall"}
+)
+
+
+def gather(users: list[User], today: date, kinds: frozenset[str] = KINDS) -> dict[int, levels.Facts]:
+    """Facts for every user, by id: thirteen queries whatever the number of users (recall is predicted for now).
+
+    ``kinds``: only these are read (a rule about any other kind sees nothing of it; readiness needs two).
+    """
     ids = [u.id for u in users]
     these, recent = {"ids": ids}, {"ids": ids, "since": today - LOOKBACK}
     group: dict[int, dict] = {
@@ -140,31 +149,41 @@ def gather(users: list[User], today: date) -> dict[int, levels.Facts]:
         }
         for u in users
     }
-    for user_id, level, awarded_at in _rows(_HELD, these):
-        group[user_id]["awards"][level] = local(awarded_at).date()
-    for user_id, slug in _rows(_MODULES, these):
-        group[user_id]["modules"].add(slug)
+    if "awards" in kinds:
+        for user_id, level, awarded_at in _rows(_HELD, these):
+            group[user_id]["awards"][level] = local(awarded_at).date()
+    if "modules" in kinds:
+        for user_id, slug in _rows(_MODULES, these):
+            group[user_id]["modules"].add(slug)
     series: dict[str, set[str]] = {}
-    for slug, module in _rows(_SERIES):
-        series.setdefault(slug, set()).add(module)
-    for user_id, slug, best in _rows(_BEST, these):
-        group[user_id]["exams"][slug] = best
-    _forget_revoked_passes(ids, group)
-    for user_id, slug in _rows(_AWAITING, these):
-        group[user_id]["awaiting"].add(slug)
-    for user_id, at, lang, net, accuracy in _rows(_TYPING, recent):
-        assert at is not None  # the query keeps finished results only
-        group[user_id]["typing"].append((local(at).date(), lang, net, accuracy))
-    for user_id, at, share, seconds in _rows(_REPLIES, recent):
-        assert at is not None  # the query keeps finished sessions only
-        group[user_id]["replies"].append((local(at).date(), share, seconds))
-    for user_id, ratings in _rows(_COMPETENCY, these):
-        group[user_id]["competency"] = ratings
-    for user_id, day, points in _rows(_VIOLATIONS, recent):
-        group[user_id]["violations"].append((day, points))
-    for user_id, name, since in _rows(_LEADS, these):
-        group[user_id]["leads"] = (name, since)
-    _recall(ids, group)
+    if "series" in kinds:
+        for slug, module in _rows(_SERIES):
+            series.setdefault(slug, set()).add(module)
+    if "exams" in kinds:
+        for user_id, slug, best in _rows(_BEST, these):
+            group[user_id]["exams"][slug] = best
+        _forget_revoked_passes(ids, group)
+        for user_id, slug in _rows(_AWAITING, these):
+            group[user_id]["awaiting"].add(slug)
+    if "typing" in kinds:
+        for user_id, at, lang, net, accuracy in _rows(_TYPING, recent):
+            assert at is not None  # the query keeps finished results only
+            group[user_id]["typing"].append((local(at).date(), lang, net, accuracy))
+    if "replies" in kinds:
+        for user_id, at, share, seconds in _rows(_REPLIES, recent):
+            assert at is not None  # the query keeps finished sessions only
+            group[user_id]["replies"].append((local(at).date(), share, seconds))
+    if "competency" in kinds:
+        for user_id, ratings in _rows(_COMPETENCY, these):
+            group[user_id]["competency"] = ratings
+    if "violations" in kinds:
+        for user_id, day, points in _rows(_VIOLATIONS, recent):
+            group[user_id]["violations"].append((day, points))
+    if "leads" in kinds:
+        for user_id, name, since in _rows(_LEADS, these):
+            group[user_id]["leads"] = (name, since)
+    if "recall" in kinds:
+        _recall(ids, group)
     found = {}
     for user in users:
         g = group[user.id]

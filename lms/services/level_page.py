@@ -45,6 +45,7 @@ def localised(
 def data(user: User) -> dict:
     """What the level page of ``user`` shows, for the agent or their supervisor."""
     evaluation = readable(level_service.evaluate(user))
+    held = certificates.record(user)
     rating = db.session.scalar(
         sa.select(CompetencyRating)
         .where(CompetencyRating.user_id == user.id)
@@ -74,9 +75,9 @@ def data(user: User) -> dict:
             sa.select(Violation).where(Violation.user_id == user.id).order_by(Violation.day.desc())
         ).all(),
         "catalogue": violations.CATALOGUE,
-        "certificates": certificates.of_user(user),
-        "lost": certificates.lost(user),
-        "expiring": {c.id for c in certificates.expiring([user.id])},
+        "certificates": held.all,
+        "lost": held.lost,
+        "expiring": held.expiring,
         "exam": exam,
         "status": certificates.status,
         "lead": group_leads.of(user),

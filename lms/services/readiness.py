@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from lms.domain import levels
 from lms.extensions import db
-from lms.models import ModuleProgress, Role, Team, User
+from lms.models import Role, Team, User
 from lms.models.courses import Module
 from lms.services import assignments, level_page, review_daily, scope
 from lms.services import levels as level_service
@@ -51,33 +51,46 @@ def typing_rule() -> dict | None:
     return next((rule for rule in rules[0].rules if rule["kind"] == "typing"), None) if rules else None
 
 
-def of_users(users: list[User], facts: dict[int, levels.Facts] | None = None) -> dict[int, Readiness]:
-    """Each person's readiness, by id, in a fixed number of queries (``facts``: already gathered for them, or more)."""
-    path = assignments.onboarding_modules()
-    ids = [u.id for u in users]
-    completed = {
-        (user_id, module_id)
-        for user_id, module_id in db.session.execute(
-            sa.select(ModuleProgress.user_id, ModuleProgress.module_id).where(
-                ModuleProgress.user_id.in_(ids),
-                ModuleProgress.module_id.in_([m.id for m in path]),
-                ModuleProgress.completed_at.is_not(None),
-            )
-        )
-    }
-    rule = typing_rule()
-    if facts is None:
-        facts = gather(users, today()) if rule else {}
-    reviews = review_daily.summaries(ids, utcnow())
-    required = set(
+#: The level facts readiness reads: completed modules and typing results.
+NEEDS = frozenset({"modules", "typing"})
+
+
+def _reviewing(users: list[User]) -> set[int]:
+    """The teams of ``users`` whose supervisor makes today's review part of being ready for shift."""
+    return set(
         db.session.scalars(sa.select(Team.id).where(Team.id.in_({u.team_id for u in users}), Team.review_for_shift))
     )
+
+
+def of_users(
+    users: list[User],
+    facts: dict[int, levels.Facts] | None = None,
+    reviews: dict[int, review_daily.Summary] | None = None,
+    reviewing: set[int] | None = None,
+) -> dict[int, Readiness]:
+    """Each person's readiness, by id, in a fixed number of queries.
+
+    What the page read already is taken, not read again: ``facts``, level facts of them (or more) with at least
+    ``NEEDS``; ``reviews``, daily-review summaries of some of them; ``reviewing``, their teams that require the review.
+    """
+    if not users:
+        return {}
+    path = assignments.onboarding_modules()
+    rule = typing_rule()
+    if facts is None:
+        facts = gather(users, today(), NEEDS)
+    reviews = reviews or {}
+    missing = [u.id for u in users if u.id not in reviews]
+    if missing:
+        reviews = reviews | review_daily.summaries(missing, utcnow())
+    if reviewing is None:
+        reviewing = _reviewing(users)
     return {
         user.id: Readiness(
-            [(module, (user.id, module.id) in completed) for module in path],
+            [(module, module.slug in facts[user.id].modules) for module in path],
             level_page.localised(levels.check(rule, facts[user.id])) if rule else None,
             reviews[user.id],
-            user.team_id in required,
+            user.team_id in reviewing,
         )
         for user in users
     }
@@ -88,21 +101,24 @@ def of_user(user: User) -> Readiness:
     return of_users([user])[user.id]
 
 
-def not_ready(viewer: User, facts: dict[int, levels.Facts] | None = None) -> list[tuple[User, Readiness]]:
+def not_ready(
+    viewer: User,
+    facts: dict[int, levels.Facts] | None = None,
+    reviews: dict[int, review_daily.Summary] | None = None,
+) -> list[tuple[User, Readiness]]:
     """Active people ``viewer`` may see who are not ready for shift, longest-serving first: new hires, and agents of
-    the teams that require the daily review (``facts``: gathered already for everyone ``viewer`` sees, as the team
-    overview has them)."""
-    reviewing = sa.select(Team.id).where(Team.review_for_shift)
-    hires = list(
-        db.session.scalars(
-            sa.select(User)
-            .where(
-                scope.people_filter(viewer),
-                User.active.is_(True),
-                (User.role == Role.NEW_HIRE) | ((User.role == Role.AGENT) & User.team_id.in_(reviewing)),
-            )
-            .order_by(User.hire_date)
+    the teams that require the daily review (``facts``, ``reviews``: read by the page already, as ``of_users``)."""
+    rows = db.session.execute(
+        sa.select(User, Team.review_for_shift)
+        .outerjoin(Team, Team.id == User.team_id)
+        .where(
+            scope.people_filter(viewer),
+            User.active.is_(True),
+            (User.role == Role.NEW_HIRE) | ((User.role == Role.AGENT) & Team.review_for_shift.is_(True)),
         )
-    )
-    found = of_users(hires, facts)
+        .order_by(User.hire_date)
+    ).all()
+    hires = [user for user, _required in rows]
+    reviewing = {user.team_id for user, required in rows if required and user.team_id is not None}
+    found = of_users(hires, facts, reviews, reviewing)
     return [(user, found[user.id]) for user in hires if not found[user.id].ready]

@@ -60,7 +60,10 @@ def summaries(user_ids: list[int], now: datetime) -> dict[int, Summary]:
             .group_by(ReviewCard.user_id)
         ).all()
     )
+    # The session answers of the streak window, today's among them: counted here, not by a query of their own.
+    today, start = local(now).date(), review_session.day_start(now, zone())
     days: dict[int, set] = {}
+    answered: dict[int, int] = {}
     for user_id, at in db.session.execute(
         sa.select(ReviewLog.user_id, ReviewLog.answered_at).where(
             ReviewLog.user_id.in_(user_ids),
@@ -69,15 +72,8 @@ def summaries(user_ids: list[int], now: datetime) -> dict[int, Summary]:
         )
     ):
         days.setdefault(user_id, set()).add(local(at).date())
-    today = local(now).date()
-    start = review_session.day_start(now, zone())
-    answered = dict(
-        db.session.execute(
-            sa.select(ReviewLog.user_id, sa.func.count(ReviewLog.id))
-            .where(ReviewLog.user_id.in_(user_ids), ReviewLog.client_key.is_not(None), ReviewLog.answered_at >= start)
-            .group_by(ReviewLog.user_id)
-        ).all()
-    )
+        if at >= start:
+            answered[user_id] = answered.get(user_id, 0) + 1
     return {
         user_id: Summary(
             due.get(user_id, 0), answered.get(user_id, 0), review_session.streak(days.get(user_id, ()), today)

@@ -3,7 +3,7 @@
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from lms.domain import satisfaction, training
 from lms.domain.states import AttemptStatus, ExamKind
@@ -13,10 +13,11 @@ from lms.services import assignments, scope
 
 
 def modules_query() -> sa.Select:
-    """Active modules in catalogue order (series in order, then standalone ones), each with its series, for paging."""
+    """Active modules in catalogue order (series in order, then standalone ones), each with its series, for paging
+    (their titles, not their pages)."""
     return (
         sa.select(Module)
-        .options(joinedload(Module.series))
+        .options(joinedload(Module.series), load_only(Module.slug, Module.title, Module.series_id, Module.series_order))
         .where(Module.active.is_(True))
         .order_by(Module.series_id.is_(None), Module.series_id, Module.series_order, Module.slug)
     )

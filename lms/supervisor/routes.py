@@ -123,13 +123,14 @@ def progress():
     page = paginate(scope.visible_users(current_user), per_page=MATRIX_PAGE)
     members = list(page.items)
     grid = assignments.matrix(current_user, members, timeutil.today())
+    reviews = review_daily.summaries([u.id for u in members], timeutil.utcnow())
     return render_template(
         "supervisor/progress.html",
         page=page,
         grid=grid,
-        reviews=review_daily.summaries([u.id for u in members], timeutil.utcnow()),
+        reviews=reviews,
         statuses=STATUS_LABELS,
-        not_ready=readiness.not_ready(current_user),
+        not_ready=readiness.not_ready(current_user, reviews=reviews),
         led=scope.led_teams(current_user),
     )
 
