@@ -152,10 +152,13 @@ def by_hand(
 ) -> Certificate:
     """HR's manual award (``lms issue-certificate``, demo records): the certificate held, or a new one with its PDF.
 
-    The person's row is locked first (PostgreSQL), so two awards at once run one after the other and the second
-    finds the first's certificate instead of issuing another.
+    The person's row is locked first, so two awards at once run one after the other and the second finds the first's
+    certificate instead of issuing another. The lock is a no-op UPDATE: on PostgreSQL it waits for the other award's
+    transaction as ``SELECT … FOR UPDATE`` would; on SQLite, where ``FOR UPDATE`` locks nothing and a SELECT opens no
+    transaction, it takes the database's write lock before anything is read. (With ``FOR UPDATE`` the second award
+    sometimes read "not held", then the first's award, and issued it a second certificate as a renewal.)
     """
-    db.session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
+    db.session.execute(sa.update(User).where(User.id == user.id).values(session_version=User.session_version))
     if certificates.holds(user, level_code) and not certificates.due_for_renewal(user, level_code):
         held = certificates.latest(user, level_code)
         assert held is not None, "holding a level means having its certificate"

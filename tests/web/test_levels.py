@@ -4,6 +4,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -136,12 +137,27 @@ def test_only_the_holder_their_supervisor_and_hr_download_and_only_hr_revokes(ap
     assert auth.post(f"/hr/certificates/{number}/revoke", {"reason": "x"}).status_code == 403
 
 
-def test_a_level_is_awarded_once_even_by_two_requests_at_once(app, people, real_content):
-    from lms.services import awards
+def test_a_level_is_awarded_once_even_by_two_requests_at_once(app, people, real_content, monkeypatch):
+    """The worst order: the second award reads "not held" while the first is still under way, then the first
+    commits. Without a lock that works on SQLite too, the second then issued another certificate as a renewal."""
+    from lms.services import awards, certificates
     from lms.services import levels as level_service
 
     make_ready_for_junior(app, people["agent"])
     done = []
+    holds, calls, second_read = certificates.holds, [], threading.Event()
+
+    def slow_holds(*args):
+        held = holds(*args)
+        calls.append(held)
+        if len(calls) == 1:
+            second_read.wait(timeout=1)  # let the second award read before this one writes, if it can
+        else:
+            second_read.set()
+            time.sleep(0.5)  # and the first commit meanwhile
+        return held
+
+    monkeypatch.setattr(certificates, "holds", slow_holds)
 
     def award():
         with app.app_context():
