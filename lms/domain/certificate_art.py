@@ -9,8 +9,8 @@ from html import escape
 SEAL_RED = "#c8241f"
 GREEN = "#0b5d45"
 GOLD = "#b08d3c"
-#: The certificate's one family (pre-subset for PDFs, ``lms.services.pdf``), then the full font it is cut from.
-SERIF = "'LMS Serif', 'Noto Serif CJK SC', serif"
+#: The certificate's one family: its two pre-subset cuts for PDFs (``lms.services.pdf``), then the full font.
+SERIF = "'LMS Serif', 'LMS Serif Rare', 'Noto Serif CJK SC', serif"
 
 
 def arc_positions(count: int, radius: float, span: float, centre: float = 100.0) -> list[tuple[float, float, float]]:
