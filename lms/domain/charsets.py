@@ -1,6 +1,8 @@
-"""The characters a PDF font is pre-subset to: GB 2312's 6,763 hanzi, Latin text and the punctuation both use.
+"""The characters PDF fonts are pre-subset to: GB 2312's 6,763 hanzi, Latin text and the punctuation both use; then,
+in a second font, the 14,000 further hanzi of GBK, which holds most rarer characters of names (喆, 堃, 昇).
 
-Names and texts almost always stay within these; a rarer character (喆, 堃, 昇) is drawn from the full font instead.
+Two fonts rather than one: WeasyPrint keeps a font's glyph numbers and writes an empty glyph for every unused one
+below the highest used, so a font's cost in every PDF grows with how far into it the used characters lie.
 """
 
 #: GB 2312 rows 16-55 hold level 1 (3,755 common hanzi), rows 56-87 level 2 (3,008 more, many of them in names).
@@ -36,3 +38,22 @@ def common() -> list[int]:
     """The code points a pre-subset font keeps, sorted."""
     others = {point for first, last in OTHER_RANGES for point in range(first, last + 1)}
     return sorted(gb2312_hanzi() | others)
+
+
+def gbk_hanzi() -> set[int]:
+    """The code points of GBK's hanzi (all of its double-byte ideographs, GB 2312's among them)."""
+    found = set()
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            try:
+                char = bytes((lead, trail)).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if 0x4E00 <= ord(char) <= 0x9FFF or 0xF900 <= ord(char) <= 0xFAFF:
+                found.add(ord(char))
+    return found
+
+
+def rare() -> list[int]:
+    """The code points the second pre-subset font keeps, sorted: GBK's hanzi beyond the common ones."""
+    return sorted(gbk_hanzi() - set(common()))

@@ -2,10 +2,12 @@
 
 Embedding Noto CJK straight from the system's 20-26 MB font collections made a certificate cost about 0.2 s and
 0.5 MB: WeasyPrint copies and subsets every face a page uses, afresh for every PDF. So each family is pre-subset
-once per instance (``instance/fonts/``, rebuilt when the system font changes) to the common characters
-(``lms.domain.charsets``) with HarfBuzz, and declared by ``@font-face`` under its own name, ``LMS Serif`` or
-``LMS Sans``. Templates name that family first and the full Noto family after it, so a rarer character
-(喆, 堃, 昇) is drawn from the full font and every name still prints and can be searched in the PDF.
+once per instance (``instance/fonts/``, rebuilt when the system font changes) with HarfBuzz into two fonts
+(``lms.domain.charsets``): the common characters, declared by ``@font-face`` as ``LMS Serif`` (or ``LMS Sans``),
+and GBK's rarer hanzi (喆, 堃, 昇), as ``LMS Serif Rare``. Templates name these first and the full Noto family
+after them, so any character still prints and every name can be searched in the PDF. The rare characters have a
+font of their own because WeasyPrint keeps glyph numbers: the full font puts 喆 at glyph 20,234, and each PDF
+using it carried (and took 15 ms to write) 20,000 empty glyphs.
 
 One ``FontConfiguration`` (and its parsed ``@font-face`` rules) serves every render of the process; Pango's font
 map is not made for several threads at once, so renders take turns on a lock.
@@ -31,6 +33,8 @@ log = logging.getLogger(__name__)
 
 #: Family key -> (the name templates use, the full system family it is cut from and falls back to).
 FAMILIES = {"serif": ("LMS Serif", "Noto Serif CJK SC"), "sans": ("LMS Sans", "Noto Sans CJK SC")}
+#: Each family's pre-subset fonts, in the order templates name them: (what its name and file add, characters kept).
+CUTS = (("", charsets.common), ("Rare", charsets.rare))
 #: Tables a pre-subset leaves out: glyph substitutions (their closure would add 6,000 vertical and regional
 #: variants, which every PDF then carries as empty glyphs) and vertical metrics; horizontal text needs neither.
 DROPPED_TABLES = (b"GSUB", b"vhea", b"vmtx", b"VORG")
@@ -161,8 +165,9 @@ def subset_font(face: Face, codepoints: list[int]) -> bytes:
         hb.hb_blob_destroy(blob)
 
 
-def presubset(folder: Path, key: str, weight: int) -> Path | None:
-    """The pre-subset file of a family's weight in ``folder``, built now if missing; None if the font is not installed.
+def presubset(folder: Path, key: str, weight: int, cut: str = "") -> Path | None:
+    """The pre-subset file of a family's weight and cut (``CUTS``) in ``folder``, built now if missing; None if the
+    font is not installed.
 
     Its name carries a digest of the source file and the character list, so a font update builds a new one. Two
     processes building at once each write a temporary file and rename it: the result is the same either way.
@@ -170,17 +175,18 @@ def presubset(folder: Path, key: str, weight: int) -> Path | None:
     face = find_face(FAMILIES[key][1], weight)
     if face is None:
         return None
-    codepoints = charsets.common()
+    codepoints = dict(CUTS)[cut]()
     stat = os.stat(face.path)
     source = f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{codepoints}|{DROPPED_TABLES}"
-    target = folder / f"{key}-{weight}-{hashlib.sha256(source.encode()).hexdigest()[:12]}.otf"
+    stem = f"{key}-{cut.lower()}-{weight}" if cut else f"{key}-{weight}"
+    target = folder / f"{stem}-{hashlib.sha256(source.encode()).hexdigest()[:12]}.otf"
     if target.is_file():
         return target
     folder.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
     partial.write_bytes(subset_font(face, codepoints))
     os.replace(partial, target)
-    for stale in folder.glob(f"{key}-{weight}-*.otf"):
+    for stale in folder.glob(f"{stem}-*.otf"):
         if stale != target:
             stale.unlink(missing_ok=True)
     log.info("built %s (%s, %d KiB) for PDFs", target, FAMILIES[key][1], target.stat().st_size // 1024)
@@ -188,19 +194,25 @@ def presubset(folder: Path, key: str, weight: int) -> Path | None:
 
 
 def font_faces(folder: Path, key: str) -> str:
-    """The ``@font-face`` rules of a family's pre-subset weights (none for a weight whose font is not installed)."""
+    """The ``@font-face`` rules of a family's pre-subset weights and cuts (none for a weight not installed)."""
     name, full = FAMILIES[key]
     rules = []
     for weight in WEIGHTS:
-        try:
-            path = presubset(folder, key, weight)
-        except OSError:
-            log.exception("cannot pre-subset %s %s: PDFs embed the full font (slower, larger)", full, weight)
-            continue
-        if path is None:
-            log.warning("%s (weight %s) is not installed: apt-get install fonts-noto-cjk", full, weight)
-            continue
-        rules.append(f'@font-face {{ font-family: "{name}"; font-weight: {weight}; src: url("{path.as_uri()}"); }}')
+        for cut, _codepoints in CUTS:
+            try:
+                path = presubset(folder, key, weight, cut)
+            except OSError:
+                log.exception(
+                    "cannot pre-subset %s %s %s: PDFs embed the full font (slower, larger)", full, weight, cut
+                )
+                continue
+            if path is None:
+                log.warning("%s (weight %s) is not installed: apt-get install fonts-noto-cjk", full, weight)
+                break
+            family = f"{name} {cut}".strip()
+            rules.append(
+                f'@font-face {{ font-family: "{family}"; font-weight: {weight}; src: url("{path.as_uri()}"); }}'
+            )
     return "\n".join(rules)
 
 

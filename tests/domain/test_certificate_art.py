@@ -18,9 +18,30 @@ def test_characters_spread_symmetrically_over_the_top_arc():
 @pytest.mark.parametrize("name", ["客服中心", "上海悦家物业服务有限公司客户服务中心", "A&B <Service>"])
 def test_the_seal_carries_every_character_of_the_name_escaped(name):
     svg = certificate_art.seal(name, "培训认证")
-    letters = re.findall(r'dominant-baseline="central">([^<]+)</text>', svg)
-    assert "".join(letters).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">") == name
+    arc = re.search(r'<text x="([^"]+)" y="([^"]+)" rotate="([^"]+)" font-size="[\d.]+">([^<]+)</text>', svg)
+    assert arc is not None
+    assert arc.group(4).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">") == name
+    assert [len(arc.group(axis).split()) for axis in (1, 2, 3)] == [len(name)] * 3  # an origin and a turn each
     assert "<Service>" not in svg and "培训认证" in svg
+
+
+@pytest.mark.parametrize(
+    ("degrees", "width", "expected"),
+    [
+        (0, 20, (90.0, 107.6)),  # upright: half its width left, its middle 0.38 em above the baseline
+        (90, 20, (92.4, 90.0)),  # turned a quarter clockwise: the baseline runs down, the middle lies to its right
+        (180, 10, (105.0, 92.4)),
+    ],
+)
+def test_a_turned_character_starts_where_its_middle_lands_on_the_point(degrees, width, expected):
+    x, y = certificate_art.origin(100, 100, degrees, width, size=20)
+    assert (round(x, 6), round(y, 6)) == expected
+
+
+def test_a_centred_line_is_as_wide_as_its_characters_and_spacing():
+    assert certificate_art.advance("证") == 1.0 and certificate_art.advance("A") == 0.5
+    assert certificate_art.centred("培训认证", 100, 100, 10, spacing=2).startswith('<text x="77.00" y="103.80"')
+    assert certificate_art.centred("A&", 100, 100, 10).endswith(">A&amp;</text>")
 
 
 def test_long_names_get_smaller_characters_that_do_not_overlap():

@@ -6,6 +6,7 @@ import subprocess
 from datetime import date
 
 import pytest
+import segno
 import sqlalchemy as sa
 
 from lms import config
@@ -79,15 +80,27 @@ def test_the_pdf_names_the_organisation_signatory_holder_and_public_verification
 @needs_pdftotext
 def test_images_in_the_branding_folder_are_used_and_a_bad_one_falls_back_to_the_drawn_one(ctx, configured, caplog):
     drawn = certificates.render_pdf(certificate_for("王芳"))
-    assert images_in(drawn) == 0  # logo and seal drawn as vectors
+    assert images_in(drawn) == 1  # the QR code; logo and seal drawn as vectors
     (configured / "logo.png").write_bytes(PIXEL)
     (configured / "seal.png").write_bytes(PIXEL)
-    assert images_in(certificates.render_pdf(db.session.scalar(sa.select(Certificate)))) >= 2
+    assert images_in(certificates.render_pdf(db.session.scalar(sa.select(Certificate)))) >= 3
     (configured / "logo.png").write_text("not a picture")
     with caplog.at_level(logging.WARNING):
         found = branding.current()
     assert found.logo.startswith("data:image/svg+xml") and found.seal.startswith("data:image/png")
     assert "logo.png is not a PNG image" in caplog.text
+
+
+@needs_pdftotext
+def test_the_qr_code_is_one_pixel_a_module_and_printed_unsmoothed(ctx, configured):
+    certificate = certificate_for("王芳")
+    modules = segno.make(certificates.verify_url(certificate.number), error="m").symbol_size(border=0)
+    listing = subprocess.run(
+        ["pdfimages", "-list", "-"], input=certificates.render_pdf(certificate), capture_output=True, check=True
+    ).stdout.decode()
+    (image,) = [line.split() for line in listing.splitlines()[2:]]
+    width, height, interpolated = image[3], image[4], image[9]
+    assert (int(width), int(height)) == modules and interpolated == "no"
 
 
 def test_nothing_configured_still_gives_a_finished_certificate(ctx, tmp_path, monkeypatch):

@@ -27,7 +27,8 @@ def fonts_in(document: bytes) -> list[str]:
     ("name", "fonts"),
     [
         ("张伟", ["LMS-Serif", "LMS-Serif-Bold"]),  # every character in the pre-subset: one family, two weights
-        ("王喆堃昇", ["LMS-Serif", "LMS-Serif-Bold", "Noto-Serif-CJK-SC-Bold"]),  # 喆 堃 昇 from the full font
+        ("王喆堃昇", ["LMS-Serif", "LMS-Serif-Bold", "LMS-Serif-Rare-Bold"]),  # 喆 堃 昇: GBK, beyond GB 2312
+        ("王㐂", ["LMS-Serif", "LMS-Serif-Bold", "Noto-Serif-CJK-SC-Bold"]),  # 㐂 (CJK Ext. A): the full font
     ],
 )
 def test_a_certificate_is_set_in_the_one_family_and_every_name_prints_and_is_found(ctx, name, fonts):
@@ -49,6 +50,18 @@ def test_the_presubset_keeps_the_common_characters_is_built_once_and_replaces_a_
     assert 1_000_000 < built.stat().st_size < 4_000_000  # a tenth of the 26 MB collection it is cut from
     before = built.stat().st_mtime_ns
     assert pdf.presubset(tmp_path, "serif", 400) == built and built.stat().st_mtime_ns == before
+
+
+@needs_noto
+def test_the_rare_cut_keeps_gbks_other_hanzi_and_is_named_apart_from_the_common_one(tmp_path):
+    common, rare = pdf.presubset(tmp_path, "serif", 700), pdf.presubset(tmp_path, "serif", 700, "Rare")
+    assert common is not None and rare is not None and common != rare
+    cmap = TTFont(rare)["cmap"].getBestCmap()
+    assert all(ord(char) in cmap for char in "喆堃昇")
+    assert not any(ord(char) in cmap for char in "资格证书张伟K㐂")
+    assert pdf.presubset(tmp_path, "serif", 700) == common and common.exists()  # neither cut replaces the other
+    faces = pdf.font_faces(tmp_path, "serif")
+    assert faces.count('"LMS Serif"') == 2 and faces.count('"LMS Serif Rare"') == 2
 
 
 def test_a_family_that_is_not_installed_is_found_missing_and_declares_no_face(tmp_path, monkeypatch, caplog):
