@@ -26,6 +26,7 @@ HEAVY = {
     "redis": "the Redis client (loaded by the limiter's Redis store when LMS_REDIS_URL is set)",
     "rq": "the job queue (loaded when a job is queued)",
     "flask_mailman": "the reminders' e-mail (lms.extensions.Mail imports it when the first is sent)",
+    "segno": "the certificates' QR code: 1.2 MB (lms.services.certificates imports it when it draws one)",
     "hypothesis": "the tests",
 }
 

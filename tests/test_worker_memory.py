@@ -1,4 +1,4 @@
-"""A gunicorn worker gives back the memory of a password check (lms/gunicorn_conf.py ``post_fork``)."""
+"""A gunicorn worker gives back the memory of a password check (lms/gunicorn_conf.py, called by ``post_fork``)."""
 
 import subprocess
 import sys
@@ -19,7 +19,7 @@ def rss():
     return int(re.search(r"VmRSS:\\s+(\\d+)", Path("/proc/self/status").read_text()).group(1)) // 1024
 
 if {forked}:
-    gunicorn_conf.post_fork(None, None)
+    gunicorn_conf.keep_large_blocks_out_of_heap()
 stored = hash_password("x" * 12)
 before = rss()
 for _ in range(3):

@@ -7,7 +7,6 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-import segno
 import sqlalchemy as sa
 from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
@@ -159,6 +158,8 @@ def page_pdf(page: str) -> bytes:
 
 def certificate_html(certificate: Certificate) -> str:
     """The certificate's page, for WeasyPrint (it reads the database; the conversion does not)."""
+    import segno  # here, not at start: 1.2 MB in every worker for a code only certificates draw
+
     award_row = certificate.award
     url = verify_url(certificate.number)
     return render_template(
