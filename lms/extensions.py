@@ -1,7 +1,6 @@
 """The Flask extension objects, created unbound; ``create_app`` binds them."""
 
 import sqlalchemy as sa
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -9,6 +8,8 @@ from flask_mailman import Mail
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
+
+from lms.i18n import Babel
 
 #: Constraint names Alembic can rely on, on SQLite and PostgreSQL alike.
 NAMING_CONVENTION = {

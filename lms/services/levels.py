@@ -43,9 +43,10 @@ def promotion_level(exam: Exam) -> str:
 
 
 def evaluate(user: User, today: date | None = None) -> levels.Evaluation:
-    """Where ``user`` stands."""
+    """Where ``user`` stands (only the facts its next level's rules read are gathered)."""
     today = today or timeutil.today()
-    return levels.evaluate(gather([user], today)[user.id], rules())
+    in_force = rules()
+    return levels.evaluate(gather([user], today, in_force)[user.id], in_force)
 
 
 def evaluate_many(
