@@ -4,6 +4,7 @@ Which levels someone holds is defined once, in ``lms.services.holding``.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 
 import segno
@@ -19,7 +20,7 @@ from lms.extensions import db
 from lms.models import Attempt, Certificate, LevelAward, User
 from lms.services import audit, branding, pdf
 from lms.services import levels as level_service
-from lms.services.holding import latest_ids
+from lms.services.holding import latest_ids, latest_of_each
 from lms.timeutil import today as local_today
 from lms.timeutil import utcnow
 
@@ -221,12 +222,6 @@ def _latest_of(user_ids) -> sa.Select:
     )
 
 
-def lost(user: User) -> list[Certificate]:
-    """The user's revoked certificates that cost them a level (the latest of their award), newest first."""
-    query = _latest_of([user.id]).where(Certificate.revoked_at.is_not(None))
-    return list(db.session.scalars(query.order_by(Certificate.revoked_at.desc())))
-
-
 def of_user(user: User) -> list[Certificate]:
     """The user's certificates, newest first."""
     return list(
@@ -235,8 +230,31 @@ def of_user(user: User) -> list[Certificate]:
             .join(LevelAward)
             .where(LevelAward.user_id == user.id)
             .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+            .options(contains_eager(Certificate.award))
         )
     )
+
+
+@dataclass(frozen=True)
+class Owned:
+    """One person's certificates as their pages show them, from one query."""
+
+    #: every certificate, newest first
+    every: list[Certificate]
+    #: the latest of each award (the one that says whether its level is held), newest first
+    latest: list[Certificate]
+    #: the latest ones revoked, which cost a level, most recently revoked first
+    lost: list[Certificate]
+    #: ids of the latest ones valid and within the expiring window
+    expiring: set[int]
+
+
+def owned(user: User) -> Owned:
+    """The user's certificates, the latest of each award, those lost and those expiring (one query)."""
+    every = of_user(user)
+    latest = latest_of_each(every)
+    lost = sorted((c for c in latest if c.revoked_at is not None), key=lambda c: c.revoked_at, reverse=True)
+    return Owned(every, latest, lost, {c.id for c in latest if is_expiring(c)})
 
 
 def in_status(wanted: states.CertificateFilter, today: date | None = None) -> sa.ColumnElement[bool]:

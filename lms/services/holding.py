@@ -19,6 +19,17 @@ def latest_ids() -> sa.Subquery:
     )
 
 
+def latest_of_each(certificates: list[Certificate]) -> list[Certificate]:
+    """Of certificates loaded with every other of their awards, the latest of each award (as ``latest_ids`` chooses).
+
+    In the order given.
+    """
+    latest: dict[int, int] = {}
+    for certificate in certificates:
+        latest[certificate.award_id] = max(certificate.id, latest.get(certificate.award_id, certificate.id))
+    return [certificate for certificate in certificates if latest[certificate.award_id] == certificate.id]
+
+
 def held_awards(user_ids) -> sa.Select:
     """Awards of these users whose latest certificate is not revoked: the levels they hold."""
     latest = latest_ids()
