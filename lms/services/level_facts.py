@@ -1,6 +1,6 @@
 """Gathering the level engine's facts for many agents with a few set-based queries (never a query per agent)."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -23,7 +23,7 @@ from lms.models import (
     Violation,
 )
 from lms.services import typing_drills
-from lms.services.holding import held_awards, revoked_latest
+from lms.services.holding import awards_revoked_at
 from lms.services.review_schedule import scheduler
 from lms.timeutil import local
 
@@ -31,19 +31,25 @@ from lms.timeutil import local
 LOOKBACK = timedelta(days=400)
 
 
-def _forget_revoked_passes(ids: list[int], group: dict[int, dict]) -> None:
-    """A promotion exam taken before its level's certificate was revoked no longer counts: the level is earned anew."""
-    latest = revoked_latest(ids)
+def _forget_revoked_passes(revoked: dict[int, dict[str, datetime]], group: dict[int, dict]) -> None:
+    """A promotion exam taken before its level's certificate was revoked no longer counts: the level is earned anew.
+
+    ``revoked``: by user, the levels whose latest certificate is revoked, and when.
+    """
     rows = db.session.execute(
-        sa.select(Attempt.user_id, Exam.slug, Attempt.started_at, Attempt.percent, latest.c.revoked_at)
+        sa.select(Attempt.user_id, Exam.slug, Exam.level, Attempt.started_at, Attempt.percent)
         .join(Exam)
-        .join(latest, sa.and_(latest.c.user_id == Attempt.user_id, latest.c.level == Exam.level))
-        .where(Exam.kind == ExamKind.PROMOTION, Attempt.status == AttemptStatus.FINISHED)
+        .where(
+            Attempt.user_id.in_(list(revoked)),
+            Exam.kind == ExamKind.PROMOTION,
+            Attempt.status == AttemptStatus.FINISHED,
+        )
     ).all()
+    rows = [row for row in rows if row.level in revoked[row.user_id]]
     for user_id, slug, *_ in rows:
         group[user_id]["exams"].pop(slug, None)
-    for user_id, slug, started_at, percent, revoked_at in rows:
-        if started_at > revoked_at and percent is not None:
+    for user_id, slug, level, started_at, percent in rows:
+        if started_at > revoked[user_id][level] and percent is not None:
             group[user_id]["exams"][slug] = max(percent, group[user_id]["exams"].get(slug, percent))
 
 
@@ -108,8 +114,12 @@ def gather(users: list[User], today: date, rules: tuple[levels.Level, ...] | Non
         }
         for u in users
     }
-    for award in db.session.scalars(held_awards(ids)):
-        group[award.user_id]["awards"][award.level] = local(award.awarded_at).date()
+    revoked: dict[int, dict[str, datetime]] = {}
+    for award, revoked_at in db.session.execute(awards_revoked_at(ids)):
+        if revoked_at is None:
+            group[award.user_id]["awards"][award.level] = local(award.awarded_at).date()
+        else:
+            revoked.setdefault(award.user_id, {})[award.level] = revoked_at
     wanted = EVERY_FACT if rules is None else _wanted(group.values(), rules)
     if "modules" in wanted or "series" in wanted:  # a series is done when its modules are
         for user_id, slug in db.session.execute(
@@ -125,7 +135,7 @@ def gather(users: list[User], today: date, rules: tuple[levels.Level, ...] | Non
         ):
             series.setdefault(slug, set()).add(module)
     if "exams" in wanted:
-        _exams(ids, group)
+        _exams(ids, group, revoked)
     if "typing" in wanted:
         for user_id, at, lang, net, accuracy in db.session.execute(
             sa.select(
@@ -205,19 +215,17 @@ def _wanted(groups, rules: tuple[levels.Level, ...]) -> set[str]:
     return wanted
 
 
-def _exams(ids: list[int], group: dict[int, dict]) -> None:
-    """Each user's best finished mark by exam (a revoked level's earlier passes forgotten), and those awaiting a grader."""
-    for user_id, slug, best in db.session.execute(
-        sa.select(Attempt.user_id, Exam.slug, sa.func.max(Attempt.percent))
+def _exams(ids: list[int], group: dict[int, dict], revoked: dict[int, dict[str, datetime]]) -> None:
+    """Each user's best finished mark by exam (a lost level's earlier passes forgotten), and those awaiting a grader."""
+    for user_id, slug, status, best in db.session.execute(
+        sa.select(Attempt.user_id, Exam.slug, Attempt.status, sa.func.max(Attempt.percent))
         .join(Exam)
-        .where(Attempt.user_id.in_(ids), Attempt.status == AttemptStatus.FINISHED)
-        .group_by(Attempt.user_id, Exam.slug)
+        .where(Attempt.user_id.in_(ids), Attempt.status.in_([AttemptStatus.FINISHED, AttemptStatus.AWAITING_GRADING]))
+        .group_by(Attempt.user_id, Exam.slug, Attempt.status)
     ):
-        group[user_id]["exams"][slug] = best
-    _forget_revoked_passes(ids, group)
-    for user_id, slug in db.session.execute(
-        sa.select(Attempt.user_id, Exam.slug)
-        .join(Exam)
-        .where(Attempt.user_id.in_(ids), Attempt.status == AttemptStatus.AWAITING_GRADING)
-    ):
-        group[user_id]["awaiting"].add(slug)
+        if status == AttemptStatus.FINISHED:
+            group[user_id]["exams"][slug] = best
+        else:
+            group[user_id]["awaiting"].add(slug)
+    if revoked:
+        _forget_revoked_passes(revoked, group)
