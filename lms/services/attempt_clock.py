@@ -13,6 +13,7 @@ from lms.domain import attempts
 from lms.domain.states import AttemptStatus
 from lms.extensions import db
 from lms.models import Attempt
+from lms.services.exams import changed_a_row
 from lms.services.transaction import commit_keeping_loaded
 
 
@@ -28,11 +29,11 @@ def first_shown(attempt: Attempt, now: datetime) -> None:
         "started_at": now,
         "deadline": attempts.deadline(now, attempt.settings["time_limit_minutes"]),
     }
-    set_here = db.session.execute(
+    set_here = changed_a_row(
         sa.update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.shown_at.is_(None), Attempt.status == AttemptStatus.IN_PROGRESS)
         .values(**clock)
-    ).rowcount
+    )
     commit_keeping_loaded()  # the page shows the attempt, its exam and the user read before
     if set_here:
         for name, value in clock.items():

@@ -253,7 +253,8 @@ def owned(user: User) -> Owned:
     """The user's certificates, the latest of each award, those lost and those expiring (one query)."""
     every = of_user(user)
     latest = latest_of_each(every)
-    lost = sorted((c for c in latest if c.revoked_at is not None), key=lambda c: c.revoked_at, reverse=True)
+    revoked = [(c.revoked_at, c) for c in latest if c.revoked_at is not None]
+    lost = [c for _, c in sorted(revoked, key=lambda pair: pair[0], reverse=True)]
     return Owned(every, latest, lost, {c.id for c in latest if is_expiring(c)})
 
 

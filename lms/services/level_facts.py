@@ -45,11 +45,15 @@ def _forget_revoked_passes(revoked: dict[int, dict[str, datetime]], group: dict[
             Attempt.status == AttemptStatus.FINISHED,
         )
     ).all()
-    rows = [row for row in rows if row.level in revoked[row.user_id]]
-    for user_id, slug, *_ in rows:
+    lost = [
+        (user_id, slug, revoked[user_id][level], started_at, percent)
+        for user_id, slug, level, started_at, percent in rows
+        if level in revoked[user_id]
+    ]
+    for user_id, slug, *_ in lost:
         group[user_id]["exams"].pop(slug, None)
-    for user_id, slug, level, started_at, percent in rows:
-        if started_at > revoked[user_id][level] and percent is not None:
+    for user_id, slug, revoked_at, started_at, percent in lost:
+        if started_at > revoked_at and percent is not None:
             group[user_id]["exams"][slug] = max(percent, group[user_id]["exams"].get(slug, percent))
 
 
