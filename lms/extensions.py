@@ -2,13 +2,14 @@
 
 import sqlalchemy as sa
 from flask import Flask, current_app
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
+
+from lms.i18n import Babel
 
 #: Constraint names Alembic can rely on, on SQLite and PostgreSQL alike.
 NAMING_CONVENTION = {

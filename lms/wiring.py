@@ -117,14 +117,13 @@ def register_extensions(app: Flask) -> None:
         from lms.navigation import menu_for
         from lms.services.notifications import unread_count
 
+        user = current_user._get_current_object()  # type: ignore[attr-defined]  # once, not once a menu item
         return {
-            "menu": menu_for(current_user),
+            "menu": menu_for(user),
             "languages": babel_languages(),
             "current_locale": select_locale(),
             # called by base.html only (one query), so PDFs and e-mails rendered from templates ask nothing
-            "unread_notifications": lambda: (
-                unread_count(current_user) if current_user and current_user.is_authenticated else 0
-            ),
+            "unread_notifications": lambda: unread_count(user) if user and user.is_authenticated else 0,
         }
 
     app.jinja_env.globals["today"] = timeutil.today

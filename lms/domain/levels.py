@@ -388,12 +388,16 @@ def _retention(rule: dict, facts: Facts) -> RuleStatus:
     )
 
 
+def next_level(awards: dict[str, date], levels: tuple[Level, ...]) -> Level | None:
+    """The level whose rules are checked: the lowest one not held (None when every level is held)."""
+    return next((level for level in levels if level.code not in awards), None)
+
+
 def evaluate(facts: Facts, levels: tuple[Level, ...]) -> Evaluation:
     """The highest level held, the next level, and every rule of the next level."""
     held = [level.code for level in levels if level.code in facts.awards]
     current = held[-1] if held else None
-    following = [level for level in levels if level.code not in facts.awards]
-    if not following:
+    target = next_level(facts.awards, levels)
+    if target is None:
         return Evaluation(current, None, ())
-    target = following[0]
     return Evaluation(current, target.code, tuple(check(rule, facts) for rule in target.rules))

@@ -84,16 +84,17 @@ def items_for(user: User, today: date) -> list[Item]:
 
     A refresher is done once its section is read again; until then it is not started (or overdue).
     """
+    sections = sa.select(sa.func.count()).where(ModuleSection.module_id == Module.id).scalar_subquery()
     rows = db.session.execute(
-        sa.select(Assignment, Module, ModuleProgress)
+        sa.select(Assignment, Module, ModuleProgress, sections)
         .join(Module, Module.id == Assignment.module_id)
-        .options(selectinload(Module.sections), selectinload(Assignment.section))
+        .options(selectinload(Assignment.section).defer(ModuleSection.html))  # a refresher's section, not its text
         .outerjoin(ModuleProgress, sa.and_(ModuleProgress.module_id == Module.id, ModuleProgress.user_id == user.id))
         .where(Assignment.user_id == user.id, Module.active.is_(True))
     ).all()
-    counts = read_counts(user, [module.id for _, module, _ in rows])
+    counts = read_counts(user, [module.id for _, module, _, _ in rows])
     items = []
-    for assignment, module, row in rows:
+    for assignment, module, row, total in rows:
         if assignment.section_id is not None:
             done = assignment.refreshed_at is not None
             items.append(Item(assignment, module, progress.status(done, False, assignment.due_date, today), 100 * done))
@@ -101,7 +102,7 @@ def items_for(user: User, today: date) -> list[Item]:
         state = progress.status(
             row is not None and row.completed_at is not None, row is not None, assignment.due_date, today
         )
-        items.append(Item(assignment, module, state, progress.percent(counts.get(module.id, 0), len(module.sections))))
+        items.append(Item(assignment, module, state, progress.percent(counts.get(module.id, 0), total)))
     rank = {
         progress.LearningStatus.OVERDUE: 0,
         progress.LearningStatus.IN_PROGRESS: 1,

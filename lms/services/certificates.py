@@ -19,7 +19,7 @@ from lms.extensions import db
 from lms.models import Attempt, Certificate, LevelAward, User
 from lms.services import audit, branding, pdf
 from lms.services import levels as level_service
-from lms.services.holding import latest_ids
+from lms.services.holding import latest_ids, latest_of_each
 from lms.timeutil import today as local_today
 from lms.timeutil import utcnow
 
@@ -225,12 +225,6 @@ def _latest_of(user_ids) -> sa.Select:
     )
 
 
-def lost(user: User) -> list[Certificate]:
-    """The user's revoked certificates that cost them a level (the latest of their award), newest first."""
-    query = _latest_of([user.id]).where(Certificate.revoked_at.is_not(None))
-    return list(db.session.scalars(query.order_by(Certificate.revoked_at.desc())))
-
-
 def of_user(user: User) -> list[Certificate]:
     """The user's certificates, newest first (each with its award)."""
     return list(
@@ -245,31 +239,26 @@ def of_user(user: User) -> list[Certificate]:
 
 
 @dataclass(frozen=True)
-class Record:
-    """A person's certificates and, of the latest of each award, those a level page points out."""
+class Owned:
+    """One person's certificates as their pages show them, from one query."""
 
-    #: Every certificate, newest first.
-    all: list[Certificate]
-    #: As ``lost``: revoked, so the level is no longer held; newest revocation first.
+    #: every certificate, newest first
+    every: list[Certificate]
+    #: the latest of each award (the one that says whether its level is held), newest first
+    latest: list[Certificate]
+    #: the latest ones revoked, which cost a level, most recently revoked first
     lost: list[Certificate]
-    #: As ``expiring``: the ids of those valid and within the expiring window.
+    #: ids of the latest ones valid and within the expiring window
     expiring: set[int]
 
 
-def record(user: User) -> Record:
-    """``of_user``, ``lost`` and ``expiring`` of one person from one query (the rules are the same: the latest
-    certificate of each award, ``status`` and ``is_expiring``)."""
-    found = of_user(user)
-    latest: dict[int, Certificate] = {}
-    for certificate in found:
-        if certificate.award_id not in latest or certificate.id > latest[certificate.award_id].id:
-            latest[certificate.award_id] = certificate
-    revoked = sorted(((c.revoked_at, c.id, c) for c in latest.values() if c.revoked_at is not None), reverse=True)
-    return Record(
-        found,
-        [c for _at, _id, c in revoked],
-        {c.id for c in latest.values() if is_expiring(c)},
-    )
+def owned(user: User) -> Owned:
+    """The user's certificates, the latest of each award, those lost and those expiring (one query)."""
+    every = of_user(user)
+    latest = latest_of_each(every)
+    revoked = [(c.revoked_at, c) for c in latest if c.revoked_at is not None]
+    lost = [c for _, c in sorted(revoked, key=lambda pair: pair[0], reverse=True)]
+    return Owned(every, latest, lost, {c.id for c in latest if is_expiring(c)})
 
 
 def in_status(wanted: states.CertificateFilter, today: date | None = None) -> sa.ColumnElement[bool]:

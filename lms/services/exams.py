@@ -27,6 +27,7 @@ from lms.models import (
 from lms.services import audit, awards, certificates, learning, review_cards, scope
 from lms.services import levels as level_service
 from lms.services.question_content import DRAWABLE
+from lms.services.transaction import commit_keeping_loaded
 from lms.timeutil import local, utcnow
 
 
@@ -168,17 +169,21 @@ def start(user: User, exam: Exam, now: datetime | None = None) -> Attempt:
         started_at=now,
         deadline=attempts.deadline(now, exam.settings["time_limit_minutes"]),
     )
-    for position, version_id in enumerate(drawn, start=1):
-        content = contents[version_id]
-        attempt.items.append(
-            AttemptItem(
-                position=position,
-                question_version_id=version_id,
-                part_order=paper.part_order(content, rng, exam.settings["shuffle_options"]),
-            )
-        )
     db.session.add(attempt)
-    db.session.commit()
+    db.session.flush()
+    db.session.execute(  # one statement for the paper's questions (the ORM's flush inserts them one by one on SQLite)
+        sa.insert(AttemptItem),
+        [
+            {
+                "attempt_id": attempt.id,
+                "position": position,
+                "question_version_id": version_id,
+                "part_order": paper.part_order(contents[version_id], rng, exam.settings["shuffle_options"]),
+            }
+            for position, version_id in enumerate(drawn, start=1)
+        ],
+    )
+    commit_keeping_loaded()
     return attempt
 
 

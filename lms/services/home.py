@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from lms.domain import levels
 from lms.extensions import db
-from lms.models import Certificate, Module, ModuleProgress, Role, Team, User
+from lms.models import Module, ModuleProgress, Role, Team, User
 from lms.services import (
     assignments,
     certificates,
@@ -47,14 +47,6 @@ def resume(user: User) -> Resume | None:
     return Resume(row.module, position, row.module.sections[position - 1].title)
 
 
-def current_certificates(user: User) -> list[Certificate]:
-    """The latest certificate of each of the user's awards, revoked ones included (their status says so)."""
-    latest: dict[int, Certificate] = {}
-    for certificate in certificates.of_user(user):  # newest first
-        latest.setdefault(certificate.award_id, certificate)
-    return list(latest.values())
-
-
 def standing(user: User) -> levels.Evaluation:
     """Where the learner stands, named for a person."""
     return level_page.readable(level_service.evaluate(user))
@@ -66,11 +58,10 @@ def summary(viewer: User, today: date) -> dict:
     if viewer.role in scope.LEARNER_ROLES:
         stats["sittings"] = sittings.open_for(viewer, utcnow())
         stats["today"] = assignments.due_today(viewer, today)
-        stats["lost"] = certificates.lost(viewer)
         stats["resume"] = resume(viewer)
         stats["standing"] = standing(viewer)
-        stats["certificates"] = current_certificates(viewer)
-        stats["expiring"] = {c.id for c in certificates.expiring([viewer.id])}
+        owned = certificates.owned(viewer)
+        stats["lost"], stats["certificates"], stats["expiring"] = owned.lost, owned.latest, owned.expiring
         stats["drills"] = drill_progress.assignments_of(viewer)
         stats["review"] = review_daily.summary(viewer, utcnow())
     if viewer.role is Role.NEW_HIRE:

@@ -25,6 +25,7 @@ from lms.models import (
     User,
 )
 from lms.services import quizzes, review_cards
+from lms.services.transaction import commit_keeping_loaded
 from lms.timeutil import utcnow
 
 STATUSES = (progress.LearningStatus.NOT_STARTED, progress.LearningStatus.IN_PROGRESS, progress.LearningStatus.DONE)
@@ -82,7 +83,9 @@ def section_counts(module_ids: list[int]) -> dict[int, int]:
 
 
 def read_counts(user: User, module_ids: list[int]) -> dict[int, int]:
-    """Per module, how many of its current sections the user has read (one query)."""
+    """Per module, how many of its current sections the user has read (one query; none for no modules)."""
+    if not module_ids:
+        return {}
     rows = db.session.execute(
         sa.select(SectionRead.module_id, sa.func.count())
         .join(
@@ -142,7 +145,7 @@ def open_section(user: User, module: Module, position: int, at: datetime | None 
     elif refresher is not None and opened.opened_at < refresher.created_at:  # read again: its least time anew
         opened.opened_at = at
     try:
-        db.session.commit()
+        commit_keeping_loaded()  # the section page shows the module and its sections read above
     except IntegrityError:  # the same learner opened it twice at once: the other request wrote the rows
         db.session.rollback()
         row = progress_of(user, module)

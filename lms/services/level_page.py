@@ -18,9 +18,17 @@ from lms.timefmt import localdate
 
 def readable(evaluation: levels.Evaluation) -> levels.Evaluation:
     """The evaluation as a person reads it: module and series ids as titles, level codes and units localised."""
-    modules = dict(db.session.execute(sa.select(Module.slug, Module.title)).all())
-    series = dict(db.session.execute(sa.select(Series.slug, Series.title)).all())
+    named = [status.params for status in evaluation.statuses]
+    modules = _titles(Module, {slug for params in named for slug in params.get("missing", "").split("、") if slug})
+    series = _titles(Series, {params["series"] for params in named if "series" in params})
     return replace(evaluation, statuses=tuple(localised(status, modules, series) for status in evaluation.statuses))
+
+
+def _titles(model: type[Module] | type[Series], slugs: set[str]) -> dict[str, str]:
+    """The titles of these modules or series by code (no query when there are none)."""
+    if not slugs:
+        return {}
+    return dict(db.session.execute(sa.select(model.slug, model.title).where(model.slug.in_(slugs))).all())
 
 
 def localised(
@@ -45,7 +53,6 @@ def localised(
 def data(user: User) -> dict:
     """What the level page of ``user`` shows, for the agent or their supervisor."""
     evaluation = readable(level_service.evaluate(user))
-    held = certificates.record(user)
     rating = db.session.scalar(
         sa.select(CompetencyRating)
         .where(CompetencyRating.user_id == user.id)
@@ -59,6 +66,7 @@ def data(user: User) -> dict:
         if evaluation.next
         else None
     )
+    owned = certificates.owned(user)
     return {
         "person": user,
         "evaluation": evaluation,
@@ -75,9 +83,9 @@ def data(user: User) -> dict:
             sa.select(Violation).where(Violation.user_id == user.id).order_by(Violation.day.desc())
         ).all(),
         "catalogue": violations.CATALOGUE,
-        "certificates": held.all,
-        "lost": held.lost,
-        "expiring": held.expiring,
+        "certificates": owned.every,
+        "lost": owned.lost,
+        "expiring": owned.expiring,
         "exam": exam,
         "status": certificates.status,
         "lead": group_leads.of(user),

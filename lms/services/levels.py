@@ -1,5 +1,6 @@
 """Levels for people: the rules in force, where someone stands, and awarding a level with its certificate."""
 
+import os
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +17,13 @@ RULES_FILE = Path("question_banks") / "levels" / "levels.yaml"
 
 def rules_path() -> Path:
     """Where the rules file is, under the content folder."""
-    return Path(current_app.config["CONTENT_DIR"]) / RULES_FILE
+    return Path(_rules_file(current_app.config["CONTENT_DIR"]))
+
+
+@lru_cache(maxsize=4)
+def _rules_file(content_dir: str) -> str:
+    """The rules file's path under ``content_dir``, as a string (worked out once: it is asked for many times a page)."""
+    return str(Path(content_dir) / RULES_FILE)
 
 
 @lru_cache(maxsize=4)
@@ -27,13 +34,24 @@ def _parsed(path: str, modified: float) -> tuple[levels.Level, ...]:
 
 def rules() -> tuple[levels.Level, ...]:
     """The level rules in force."""
-    path = rules_path()
-    return _parsed(str(path), path.stat().st_mtime)
+    return _parsed(*_rules_file_version())
+
+
+def _rules_file_version() -> tuple[str, float]:
+    """The rules file and its modification time (a new time: the rules are read again)."""
+    path = _rules_file(current_app.config["CONTENT_DIR"])
+    return path, os.stat(path).st_mtime
+
+
+@lru_cache(maxsize=4)
+def _by_code(path: str, modified: float) -> dict[str, levels.Level]:
+    """The parsed rules by level code."""
+    return {level.code: level for level in _parsed(path, modified)}
 
 
 def level_named(code: str) -> levels.Level | None:
     """The level with this code."""
-    return next((level for level in rules() if level.code == code), None)
+    return _by_code(*_rules_file_version()).get(code)
 
 
 def promotion_level(exam: Exam) -> str:
@@ -43,9 +61,10 @@ def promotion_level(exam: Exam) -> str:
 
 
 def evaluate(user: User, today: date | None = None) -> levels.Evaluation:
-    """Where ``user`` stands."""
+    """Where ``user`` stands (only the facts its next level's rules read are gathered)."""
     today = today or timeutil.today()
-    return levels.evaluate(gather([user], today)[user.id], rules())
+    in_force = rules()
+    return levels.evaluate(gather([user], today, in_force)[user.id], in_force)
 
 
 def evaluate_many(

@@ -78,7 +78,7 @@ def of_users(
     path = assignments.onboarding_modules()
     rule = typing_rule()
     if facts is None:
-        facts = gather(users, today(), NEEDS)
+        facts = gather(users, today(), kinds=NEEDS)
     reviews = reviews or {}
     missing = [u.id for u in users if u.id not in reviews]
     if missing:

@@ -49,7 +49,7 @@ class Summary:
 
 
 def summaries(user_ids: list[int], now: datetime) -> dict[int, Summary]:
-    """Each agent's summary, by id, in two queries."""
+    """Each agent's summary, by id, in two queries (the streak's answers also give today's)."""
     if not user_ids:
         return {}
     end = review_session.day_end(now, zone())
@@ -68,7 +68,7 @@ def summaries(user_ids: list[int], now: datetime) -> dict[int, Summary]:
         sa.select(ReviewLog.user_id, ReviewLog.answered_at).where(
             ReviewLog.user_id.in_(user_ids),
             ReviewLog.client_key.is_not(None),
-            ReviewLog.answered_at >= now - timedelta(days=STREAK_WINDOW),
+            ReviewLog.answered_at >= min(start, now - timedelta(days=STREAK_WINDOW)),
         )
     ):
         days.setdefault(user_id, set()).add(local(at).date())

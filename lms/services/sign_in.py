@@ -30,6 +30,7 @@ from lms.domain.sign_in_wait import wait_after
 from lms.extensions import db, limiter
 from lms.models import AuditLog, User
 from lms.services import audit, demo
+from lms.services.transaction import commit_keeping_loaded
 from lms.services.users import find_by_employee_no
 from lms.timeutil import utcnow
 
@@ -162,7 +163,7 @@ def check(employee_no: str, password: str, ip: str | None = None) -> Outcome:
             user.rehash_password(password)
         audit.record("auth.login", user, obj=user, ip=ip)
         outcome = Outcome(SIGNED_IN, user)
-    db.session.commit()
+    commit_keeping_loaded()  # the session is started from the user read above
     return outcome
 
 

@@ -66,3 +66,17 @@ def test_form_errors_follow_the_language(client, auth, people):
     auth.post("/language", {"locale": "en"})
     page = auth.post("/password", {"current": "", "new": "", "repeat": ""}).get_data(as_text=True)
     assert "Enter your current password." in page
+
+
+def test_the_catalogue_kept_for_a_request_follows_a_forced_locale_and_back(app):
+    """lms.i18n keeps the request's catalogue: an e-mail in the recipient's language still switches it, and back."""
+    from flask import render_template_string
+    from flask_babel import force_locale, gettext, lazy_gettext
+
+    with app.test_request_context("/"):
+        assert gettext("首页") == "首页"
+        assert render_template_string("{{ _('首页') }}") == "首页"
+        with force_locale("en"):
+            assert gettext("首页") == "Home" and str(lazy_gettext("首页")) == "Home"
+            assert render_template_string("{{ _('首页') }}") == "Home"
+        assert gettext("首页") == "首页" and render_template_string("{{ _('首页') }}") == "首页"
