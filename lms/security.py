@@ -37,13 +37,15 @@ def roles_required(*roles: Role):
     return decorate
 
 
-def roles_required_with(load: Callable[..., Any], *roles: Role):
+def roles_required_with(load: Callable[..., Any], *roles: Role, first: Callable[..., Any] | None = None):
     """``roles_required`` for a view that reads the signed-in user in the same query as what it works on.
 
     Flask-Login would load the user first, in a statement of its own; the answer save, sent every few seconds by each
     of an exam room's agents, reads it with its item instead. ``load(session_user, **view_args)`` returns None when
     the session's user no longer signs in (``User.signs_in_with``), else a row with ``role`` and
-    ``must_change_password``; the view gets it as its first argument.
+    ``must_change_password``; the view gets it as its first argument. ``first(session_user, **view_args)``, if given,
+    may answer the request before that: only by doing what the view would, in a statement that itself checks the
+    user's standing and these roles; None leaves it to ``load`` and the view.
     """
     allowed = frozenset(roles)
 
@@ -51,6 +53,9 @@ def roles_required_with(load: Callable[..., Any], *roles: Role):
         @wraps(view)
         def wrapped(**kwargs):
             claimed = session_user()
+            done = first(claimed, **kwargs) if first is not None and claimed is not None else None
+            if done is not None:
+                return done
             found = load(claimed, **kwargs) if claimed is not None else None
             if found is None:
                 return sign_in_first()

@@ -24,7 +24,12 @@ def form_lifetime(started: datetime, due: datetime) -> int:
 
 def accepts_answers(now: datetime, due: datetime) -> bool:
     """Whether an answer given at ``now`` still counts."""
-    return now <= due + GRACE
+    return due >= earliest_open_deadline(now)
+
+
+def earliest_open_deadline(now: datetime) -> datetime:
+    """The earliest deadline of an attempt that still accepts an answer given at ``now`` (its grace included)."""
+    return now - GRACE
 
 
 def handed_in(kind: str, types: Iterable[str]) -> AttemptStatus:

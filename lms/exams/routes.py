@@ -16,15 +16,16 @@ from flask_wtf.csrf import CSRFError
 
 from lms.domain import scoring
 from lms.domain.states import AttemptStatus
+from lms.exams.answers import from_form
 from lms.exams.forms import PaperForm
 from lms.extensions import csrf, db, limiter
-from lms.models import Exam, Role
-from lms.security import roles_required, roles_required_with
+from lms.models import Exam
+from lms.security import SessionUser, roles_required, roles_required_with
 from lms.services import answer_saves, attempt_clock, awards, exam_reports, exams, learning, sittings
 from lms.timeutil import utcnow
 
 bp = Blueprint("exams", __name__)
-learners = roles_required(Role.NEW_HIRE, Role.AGENT)
+learners = roles_required(*answer_saves.LEARNERS)
 
 
 def _attempt_or_404(attempt_id: int):
@@ -112,11 +113,25 @@ def _save_has_no_limit() -> bool:
     return request.endpoint == "exams.save"
 
 
+def _save_at_once(signed_in: SessionUser, attempt_id: int, position: int):
+    """The usual save in one statement, or None when it stored nothing and the full path must find out why."""
+    ref = answer_saves.ItemRef.parse(request.form.get(f"q{position}__item"))
+    issued = PaperForm.token_issued()
+    question = answer_saves.question(ref.version_id) if ref is not None else None
+    if ref is None or issued is None or question is None:
+        return None
+    answer = from_form(question, position, request.form)
+    if not answer_saves.save_at_once(signed_in, attempt_id, position, ref, issued, answer):
+        return None
+    return jsonify(saved=True, position=position)
+
+
 @bp.route("/attempts/<int:attempt_id>/answers/<int:position>", methods=["POST"])
 @csrf.exempt  # PaperForm checks the token itself, for the attempt's time (the site-wide check allows one hour)
-@roles_required_with(answer_saves.paper_item, Role.NEW_HIRE, Role.AGENT)  # the user is read with the item
+@roles_required_with(answer_saves.paper_item, *answer_saves.LEARNERS, first=_save_at_once)
 def save(holder: answer_saves.Holder, attempt_id: int, position: int):
-    """Save one question's answer (sent on every change); JSON in reply."""
+    """Save one question's answer (sent on every change); JSON in reply. The usual save is stored by
+    ``_save_at_once`` in one statement; this full path answers the rest (refusals, an overdue attempt, an old page)."""
     item = holder.item or abort(404)
     form = PaperForm.for_attempt(item)
     if not form.validate_on_submit():

@@ -8,10 +8,11 @@ in between wins.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 import sqlalchemy as sa
+from sqlalchemy.exc import NoResultFound
 
 from lms.domain import attempts
 from lms.domain.states import AttemptStatus
@@ -32,8 +33,7 @@ _ITEM = (
         _items.c.id,
         _items.c.attempt_id,
         _items.c.position,
-        _versions.c.id,
-        _versions.c.digest,
+        _items.c.question_version_id,
         _attempts.c.status,
         _attempts.c.started_at,
         _attempts.c.deadline,
@@ -41,9 +41,11 @@ _ITEM = (
     .select_from(_users)
     .outerjoin(_attempts, sa.and_(_attempts.c.id == sa.bindparam("attempt_id"), _attempts.c.user_id == _users.c.id))
     .outerjoin(_items, sa.and_(_items.c.attempt_id == _attempts.c.id, _items.c.position == sa.bindparam("position")))
-    .outerjoin(_versions, _versions.c.id == _items.c.question_version_id)
     .where(_users.c.id == sa.bindparam("user_id"), User.signs_in_with(sa.bindparam("version")))
 )
+
+#: Who takes exams: the save's roles, checked in its statements.
+LEARNERS = (Role.NEW_HIRE, Role.AGENT)
 
 _CONTENT = sa.select(_versions.c.content).where(_versions.c.id == sa.bindparam("version_id"))
 
@@ -85,6 +87,77 @@ class PaperItem:
         )  # fmt: skip
 
 
+#: The usual save in one statement: the item the page names, if it is still that question in that place of the
+#: session user's open attempt, the token issued no earlier than the attempt's start; each check the full path
+#: makes on what it reads first (``paper_item``, ``roles_required_with``, ``save``) is a condition here.
+_STORE_AT_ONCE = (
+    _items.update()
+    .where(
+        _items.c.id == sa.bindparam("item_id"),
+        _items.c.position == sa.bindparam("at_position"),
+        _items.c.question_version_id == sa.bindparam("version_id"),
+        _items.c.attempt_id.in_(
+            sa.select(_attempts.c.id).where(
+                _attempts.c.id == sa.bindparam("in_attempt"),
+                _attempts.c.status == AttemptStatus.IN_PROGRESS,
+                _attempts.c.deadline >= sa.bindparam("earliest_deadline"),
+                _attempts.c.started_at <= sa.bindparam("token_issued"),
+                _attempts.c.user_id.in_(
+                    sa.select(_users.c.id).where(
+                        _users.c.id == sa.bindparam("user_id"),
+                        User.signs_in_with(sa.bindparam("version")),
+                        _users.c.role.in_(LEARNERS),
+                        _users.c.must_change_password.is_(False),
+                    )
+                ),
+            )
+        ),
+    )
+    .values(answer=sa.bindparam("given"), answered_at=sa.bindparam("at"))
+)
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """The item a save says it answers: its id and question version, as the paper gives them (``q3__item``)."""
+
+    id: int
+    version_id: int
+
+    @classmethod
+    def parse(cls, value: str | None) -> "ItemRef | None":
+        """From ``<item id>.<version id>``; None for anything else."""
+        item, _, version = (value or "").partition(".")
+        return cls(int(item), int(version)) if item.isdigit() and version.isdigit() else None
+
+
+def save_at_once(
+    signed_in: SessionUser, attempt_id: int, position: int, ref: ItemRef, token_issued: datetime, answer
+) -> bool:
+    """Store ``answer`` to the item ``ref`` in one statement, if every check of the full path holds; whether it did.
+
+    False changes nothing: the full path then reads what it needs and answers (stored, refused, or out of time).
+    """
+    now = utcnow()
+    given = {
+        "item_id": ref.id,
+        "at_position": position,
+        "version_id": ref.version_id,
+        "in_attempt": attempt_id,
+        "earliest_deadline": attempts.earliest_open_deadline(now),
+        "token_issued": token_issued + timedelta(seconds=1),  # the token's time is in whole seconds
+        "user_id": signed_in.id,
+        "version": signed_in.version,
+        "given": answer,
+        "at": now,
+    }
+    if not exams.changed_a_row(_STORE_AT_ONCE, given):
+        db.session.rollback()
+        return False
+    db.session.commit()
+    return True
+
+
 @dataclass(frozen=True)
 class Holder:
     """The signed-in user as the save reads them (``security.roles_required_with``), with the item asked for."""
@@ -101,20 +174,28 @@ def paper_item(signed_in: SessionUser, attempt_id: int, position: int) -> Holder
     row = db.session.execute(_ITEM, params).first()
     if row is None:
         return None
-    role, must_change_password, item_id, attempt_id, position, version_id, digest, *attempt = row
-    if item_id is None:
+    role, must_change_password, item_id, attempt_id, position, version_id, *attempt = row
+    content = question(version_id) if item_id is not None else None
+    if content is None:
         return Holder(role, must_change_password, None)
-    return Holder(
-        role, must_change_password, PaperItem(item_id, attempt_id, position, question(version_id, digest), *attempt)
-    )
+    return Holder(role, must_change_password, PaperItem(item_id, attempt_id, position, content, *attempt))
+
+
+def question(version_id: int) -> dict | None:
+    """A question version's content, None if there is no such version (``read_question``; never kept)."""
+    try:
+        return read_question(version_id)
+    except NoResultFound:
+        return None
 
 
 @lru_cache(maxsize=512)
-def question(version_id: int, digest: str) -> dict:
+def read_question(version_id: int) -> dict:
     """A question version's content, read once per process and shared: do not change it.
 
-    A version never changes (an edited question is a new version; ``digest`` is its content's fingerprint, so a key
-    can never name other content), and its JSON was half the cost of a save's SELECT (two thirds on PostgreSQL).
+    A version is never changed once drawn into a paper (an edited question is a new version), nor deleted while a
+    paper holds it (the items' foreign key), and its JSON was half the cost of a save's SELECT (two thirds on
+    PostgreSQL). A version not found raises ``NoResultFound``, which is not kept: it may be imported later.
     """
     return db.session.execute(_CONTENT, {"version_id": version_id}).scalar_one()
 

@@ -1,6 +1,9 @@
-"""The answer save reads the signed-in user in its own query (not through Flask-Login), so it must refuse every
+"""The answer save reads the signed-in user in its own statements (not through Flask-Login), so it must refuse every
 session Flask-Login would: signed out elsewhere, deactivated, another browser, the wrong role, a password to change.
-Each refusal stores nothing."""
+Each save here is the page's own (its item named, so the one-UPDATE save is tried first); each refusal stores
+nothing."""
+
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -8,8 +11,9 @@ import sqlalchemy as sa
 from lms.domain.scoring import model_answer
 from lms.extensions import db
 from lms.models import Attempt, Role, User
+from lms.timeutil import utcnow
 from tests.conftest import csrf_token
-from tests.web.test_exams import form_fields, items, start
+from tests.web.test_exams import form_fields, items, page_ref, start
 from tests.web.test_refusals import refused
 
 
@@ -19,7 +23,7 @@ def paper(app, client, auth, people, exam_content):
     auth.login(people["agent"])
     attempt_id = start(auth)
     first = items(app, attempt_id)[0]
-    fields = form_fields(first.version.content, 1, model_answer(first.version.content))
+    fields = {**form_fields(first.version.content, 1, model_answer(first.version.content)), **page_ref(first)}
     fields["csrf_token"] = csrf_token(client, f"/attempts/{attempt_id}")
 
     def save(**kwargs):
@@ -76,3 +80,47 @@ def test_nobody_signed_in_is_sent_to_sign_in(app, client, paper):
     assert "/login" in refused(app, save, 302).location
     with app.app_context():
         assert db.session.get(Attempt, attempt_id).status == "in_progress"
+
+
+def test_another_learners_item_named_by_the_page_is_not_found(app, client, auth, people, paper):
+    """The one-UPDATE save trusts nothing the page names: another's item, in this attempt's URL or in theirs."""
+    attempt_id, save = paper
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/password")})
+    auth.login(people["new_hire"])
+    theirs = start(auth, "quiz-alpha")
+    their_first = items(app, theirs)[0]
+    fields = {
+        **form_fields(their_first.version.content, 1, model_answer(their_first.version.content)),
+        **page_ref(their_first),
+    }
+    fields["csrf_token"] = csrf_token(client, f"/attempts/{theirs}")
+    auth.post("/logout")
+    auth.login(people["agent"])
+    fields["csrf_token"] = csrf_token(client, f"/attempts/{attempt_id}")
+    refused(app, lambda: client.post(f"/attempts/{theirs}/answers/1", data=fields), 404)
+    mine = items(app, attempt_id)[0]
+    if mine.question_version_id != their_first.question_version_id:  # their item in my URL: not this question
+        assert client.post(f"/attempts/{attempt_id}/answers/1", data=fields).status_code == 200
+    assert items(app, theirs)[0].answer is None
+
+
+def test_an_item_named_for_another_place_is_saved_where_the_url_says(app, client, paper):
+    attempt_id, _ = paper
+    first, second = items(app, attempt_id)[:2]
+    fields = {**form_fields(second.version.content, 2, model_answer(second.version.content)), **page_ref(first)}
+    fields["csrf_token"] = csrf_token(client, f"/attempts/{attempt_id}")
+    assert client.post(f"/attempts/{attempt_id}/answers/2", data=fields).json == {"saved": True, "position": 2}
+    assert [item.answer is not None for item in items(app, attempt_id)[:2]] == [False, True]
+
+
+def test_an_attempt_past_its_grace_is_refused_and_handed_in(app, paper):
+    attempt_id, save = paper
+    with app.app_context():  # a one-hour exam started two hours ago
+        row = db.session.get(Attempt, attempt_id)
+        row.started_at, row.deadline = utcnow() - timedelta(hours=2), utcnow() - timedelta(hours=1)
+        db.session.commit()
+    response = save()
+    assert response.status_code == 409 and response.json["result"].endswith(f"/attempts/{attempt_id}/result")
+    assert items(app, attempt_id)[0].answer is None
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id).status != "in_progress"
