@@ -139,6 +139,13 @@ class ExamTakers:
                     for p, v in enumerate(paper, start=1)
                 ],
             )
+            #: Each attempt's item ids by position, which the paper names in each question (``q3__item``).
+            self.items: dict[int, dict[int, int]] = {}
+            for item_id, attempt_id, position in db.session.execute(
+                sa.select(AttemptItem.id, AttemptItem.attempt_id, AttemptItem.position)
+            ):
+                self.items.setdefault(attempt_id, {})[position] = item_id
+            self.versions = [v.id for v in paper]
             db.session.commit()
 
     def agents(self, count: int) -> list[load.Agent]:
@@ -167,6 +174,7 @@ class ExamTakers:
         def post(k: int) -> load.Post:
             position = k % len(self.questions) + 1
             fields = _fields(self.questions[position - 1], position)
+            fields[f"q{position}__item"] = f"{self.items[attempt_id][position]}.{self.versions[position - 1]}"
             return load.Post(f"/attempts/{attempt_id}/answers/{position}", {**fields, "csrf_token": token}, headers)
 
         return post
