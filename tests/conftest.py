@@ -18,6 +18,7 @@ os.environ.setdefault("LMS_SECRET_KEY", "test-only-secret")
 
 from lms import create_app  # noqa: E402
 from lms.extensions import db, limiter  # noqa: E402
+from lms.services import answer_saves  # noqa: E402
 from tests.api.openapi_check import CheckedClient  # noqa: E402
 from tests.factories import make_user  # noqa: E402
 
@@ -107,6 +108,7 @@ def _empty_tables(request):
         return
     app = request.getfixturevalue("app")
     limiter.reset()
+    answer_saves.read_question.cache_clear()  # kept per process by version id, and the next test's ids start again
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]

@@ -18,7 +18,7 @@ from wtforms import ValidationError
 from lms.domain.attempts import form_lifetime
 from lms.exams.answers import from_form
 from lms.models import Attempt
-from lms.services.answer_saves import PaperItem
+from lms.services.answer_saves import ItemRef, PaperItem
 
 
 class PaperForm:
@@ -60,6 +60,12 @@ class PaperForm:
             return None
         return issued.replace(tzinfo=None) if hmac.compare_digest(session[field], raw) else None
 
-    def answer_to(self, question: dict, position: int):
+    @staticmethod
+    def item_named(position: int) -> ItemRef | None:
+        """The item and question version the paper names for the question at ``position`` (``q3__item``), if any."""
+        return ItemRef.parse(request.form.get(f"q{position}__item"))
+
+    @staticmethod
+    def answer_to(question: dict, position: int):
         """The answer to ``question``, shown at ``position``, this post carries, or None when it carries none."""
         return from_form(question, position, request.form)

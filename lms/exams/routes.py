@@ -16,7 +16,6 @@ from flask_wtf.csrf import CSRFError
 
 from lms.domain import scoring
 from lms.domain.states import AttemptStatus
-from lms.exams.answers import from_form
 from lms.exams.forms import PaperForm
 from lms.extensions import csrf, db, limiter
 from lms.models import Exam
@@ -115,12 +114,11 @@ def _save_has_no_limit() -> bool:
 
 def _save_at_once(signed_in: SessionUser, attempt_id: int, position: int):
     """The usual save in one statement, or None when it stored nothing and the full path must find out why."""
-    ref = answer_saves.ItemRef.parse(request.form.get(f"q{position}__item"))
-    issued = PaperForm.token_issued()
+    ref, issued = PaperForm.item_named(position), PaperForm.token_issued()
     question = answer_saves.question(ref.version_id) if ref is not None else None
     if ref is None or issued is None or question is None:
         return None
-    answer = from_form(question, position, request.form)
+    answer = PaperForm.answer_to(question, position)
     if not answer_saves.save_at_once(signed_in, attempt_id, position, ref, issued, answer):
         return None
     return jsonify(saved=True, position=position)
