@@ -84,6 +84,7 @@ translations: $(STAMP)
 # Speed figures, printed (never asserted in tests) as one table, each beside a baseline measured in the same run
 # (lms/bench/). LMS_BENCH_ONLY=levels,export runs only those sections.
 bench: $(STAMP)
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(RUN_PACKAGES)"
 	$(BIN)/python -m lms.bench
 
 clean:
