@@ -2,7 +2,6 @@
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
 from typing import Any
@@ -15,6 +14,7 @@ from flask_login import current_user, login_user, logout_user
 from lms import timeutil
 from lms.extensions import login_manager
 from lms.models import Role, User
+from lms.session_user import SessionUser
 
 #: Pages a user who must change their password may still open.
 PASSWORD_CHANGE_EXEMPT = {"auth.change_password", "auth.logout", "main.set_language"}
@@ -79,23 +79,6 @@ def refusal(user, allowed: frozenset[Role]) -> Response | None:
     if user.role not in allowed:
         abort(403)
     return None
-
-
-@dataclass(frozen=True)
-class SessionUser:
-    """Who a session says is signed in: the user's id and the session version it was issued at (``User.get_id``).
-
-    Not yet checked against the users table: ``User.signs_in_with`` does that, in Python or in SQL.
-    """
-
-    id: int
-    version: int
-
-    @classmethod
-    def parse(cls, user_id: str) -> "SessionUser | None":
-        """From Flask-Login's ``id:version``; None for anything else."""
-        number, _, version = user_id.partition(":")
-        return cls(int(number), int(version)) if number.isdigit() and version.isdigit() else None
 
 
 def session_user() -> SessionUser | None:

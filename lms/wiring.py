@@ -101,7 +101,7 @@ def register_extensions(app: Flask) -> None:
     def load_user(user_id: str):
         """The user of a session (or an old remember-me cookie), unless their session version has been raised since."""
         from lms.models import User
-        from lms.security import SessionUser
+        from lms.session_user import SessionUser
 
         claimed = SessionUser.parse(user_id)
         if claimed is None:

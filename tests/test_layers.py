@@ -89,3 +89,41 @@ def test_only_scope_decides_whom_a_supervisor_leads():
             if on_class and node.attr == "supervisor_id":
                 found.append(f"{path.relative_to(ROOT.parent)}:{node.lineno}")
     assert found == []
+
+
+#: What the services may import of ours: the domain, the models, the database, the clock and other services,
+#: never the web layer (blueprints, ``lms.security``), which calls them.
+SERVICE_IMPORTS = {
+    "lms.domain",
+    "lms.extensions",
+    "lms.labels",
+    "lms.models",
+    "lms.services",
+    "lms.session_user",
+    "lms.timefmt",
+    "lms.timeutil",
+}
+
+
+def imported_from_lms(tree: ast.Module) -> set[str]:
+    """The ``lms.<package>`` modules a module imports from, at any depth of the file."""
+    found = set()
+    for node in ast.walk(tree):
+        names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+        names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+        found |= {".".join(name.split(".")[:2]) for name in names if name.startswith("lms.")}
+    return found
+
+
+def test_the_services_import_nothing_of_the_web_layer():
+    found = {
+        f"{path.relative_to(ROOT.parent)}: {name}"
+        for path in sorted((ROOT / "services").rglob("*.py"))
+        for name in imported_from_lms(ast.parse(path.read_text(encoding="utf-8")))
+        if name not in SERVICE_IMPORTS
+    }
+    assert found == set()
+    assert imported_from_lms(ast.parse("from lms.security import x\nimport lms.exams.routes\n")) == {
+        "lms.security",
+        "lms.exams",
+    }

@@ -19,8 +19,9 @@ from lms.domain.states import AttemptStatus
 from lms.exams.forms import PaperForm
 from lms.extensions import csrf, db, limiter
 from lms.models import Exam
-from lms.security import SessionUser, roles_required, roles_required_with
+from lms.security import roles_required, roles_required_with
 from lms.services import answer_saves, attempt_clock, awards, exam_reports, exams, learning, sittings
+from lms.session_user import SessionUser
 from lms.timeutil import utcnow
 
 bp = Blueprint("exams", __name__)

@@ -18,8 +18,8 @@ from lms.domain import attempts
 from lms.domain.states import AttemptStatus
 from lms.extensions import db
 from lms.models import Attempt, AttemptItem, QuestionVersion, Role, User
-from lms.security import SessionUser
 from lms.services import exams
+from lms.session_user import SessionUser
 from lms.timeutil import utcnow
 
 _items, _attempts, _versions, _users = (

@@ -12,8 +12,8 @@ import time_machine
 from lms.domain.scoring import model_answer
 from lms.extensions import db
 from lms.models import Attempt, AttemptItem, ModuleProgress, QuestionVersion, User
-from lms.security import SessionUser
 from lms.services import answer_saves, exams
+from lms.session_user import SessionUser
 from lms.timeutil import utcnow
 from tests.conftest import csrf_token
 from tests.factories import read_sections
