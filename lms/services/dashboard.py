@@ -76,7 +76,8 @@ class Overview:
     """Everything the team overview shows."""
 
     teams: list[tuple[Team, int]]
-    members: int
+    #: Everyone ``viewer`` may see, by employee number.
+    people: list[User]
     new_hires: int
     not_ready: int
     overdue: int
@@ -200,13 +201,15 @@ def level_counts(evaluations: dict[int, levels.Evaluation]) -> list[tuple[str | 
 def overview(viewer: User, today: date) -> Overview:
     """The team overview for ``viewer`` (a fixed number of queries, whatever the team's size and history)."""
     people = members(viewer)
-    facts = gather(people, today)  # once, for the levels and for readiness
+    in_force = level_service.rules()
+    # once, for the levels and for readiness: what the rules of each person's next level read, and readiness's two
+    facts = gather(people, today, in_force, readiness.NEEDS)
     evaluations = level_service.evaluate_many(people, today, facts)
     overdue, overdue_people = _overdue(viewer, today)
     modules = active_modules()
     return Overview(
         teams=directory.team_sizes(viewer, people),
-        members=len(people),
+        people=people,
         new_hires=sum(1 for person in people if person.role is Role.NEW_HIRE),
         not_ready=len(readiness.not_ready(viewer, facts)),
         overdue=overdue,

@@ -148,7 +148,7 @@ def gather(
     """Facts for every user, by id, in at most fourteen queries whatever the number of users (recall is for now).
 
     With ``rules``, only the facts the rules of each user's next level read are gathered (the others are left empty):
-    the same evaluation with fewer queries. With ``kinds`` (of ``EVERY_FACT``), only those (readiness needs two).
+    the same evaluation with fewer queries. With ``kinds`` (of ``EVERY_FACT``), those too (readiness needs two).
     Without either, every fact. The awards are always read.
     """
     ids = [u.id for u in users]
@@ -174,7 +174,10 @@ def gather(
             group[award.user_id]["awards"][award.level] = local(award.awarded_at).date()
         else:
             revoked.setdefault(award.user_id, {})[award.level] = revoked_at
-    wanted = kinds if kinds is not None else EVERY_FACT if rules is None else _wanted(group.values(), rules)
+    if rules is None and kinds is None:
+        wanted: set[str] | frozenset[str] = EVERY_FACT
+    else:
+        wanted = set(kinds or ()) | (_wanted(group.values(), rules) if rules is not None else set())
     if "modules" in wanted or "series" in wanted:  # a series is done when its modules are
         for user_id, slug in _rows(_MODULES, these):
             group[user_id]["modules"].add(slug)
