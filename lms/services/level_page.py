@@ -18,10 +18,16 @@ from lms.timefmt import localdate
 
 def readable(evaluation: levels.Evaluation) -> levels.Evaluation:
     """The evaluation as a person reads it: module and series ids as titles, level codes and units localised."""
-    named = [status.params for status in evaluation.statuses]
-    modules = _titles(Module, {slug for params in named for slug in params.get("missing", "").split("、") if slug})
-    series = _titles(Series, {params["series"] for params in named if "series" in params})
-    return replace(evaluation, statuses=tuple(localised(status, modules, series) for status in evaluation.statuses))
+    return replace(evaluation, statuses=named(evaluation.statuses))
+
+
+def named(statuses: tuple[levels.RuleStatus, ...]) -> tuple[levels.RuleStatus, ...]:
+    """Rule statuses as a person reads them (``localised``), the titles of the modules and series they name read
+    at once (no query when they name none)."""
+    params = [status.params for status in statuses]
+    modules = _titles(Module, {slug for p in params for slug in p.get("missing", "").split("、") if slug})
+    series = _titles(Series, {p["series"] for p in params if "series" in p})
+    return tuple(localised(status, modules, series) for status in statuses)
 
 
 def _titles(model: type[Module] | type[Series], slugs: set[str]) -> dict[str, str]:
