@@ -35,9 +35,10 @@ LOOKBACK = timedelta(days=400)
 _IDS: sa.BindParameter = sa.bindparam("ids", expanding=True)
 _SINCE: sa.BindParameter = sa.bindparam("since")
 
-# Every statement but the awards' is built once, at import, with bound parameters, and runs as plain Core: on a small
-# team, building a statement costs about as much as running it, and the ORM's handling as much again. The team
-# overview, the person pages and the level pages gather on every request.
+# Every statement is built once, at import, with bound parameters, and all but the awards' (ORM rows) run as plain
+# Core: on a small team, building a statement costs about as much as running it, and the ORM's handling as much
+# again. The team overview, the person pages and the level pages gather on every request.
+_AWARDS = awards_revoked_at(_IDS)
 _MODULES = (
     sa.select(ModuleProgress.user_id, Module.slug)
     .join(Module)
@@ -169,7 +170,7 @@ def gather(
         for u in users
     }
     revoked: dict[int, dict[str, datetime]] = {}
-    for award, revoked_at in db.session.execute(awards_revoked_at(ids)):
+    for award, revoked_at in db.session.execute(_AWARDS, these):
         if revoked_at is None:
             group[award.user_id]["awards"][award.level] = local(award.awarded_at).date()
         else:

@@ -56,22 +56,24 @@ def localised(
     return replace(status, params=params)
 
 
+# Built once: the level pages read them on every request.
+_RATING = (
+    sa.select(CompetencyRating)
+    .where(CompetencyRating.user_id == sa.bindparam("user_id"))
+    .order_by(CompetencyRating.id.desc())
+    .limit(1)
+)
+_EXAM = sa.select(Exam).where(
+    Exam.kind == ExamKind.PROMOTION, Exam.level == sa.bindparam("level"), Exam.active.is_(True)
+)
+_VIOLATIONS = sa.select(Violation).where(Violation.user_id == sa.bindparam("user_id")).order_by(Violation.day.desc())
+
+
 def data(user: User) -> dict:
     """What the level page of ``user`` shows, for the agent or their supervisor."""
     evaluation = readable(level_service.evaluate(user))
-    rating = db.session.scalar(
-        sa.select(CompetencyRating)
-        .where(CompetencyRating.user_id == user.id)
-        .order_by(CompetencyRating.id.desc())
-        .limit(1)
-    )
-    exam = (
-        db.session.scalar(
-            sa.select(Exam).where(Exam.kind == ExamKind.PROMOTION, Exam.level == evaluation.next, Exam.active.is_(True))
-        )
-        if evaluation.next
-        else None
-    )
+    rating = db.session.scalar(_RATING, {"user_id": user.id})
+    exam = db.session.scalar(_EXAM, {"level": evaluation.next}) if evaluation.next else None
     owned = certificates.owned(user)
     return {
         "person": user,
@@ -85,9 +87,7 @@ def data(user: User) -> dict:
         "labels": competency.radar_labels(),
         "short_names": competency.SHORT_NAMES,
         "scales": {code: competency.scale(code) for code in competency.WEIGHTS},
-        "violations": db.session.scalars(
-            sa.select(Violation).where(Violation.user_id == user.id).order_by(Violation.day.desc())
-        ).all(),
+        "violations": db.session.scalars(_VIOLATIONS, {"user_id": user.id}).all(),
         "catalogue": violations.CATALOGUE,
         "certificates": owned.every,
         "lost": owned.lost,
