@@ -7,6 +7,7 @@ counts them for a team. The lists behind the figures are in ``dashboard_lists``.
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import load_only
@@ -76,7 +77,8 @@ class Overview:
     """Everything the team overview shows."""
 
     teams: list[tuple[Team, int]]
-    members: int
+    #: Everyone ``viewer`` may see, by employee number.
+    people: list[User]
     new_hires: int
     not_ready: int
     overdue: int
@@ -91,49 +93,70 @@ class Overview:
     drills: list[drill_progress.Batch]
 
 
-def _assigned(viewer: User) -> sa.Select:
-    """Module assignments (not refreshers) of active modules to people ``viewer`` may see, joined to their progress."""
+#: The day of one request, bound when the statements below run: they are built once per viewer (keyed on the filter
+#: ``scope.people_filter`` keeps for each viewer) or at import, as building one costs about as much as running it.
+_TODAY: sa.BindParameter = sa.bindparam("today")
+_MONTH_START: sa.BindParameter = sa.bindparam("month_start")
+_IDS: sa.BindParameter = sa.bindparam("ids", expanding=True)
+#: Per viewer (their filter), a statement of each kind below.
+_PER_VIEWER = 512
+
+
+def _assigned(mine: sa.ColumnElement[bool]) -> sa.Select:
+    """Module assignments (not refreshers) of active modules to people ``mine`` keeps, joined to their progress."""
     progress = sa.and_(ModuleProgress.user_id == Assignment.user_id, ModuleProgress.module_id == Assignment.module_id)
     return (
         sa.select()
         .select_from(Assignment)
         .join(Module, Module.id == Assignment.module_id)
         .outerjoin(ModuleProgress, progress)
-        .where(
-            scope.people_filter(viewer, Assignment.user_id), Module.active.is_(True), Assignment.section_id.is_(None)
-        )
+        .where(mine, Module.active.is_(True), Assignment.section_id.is_(None))
     )
 
 
-def overdue_clause(today: date) -> sa.ColumnElement[bool]:
+def overdue_clause(today: date | sa.BindParameter) -> sa.ColumnElement[bool]:
     """An assignment past its due date and not complete (as ``progress.status`` says overdue)."""
     return sa.and_(Assignment.due_date < today, ModuleProgress.completed_at.is_(None))
 
 
+_ACTIVE_MODULES = sa.select(Module).where(Module.active.is_(True)).options(load_only(Module.slug, Module.title))
+
+
 def active_modules() -> dict[int, Module]:
     """Every active module by id, with only what the overview shows of it (its title and slug, not its pages)."""
-    query = sa.select(Module).where(Module.active.is_(True)).options(load_only(Module.slug, Module.title))
-    return {module.id: module for module in db.session.scalars(query)}
+    return {module.id: module for module in db.session.scalars(_ACTIVE_MODULES)}
+
+
+@lru_cache(maxsize=_PER_VIEWER)
+def _completion_query(mine: sa.ColumnElement[bool]) -> sa.Select:
+    """Per module assigned to the people ``mine`` keeps: assigned, done, overdue on ``today``."""
+    done = sa.func.sum(sa.case((ModuleProgress.completed_at.is_not(None), 1), else_=0))
+    late = sa.func.sum(sa.case((overdue_clause(_TODAY), 1), else_=0))
+    return _assigned(mine).add_columns(Module.id, sa.func.count(Assignment.id), done, late).group_by(Module.id)
 
 
 def module_completion(viewer: User, today: date, modules: dict[int, Module]) -> list[ModuleCompletion]:
     """Per module assigned in the team, the counts; least finished first (``modules``: ``active_modules``)."""
-    done = sa.func.sum(sa.case((ModuleProgress.completed_at.is_not(None), 1), else_=0))
-    late = sa.func.sum(sa.case((overdue_clause(today), 1), else_=0))
-    rows = db.session.execute(
-        _assigned(viewer).add_columns(Module.id, sa.func.count(Assignment.id), done, late).group_by(Module.id)
-    ).all()
+    query = _completion_query(scope.people_filter(viewer, Assignment.user_id))
+    rows = db.session.execute(query, {"today": today}).all()
     found = [ModuleCompletion(modules[module_id], count, done or 0, late or 0) for module_id, count, done, late in rows]
     return sorted(found, key=lambda m: (m.percent, -m.overdue, m.module.title))
 
 
+@lru_cache(maxsize=_PER_VIEWER)
+def _overdue_query(mine: sa.ColumnElement[bool]) -> sa.Select:
+    """(overdue assignments, people with any) of the people ``mine`` keeps, on ``today``."""
+    return (
+        _assigned(mine)
+        .add_columns(sa.func.count(Assignment.id), sa.func.count(sa.distinct(Assignment.user_id)))
+        .where(overdue_clause(_TODAY))
+    )
+
+
 def _overdue(viewer: User, today: date) -> tuple[int, int]:
     """(overdue assignments, people with any), one query."""
-    row = db.session.execute(
-        _assigned(viewer)
-        .add_columns(sa.func.count(Assignment.id), sa.func.count(sa.distinct(Assignment.user_id)))
-        .where(overdue_clause(today))
-    ).one()
+    query = _overdue_query(scope.people_filter(viewer, Assignment.user_id))
+    row = db.session.execute(query, {"today": today}).one()
     return row[0], row[1]
 
 
@@ -142,31 +165,36 @@ def month_start(today: date) -> date:
     return today.replace(day=1)
 
 
+@lru_cache(maxsize=_PER_VIEWER)
+def _violations_query(mine: sa.ColumnElement[bool]) -> sa.Select:
+    """(violations, points, people) of the people ``mine`` keeps, for days from ``month_start``."""
+    return sa.select(
+        sa.func.count(Violation.id), sa.func.sum(Violation.points), sa.func.count(sa.distinct(Violation.user_id))
+    ).where(mine, Violation.day >= _MONTH_START)
+
+
 def _violations(viewer: User, today: date) -> tuple[int, int, int]:
     """(violations, points, people) recorded for days of this month, one query."""
-    row = db.session.execute(
-        sa.select(
-            sa.func.count(Violation.id), sa.func.sum(Violation.points), sa.func.count(sa.distinct(Violation.user_id))
-        ).where(scope.people_filter(viewer, Violation.user_id), Violation.day >= month_start(today))
-    ).one()
+    query = _violations_query(scope.people_filter(viewer, Violation.user_id))
+    row = db.session.execute(query, {"month_start": month_start(today)}).one()
     return row[0], row[1] or 0, row[2]
 
 
-def _ratings(viewer: User, modules: dict[int, Module]) -> list[ModuleRatings]:
-    """Each module the team rated, with its summary and latest comments (two queries; ``modules``: the active)."""
+@lru_cache(maxsize=_PER_VIEWER)
+def _ratings_queries(mine: sa.ColumnElement[bool]) -> tuple[sa.Select, sa.Select]:
+    """The totals of each module the people ``mine`` keeps rated (of ``ids``), and their latest comments."""
     columns = [getattr(ModuleRating, q) for q in satisfaction.QUESTIONS]
     high = sum(sa.case((column >= 4, 1), else_=0) for column in columns)
-    mine = scope.people_filter(viewer, ModuleRating.user_id)
-    totals = db.session.execute(
+    totals = (
         sa.select(
             ModuleRating.module_id,
             sa.func.count(ModuleRating.id),
             *[sa.func.sum(c) for c in columns],
             sa.func.sum(high),
         )
-        .where(mine, ModuleRating.module_id.in_(list(modules)))
+        .where(mine, ModuleRating.module_id.in_(_IDS))
         .group_by(ModuleRating.module_id)
-    ).all()
+    )
     ranked = (
         sa.select(
             ModuleRating.module_id,
@@ -179,13 +207,18 @@ def _ratings(viewer: User, modules: dict[int, Module]) -> list[ModuleRatings]:
         .where(mine, ModuleRating.comment != "")
         .subquery()
     )
+    comments = sa.select(ranked).where(ranked.c.rank <= COMMENTS).order_by(ranked.c.module_id, ranked.c.rank)
+    return totals, comments
+
+
+def _ratings(viewer: User, modules: dict[int, Module]) -> list[ModuleRatings]:
+    """Each module the team rated, with its summary and latest comments (two queries; ``modules``: the active)."""
+    totals, latest = _ratings_queries(scope.people_filter(viewer, ModuleRating.user_id))
     comments: dict[int, list[tuple[str, date]]] = {}
-    for module_id, comment, at, _rank in db.session.execute(
-        sa.select(ranked).where(ranked.c.rank <= COMMENTS).order_by(ranked.c.module_id, ranked.c.rank)
-    ):
+    for module_id, comment, at, _rank in db.session.execute(latest):
         comments.setdefault(module_id, []).append((comment, at))
     found = []
-    for module_id, count, *sums, high_count in totals:
+    for module_id, count, *sums, high_count in db.session.execute(totals, {"ids": list(modules)}):
         summary = satisfaction.summarise(count, dict(zip(satisfaction.QUESTIONS, sums, strict=True)), high_count or 0)
         found.append(ModuleRatings(modules[module_id], summary, comments.get(module_id, [])))
     return sorted(found, key=lambda r: (r.summary.rate if r.summary.rate is not None else 1, r.module.title))
@@ -200,13 +233,15 @@ def level_counts(evaluations: dict[int, levels.Evaluation]) -> list[tuple[str | 
 def overview(viewer: User, today: date) -> Overview:
     """The team overview for ``viewer`` (a fixed number of queries, whatever the team's size and history)."""
     people = members(viewer)
-    facts = gather(people, today)  # once, for the levels and for readiness
+    in_force = level_service.rules()
+    # once, for the levels and for readiness: what the rules of each person's next level read, and readiness's two
+    facts = gather(people, today, in_force, readiness.NEEDS)
     evaluations = level_service.evaluate_many(people, today, facts)
     overdue, overdue_people = _overdue(viewer, today)
     modules = active_modules()
     return Overview(
         teams=directory.team_sizes(viewer, people),
-        members=len(people),
+        people=people,
         new_hires=sum(1 for person in people if person.role is Role.NEW_HIRE),
         not_ready=len(readiness.not_ready(viewer, facts)),
         overdue=overdue,
@@ -235,8 +270,8 @@ class Trend:
         return round(self.values[-1] - self.values[0], 1) if len(self.values) >= 2 else None
 
 
-def _latest(column, user_column, at, where, ids: list[int]) -> dict[int, list[float]]:
-    """Per user, the last ``TREND_POINTS`` values of ``column`` (oldest first), one query."""
+def _latest(column, user_column, at, where) -> sa.Select:
+    """Per user of ``ids``, the last ``TREND_POINTS`` values of ``column`` (oldest first)."""
     ranked = (
         sa.select(
             user_column.label("user_id"),
@@ -244,15 +279,28 @@ def _latest(column, user_column, at, where, ids: list[int]) -> dict[int, list[fl
             at.label("at"),
             sa.func.row_number().over(partition_by=user_column, order_by=at.desc()).label("rank"),
         )
-        .where(user_column.in_(ids), at.is_not(None), *where)
+        .where(user_column.in_(_IDS), at.is_not(None), *where)
         .subquery()
     )
-    found: dict[int, list[float]] = {}
-    for user_id, value in db.session.execute(
+    return (
         sa.select(ranked.c.user_id, ranked.c.value)
         .where(ranked.c.rank <= TREND_POINTS)
         .order_by(ranked.c.user_id, ranked.c.at)
-    ):
+    )
+
+
+_TYPING_TREND = _latest(
+    TypingResult.net, TypingResult.user_id, TypingResult.finished_at, [typing_drills.COUNTS, TypingResult.lang == "zh"]
+)
+_REPLIES_TREND = _latest(
+    ReplySession.share_right * 100, ReplySession.user_id, ReplySession.finished_at, [ReplySession.refused == 0]
+)
+
+
+def _values(query: sa.Select, ids: list[int]) -> dict[int, list[float]]:
+    """The values of a trend statement by user, one query."""
+    found: dict[int, list[float]] = {}
+    for user_id, value in db.session.execute(query, {"ids": ids}):
         found.setdefault(user_id, []).append(value)
     return found
 
@@ -260,16 +308,7 @@ def _latest(column, user_column, at, where, ids: list[int]) -> dict[int, list[fl
 def trends(people: list[User]) -> dict[int, dict[str, Trend]]:
     """Per person, the Chinese typing net speed and the quick-reply share right of their latest drills (two queries)."""
     ids = [person.id for person in people]
-    typing = _latest(
-        TypingResult.net,
-        TypingResult.user_id,
-        TypingResult.finished_at,
-        [typing_drills.COUNTS, TypingResult.lang == "zh"],
-        ids,
-    )
-    replies = _latest(
-        ReplySession.share_right * 100, ReplySession.user_id, ReplySession.finished_at, [ReplySession.refused == 0], ids
-    )
+    typing, replies = _values(_TYPING_TREND, ids), _values(_REPLIES_TREND, ids)
     return {
         person_id: {
             name: Trend(values, sparkline.points(values))

@@ -1,9 +1,10 @@
 """What supervisors see of exams: their team's results and item statistics (scope decides who the team is)."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from lms.domain import attempts, item_stats
 from lms.domain.states import AttemptStatus
@@ -25,27 +26,37 @@ class ExamSummary:
     mean_percent: float | None
 
 
-def summaries(viewer: User) -> list[ExamSummary]:
-    """Every active exam with the finished attempts, passes and mean score of the people ``viewer`` may see."""
-    totals = {
-        row[0]: row[1:]
-        for row in db.session.execute(
-            sa.select(
-                Attempt.exam_id,
-                sa.func.count(),
-                sa.func.sum(sa.case((Attempt.passed.is_(True), 1), else_=0)),
-                sa.func.avg(Attempt.percent),
-            )
-            .where(Attempt.status == AttemptStatus.FINISHED, scope.people_filter(viewer, Attempt.user_id))
-            .group_by(Attempt.exam_id)
+@lru_cache(maxsize=512)
+def _summaries_query(mine: sa.ColumnElement[bool]) -> sa.Select:
+    """Every active exam with the finished attempts, passes and mean of the people ``mine`` keeps; built once per
+    viewer (``scope.people_filter`` keeps one filter each), as building it costs about as much as running it."""
+    totals = (
+        sa.select(
+            Attempt.exam_id,
+            sa.func.count().label("attempts"),
+            sa.func.sum(sa.case((Attempt.passed.is_(True), 1), else_=0)).label("passed"),
+            sa.func.avg(Attempt.percent).label("mean"),
         )
-    }
-    exams = db.session.scalars(sa.select(Exam).where(Exam.active.is_(True)).order_by(Exam.kind.desc(), Exam.slug))
-    found = []
-    for exam in exams:
-        count, passed, mean = totals.get(exam.id, (0, 0, None))
-        found.append(ExamSummary(exam, count, passed or 0, None if mean is None else round(float(mean), 1)))
-    return found
+        .where(Attempt.status == AttemptStatus.FINISHED, mine)
+        .group_by(Attempt.exam_id)
+        .subquery()
+    )
+    return (
+        sa.select(Exam, totals.c.attempts, totals.c.passed, totals.c.mean)
+        .outerjoin(totals, totals.c.exam_id == Exam.id)
+        .where(Exam.active.is_(True))
+        .order_by(Exam.kind.desc(), Exam.slug)
+        .options(load_only(Exam.slug, Exam.title, Exam.kind))
+    )
+
+
+def summaries(viewer: User) -> list[ExamSummary]:
+    """Every active exam with the finished attempts, passes and mean score of the people ``viewer`` may see (one query)."""
+    rows = db.session.execute(_summaries_query(scope.people_filter(viewer, Attempt.user_id)))
+    return [
+        ExamSummary(exam, count or 0, passed or 0, None if mean is None else round(float(mean), 1))
+        for exam, count, passed, mean in rows
+    ]
 
 
 def team_attempts(viewer: User, exam: Exam, result: str = "") -> sa.Select:

@@ -32,9 +32,13 @@ def may_set(actor: User, user: User) -> bool:
     )
 
 
+#: Built once (the person pages read it on every request).
+_OF = sa.select(GroupLead).where(GroupLead.user_id == sa.bindparam("user_id"))
+
+
 def of(user: User) -> GroupLead | None:
     """The group ``user`` leads or mentors, as recorded, if any."""
-    return db.session.scalar(sa.select(GroupLead).where(GroupLead.user_id == user.id))
+    return db.session.scalar(_OF, {"user_id": user.id})
 
 
 def record(actor: User, user: User, group: str, since: date, ip: str | None = None) -> GroupLead:

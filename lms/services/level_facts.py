@@ -35,9 +35,10 @@ LOOKBACK = timedelta(days=400)
 _IDS: sa.BindParameter = sa.bindparam("ids", expanding=True)
 _SINCE: sa.BindParameter = sa.bindparam("since")
 
-# Every statement but the awards' is built once, at import, with bound parameters, and runs as plain Core: on a small
-# team, building a statement costs about as much as running it, and the ORM's handling as much again. The team
-# overview, the person pages and the level pages gather on every request.
+# Every statement is built once, at import, with bound parameters, and all but the awards' (ORM rows) run as plain
+# Core: on a small team, building a statement costs about as much as running it, and the ORM's handling as much
+# again. The team overview, the person pages and the level pages gather on every request.
+_AWARDS = awards_revoked_at(_IDS)
 _MODULES = (
     sa.select(ModuleProgress.user_id, Module.slug)
     .join(Module)
@@ -148,7 +149,7 @@ def gather(
     """Facts for every user, by id, in at most fourteen queries whatever the number of users (recall is for now).
 
     With ``rules``, only the facts the rules of each user's next level read are gathered (the others are left empty):
-    the same evaluation with fewer queries. With ``kinds`` (of ``EVERY_FACT``), only those (readiness needs two).
+    the same evaluation with fewer queries. With ``kinds`` (of ``EVERY_FACT``), those too (readiness needs two).
     Without either, every fact. The awards are always read.
     """
     ids = [u.id for u in users]
@@ -169,12 +170,15 @@ def gather(
         for u in users
     }
     revoked: dict[int, dict[str, datetime]] = {}
-    for award, revoked_at in db.session.execute(awards_revoked_at(ids)):
+    for award, revoked_at in db.session.execute(_AWARDS, these):
         if revoked_at is None:
             group[award.user_id]["awards"][award.level] = local(award.awarded_at).date()
         else:
             revoked.setdefault(award.user_id, {})[award.level] = revoked_at
-    wanted = kinds if kinds is not None else EVERY_FACT if rules is None else _wanted(group.values(), rules)
+    if rules is None and kinds is None:
+        wanted: set[str] | frozenset[str] = EVERY_FACT
+    else:
+        wanted = set(kinds or ()) | (_wanted(group.values(), rules) if rules is not None else set())
     if "modules" in wanted or "series" in wanted:  # a series is done when its modules are
         for user_id, slug in _rows(_MODULES, these):
             group[user_id]["modules"].add(slug)

@@ -18,10 +18,16 @@ from lms.timefmt import localdate
 
 def readable(evaluation: levels.Evaluation) -> levels.Evaluation:
     """The evaluation as a person reads it: module and series ids as titles, level codes and units localised."""
-    named = [status.params for status in evaluation.statuses]
-    modules = _titles(Module, {slug for params in named for slug in params.get("missing", "").split("、") if slug})
-    series = _titles(Series, {params["series"] for params in named if "series" in params})
-    return replace(evaluation, statuses=tuple(localised(status, modules, series) for status in evaluation.statuses))
+    return replace(evaluation, statuses=named(evaluation.statuses))
+
+
+def named(statuses: tuple[levels.RuleStatus, ...]) -> tuple[levels.RuleStatus, ...]:
+    """Rule statuses as a person reads them (``localised``), the titles of the modules and series they name read
+    at once (no query when they name none)."""
+    params = [status.params for status in statuses]
+    modules = _titles(Module, {slug for p in params for slug in p.get("missing", "").split("、") if slug})
+    series = _titles(Series, {p["series"] for p in params if "series" in p})
+    return tuple(localised(status, modules, series) for status in statuses)
 
 
 def _titles(model: type[Module] | type[Series], slugs: set[str]) -> dict[str, str]:
@@ -50,22 +56,24 @@ def localised(
     return replace(status, params=params)
 
 
+# Built once: the level pages read them on every request.
+_RATING = (
+    sa.select(CompetencyRating)
+    .where(CompetencyRating.user_id == sa.bindparam("user_id"))
+    .order_by(CompetencyRating.id.desc())
+    .limit(1)
+)
+_EXAM = sa.select(Exam).where(
+    Exam.kind == ExamKind.PROMOTION, Exam.level == sa.bindparam("level"), Exam.active.is_(True)
+)
+_VIOLATIONS = sa.select(Violation).where(Violation.user_id == sa.bindparam("user_id")).order_by(Violation.day.desc())
+
+
 def data(user: User) -> dict:
     """What the level page of ``user`` shows, for the agent or their supervisor."""
     evaluation = readable(level_service.evaluate(user))
-    rating = db.session.scalar(
-        sa.select(CompetencyRating)
-        .where(CompetencyRating.user_id == user.id)
-        .order_by(CompetencyRating.id.desc())
-        .limit(1)
-    )
-    exam = (
-        db.session.scalar(
-            sa.select(Exam).where(Exam.kind == ExamKind.PROMOTION, Exam.level == evaluation.next, Exam.active.is_(True))
-        )
-        if evaluation.next
-        else None
-    )
+    rating = db.session.scalar(_RATING, {"user_id": user.id})
+    exam = db.session.scalar(_EXAM, {"level": evaluation.next}) if evaluation.next else None
     owned = certificates.owned(user)
     return {
         "person": user,
@@ -79,9 +87,7 @@ def data(user: User) -> dict:
         "labels": competency.radar_labels(),
         "short_names": competency.SHORT_NAMES,
         "scales": {code: competency.scale(code) for code in competency.WEIGHTS},
-        "violations": db.session.scalars(
-            sa.select(Violation).where(Violation.user_id == user.id).order_by(Violation.day.desc())
-        ).all(),
+        "violations": db.session.scalars(_VIOLATIONS, {"user_id": user.id}).all(),
         "catalogue": violations.CATALOGUE,
         "certificates": owned.every,
         "lost": owned.lost,

@@ -1,6 +1,7 @@
 """HR's training report: each module's completion, quiz and satisfaction figures, and each team's pre-shift week."""
 
 from datetime import date
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, load_only
@@ -23,51 +24,69 @@ def modules_query() -> sa.Select:
     )
 
 
+#: The modules of one page of the report; the statements below are built once per viewer (``scope.people_filter``
+#: keeps one filter each), as building them costs about as much as running them.
+_IDS: sa.BindParameter = sa.bindparam("ids", expanding=True)
+#: (user, module) of everyone assigned or started each module.
+_HAD = sa.union(
+    sa.select(Assignment.user_id, Assignment.module_id).where(
+        Assignment.module_id.in_(_IDS), Assignment.section_id.is_(None)
+    ),
+    sa.select(ModuleProgress.user_id, ModuleProgress.module_id).where(ModuleProgress.module_id.in_(_IDS)),
+).subquery()
+
+
+@lru_cache(maxsize=512)
+def _learners_query(mine: sa.ColumnElement[bool]) -> sa.Select:
+    """Per module, its learners among the people ``mine`` keeps, and how many completed it."""
+    return (
+        sa.select(_HAD.c.module_id, sa.func.count(), sa.func.count(ModuleProgress.completed_at))
+        .outerjoin(
+            ModuleProgress,
+            sa.and_(ModuleProgress.user_id == _HAD.c.user_id, ModuleProgress.module_id == _HAD.c.module_id),
+        )
+        .where(mine)
+        .group_by(_HAD.c.module_id)
+    )
+
+
+@lru_cache(maxsize=512)
+def _quizzes_query(mine: sa.ColumnElement[bool]) -> sa.Select:
+    """Per module, its quiz's takers, passers and finished attempts among the people ``mine`` keeps."""
+    passed = sa.case((Attempt.passed.is_(True), Attempt.user_id))
+    return (
+        sa.select(
+            Exam.module_id,
+            sa.func.count(sa.distinct(Attempt.user_id)),
+            sa.func.count(sa.distinct(passed)),
+            sa.func.count(Attempt.id),
+        )
+        .join(Attempt, Attempt.exam_id == Exam.id)
+        .where(
+            Exam.module_id.in_(_IDS),
+            Exam.kind == ExamKind.MODULE_QUIZ,
+            Attempt.status == AttemptStatus.FINISHED,
+            mine,
+        )
+        .group_by(Exam.module_id)
+    )
+
+
 def module_figures(viewer: User, modules: list[Module]) -> dict[int, training.ModuleFigures]:
     """Figures for these modules over the people ``viewer`` may see, by module id (two grouped queries)."""
-    ids = [module.id for module in modules]
-    seen = scope.people_filter
-    had = sa.union(
-        sa.select(Assignment.user_id, Assignment.module_id).where(
-            Assignment.module_id.in_(ids), Assignment.section_id.is_(None)
-        ),
-        sa.select(ModuleProgress.user_id, ModuleProgress.module_id).where(ModuleProgress.module_id.in_(ids)),
-    ).subquery()
+    ids = {"ids": [module.id for module in modules]}
+    learners_query = _learners_query(scope.people_filter(viewer, _HAD.c.user_id))
     learners = {
-        module_id: (count, completed)
-        for module_id, count, completed in db.session.execute(
-            sa.select(had.c.module_id, sa.func.count(), sa.func.count(ModuleProgress.completed_at))
-            .outerjoin(
-                ModuleProgress,
-                sa.and_(ModuleProgress.user_id == had.c.user_id, ModuleProgress.module_id == had.c.module_id),
-            )
-            .where(seen(viewer, had.c.user_id))
-            .group_by(had.c.module_id)
-        )
+        module_id: (count, completed) for module_id, count, completed in db.session.execute(learners_query, ids)
     }
-    passed = sa.case((Attempt.passed.is_(True), Attempt.user_id))
+    quizzes_query = _quizzes_query(scope.people_filter(viewer, Attempt.user_id))
     quizzes = {
         module_id: (takers, passers, attempts)
-        for module_id, takers, passers, attempts in db.session.execute(
-            sa.select(
-                Exam.module_id,
-                sa.func.count(sa.distinct(Attempt.user_id)),
-                sa.func.count(sa.distinct(passed)),
-                sa.func.count(Attempt.id),
-            )
-            .join(Attempt, Attempt.exam_id == Exam.id)
-            .where(
-                Exam.module_id.in_(ids),
-                Exam.kind == ExamKind.MODULE_QUIZ,
-                Attempt.status == AttemptStatus.FINISHED,
-                seen(viewer, Attempt.user_id),
-            )
-            .group_by(Exam.module_id)
-        )
+        for module_id, takers, passers, attempts in db.session.execute(quizzes_query, ids)
     }
     return {
         module_id: training.ModuleFigures(*learners.get(module_id, (0, 0)), *quizzes.get(module_id, (0, 0, 0)))
-        for module_id in ids
+        for module_id in ids["ids"]
     }
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import render_template
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, load_only, selectinload
 
 from lms.domain import competency, levels, progress, typing, violations
 from lms.domain.states import AttemptStatus, ExamKind, LearningStatus
@@ -95,22 +95,92 @@ def _rule_status(stored: dict) -> levels.RuleStatus:
     return levels.RuleStatus(stored["kind"], stored["holds"], stored["message"], stored.get("params") or {})
 
 
+#: The person of one transcript: every statement below is built once, at import, with this bound parameter (on a
+#: small record, building a statement and its cache key costs about as much as running it).
+_USER: sa.BindParameter = sa.bindparam("user_id")
+_HELD = holding.held_awards(sa.bindparam("ids", expanding=True))
+_AWARDS = sa.select(LevelAward).where(LevelAward.user_id == _USER).options(selectinload(LevelAward.certificates))
+_COURSES = (
+    sa.select(Module, Assignment.due_date, ModuleProgress.id, ModuleProgress.completed_at)
+    .outerjoin(
+        Assignment,
+        sa.and_(Assignment.module_id == Module.id, Assignment.user_id == _USER, Assignment.section_id.is_(None)),
+    )
+    .outerjoin(ModuleProgress, sa.and_(ModuleProgress.module_id == Module.id, ModuleProgress.user_id == _USER))
+    .where(sa.or_(Assignment.id.is_not(None), ModuleProgress.id.is_not(None)))
+    .order_by(Module.series_id.is_(None), Module.series_id, Module.series_order, Module.slug)
+    .options(load_only(Module.slug, Module.title))
+)
+_sat = (
+    sa.select(
+        Attempt.exam_id,
+        sa.func.count(Attempt.id).label("attempts"),
+        sa.func.max(Attempt.percent).label("best"),
+        sa.func.min(sa.case((Attempt.passed.is_(True), Attempt.finished_at))).label("first_passed_at"),
+        sa.func.max(Attempt.finished_at).label("last_at"),
+    )
+    .where(Attempt.user_id == _USER, Attempt.status == AttemptStatus.FINISHED)
+    .group_by(Attempt.exam_id)
+    .subquery()
+)
+_EXAMS = (
+    sa.select(Exam, _sat.c.attempts, _sat.c.best, _sat.c.first_passed_at, _sat.c.last_at)
+    .join(_sat, _sat.c.exam_id == Exam.id)
+    .options(load_only(Exam.slug, Exam.title, Exam.kind, Exam.level))
+)
+_counted = sa.and_(TypingResult.user_id == _USER, TypingResult.finished_at.is_not(None), typing_drills.COUNTS)
+_fastest = (
+    sa.select(TypingResult.lang, sa.func.max(TypingResult.net).label("net"))
+    .where(_counted)
+    .group_by(TypingResult.lang)
+    .subquery()
+)
+_TYPING = (
+    sa.select(TypingResult)
+    .join(_fastest, sa.and_(_fastest.c.lang == TypingResult.lang, _fastest.c.net == TypingResult.net))
+    .where(_counted)
+    .order_by(TypingResult.finished_at)
+    .options(load_only(TypingResult.lang, TypingResult.net, TypingResult.accuracy, TypingResult.finished_at))
+)
+_finished = sa.and_(ReplySession.user_id == _USER, ReplySession.finished_at.is_not(None))
+_sessions = sa.select(sa.func.count(ReplySession.id).label("sessions")).where(_finished).subquery()
+_best = (
+    sa.select(ReplySession.id)
+    .where(_finished, ReplySession.refused == 0)
+    .order_by(ReplySession.share_right.desc(), ReplySession.mean_seconds, ReplySession.id)
+    .limit(1)
+    .scalar_subquery()
+)
+#: One row: how many sessions finished, with the best one (or None) joined to it.
+_REPLIES = (
+    sa.select(_sessions.c.sessions, ReplySession)
+    .select_from(_sessions)
+    .outerjoin(ReplySession, ReplySession.id == _best)
+)
+_VIOLATIONS = sa.select(Violation).where(Violation.user_id == _USER).order_by(Violation.day.desc(), Violation.id)
+_rater = aliased(User)
+_RATINGS = (
+    sa.select(CompetencyRating, _rater.name)
+    .outerjoin(_rater, _rater.id == CompetencyRating.rated_by_id)
+    .where(CompetencyRating.user_id == _USER)
+    .order_by(CompetencyRating.id.desc())
+)
+
+
 def _levels(user: User) -> tuple[str | None, list[LevelRecord]]:
     """The highest level held, and every award with its evidence and certificates, lowest level first."""
     order = {level.code: index for index, level in enumerate(level_service.rules())}
-    held = {award.id for award in db.session.scalars(holding.held_awards([user.id]))}
-    awards = db.session.scalars(
-        sa.select(LevelAward).where(LevelAward.user_id == user.id).options(selectinload(LevelAward.certificates))
-    ).all()
-    modules = dict(db.session.execute(sa.select(Module.slug, Module.title)).all())
+    held = {award.id for award in db.session.scalars(_HELD, {"ids": [user.id]})}
+    awards = sorted(db.session.scalars(_AWARDS, {"user_id": user.id}), key=lambda a: order.get(a.level, len(order)))
+    evidence = iter(level_page.named(tuple(_rule_status(status) for award in awards for status in award.evidence)))
     records = [
         LevelRecord(
             award,
             award.id in held,
-            tuple(level_page.localised(_rule_status(status), modules) for status in award.evidence),
+            tuple(next(evidence) for _status in award.evidence),
             tuple(reversed(award.certificates)),
         )
-        for award in sorted(awards, key=lambda a: order.get(a.level, len(order)))
+        for award in awards
     ]
     current = max((r.award.level for r in records if r.held), key=lambda code: order.get(code, -1), default=None)
     return current, records
@@ -118,79 +188,36 @@ def _levels(user: User) -> tuple[str | None, list[LevelRecord]]:
 
 def _courses(user: User, today: date) -> list[CourseRecord]:
     """Modules assigned or started, in catalogue order."""
-    rows = db.session.execute(
-        sa.select(Module, Assignment.due_date, ModuleProgress.id, ModuleProgress.completed_at)
-        .outerjoin(
-            Assignment,
-            sa.and_(Assignment.module_id == Module.id, Assignment.user_id == user.id, Assignment.section_id.is_(None)),
-        )
-        .outerjoin(ModuleProgress, sa.and_(ModuleProgress.module_id == Module.id, ModuleProgress.user_id == user.id))
-        .where(sa.or_(Assignment.id.is_not(None), ModuleProgress.id.is_not(None)))
-        .order_by(Module.series_id.is_(None), Module.series_id, Module.series_order, Module.slug)
-    ).all()
     return [
         CourseRecord(module, progress.status(done is not None, started is not None, due, today), due, done)
-        for module, due, started, done in rows
+        for module, due, started, done in db.session.execute(_COURSES, {"user_id": user.id})
     ]
 
 
 def _exams(user: User) -> list[ExamRecord]:
     """Every exam sat (finished attempts): promotion exams first, then quizzes, by title."""
-    first_pass = sa.func.min(sa.case((Attempt.passed.is_(True), Attempt.finished_at)))
-    rows = db.session.execute(
-        sa.select(
-            Exam.id,
-            sa.func.count(Attempt.id),
-            sa.func.max(Attempt.percent),
-            first_pass,
-            sa.func.max(Attempt.finished_at),
-        )
-        .join(Attempt, Attempt.exam_id == Exam.id)
-        .where(Attempt.user_id == user.id, Attempt.status == AttemptStatus.FINISHED)
-        .group_by(Exam.id)
-    ).all()
-    exams = {exam.id: exam for exam in db.session.scalars(sa.select(Exam).where(Exam.id.in_([r[0] for r in rows])))}
-    records = [ExamRecord(exams[exam_id], *figures) for exam_id, *figures in rows]
+    records = [ExamRecord(*row) for row in db.session.execute(_EXAMS, {"user_id": user.id})]
     return sorted(records, key=lambda r: (r.exam.kind != ExamKind.PROMOTION, r.exam.title))
 
 
 def _typing_bests(user: User) -> dict[str, TypingResult]:
     """The result that counts with the best net speed in each language (the earliest, on a tie)."""
-    counted = sa.and_(TypingResult.user_id == user.id, TypingResult.finished_at.is_not(None), typing_drills.COUNTS)
-    best = (
-        sa.select(TypingResult.lang, sa.func.max(TypingResult.net).label("net"))
-        .where(counted)
-        .group_by(TypingResult.lang)
-        .subquery()
-    )
     found: dict[str, TypingResult] = {}
-    for result in db.session.scalars(
-        sa.select(TypingResult)
-        .join(best, sa.and_(best.c.lang == TypingResult.lang, best.c.net == TypingResult.net))
-        .where(counted)
-        .order_by(TypingResult.finished_at)
-    ):
+    for result in db.session.scalars(_TYPING, {"user_id": user.id}):
         found.setdefault(result.lang, result)
     return dict(sorted(found.items(), key=lambda item: item[0] != "zh"))
 
 
 def _replies(user: User) -> tuple[ReplySession | None, int]:
     """The best finished quick-reply session with no refused answer (most right, then fastest), and how many finished."""
-    finished = sa.and_(ReplySession.user_id == user.id, ReplySession.finished_at.is_not(None))
-    best = db.session.scalar(
-        sa.select(ReplySession)
-        .where(finished, ReplySession.refused == 0)
-        .order_by(ReplySession.share_right.desc(), ReplySession.mean_seconds, ReplySession.id)
-        .limit(1)
-    )
-    return best, db.session.scalar(sa.select(sa.func.count(ReplySession.id)).where(finished)) or 0
+    sessions, found = db.session.execute(_REPLIES, {"user_id": user.id}).one()
+    return found, sessions or 0
 
 
 def of(user: User, today: date) -> Transcript:
     """The transcript of ``user`` (the caller has checked that the viewer may see them)."""
     current, level_records = _levels(user)
     best_replies, sessions = _replies(user)
-    rater = aliased(User)
     return Transcript(
         person=user,
         current=current,
@@ -200,20 +227,8 @@ def of(user: User, today: date) -> Transcript:
         typing=_typing_bests(user),
         replies=best_replies,
         reply_sessions=sessions,
-        violations=list(
-            db.session.scalars(
-                sa.select(Violation).where(Violation.user_id == user.id).order_by(Violation.day.desc(), Violation.id)
-            )
-        ),
-        ratings=[
-            (rating, name)
-            for rating, name in db.session.execute(
-                sa.select(CompetencyRating, rater.name)
-                .outerjoin(rater, rater.id == CompetencyRating.rated_by_id)
-                .where(CompetencyRating.user_id == user.id)
-                .order_by(CompetencyRating.id.desc())
-            )
-        ],
+        violations=list(db.session.scalars(_VIOLATIONS, {"user_id": user.id})),
+        ratings=[(rating, name) for rating, name in db.session.execute(_RATINGS, {"user_id": user.id})],
         lead=group_leads.of(user),
     )
 

@@ -17,7 +17,6 @@ from lms.security import roles_required
 from lms.services import (
     assignments,
     dashboard_lists,
-    directory,
     drill_lines,
     drill_progress,
     drill_reports,
@@ -60,10 +59,12 @@ def dashboard():
     form = _filters()
     today = timeutil.today()
     q = "" if form.q.errors else (form.q.data or "").strip()
-    page = paginate(directory.people_query(current_user, q), per_page=TRENDS_PAGE)
+    overview = team_dashboard.overview(current_user, today)
+    found = [person for person in overview.people if person.active and dashboard_lists.matches(person, q)]
+    page = paginate_list(found, per_page=TRENDS_PAGE)
     return render_template(
         "supervisor/dashboard.html",
-        overview=team_dashboard.overview(current_user, today),
+        overview=overview,
         page=page,
         trends=team_dashboard.trends(list(page.items)),
         form=form,
