@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from lms.domain import levels
 from lms.extensions import db
-from lms.models import Module, ModuleProgress, Role, Team, User
+from lms.models import Module, ModuleProgress, ModuleSection, Role, Team, User
 from lms.services import (
     assignments,
     certificates,
@@ -27,24 +28,49 @@ from lms.timeutil import utcnow
 class Resume:
     """The module a learner was last in and has not completed, and the section to go back to."""
 
-    module: Module
+    slug: str
+    title: str
     position: int
     section_title: str
 
 
+#: The module's sections (correlated with the outer module inside the section's subquery too).
+_sections = sa.select(sa.func.count()).where(ModuleSection.module_id == Module.id).correlate(Module).scalar_subquery()
+#: The last opened position, within the module's sections (a shorter new version: its last section).
+_position = sa.case(
+    (ModuleProgress.last_position < 1, 1),
+    (ModuleProgress.last_position > _sections, _sections),
+    else_=ModuleProgress.last_position,
+)
+_shown = aliased(ModuleSection)  # the section shown, apart from the counted ones
+#: The learner's last opened module not yet complete, with the section to go back to (built once).
+_RESUME = (
+    sa.select(
+        Module.slug,
+        Module.title,
+        _position.label("position"),
+        sa.select(_shown.title)
+        .where(_shown.module_id == Module.id, _shown.position == _position)
+        .scalar_subquery()
+        .label("section_title"),
+    )
+    .join(Module, Module.id == ModuleProgress.module_id)
+    .where(
+        ModuleProgress.user_id == sa.bindparam("user_id"),
+        ModuleProgress.completed_at.is_(None),
+        Module.active.is_(True),
+    )
+    .order_by(ModuleProgress.last_opened_at.desc().nulls_last(), ModuleProgress.id.desc())
+    .limit(1)
+)
+
+
 def resume(user: User) -> Resume | None:
     """Where "continue" takes the learner: the last opened module not yet complete (one query)."""
-    row = db.session.scalar(
-        sa.select(ModuleProgress)
-        .join(Module)
-        .where(ModuleProgress.user_id == user.id, ModuleProgress.completed_at.is_(None), Module.active.is_(True))
-        .order_by(ModuleProgress.last_opened_at.desc().nulls_last(), ModuleProgress.id.desc())
-        .limit(1)
-    )
-    if row is None or not row.module.sections:
+    row = db.session.connection().execute(_RESUME, {"user_id": user.id}).first()
+    if row is None or row.section_title is None:  # a module without sections
         return None
-    position = min(max(row.last_position, 1), len(row.module.sections))
-    return Resume(row.module, position, row.module.sections[position - 1].title)
+    return Resume(row.slug, row.title, row.position, row.section_title)
 
 
 def standing(user: User) -> levels.Evaluation:
