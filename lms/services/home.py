@@ -73,9 +73,9 @@ def resume(user: User) -> Resume | None:
     return Resume(row.slug, row.title, row.position, row.section_title)
 
 
-def standing(user: User) -> levels.Evaluation:
-    """Where the learner stands, named for a person."""
-    return level_page.readable(level_service.evaluate(user))
+def standing(user: User, owned: certificates.Owned) -> levels.Evaluation:
+    """Where the learner stands, named for a person (the awards from the certificates the page has read)."""
+    return level_page.readable(level_service.evaluate(user, latest=owned.latest))
 
 
 def summary(viewer: User, today: date) -> dict:
@@ -85,8 +85,8 @@ def summary(viewer: User, today: date) -> dict:
         stats["sittings"] = sittings.open_for(viewer, utcnow())
         stats["today"] = assignments.due_today(viewer, today)
         stats["resume"] = resume(viewer)
-        stats["standing"] = standing(viewer)
         owned = certificates.owned(viewer)
+        stats["standing"] = standing(viewer, owned)
         stats["lost"], stats["certificates"], stats["expiring"] = owned.lost, owned.latest, owned.expiring
         stats["drills"] = drill_progress.assignments_of(viewer)
         stats["review"] = review_daily.summary(viewer, utcnow())

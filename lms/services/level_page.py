@@ -52,7 +52,8 @@ def localised(
 
 def data(user: User) -> dict:
     """What the level page of ``user`` shows, for the agent or their supervisor."""
-    evaluation = readable(level_service.evaluate(user))
+    owned = certificates.owned(user)
+    evaluation = readable(level_service.evaluate(user, latest=owned.latest))
     rating = db.session.scalar(
         sa.select(CompetencyRating)
         .where(CompetencyRating.user_id == user.id)
@@ -66,7 +67,6 @@ def data(user: User) -> dict:
         if evaluation.next
         else None
     )
-    owned = certificates.owned(user)
     return {
         "person": user,
         "evaluation": evaluation,
