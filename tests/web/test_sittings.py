@@ -208,6 +208,6 @@ def test_a_shift_start_runs_as_many_statements_with_a_big_team_and_more_sittings
     assert _shift_start(app, "M007", last) == small
     sign_in, home, start, paper = small
     assert sign_in <= 4, "a sign-in: the user, its failures (2), the audit entry; nothing read again after the commit"
-    assert home <= 16
+    assert home <= 15
     assert start <= 10, "the sitting, its exam, the attempts (2), the draw (2), the version, the attempt, its items"
     assert paper <= 7, "the user, the attempt, its exam, the clock, the bell, the items and their questions"
