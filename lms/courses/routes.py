@@ -10,7 +10,7 @@ from lms.domain import course_time
 from lms.extensions import db
 from lms.labels import STATUS_LABELS
 from lms.models import Role, Series
-from lms.pagination import paginate
+from lms.pagination import paginate_rows
 from lms.security import roles_required
 from lms.services import assignments, learning, quizzes
 
@@ -28,17 +28,13 @@ def _module_or_404(slug: str):
 def catalogue():
     """Every module, searchable and filtered by series, level and the learner's status."""
     args = {key: request.args.get(key, "").strip()[:64] for key in ("q", "series", "level", "status")}
-    page = paginate(learning.catalogue_query(current_user, args["q"], args["series"], args["level"], args["status"]))
-    ids = [module.id for module in page.items]
-    counts, progress = learning.read_counts(current_user, ids), learning.progress_by_module(current_user, ids)
-    sections = learning.section_counts(ids)
-    series = db.session.scalars(db.select(Series).order_by(Series.slug)).all()
+    page = paginate_rows(
+        learning.catalogue_query(current_user, args["q"], args["series"], args["level"], args["status"])
+    )
+    series = db.session.execute(db.select(Series.slug, Series.title).order_by(Series.slug)).all()
     return render_template(
         "courses/catalogue.html",
         page=page,
-        counts=counts,
-        sections=sections,
-        progress=progress,
         args=args,
         series=series,
         statuses={k: STATUS_LABELS[k] for k in learning.STATUSES},

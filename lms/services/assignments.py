@@ -15,10 +15,10 @@ from lms.models import (
     ModuleProgress,
     ModuleRating,
     ModuleSection,
-    SectionRead,
     User,
 )
 from lms.services import audit, scope
+from lms.services.learning import read_count, section_count
 
 
 class ModuleLink(NamedTuple):
@@ -108,16 +108,8 @@ _ITEMS = (
         Module.total_minutes,
         ModuleProgress.id.label("progress_id"),
         ModuleProgress.completed_at,
-        sa.select(sa.func.count()).where(ModuleSection.module_id == Module.id).scalar_subquery().label("sections"),
-        sa.select(sa.func.count())
-        .select_from(SectionRead)
-        .join(
-            ModuleSection,
-            sa.and_(ModuleSection.module_id == SectionRead.module_id, ModuleSection.title == SectionRead.section_title),
-        )
-        .where(SectionRead.user_id == sa.bindparam("user_id"), SectionRead.module_id == Module.id)
-        .scalar_subquery()
-        .label("read"),
+        section_count().label("sections"),
+        read_count(sa.bindparam("user_id")).label("read"),
         _refreshed.position,
         _refreshed.title.label("section_title"),
         _refreshed.minutes,

@@ -14,6 +14,7 @@ from lms.services import (
     certificates,
     drill_progress,
     grading,
+    learning,
     level_page,
     readiness,
     review_daily,
@@ -34,8 +35,7 @@ class Resume:
     section_title: str
 
 
-#: The module's sections (correlated with the outer module inside the section's subquery too).
-_sections = sa.select(sa.func.count()).where(ModuleSection.module_id == Module.id).correlate(Module).scalar_subquery()
+_sections = learning.section_count()
 #: The last opened position, within the module's sections (a shorter new version: its last section).
 _position = sa.case(
     (ModuleProgress.last_position < 1, 1),
