@@ -60,11 +60,12 @@ def data(user: User) -> dict:
         .order_by(CompetencyRating.id.desc())
         .limit(1)
     )
+    offered = evaluation.next and evaluation.ready_for_exam and not evaluation.qualifies  # the page's exam button
     exam = (
         db.session.scalar(
             sa.select(Exam).where(Exam.kind == ExamKind.PROMOTION, Exam.level == evaluation.next, Exam.active.is_(True))
         )
-        if evaluation.next
+        if offered
         else None
     )
     return {
