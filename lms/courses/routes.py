@@ -66,7 +66,7 @@ def section(slug: str, position: int):
     module = _module_or_404(slug)
     if not 1 <= position <= len(module.sections):
         abort(404)
-    learning.open_section(current_user, module, position)
+    refresher = learning.open_section(current_user, module, position)
     section = module.sections[position - 1]
     return render_template(
         "courses/section.html",
@@ -74,7 +74,7 @@ def section(slug: str, position: int):
         section=section,
         read=learning.read_titles(current_user, module),
         minimum=course_time.minimum_seconds(section.reading_seconds),
-        refresher=learning.pending_refresher(current_user, section),
+        refresher=refresher,
     )
 
 

@@ -123,8 +123,9 @@ class TooSoon(Exception):
         self.minimum_seconds = course_time.minimum_seconds(section.reading_seconds)
 
 
-def open_section(user: User, module: Module, position: int, at: datetime | None = None) -> ModuleProgress:
-    """Note that the user opened section ``position``: "continue" will bring them back here.
+def open_section(user: User, module: Module, position: int, at: datetime | None = None) -> Assignment | None:
+    """Note that the user opened section ``position``: "continue" will bring them back here. Returns the section's
+    refresher not done yet, if there is one (which the section's page shows).
 
     The first opening of each section is kept: it may be marked read only a while after. ``at`` is when
     it happened (now unless given: the demo data tells of learning done in the past).
@@ -149,7 +150,7 @@ def open_section(user: User, module: Module, position: int, at: datetime | None 
         row = progress_of(user, module)
         if row is None or opened_at(user, module, title) is None:  # no other request after all: something else
             raise
-    return row
+    return refresher
 
 
 def _open_row(user: User, module: Module, title: str) -> SectionOpen | None:
