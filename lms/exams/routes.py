@@ -37,10 +37,8 @@ def _attempt_or_404(attempt_id: int):
 def catalogue():
     """Promotion exams and module quizzes with the learner's best result."""
     rows = db.session.scalars(db.select(Exam).where(Exam.active.is_(True)).order_by(Exam.kind.desc(), Exam.slug)).all()
-    counted = exams.counted_results(current_user, rows)
-    return render_template(
-        "exams/catalogue.html", exams=rows, counted=counted, awaiting=exams.awaiting_exams(current_user)
-    )
+    counted, awaiting = exams.results(current_user, rows)
+    return render_template("exams/catalogue.html", exams=rows, counted=counted, awaiting=awaiting)
 
 
 @bp.route("/exams/<slug>")
