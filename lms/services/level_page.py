@@ -50,24 +50,31 @@ def localised(
     return replace(status, params=params)
 
 
+# Built once, with bound parameters, and run as plain Core (rows of the columns the page shows).
+_RATING = (
+    sa.select(CompetencyRating.score, CompetencyRating.created_at, CompetencyRating.ratings)
+    .where(CompetencyRating.user_id == sa.bindparam("user_id"))
+    .order_by(CompetencyRating.id.desc())
+    .limit(1)
+)
+_EXAM = sa.select(Exam.slug, Exam.level).where(
+    Exam.kind == ExamKind.PROMOTION, Exam.level == sa.bindparam("level"), Exam.active.is_(True)
+)
+_VIOLATIONS = (
+    sa.select(Violation.day, Violation.code, Violation.points, Violation.note)
+    .where(Violation.user_id == sa.bindparam("user_id"))
+    .order_by(Violation.day.desc())
+)
+
+
 def data(user: User) -> dict:
     """What the level page of ``user`` shows, for the agent or their supervisor."""
     owned = certificates.owned(user)
     evaluation = readable(level_service.evaluate(user, latest=owned.latest))
-    rating = db.session.scalar(
-        sa.select(CompetencyRating)
-        .where(CompetencyRating.user_id == user.id)
-        .order_by(CompetencyRating.id.desc())
-        .limit(1)
-    )
+    connection = db.session.connection()
+    rating = connection.execute(_RATING, {"user_id": user.id}).first()
     offered = evaluation.next and evaluation.ready_for_exam and not evaluation.qualifies  # the page's exam button
-    exam = (
-        db.session.scalar(
-            sa.select(Exam).where(Exam.kind == ExamKind.PROMOTION, Exam.level == evaluation.next, Exam.active.is_(True))
-        )
-        if offered
-        else None
-    )
+    exam = connection.execute(_EXAM, {"level": evaluation.next}).first() if offered else None
     return {
         "person": user,
         "evaluation": evaluation,
@@ -80,9 +87,7 @@ def data(user: User) -> dict:
         "labels": competency.radar_labels(),
         "short_names": competency.SHORT_NAMES,
         "scales": {code: competency.scale(code) for code in competency.WEIGHTS},
-        "violations": db.session.scalars(
-            sa.select(Violation).where(Violation.user_id == user.id).order_by(Violation.day.desc())
-        ).all(),
+        "violations": connection.execute(_VIOLATIONS, {"user_id": user.id}).all(),
         "catalogue": violations.CATALOGUE,
         "certificates": owned.every,
         "lost": owned.lost,
