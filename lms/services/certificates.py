@@ -225,17 +225,19 @@ def _latest_of(user_ids) -> sa.Select:
     )
 
 
+#: A person's certificates, newest first, each with its award (built once: a person's pages ask on every request).
+_OF_USER = (
+    sa.select(Certificate)
+    .join(LevelAward)
+    .where(LevelAward.user_id == sa.bindparam("user_id"))
+    .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+    .options(contains_eager(Certificate.award))
+)
+
+
 def of_user(user: User) -> list[Certificate]:
     """The user's certificates, newest first (each with its award)."""
-    return list(
-        db.session.scalars(
-            sa.select(Certificate)
-            .join(LevelAward)
-            .where(LevelAward.user_id == user.id)
-            .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
-            .options(contains_eager(Certificate.award))
-        )
-    )
+    return list(db.session.scalars(_OF_USER, {"user_id": user.id}))
 
 
 @dataclass(frozen=True)
