@@ -2,7 +2,7 @@
 
 import random
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -101,12 +101,25 @@ def eligibility(user: User, exam: Exam, now: datetime) -> attempts.Eligibility:
     )
 
 
+#: What the exams list shows of each active exam, promotion exams first (built once: rows, no exams loaded).
+_CATALOGUE = (
+    sa.select(Exam.id, Exam.slug, Exam.title, Exam.kind, Exam.level, Exam.settings, Exam.sections)
+    .where(Exam.active.is_(True))
+    .order_by(Exam.kind.desc(), Exam.slug)
+)
+
+
+def catalogue() -> list[sa.Row]:
+    """The active exams as the exams list shows them (id, slug, title, kind, level, settings, sections)."""
+    return list(db.session.connection().execute(_CATALOGUE))
+
+
 def counted_results(user: User, exams: list[Exam]) -> dict[int, tuple[float, bool] | None]:
     """Per exam, the score that counts (highest or last, as its blueprint says) and whether it passes; one query."""
     return results(user, exams)[0]
 
 
-def results(user: User, exams: list[Exam]) -> tuple[dict[int, tuple[float, bool] | None], set[int]]:
+def results(user: User, exams: Sequence[Exam | sa.Row]) -> tuple[dict[int, tuple[float, bool] | None], set[int]]:
     """Per exam, the score that counts and whether it passes (as ``counted_results``), and the ids of the exams where
     the user's handed-in attempt awaits a grader; one query."""
     percents: dict[int, list[float]] = {}
