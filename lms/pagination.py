@@ -28,6 +28,19 @@ def paginate(query: sa.Select, per_page: int | None = None):
     return db.paginate(query, page=page_arg(), per_page=size, max_per_page=MAX_PER_PAGE)
 
 
+def paginate_rows(query: sa.Select, per_page: int | None = None) -> "ListPage":
+    """One page of the rows of ``query`` (the columns a list shows, no ORM entities), as ``paginate`` (two queries)."""
+    size = min(per_page or current_app.config["PAGE_SIZE"], MAX_PER_PAGE)
+    page = page_arg()
+    connection = db.session.connection()
+    rows = connection.execute(query.limit(size).offset((page - 1) * size)).all()
+    if not rows and page > 1:
+        abort(404)
+    counted = sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+    total = connection.execute(counted).scalar_one()
+    return ListPage(rows, page, size, total)
+
+
 def page_arg() -> int:
     """``?page=N`` (1 when absent); 404 unless a page whose first row's offset the database can hold."""
     return int_arg("page", minimum=1, maximum=DB_INT_MAX // MAX_PER_PAGE) or 1

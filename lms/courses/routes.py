@@ -10,7 +10,7 @@ from lms.domain import course_time
 from lms.extensions import db
 from lms.labels import STATUS_LABELS
 from lms.models import Role, Series
-from lms.pagination import paginate
+from lms.pagination import paginate_rows
 from lms.security import roles_required
 from lms.services import assignments, learning, quizzes
 
@@ -28,17 +28,13 @@ def _module_or_404(slug: str):
 def catalogue():
     """Every module, searchable and filtered by series, level and the learner's status."""
     args = {key: request.args.get(key, "").strip()[:64] for key in ("q", "series", "level", "status")}
-    page = paginate(learning.catalogue_query(current_user, args["q"], args["series"], args["level"], args["status"]))
-    ids = [module.id for module in page.items]
-    counts, progress = learning.read_counts(current_user, ids), learning.progress_by_module(current_user, ids)
-    sections = learning.section_counts(ids)
-    series = db.session.scalars(db.select(Series).order_by(Series.slug)).all()
+    page = paginate_rows(
+        learning.catalogue_query(current_user, args["q"], args["series"], args["level"], args["status"])
+    )
+    series = db.session.execute(db.select(Series.slug, Series.title).order_by(Series.slug)).all()
     return render_template(
         "courses/catalogue.html",
         page=page,
-        counts=counts,
-        sections=sections,
-        progress=progress,
         args=args,
         series=series,
         statuses={k: STATUS_LABELS[k] for k in learning.STATUSES},
@@ -51,7 +47,7 @@ def overview(slug: str):
     """A module's objectives and sections, with what the learner has read."""
     module = _module_or_404(slug)
     row = learning.progress_of(current_user, module)
-    quiz = quizzes.quiz_of(module)
+    quiz = quizzes.shown_quiz(current_user, module)
     return render_template(
         "courses/overview.html",
         module=module,
@@ -59,7 +55,7 @@ def overview(slug: str):
         read=learning.read_titles(current_user, module),
         rating=learning.rating_of(current_user, module),
         quiz=quiz,
-        quiz_passed=quiz is not None and quizzes.has_passed(current_user, quiz),
+        quiz_passed=quiz is not None and quiz.passed,
     )
 
 
@@ -70,7 +66,7 @@ def section(slug: str, position: int):
     module = _module_or_404(slug)
     if not 1 <= position <= len(module.sections):
         abort(404)
-    learning.open_section(current_user, module, position)
+    refresher = learning.open_section(current_user, module, position)
     section = module.sections[position - 1]
     return render_template(
         "courses/section.html",
@@ -78,7 +74,7 @@ def section(slug: str, position: int):
         section=section,
         read=learning.read_titles(current_user, module),
         minimum=course_time.minimum_seconds(section.reading_seconds),
-        refresher=learning.pending_refresher(current_user, section),
+        refresher=refresher,
     )
 
 

@@ -37,14 +37,15 @@ REFUSALS = {
 @learners
 def index():
     """The drills on offer, with the learner's recent figures."""
+    recent = typing_drills.recent(current_user)
     return render_template(
         "drills/index.html",
         texts=typing_drills.texts(drill_lines.of(current_user)),
         assigned=drill_progress.assignments_of(current_user),
-        trend_zh=typing_drills.trend(current_user, "zh"),
-        trend_en=typing_drills.trend(current_user, "en"),
+        trend_zh=recent.trend["zh"],
+        trend_en=recent.trend["en"],
         timed=typing.TIMED_MINUTES,
-        misses=typing_drills.worst_characters(current_user),
+        misses=recent.misses,
         misses_over=typing_drills.MISSES_OVER,
         complete=typing.COMPLETE,
     )

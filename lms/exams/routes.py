@@ -17,8 +17,7 @@ from flask_wtf.csrf import CSRFError
 from lms.domain import scoring
 from lms.domain.states import AttemptStatus
 from lms.exams.forms import PaperForm
-from lms.extensions import csrf, db, limiter
-from lms.models import Exam
+from lms.extensions import csrf, limiter
 from lms.security import roles_required, roles_required_with
 from lms.services import answer_saves, attempt_clock, awards, exam_reports, exams, learning, sittings
 from lms.session_user import SessionUser
@@ -37,11 +36,9 @@ def _attempt_or_404(attempt_id: int):
 @learners
 def catalogue():
     """Promotion exams and module quizzes with the learner's best result."""
-    rows = db.session.scalars(db.select(Exam).where(Exam.active.is_(True)).order_by(Exam.kind.desc(), Exam.slug)).all()
-    counted = exams.counted_results(current_user, rows)
-    return render_template(
-        "exams/catalogue.html", exams=rows, counted=counted, awaiting=exams.awaiting_exams(current_user)
-    )
+    rows = exams.catalogue()
+    counted, awaiting = exams.results(current_user, rows)
+    return render_template("exams/catalogue.html", exams=rows, counted=counted, awaiting=awaiting)
 
 
 @bp.route("/exams/<slug>")

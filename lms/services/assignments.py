@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import aliased, load_only
 
 from lms.domain import progress, satisfaction
 from lms.extensions import db
@@ -17,22 +18,36 @@ from lms.models import (
     User,
 )
 from lms.services import audit, scope
-from lms.services.learning import read_counts
+from lms.services.learning import read_count, section_count
+
+
+class ModuleLink(NamedTuple):
+    """What a list of assignments shows of a module."""
+
+    slug: str
+    title: str
+    total_minutes: int
+
+
+class SectionLink(NamedTuple):
+    """What a list of assignments shows of a refresher's section."""
+
+    position: int
+    title: str
+    minutes: int
 
 
 @dataclass(frozen=True)
 class Item:
     """One assignment as the learner sees it: a module, or a refresher (one section to read again)."""
 
-    assignment: Assignment
-    module: Module
+    assignment_id: int
+    due_date: date
+    module: ModuleLink
+    #: A refresher's section (None for a module).
+    section: SectionLink | None
     status: progress.LearningStatus
     percent: int
-
-    @property
-    def section(self) -> ModuleSection | None:
-        """A refresher's section (None for a module)."""
-        return self.assignment.section
 
 
 def assign(
@@ -79,37 +94,60 @@ def assign(
     return created, updated
 
 
+_refreshed = aliased(ModuleSection)
+#: The learner's assignments on active modules with what a row shows: the module, a refresher's section, the
+#: module's progress, its sections and those of them read (built once, with the user as a bound parameter).
+_ITEMS = (
+    sa.select(
+        Assignment.id,
+        Assignment.due_date,
+        Assignment.section_id,
+        Assignment.refreshed_at,
+        Module.slug,
+        Module.title,
+        Module.total_minutes,
+        ModuleProgress.id.label("progress_id"),
+        ModuleProgress.completed_at,
+        section_count().label("sections"),
+        read_count(sa.bindparam("user_id")).label("read"),
+        _refreshed.position,
+        _refreshed.title.label("section_title"),
+        _refreshed.minutes,
+    )
+    .join(Module, Module.id == Assignment.module_id)
+    .outerjoin(
+        ModuleProgress,
+        sa.and_(ModuleProgress.module_id == Module.id, ModuleProgress.user_id == sa.bindparam("user_id")),
+    )
+    .outerjoin(_refreshed, _refreshed.id == Assignment.section_id)
+    .where(Assignment.user_id == sa.bindparam("user_id"), Module.active.is_(True))
+)
+_RANK = {
+    progress.LearningStatus.OVERDUE: 0,
+    progress.LearningStatus.IN_PROGRESS: 1,
+    progress.LearningStatus.NOT_STARTED: 1,
+    progress.LearningStatus.DONE: 2,
+}
+
+
 def items_for(user: User, today: date) -> list[Item]:
-    """The user's assignments on active modules: overdue first, then by due date.
+    """The user's assignments on active modules: overdue first, then by due date (one query).
 
     A refresher is done once its section is read again; until then it is not started (or overdue).
     """
-    sections = sa.select(sa.func.count()).where(ModuleSection.module_id == Module.id).scalar_subquery()
-    rows = db.session.execute(
-        sa.select(Assignment, Module, ModuleProgress, sections)
-        .join(Module, Module.id == Assignment.module_id)
-        .options(selectinload(Assignment.section).defer(ModuleSection.html))  # a refresher's section, not its text
-        .outerjoin(ModuleProgress, sa.and_(ModuleProgress.module_id == Module.id, ModuleProgress.user_id == user.id))
-        .where(Assignment.user_id == user.id, Module.active.is_(True))
-    ).all()
-    counts = read_counts(user, [module.id for _, module, _, _ in rows])
     items = []
-    for assignment, module, row, total in rows:
-        if assignment.section_id is not None:
-            done = assignment.refreshed_at is not None
-            items.append(Item(assignment, module, progress.status(done, False, assignment.due_date, today), 100 * done))
+    for row in db.session.connection().execute(_ITEMS, {"user_id": user.id}):
+        module = ModuleLink(row.slug, row.title, row.total_minutes)
+        if row.section_id is not None:
+            done = row.refreshed_at is not None
+            section = SectionLink(row.position, row.section_title, row.minutes)
+            state = progress.status(done, False, row.due_date, today)
+            items.append(Item(row.id, row.due_date, module, section, state, 100 * done))
             continue
-        state = progress.status(
-            row is not None and row.completed_at is not None, row is not None, assignment.due_date, today
-        )
-        items.append(Item(assignment, module, state, progress.percent(counts.get(module.id, 0), total)))
-    rank = {
-        progress.LearningStatus.OVERDUE: 0,
-        progress.LearningStatus.IN_PROGRESS: 1,
-        progress.LearningStatus.NOT_STARTED: 1,
-        progress.LearningStatus.DONE: 2,
-    }
-    return sorted(items, key=lambda i: (rank[i.status], i.assignment.due_date, i.module.slug, i.assignment.id))
+        state = progress.status(row.completed_at is not None, row.progress_id is not None, row.due_date, today)
+        percent = progress.percent(row.read, row.sections)
+        items.append(Item(row.id, row.due_date, module, None, state, percent))
+    return sorted(items, key=lambda i: (_RANK[i.status], i.due_date, i.module.slug, i.assignment_id))
 
 
 def due_today(user: User, today: date) -> list[Item]:
@@ -117,7 +155,7 @@ def due_today(user: User, today: date) -> list[Item]:
     return [
         item
         for item in items_for(user, today)
-        if item.status != progress.LearningStatus.DONE and item.assignment.due_date <= today
+        if item.status != progress.LearningStatus.DONE and item.due_date <= today
     ]
 
 

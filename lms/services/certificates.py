@@ -225,7 +225,7 @@ def _latest_of(user_ids) -> sa.Select:
     )
 
 
-#: Built once (the level pages read it on every request).
+#: A person's certificates, newest first, each with its award (built once: a person's pages ask on every request).
 _OF_USER = (
     sa.select(Certificate)
     .join(LevelAward)

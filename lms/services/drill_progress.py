@@ -115,9 +115,13 @@ def own_reply_assignment(user: User, assignment_id: int) -> DrillAssignment | No
     return db.session.scalar(sa.select(A).where(A.id == assignment_id, A.user_id == user.id, A.kind == "quick_reply"))
 
 
+#: A person's drill assignments, latest due date first (built once: the home page asks on every request).
+_OF_USER = sa.select(A).where(A.user_id == sa.bindparam("user_id")).order_by(A.due_date.desc(), A.id.desc())
+
+
 def assignments_of(user: User) -> list[tuple[DrillAssignment, drill_targets.Outcome]]:
     """The user's drill assignments, latest due date first, each with where the user stands."""
-    rows = list(db.session.scalars(sa.select(A).where(A.user_id == user.id).order_by(A.due_date.desc(), A.id.desc())))
+    rows = list(db.session.scalars(_OF_USER, {"user_id": user.id}))
     found = outcomes(rows)
     return [(row, found[row.id]) for row in rows]
 

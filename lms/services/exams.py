@@ -2,7 +2,7 @@
 
 import random
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -101,37 +101,47 @@ def eligibility(user: User, exam: Exam, now: datetime) -> attempts.Eligibility:
     )
 
 
+#: What the exams list shows of each active exam, promotion exams first (built once: rows, no exams loaded).
+_CATALOGUE = (
+    sa.select(Exam.id, Exam.slug, Exam.title, Exam.kind, Exam.level, Exam.settings, Exam.sections)
+    .where(Exam.active.is_(True))
+    .order_by(Exam.kind.desc(), Exam.slug)
+)
+
+
+def catalogue() -> list[sa.Row]:
+    """The active exams as the exams list shows them (id, slug, title, kind, level, settings, sections)."""
+    return list(db.session.connection().execute(_CATALOGUE))
+
+
 def counted_results(user: User, exams: list[Exam]) -> dict[int, tuple[float, bool] | None]:
     """Per exam, the score that counts (highest or last, as its blueprint says) and whether it passes; one query."""
+    return results(user, exams)[0]
+
+
+def results(user: User, exams: Sequence[Exam | sa.Row]) -> tuple[dict[int, tuple[float, bool] | None], set[int]]:
+    """Per exam, the score that counts and whether it passes (as ``counted_results``), and the ids of the exams where
+    the user's handed-in attempt awaits a grader; one query."""
     percents: dict[int, list[float]] = {}
-    for exam_id, percent in db.session.execute(
-        sa.select(Attempt.exam_id, Attempt.percent)
+    awaiting = set()
+    for exam_id, status, percent in db.session.execute(
+        sa.select(Attempt.exam_id, Attempt.status, Attempt.percent)
         .where(
             Attempt.user_id == user.id,
             Attempt.exam_id.in_([e.id for e in exams]),
-            Attempt.status == AttemptStatus.FINISHED,
-            Attempt.percent.is_not(None),
+            Attempt.status.in_([AttemptStatus.FINISHED, AttemptStatus.AWAITING_GRADING]),
         )
         .order_by(Attempt.id)
     ):
-        assert percent is not None  # the query keeps graded attempts only
-        percents.setdefault(exam_id, []).append(percent)
+        if status == AttemptStatus.AWAITING_GRADING:
+            awaiting.add(exam_id)
+        elif percent is not None:
+            percents.setdefault(exam_id, []).append(percent)
     found = {}
     for exam in exams:
         score = attempts.counted(percents.get(exam.id, []), exam.settings["counts"])
         found[exam.id] = None if score is None else (score, score >= exam.settings["pass_mark"])
-    return found
-
-
-def awaiting_exams(user: User) -> set[int]:
-    """Ids of the exams where the user's handed-in attempt awaits a grader."""
-    return set(
-        db.session.scalars(
-            sa.select(Attempt.exam_id).where(
-                Attempt.user_id == user.id, Attempt.status == AttemptStatus.AWAITING_GRADING
-            )
-        )
-    )
+    return found, awaiting
 
 
 def open_attempt(user: User, exam: Exam, now: datetime) -> Attempt | None:

@@ -9,7 +9,6 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager
 
 from lms.domain import course_time, progress
 from lms.extensions import db
@@ -37,13 +36,28 @@ def active_module(slug: str) -> Module | None:
 
 
 def catalogue_query(user: User, search: str = "", series: str = "", level: str = "", status: str = "") -> sa.Select:
-    """Active modules matching the filters (status is the user's), standalone first, then by series and order."""
+    """Active modules matching the filters (status is the user's), standalone first, then by series and order.
+
+    Rows of what the catalogue shows (no module loaded): the module, its series' title, the user's progress, how many
+    sections it has and how many of them the user has read.
+    """
     joined = sa.and_(ModuleProgress.module_id == Module.id, ModuleProgress.user_id == user.id)
     query = (
-        sa.select(Module)
+        sa.select(
+            Module.id,
+            Module.slug,
+            Module.title,
+            Module.series_order,
+            Module.level,
+            Module.total_minutes,
+            Series.title.label("series_title"),
+            ModuleProgress.id.label("progress_id"),
+            ModuleProgress.completed_at,
+            section_count().label("sections"),
+            read_count(user.id).label("read"),
+        )
         .outerjoin(ModuleProgress, joined)
         .outerjoin(Module.series)
-        .options(contains_eager(Module.series))
         .where(Module.active.is_(True))
         .order_by(Series.slug.is_not(None), Series.slug, Module.series_order, Module.slug)
     )
@@ -62,40 +76,24 @@ def catalogue_query(user: User, search: str = "", series: str = "", level: str =
     return query
 
 
-def progress_by_module(user: User, module_ids: list[int]) -> dict[int, ModuleProgress]:
-    """The user's progress rows for these modules, by module id (one query)."""
-    return {
-        row.module_id: row
-        for row in db.session.scalars(
-            sa.select(ModuleProgress).where(ModuleProgress.user_id == user.id, ModuleProgress.module_id.in_(module_ids))
-        )
-    }
+def section_count() -> sa.ScalarSelect:
+    """How many sections the outer query's module has (correlated with it however deep it is used)."""
+    return sa.select(sa.func.count()).where(ModuleSection.module_id == Module.id).correlate(Module).scalar_subquery()
 
 
-def section_counts(module_ids: list[int]) -> dict[int, int]:
-    """Per module, how many sections it has (one query, without loading their text)."""
-    rows = db.session.execute(
-        sa.select(ModuleSection.module_id, sa.func.count())
-        .where(ModuleSection.module_id.in_(module_ids))
-        .group_by(ModuleSection.module_id)
-    )
-    return dict(rows.all())
-
-
-def read_counts(user: User, module_ids: list[int]) -> dict[int, int]:
-    """Per module, how many of its current sections the user has read (one query; none for no modules)."""
-    if not module_ids:
-        return {}
-    rows = db.session.execute(
-        sa.select(SectionRead.module_id, sa.func.count())
+def read_count(user_id: int | sa.BindParameter) -> sa.ScalarSelect:
+    """How many of the outer query's module's current sections the user has read (an id, or a bound parameter)."""
+    return (
+        sa.select(sa.func.count())
+        .select_from(SectionRead)
         .join(
             ModuleSection,
             sa.and_(ModuleSection.module_id == SectionRead.module_id, ModuleSection.title == SectionRead.section_title),
         )
-        .where(SectionRead.user_id == user.id, SectionRead.module_id.in_(module_ids))
-        .group_by(SectionRead.module_id)
+        .where(SectionRead.user_id == user_id, SectionRead.module_id == Module.id)
+        .correlate(Module)
+        .scalar_subquery()
     )
-    return dict(rows.all())
 
 
 def read_titles(user: User, module: Module) -> set[str]:
@@ -125,8 +123,9 @@ class TooSoon(Exception):
         self.minimum_seconds = course_time.minimum_seconds(section.reading_seconds)
 
 
-def open_section(user: User, module: Module, position: int, at: datetime | None = None) -> ModuleProgress:
-    """Note that the user opened section ``position``: "continue" will bring them back here.
+def open_section(user: User, module: Module, position: int, at: datetime | None = None) -> Assignment | None:
+    """Note that the user opened section ``position``: "continue" will bring them back here. Returns the section's
+    refresher not done yet, if there is one (which the section's page shows).
 
     The first opening of each section is kept: it may be marked read only a while after. ``at`` is when
     it happened (now unless given: the demo data tells of learning done in the past).
@@ -151,7 +150,7 @@ def open_section(user: User, module: Module, position: int, at: datetime | None 
         row = progress_of(user, module)
         if row is None or opened_at(user, module, title) is None:  # no other request after all: something else
             raise
-    return row
+    return refresher
 
 
 def _open_row(user: User, module: Module, title: str) -> SectionOpen | None:

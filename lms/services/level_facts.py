@@ -10,6 +10,7 @@ from lms.domain.states import AttemptStatus, ExamKind
 from lms.extensions import db
 from lms.models import (
     Attempt,
+    Certificate,
     CompetencyRating,
     Exam,
     GroupLead,
@@ -145,12 +146,14 @@ def gather(
     today: date,
     rules: tuple[levels.Level, ...] | None = None,
     kinds: frozenset[str] | None = None,
+    latest: list[Certificate] | None = None,
 ) -> dict[int, levels.Facts]:
     """Facts for every user, by id, in at most fourteen queries whatever the number of users (recall is for now).
 
     With ``rules``, only the facts the rules of each user's next level read are gathered (the others are left empty):
     the same evaluation with fewer queries. With ``kinds`` (of ``EVERY_FACT``), those too (readiness needs two).
-    Without either, every fact. The awards are always read.
+    Without either, every fact. The awards are always read, unless ``latest`` gives them: the latest certificate of
+    each award of these users, with its award (``certificates.owned(...).latest``, which a person's page has read).
     """
     ids = [u.id for u in users]
     these, recent = {"ids": ids}, {"ids": ids, "since": today - LOOKBACK}
@@ -170,7 +173,9 @@ def gather(
         for u in users
     }
     revoked: dict[int, dict[str, datetime]] = {}
-    for award, revoked_at in db.session.execute(_AWARDS, these):
+    given = ((c.award, c.revoked_at) for c in reversed(latest or []))  # oldest first, as the query reads them
+    held = given if latest is not None else db.session.execute(_AWARDS, these)
+    for award, revoked_at in held:
         if revoked_at is None:
             group[award.user_id]["awards"][award.level] = local(award.awarded_at).date()
         else:

@@ -56,25 +56,31 @@ def localised(
     return replace(status, params=params)
 
 
-# Built once: the level pages read them on every request.
+# Built once, with bound parameters, and run as plain Core (rows of the columns the page shows).
 _RATING = (
-    sa.select(CompetencyRating)
+    sa.select(CompetencyRating.score, CompetencyRating.created_at, CompetencyRating.ratings)
     .where(CompetencyRating.user_id == sa.bindparam("user_id"))
     .order_by(CompetencyRating.id.desc())
     .limit(1)
 )
-_EXAM = sa.select(Exam).where(
+_EXAM = sa.select(Exam.slug, Exam.level).where(
     Exam.kind == ExamKind.PROMOTION, Exam.level == sa.bindparam("level"), Exam.active.is_(True)
 )
-_VIOLATIONS = sa.select(Violation).where(Violation.user_id == sa.bindparam("user_id")).order_by(Violation.day.desc())
+_VIOLATIONS = (
+    sa.select(Violation.day, Violation.code, Violation.points, Violation.note)
+    .where(Violation.user_id == sa.bindparam("user_id"))
+    .order_by(Violation.day.desc())
+)
 
 
 def data(user: User) -> dict:
     """What the level page of ``user`` shows, for the agent or their supervisor."""
-    evaluation = readable(level_service.evaluate(user))
-    rating = db.session.scalar(_RATING, {"user_id": user.id})
-    exam = db.session.scalar(_EXAM, {"level": evaluation.next}) if evaluation.next else None
     owned = certificates.owned(user)
+    evaluation = readable(level_service.evaluate(user, latest=owned.latest))
+    connection = db.session.connection()
+    rating = connection.execute(_RATING, {"user_id": user.id}).first()
+    offered = evaluation.next and evaluation.ready_for_exam and not evaluation.qualifies  # the page's exam button
+    exam = connection.execute(_EXAM, {"level": evaluation.next}).first() if offered else None
     return {
         "person": user,
         "evaluation": evaluation,
@@ -87,7 +93,7 @@ def data(user: User) -> dict:
         "labels": competency.radar_labels(),
         "short_names": competency.SHORT_NAMES,
         "scales": {code: competency.scale(code) for code in competency.WEIGHTS},
-        "violations": db.session.scalars(_VIOLATIONS, {"user_id": user.id}).all(),
+        "violations": connection.execute(_VIOLATIONS, {"user_id": user.id}).all(),
         "catalogue": violations.CATALOGUE,
         "certificates": owned.every,
         "lost": owned.lost,

@@ -9,7 +9,7 @@ from flask import current_app
 
 from lms import timeutil
 from lms.domain import levels
-from lms.models import Exam, User
+from lms.models import Certificate, Exam, User
 from lms.services.level_facts import gather
 
 RULES_FILE = Path("question_banks") / "levels" / "levels.yaml"
@@ -60,11 +60,14 @@ def promotion_level(exam: Exam) -> str:
     return exam.level
 
 
-def evaluate(user: User, today: date | None = None) -> levels.Evaluation:
-    """Where ``user`` stands (only the facts its next level's rules read are gathered)."""
+def evaluate(user: User, today: date | None = None, latest: list[Certificate] | None = None) -> levels.Evaluation:
+    """Where ``user`` stands (only the facts its next level's rules read are gathered).
+
+    ``latest``: the latest certificate of each of the user's awards, if the caller has read them.
+    """
     today = today or timeutil.today()
     in_force = rules()
-    return levels.evaluate(gather([user], today, in_force)[user.id], in_force)
+    return levels.evaluate(gather([user], today, in_force, latest=latest)[user.id], in_force)
 
 
 def evaluate_many(

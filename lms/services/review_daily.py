@@ -48,29 +48,31 @@ class Summary:
         return review_session.done(self.answered_today, self.due)
 
 
+_IDS: sa.BindParameter = sa.bindparam("ids", expanding=True)
+#: Per agent, the cards due before the end of the day (built once: the home page asks on every request).
+_DUE = (
+    sa.select(ReviewCard.user_id, sa.func.count(ReviewCard.id))
+    .where(ReviewCard.user_id.in_(_IDS), ReviewCard.due < sa.bindparam("end"))
+    .group_by(ReviewCard.user_id)
+)
+#: The session answers since a moment (answers without a client key are not a session's).
+_ANSWERS = sa.select(ReviewLog.user_id, ReviewLog.answered_at).where(
+    ReviewLog.user_id.in_(_IDS), ReviewLog.client_key.is_not(None), ReviewLog.answered_at >= sa.bindparam("since")
+)
+
+
 def summaries(user_ids: list[int], now: datetime) -> dict[int, Summary]:
     """Each agent's summary, by id, in two queries (the streak's answers also give today's)."""
     if not user_ids:
         return {}
-    end = review_session.day_end(now, zone())
-    due = dict(
-        db.session.execute(
-            sa.select(ReviewCard.user_id, sa.func.count(ReviewCard.id))
-            .where(ReviewCard.user_id.in_(user_ids), ReviewCard.due < end)
-            .group_by(ReviewCard.user_id)
-        ).all()
-    )
+    connection = db.session.connection()
+    due = dict(connection.execute(_DUE, {"ids": user_ids, "end": review_session.day_end(now, zone())}).all())
     # The session answers of the streak window, today's among them: counted here, not by a query of their own.
     today, start = local(now).date(), review_session.day_start(now, zone())
     days: dict[int, set] = {}
     answered: dict[int, int] = {}
-    for user_id, at in db.session.execute(
-        sa.select(ReviewLog.user_id, ReviewLog.answered_at).where(
-            ReviewLog.user_id.in_(user_ids),
-            ReviewLog.client_key.is_not(None),
-            ReviewLog.answered_at >= min(start, now - timedelta(days=STREAK_WINDOW)),
-        )
-    ):
+    since = min(start, now - timedelta(days=STREAK_WINDOW))
+    for user_id, at in connection.execute(_ANSWERS, {"ids": user_ids, "since": since}):
         days.setdefault(user_id, set()).add(local(at).date())
         if at >= start:
             answered[user_id] = answered.get(user_id, 0) + 1

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from lms.domain.states import AttemptStatus
 from lms.extensions import db
 from lms.models import Attempt, Exam, Role, Sitting, User
 from lms.models.sittings import sitting_people
@@ -54,40 +55,49 @@ def open_sitting(
 
 @dataclass(frozen=True)
 class Seat:
-    """An open sitting as one of its learners sees it, with their paper at its exam since it opened (if any)."""
+    """An open sitting as one of its learners sees it, with their latest paper at its exam since it opened (if any)."""
 
-    sitting: Sitting
-    attempt: Attempt | None
+    sitting_id: int
+    closes_at: datetime
+    exam_title: str
+    time_limit_minutes: int
+    attempt_id: int | None
+    attempt_status: AttemptStatus | None
+
+
+#: The learner's latest paper at the sitting's exam since it opened.
+_latest = (
+    sa.select(sa.func.max(Attempt.id))
+    .where(
+        Attempt.user_id == sa.bindparam("user_id"),
+        Attempt.exam_id == Sitting.exam_id,
+        Attempt.started_at >= Sitting.opens_at,
+    )
+    .correlate(Sitting)
+    .scalar_subquery()
+)
+#: The sittings open to the learner now, closing soonest first, each with its exam and that paper (built once).
+_OPEN = (
+    sa.select(Sitting.id, Sitting.closes_at, Exam.title, Exam.settings, Attempt.id, Attempt.status)
+    .join(sitting_people, sitting_people.c.sitting_id == Sitting.id)
+    .join(Exam, Exam.id == Sitting.exam_id)
+    .outerjoin(Attempt, Attempt.id == _latest)
+    .where(
+        sitting_people.c.user_id == sa.bindparam("user_id"),
+        Sitting.opens_at <= sa.bindparam("now"),
+        Sitting.closes_at > sa.bindparam("now"),
+    )
+    .order_by(Sitting.closes_at, Sitting.id)
+)
 
 
 def open_for(user: User, now: datetime) -> list[Seat]:
-    """The sittings ``user`` may start now, closing soonest first (two queries, however many)."""
-    sittings = list(
-        db.session.scalars(
-            sa.select(Sitting)
-            .join(sitting_people, sitting_people.c.sitting_id == Sitting.id)
-            .where(sitting_people.c.user_id == user.id, Sitting.opens_at <= now, Sitting.closes_at > now)
-            .options(joinedload(Sitting.exam))
-            .order_by(Sitting.closes_at, Sitting.id)
-        )
-    )
-    if not sittings:
-        return []
-    papers = db.session.scalars(
-        sa.select(Attempt)
-        .where(
-            Attempt.user_id == user.id,
-            Attempt.exam_id.in_({s.exam_id for s in sittings}),
-            Attempt.started_at >= min(s.opens_at for s in sittings),
-        )
-        .order_by(Attempt.id)
-    ).all()
-    latest = {}
-    for sitting in sittings:
-        for paper in papers:  # newest last: the latest since the sitting opened wins
-            if paper.exam_id == sitting.exam_id and paper.started_at >= sitting.opens_at:
-                latest[sitting.id] = paper
-    return [Seat(s, latest.get(s.id)) for s in sittings]
+    """The sittings ``user`` may start now, closing soonest first, with their paper at each (one query)."""
+    rows = db.session.connection().execute(_OPEN, {"user_id": user.id, "now": now})
+    return [
+        Seat(sitting_id, closes_at, title, settings["time_limit_minutes"], attempt_id, status)
+        for sitting_id, closes_at, title, settings, attempt_id, status in rows
+    ]
 
 
 def of_learner(user: User, sitting_id: int) -> Sitting | None:

@@ -6,9 +6,11 @@ texts of the learner's business lines in the language one after another; its fig
 
 import random
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from lms.domain import typing
 from lms.extensions import db
@@ -178,9 +180,52 @@ def bests(user_ids: list[int], days: int = 30, now: datetime | None = None) -> d
 
 #: How many recent results the learner's table of missed characters covers.
 MISSES_OVER = 20
+#: How many results that count a language's trend shows.
+TREND_OVER = 20
 
 
-def worst_characters(user: User, count: int = 10) -> list[typing.Miss]:
-    """The characters the user missed most over the last ``MISSES_OVER`` accepted results, complete or not."""
-    query = finished_results([user.id]).where(TypingResult.refused.is_(None)).limit(MISSES_OVER)
-    return typing.worst((result.misses for result in db.session.scalars(query)), count)
+@dataclass(frozen=True)
+class Recent:
+    """The drills page's figures of one learner: each language's trend (as ``trend``), the characters missed most."""
+
+    trend: dict[str, list[TypingResult]]
+    misses: list[typing.Miss]
+
+
+_counts = sa.case((COUNTS, 1), else_=0)
+_newest_first = (TypingResult.finished_at.desc(), TypingResult.id.desc())
+#: The learner's accepted results, each with its place among them and among its language's that count (or not).
+_ranked = (
+    sa.select(
+        TypingResult,
+        _counts.label("counts"),
+        sa.func.row_number().over(order_by=_newest_first).label("place"),
+        sa.func.row_number().over(partition_by=(TypingResult.lang, _counts), order_by=_newest_first).label("in_lang"),
+    )
+    .where(
+        TypingResult.user_id == sa.bindparam("user_id"),
+        TypingResult.finished_at.is_not(None),
+        TypingResult.refused.is_(None),
+    )
+    .subquery()
+)
+_recent = aliased(TypingResult, _ranked)
+#: The last MISSES_OVER accepted results and each language's last TREND_OVER that count, newest first (built once).
+_RECENT = (
+    sa.select(_recent, _ranked.c.counts, _ranked.c.place, _ranked.c.in_lang)
+    .where(sa.or_(_ranked.c.place <= MISSES_OVER, sa.and_(_ranked.c.counts == 1, _ranked.c.in_lang <= TREND_OVER)))
+    .order_by(_ranked.c.place)
+)
+
+
+def recent(user: User, count: int = 10) -> Recent:
+    """Each language's last TREND_OVER results that count, oldest first, and the ``count`` characters missed most over
+    the last MISSES_OVER accepted results, complete or not (one query)."""
+    trend: dict[str, list[TypingResult]] = {"zh": [], "en": []}
+    accepted = []
+    for result, counts, place, in_lang in db.session.execute(_RECENT, {"user_id": user.id}):
+        if counts and in_lang <= TREND_OVER:
+            trend.setdefault(result.lang, []).insert(0, result)
+        if place <= MISSES_OVER:
+            accepted.append(result)
+    return Recent(trend, typing.worst((result.misses for result in accepted), count))

@@ -1,5 +1,7 @@
 """The learner's side: catalogue, reading section by section, completing, rating, and the refusals."""
 
+import re
+
 import sqlalchemy as sa
 
 from lms.extensions import db
@@ -122,3 +124,26 @@ def test_the_section_page_works_in_english(client, auth, people, courses):
     auth.post("/language", {"locale": "en"})
     page = client.get("/courses/alpha/3").get_data(as_text=True)
     assert "Section 3 of 3" in page and "finish the module" in page
+
+
+def test_the_overview_shows_whether_the_learner_passed_the_modules_quiz(app, client, auth, people, exam_content):
+    from lms.models import Attempt, Exam, User
+    from lms.timeutil import utcnow
+
+    auth.login(people["agent"])
+    line = re.compile(r'<p class="quiz-line">.*?</p>', re.S)
+    before = line.search(client.get("/courses/alpha").get_data(as_text=True)).group(0)
+    assert "/exams/quiz-alpha" in before and "已通过" not in before and "通过测验，课程才算完成" in before
+    with app.app_context():
+        quiz = db.session.scalar(sa.select(Exam).where(Exam.slug == "quiz-alpha"))
+        user = db.session.scalar(sa.select(User).where(User.employee_no == people["agent"]))
+        for passed in (False, True):  # a failed attempt does not count; a passed one does
+            now = utcnow()
+            db.session.add(
+                Attempt(
+                    exam_id=quiz.id, user_id=user.id, status="finished", deadline=now, finished_at=now, passed=passed
+                )
+            )
+            db.session.commit()
+            shown = line.search(client.get("/courses/alpha").get_data(as_text=True)).group(0)
+            assert ("已通过" in shown) is passed

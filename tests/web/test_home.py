@@ -37,3 +37,19 @@ def test_home_shows_the_level_the_next_gaps_and_certificates(app, client, auth, 
     english = client.get("/").get_data(as_text=True)
     assert "Current level: Junior agent" in english and "Next level, Intermediate agent:" in english
     assert "初级客服" not in english and "（" not in english
+
+
+def test_continue_keeps_within_the_sections_of_a_module_that_became_shorter(app, client, auth, people, courses):
+    import sqlalchemy as sa
+
+    from lms.extensions import db
+    from lms.models import ModuleProgress
+
+    auth.login(people["agent"])
+    client.get("/courses/alpha/2")
+    for stored, shown, position in ((9, "《接听礼仪》第 3 节：道别", 3), (0, "《接听礼仪》第 1 节：问候", 1)):
+        with app.app_context():
+            db.session.execute(sa.update(ModuleProgress).values(last_position=stored))
+            db.session.commit()
+        home = client.get("/").get_data(as_text=True)
+        assert shown in home and f"/courses/alpha/{position}" in home

@@ -1,4 +1,5 @@
-"""One person's evaluation gathers only the facts their next level's rules read: it must say what the full one says."""
+"""One person's evaluation gathers only the facts their next level's rules read (and its awards from the certificates
+the page read): it must say what the full one says."""
 
 from dataclasses import replace
 from datetime import date
@@ -29,7 +30,10 @@ def test_one_persons_evaluation_equals_the_evaluation_from_every_fact(app, real_
         db.session.commit()
         full = level_service.evaluate_many(people)
         alone = {person.id: level_service.evaluate(person) for person in people}
+        # a person's pages give the awards from the certificates they read (certificates.owned)
+        given = {p.id: level_service.evaluate(p, latest=certificates.owned(p).latest) for p in people}
     assert alone == full
+    assert given == full
     assert {evaluation.next for evaluation in full.values()} == {"junior", "intermediate", "senior", "expert"}
 
 

@@ -70,10 +70,12 @@ def test_the_promotion_exam_waits_for_every_other_rule(app, client, auth, people
     auth.login(people["agent"])
     page = client.get("/level").get_data(as_text=True)
     assert "尚未定级" in page and "下一等级：初级客服" in page and "✗ 完成课程：还差 4 门" in page
+    assert "参加初级客服晋级考试" not in page
     refused = auth.post("/exams/promotion-junior/start", follow_redirects=True)
     assert "满足该等级的其他全部条件" in refused.get_data(as_text=True)
     make_ready_for_junior(app, people["agent"])
-    assert "可以参加晋级考试" in client.get("/level").get_data(as_text=True)
+    ready = client.get("/level").get_data(as_text=True)
+    assert "可以参加晋级考试" in ready and 'href="/exams/promotion-junior">参加初级客服晋级考试' in ready
     assert auth.post("/exams/promotion-intermediate/start").location == "/exams/promotion-intermediate"
 
 

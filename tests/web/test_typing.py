@@ -217,3 +217,40 @@ def test_bad_timed_tests_are_not_found_and_start_nothing(app, client, auth, peop
     assert auth.post("/drills/typing/timed/zh/4/zh-test-01/start").status_code == 404
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(TypingResult.id))) == 0
+
+
+def test_the_drills_page_reads_the_trends_and_the_missed_characters_of_the_last_results_in_one_query(
+    app, people, drill_content
+):
+    """``recent`` says what each trend and the last accepted results say, whatever mix of kinds came last."""
+    from lms.models import TypingText, User
+    from lms.timeutil import utcnow
+    from tests.sql import statements
+
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.employee_no == people["agent"]))
+        text_id = db.session.scalar(sa.select(TypingText.id))
+        start_at = utcnow() - timedelta(days=10)
+        for i in range(70):  # zh and en, some refused, some incomplete, each with a missed character of its own
+            refused, reached = ("too_fast" if i % 7 == 3 else None), (0.5 if i % 5 == 1 else 1.0)
+            at = start_at + timedelta(minutes=i)
+            db.session.add(
+                TypingResult(
+                    user_id=user.id, text_id=text_id, lang="zh" if i % 3 else "en", target="x", started_at=at,
+                    finished_at=at, net=float(i), accuracy=0.9, refused=refused, reached=reached,
+                    misses={chr(0x4E00 + i): [2, 1]},
+                )
+            )  # fmt: skip
+        db.session.commit()
+        db.session.refresh(user)
+        with statements(app) as run:
+            found = typing_drills.recent(user)
+        accepted = db.session.scalars(
+            typing_drills.finished_results([user.id]).where(TypingResult.refused.is_(None)).limit(20)
+        )
+        misses = typing.worst((result.misses for result in accepted), 10)
+        assert len(run) == 1
+        assert [r.id for r in found.trend["zh"]] == [r.id for r in typing_drills.trend(user, "zh")]
+        assert [r.id for r in found.trend["en"]] == [r.id for r in typing_drills.trend(user, "en")]
+        assert len(found.trend["zh"]) == 20 and 0 < len(found.trend["en"]) <= 20
+        assert found.misses == misses and len(misses) == 10
