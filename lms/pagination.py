@@ -1,5 +1,6 @@
 """Paging and filtering arguments shared by every list page."""
 
+import weakref
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -28,17 +29,31 @@ def paginate(query: sa.Select, per_page: int | None = None):
     return db.paginate(query, page=page_arg(), per_page=size, max_per_page=MAX_PER_PAGE)
 
 
-def paginate_rows(query: sa.Select, per_page: int | None = None) -> "ListPage":
-    """One page of the rows of ``query`` (the columns a list shows, no ORM entities), as ``paginate`` (two queries)."""
+def paginate_rows(query: sa.Select, per_page: int | None = None, params: dict | None = None) -> "ListPage":
+    """One page of the rows of ``query`` (the columns a list shows, no ORM entities), as ``paginate`` (two queries);
+    ``params`` are the values of its bound parameters."""
     size = min(per_page or current_app.config["PAGE_SIZE"], MAX_PER_PAGE)
     page = page_arg()
     connection = db.session.connection()
-    rows = connection.execute(query.limit(size).offset((page - 1) * size)).all()
+    limited, counted = _paged(query)
+    rows = list(connection.execute(limited, {**(params or {}), "page_limit": size, "page_offset": (page - 1) * size}))
     if not rows and page > 1:
         abort(404)
-    counted = sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
-    total = connection.execute(counted).scalar_one()
+    total = connection.execute(counted, params or {}).scalar_one()
     return ListPage(rows, page, size, total)
+
+
+#: A list's statement -> its page (limit and offset bound) and its count, built once for a statement built once.
+_PAGED: "weakref.WeakKeyDictionary[sa.Select, tuple[sa.Select, sa.Select]]" = weakref.WeakKeyDictionary()
+
+
+def _paged(query: sa.Select) -> tuple[sa.Select, sa.Select]:
+    """``query`` limited to a page (``page_limit`` and ``page_offset`` bound), and the count of its rows."""
+    found = _PAGED.get(query)
+    if found is None:
+        limited = query.limit(sa.bindparam("page_limit")).offset(sa.bindparam("page_offset"))
+        found = _PAGED[query] = (limited, sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    return found
 
 
 def page_arg() -> int:

@@ -7,9 +7,8 @@ from flask_login import current_user
 from lms import timefmt, timeutil
 from lms.courses.forms import RatingForm
 from lms.domain import course_time
-from lms.extensions import db
 from lms.labels import STATUS_LABELS
-from lms.models import Role, Series
+from lms.models import Role
 from lms.pagination import paginate_rows
 from lms.security import roles_required
 from lms.services import assignments, learning, quizzes
@@ -28,15 +27,12 @@ def _module_or_404(slug: str):
 def catalogue():
     """Every module, searchable and filtered by series, level and the learner's status."""
     args = {key: request.args.get(key, "").strip()[:64] for key in ("q", "series", "level", "status")}
-    page = paginate_rows(
-        learning.catalogue_query(current_user, args["q"], args["series"], args["level"], args["status"])
-    )
-    series = db.session.execute(db.select(Series.slug, Series.title).order_by(Series.slug)).all()
+    query, params = learning.catalogue_query(current_user, args["q"], args["series"], args["level"], args["status"])
     return render_template(
         "courses/catalogue.html",
-        page=page,
+        page=paginate_rows(query, params=params),
         args=args,
-        series=series,
+        series=learning.series_choices(),
         statuses={k: STATUS_LABELS[k] for k in learning.STATUSES},
     )
 

@@ -5,6 +5,7 @@ read after it was assigned, having been open for its least time since: opening i
 that time afresh.
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -35,32 +36,16 @@ def active_module(slug: str) -> Module | None:
     return db.session.scalar(sa.select(Module).where(Module.slug == slug, Module.active.is_(True)))
 
 
-def catalogue_query(user: User, search: str = "", series: str = "", level: str = "", status: str = "") -> sa.Select:
-    """Active modules matching the filters (status is the user's), standalone first, then by series and order.
+def catalogue_query(
+    user: User, search: str = "", series: str = "", level: str = "", status: str = ""
+) -> tuple[sa.Select, dict]:
+    """Active modules matching the filters (status is the user's), standalone first, then by series and order, with
+    the parameters to run it with.
 
     Rows of what the catalogue shows (no module loaded): the module, its series' title, the user's progress, how many
-    sections it has and how many of them the user has read.
+    sections it has and how many of them the user has read. Without filters, the statement built once.
     """
-    joined = sa.and_(ModuleProgress.module_id == Module.id, ModuleProgress.user_id == user.id)
-    query = (
-        sa.select(
-            Module.id,
-            Module.slug,
-            Module.title,
-            Module.series_order,
-            Module.level,
-            Module.total_minutes,
-            Series.title.label("series_title"),
-            ModuleProgress.id.label("progress_id"),
-            ModuleProgress.completed_at,
-            section_count().label("sections"),
-            read_count(user.id).label("read"),
-        )
-        .outerjoin(ModuleProgress, joined)
-        .outerjoin(Module.series)
-        .where(Module.active.is_(True))
-        .order_by(Series.slug.is_not(None), Series.slug, Module.series_order, Module.slug)
-    )
+    query = _CATALOGUE
     if search:
         query = query.where(Module.title.contains(search.strip(), autoescape=True))
     if series:
@@ -73,7 +58,12 @@ def catalogue_query(user: User, search: str = "", series: str = "", level: str =
         query = query.where(ModuleProgress.id.is_not(None), ModuleProgress.completed_at.is_(None))
     elif status == progress.LearningStatus.NOT_STARTED:
         query = query.where(ModuleProgress.id.is_(None))
-    return query
+    return query, {"user_id": user.id}
+
+
+def series_choices() -> Sequence[sa.Row]:
+    """Every series' code and title, for the catalogue's filter."""
+    return db.session.connection().execute(_SERIES).all()
 
 
 def section_count() -> sa.ScalarSelect:
@@ -94,6 +84,32 @@ def read_count(user_id: int | sa.BindParameter) -> sa.ScalarSelect:
         .correlate(Module)
         .scalar_subquery()
     )
+
+
+# Built once, with the user bound, and run as plain Core (rows of the columns the catalogue shows).
+_CATALOGUE = (
+    sa.select(
+        Module.id,
+        Module.slug,
+        Module.title,
+        Module.series_order,
+        Module.level,
+        Module.total_minutes,
+        Series.title.label("series_title"),
+        ModuleProgress.id.label("progress_id"),
+        ModuleProgress.completed_at,
+        section_count().label("sections"),
+        read_count(sa.bindparam("user_id")).label("read"),
+    )
+    .outerjoin(
+        ModuleProgress,
+        sa.and_(ModuleProgress.module_id == Module.id, ModuleProgress.user_id == sa.bindparam("user_id")),
+    )
+    .outerjoin(Module.series)
+    .where(Module.active.is_(True))
+    .order_by(Series.slug.is_not(None), Series.slug, Module.series_order, Module.slug)
+)
+_SERIES = sa.select(Series.slug, Series.title).order_by(Series.slug)
 
 
 def read_titles(user: User, module: Module) -> set[str]:
