@@ -33,7 +33,27 @@ STATUSES = (progress.LearningStatus.NOT_STARTED, progress.LearningStatus.IN_PROG
 
 def active_module(slug: str) -> Module | None:
     """The module with this id, unless it was retired."""
-    return db.session.scalar(sa.select(Module).where(Module.slug == slug, Module.active.is_(True)))
+    return db.session.scalar(_ACTIVE_MODULE, {"slug": slug})
+
+
+# Built once, with bound parameters (a built statement keeps its cache key).
+_ACTIVE_MODULE = sa.select(Module).where(Module.slug == sa.bindparam("slug"), Module.active.is_(True))
+_READ_TITLES = sa.select(SectionRead.section_title).where(
+    SectionRead.user_id == sa.bindparam("user_id"), SectionRead.module_id == sa.bindparam("module_id")
+)
+_PROGRESS = sa.select(ModuleProgress).where(
+    ModuleProgress.user_id == sa.bindparam("user_id"), ModuleProgress.module_id == sa.bindparam("module_id")
+)
+_OPEN_ROW = sa.select(SectionOpen).where(
+    SectionOpen.user_id == sa.bindparam("user_id"),
+    SectionOpen.module_id == sa.bindparam("module_id"),
+    SectionOpen.section_title == sa.bindparam("title"),
+)
+_PENDING_REFRESHER = sa.select(Assignment).where(
+    Assignment.user_id == sa.bindparam("user_id"),
+    Assignment.section_id == sa.bindparam("section_id"),
+    Assignment.refreshed_at.is_(None),
+)
 
 
 def catalogue_query(
@@ -114,20 +134,12 @@ _SERIES = sa.select(Series.slug, Series.title).order_by(Series.slug)
 
 def read_titles(user: User, module: Module) -> set[str]:
     """Titles of the sections of ``module`` the user has read."""
-    return set(
-        db.session.scalars(
-            sa.select(SectionRead.section_title).where(
-                SectionRead.user_id == user.id, SectionRead.module_id == module.id
-            )
-        )
-    )
+    return set(db.session.scalars(_READ_TITLES, {"user_id": user.id, "module_id": module.id}))
 
 
 def progress_of(user: User, module: Module) -> ModuleProgress | None:
     """The user's progress row for ``module``, if they have started it."""
-    return db.session.scalar(
-        sa.select(ModuleProgress).where(ModuleProgress.user_id == user.id, ModuleProgress.module_id == module.id)
-    )
+    return db.session.scalar(_PROGRESS, {"user_id": user.id, "module_id": module.id})
 
 
 class TooSoon(Exception):
@@ -171,11 +183,7 @@ def open_section(user: User, module: Module, position: int, at: datetime | None 
 
 def _open_row(user: User, module: Module, title: str) -> SectionOpen | None:
     """The record of the user's opening of the section titled ``title`` of ``module``, if ever."""
-    return db.session.scalar(
-        sa.select(SectionOpen).where(
-            SectionOpen.user_id == user.id, SectionOpen.module_id == module.id, SectionOpen.section_title == title
-        )
-    )
+    return db.session.scalar(_OPEN_ROW, {"user_id": user.id, "module_id": module.id, "title": title})
 
 
 def opened_at(user: User, module: Module, title: str) -> datetime | None:
@@ -186,11 +194,7 @@ def opened_at(user: User, module: Module, title: str) -> datetime | None:
 
 def pending_refresher(user: User, section: ModuleSection) -> Assignment | None:
     """The user's refresher of ``section`` not done yet, if there is one."""
-    return db.session.scalar(
-        sa.select(Assignment).where(
-            Assignment.user_id == user.id, Assignment.section_id == section.id, Assignment.refreshed_at.is_(None)
-        )
-    )
+    return db.session.scalar(_PENDING_REFRESHER, {"user_id": user.id, "section_id": section.id})
 
 
 def seconds_left(user: User, module: Module, section: ModuleSection, since: datetime | None = None) -> int:
