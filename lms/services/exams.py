@@ -119,19 +119,25 @@ def counted_results(user: User, exams: list[Exam]) -> dict[int, tuple[float, boo
     return results(user, exams)[0]
 
 
+#: Built once, the user and the exams bound, run as plain Core.
+_RESULTS = (
+    sa.select(Attempt.exam_id, Attempt.status, Attempt.percent)
+    .where(
+        Attempt.user_id == sa.bindparam("user_id"),
+        Attempt.exam_id.in_(sa.bindparam("exam_ids", expanding=True)),
+        Attempt.status.in_([AttemptStatus.FINISHED, AttemptStatus.AWAITING_GRADING]),
+    )
+    .order_by(Attempt.id)
+)
+
+
 def results(user: User, exams: Sequence[Exam | sa.Row]) -> tuple[dict[int, tuple[float, bool] | None], set[int]]:
     """Per exam, the score that counts and whether it passes (as ``counted_results``), and the ids of the exams where
     the user's handed-in attempt awaits a grader; one query."""
     percents: dict[int, list[float]] = {}
     awaiting = set()
-    for exam_id, status, percent in db.session.execute(
-        sa.select(Attempt.exam_id, Attempt.status, Attempt.percent)
-        .where(
-            Attempt.user_id == user.id,
-            Attempt.exam_id.in_([e.id for e in exams]),
-            Attempt.status.in_([AttemptStatus.FINISHED, AttemptStatus.AWAITING_GRADING]),
-        )
-        .order_by(Attempt.id)
+    for exam_id, status, percent in db.session.connection().execute(
+        _RESULTS, {"user_id": user.id, "exam_ids": [e.id for e in exams]}
     ):
         if status == AttemptStatus.AWAITING_GRADING:
             awaiting.add(exam_id)

@@ -31,14 +31,17 @@ class AlreadySubmitted(Exception):
 
 def texts(drawn: frozenset[str]) -> list[TypingText]:
     """Active texts of the business lines ``drawn``, by language, level and title."""
-    order = sa.case({"easy": 0, "medium": 1, "hard": 2}, value=TypingText.level)
-    return list(
-        db.session.scalars(
-            sa.select(TypingText)
-            .where(TypingText.active.is_(True), TypingText.line.in_(drawn))
-            .order_by(TypingText.lang.desc(), order, TypingText.slug)
-        )
+    return list(db.session.scalars(_TEXTS, {"lines": sorted(drawn)}))
+
+
+#: Built once, the business lines bound (a built statement keeps its cache key).
+_TEXTS = (
+    sa.select(TypingText)
+    .where(TypingText.active.is_(True), TypingText.line.in_(sa.bindparam("lines", expanding=True)))
+    .order_by(
+        TypingText.lang.desc(), sa.case({"easy": 0, "medium": 1, "hard": 2}, value=TypingText.level), TypingText.slug
     )
+)
 
 
 def active_text(slug: str, drawn: frozenset[str]) -> TypingText | None:
