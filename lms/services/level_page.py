@@ -73,6 +73,12 @@ _VIOLATIONS = (
 )
 
 
+#: The radar's rings (scores 1 to 5), its axis names and each indicator's scale: the same on every level page.
+_RINGS = [competency.radar_points(dict.fromkeys(competency.WEIGHTS, value)) for value in range(1, 6)]
+_LABELS = competency.radar_labels()
+_SCALES = {code: competency.scale(code) for code in competency.WEIGHTS}
+
+
 def data(user: User) -> dict:
     """What the level page of ``user`` shows, for the agent or their supervisor."""
     owned = certificates.owned(user)
@@ -89,10 +95,10 @@ def data(user: User) -> dict:
         "groups": competency.GROUPS,
         "group_weights": competency.GROUP_WEIGHTS,
         "radar": competency.radar_points(rating.ratings) if rating else None,
-        "rings": [competency.radar_points(dict.fromkeys(competency.WEIGHTS, value)) for value in range(1, 6)],
-        "labels": competency.radar_labels(),
+        "rings": _RINGS,
+        "labels": _LABELS,
         "short_names": competency.SHORT_NAMES,
-        "scales": {code: competency.scale(code) for code in competency.WEIGHTS},
+        "scales": _SCALES,
         "violations": connection.execute(_VIOLATIONS, {"user_id": user.id}).all(),
         "catalogue": violations.CATALOGUE,
         "certificates": owned.every,
