@@ -78,9 +78,18 @@ def standing(user: User, owned: certificates.Owned) -> levels.Evaluation:
     return level_page.readable(level_service.evaluate(user, latest=owned.latest))
 
 
+#: The viewer's team as the home page shows it, built once with the team bound (no Team loaded).
+_TEAM = sa.select(Team.name, Team.review_for_shift).where(Team.id == sa.bindparam("team_id"))
+
+
 def summary(viewer: User, today: date) -> dict:
     """The figures of ``viewer``'s home page, by role."""
-    stats: dict = {}
+    team = (
+        db.session.connection().execute(_TEAM, {"team_id": viewer.team_id}).first()
+        if viewer.team_id is not None
+        else None
+    )
+    stats: dict = {"team": team}
     if viewer.role in scope.LEARNER_ROLES:
         stats["sittings"] = sittings.open_for(viewer, utcnow())
         stats["today"] = assignments.due_today(viewer, today)
