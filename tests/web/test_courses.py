@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from lms.extensions import db
 from lms.models import ModuleProgress, ModuleRating, SectionRead
+from tests.conftest import Auth
 from tests.factories import read_sections
 
 
@@ -35,6 +36,21 @@ def test_catalogue_filters_by_my_status(client, auth, people, courses):
     assert "接听礼仪" in done and "开场" not in done
     assert "开场" in started and "接听礼仪" not in started
     assert "成交" in fresh and "开场" not in fresh and "接听礼仪" not in fresh
+
+
+def test_catalogue_pages_and_shows_each_learner_their_own_status(app, client, auth, people, courses):
+    app.config["PAGE_SIZE"] = 2
+    auth.login(people["agent"])
+    read_all(auth, "alpha", 3)
+    first, second = (client.get(f"/courses?page={n}").get_data(as_text=True) for n in (1, 2))
+    assert first.count('class="card course"') == 2 and second.count('class="card course"') == 1
+    assert "共 3 条" in first and "共 3 条" in second
+    assert "接听礼仪" in first and "badge-done" in first and "badge-done" not in second
+    assert client.get("/courses?page=3").status_code == 404
+    other = app.test_client()
+    Auth(other).login(people["new_hire"])
+    theirs = other.get("/courses").get_data(as_text=True)
+    assert "接听礼仪" in theirs and "badge-done" not in theirs and theirs.count("badge-not_started") == 2
 
 
 def test_reading_every_section_completes_the_module_and_asks_for_a_rating(app, client, auth, people, courses):

@@ -1,5 +1,6 @@
 """The learner's home: continue where they left off, today's items, level and gaps, certificates with expiry."""
 
+from tests.conftest import Auth
 from tests.factories import read_sections
 from tests.web.test_levels import make_ready_for_junior
 
@@ -53,3 +54,12 @@ def test_continue_keeps_within_the_sections_of_a_module_that_became_shorter(app,
             db.session.commit()
         home = client.get("/").get_data(as_text=True)
         assert shown in home and f"/courses/alpha/{position}" in home
+
+
+def test_home_names_the_viewers_team_or_that_they_have_none(app, client, auth, people):
+    auth.login(people["agent"])
+    assert "售后一组" in client.get("/").get_data(as_text=True)
+    other = app.test_client()
+    Auth(other).login(people["hr"])
+    page = other.get("/").get_data(as_text=True)
+    assert "未分配团队" in page and "售后一组" not in page
