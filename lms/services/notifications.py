@@ -16,16 +16,15 @@ def mine(user: User) -> sa.Select:
     )
 
 
+#: How many of a user's notifications are unread (built once: every page's navigation asks).
+_UNREAD = sa.select(sa.func.count(Notification.id)).where(
+    Notification.user_id == sa.bindparam("user_id"), Notification.read_at.is_(None)
+)
+
+
 def unread_count(user: User) -> int:
     """How many of ``user``'s notifications are unread (one query, for the navigation's badge)."""
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(Notification.id)).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
-    )
+    return db.session.scalar(_UNREAD, {"user_id": user.id}) or 0
 
 
 def open_one(user: User, notification_id: int) -> Notification | None:
