@@ -11,6 +11,9 @@ from flask.globals import _cv_app
 from flask_babel import Babel as FlaskBabel
 from flask_babel import Domain as FlaskDomain
 from flask_babel import get_translations as babel_translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 from werkzeug.utils import cached_property
 
 
@@ -65,3 +68,17 @@ class Babel(FlaskBabel):
             pgettext=lambda c, s: translations().upgettext(c, s),
             npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         )
+        app.jinja_env.globals.update(gettext=template_gettext, _=template_gettext)
+
+
+@pass_eval_context
+def template_gettext(context: EvalContext, message: str, **variables) -> str:
+    """A template's ``_()``: what Jinja's new-style ``gettext`` does, in one call.
+
+    Jinja's ``_`` calls its ``gettext``, which calls the one installed, each through ``Context.call``; within a
+    loop or block each of those also derives a context (about 4 µs a string, and a page translates 50 to 200).
+    """
+    found = translations().ugettext(message)
+    if context.autoescape:
+        found = Markup(found)
+    return found % variables

@@ -12,7 +12,7 @@ from lms.extensions import db
 from lms.headers import NO_STORE
 from lms.labels import ROLE_LABELS, level_name
 from lms.models import Role, Team, User
-from lms.pagination import list_args, paginate
+from lms.pagination import list_args, paginate, paginate_rows
 from lms.security import roles_required, same_site_referrer
 from lms.services import audit_log as audit_log_service
 from lms.services import directory, export_tables, user_import_job, users
@@ -29,9 +29,9 @@ def users_list():
     """Every user, searchable and filtered, a page at a time."""
     args = list_args()
     query = directory.people_query(current_user, args["q"], args["team"], args["role"], args["status"])
-    teams = db.session.scalars(directory.all_teams()).all()
+    teams = directory.team_choices()
     return render_template(
-        "admin/users.html", page=paginate(query), args=args, teams=teams, roles=ROLE_LABELS, confirm=ConfirmForm()
+        "admin/users.html", page=paginate_rows(query), args=args, teams=teams, roles=ROLE_LABELS, confirm=ConfirmForm()
     )
 
 

@@ -17,7 +17,7 @@ from wtforms import SelectChoice
 from lms import downloads
 from lms.certificates.forms import CertificateSearchForm, RetryForm, RevokeForm, ZipForm
 from lms.domain.certificate_number import mask_name
-from lms.extensions import db, limiter
+from lms.extensions import limiter
 from lms.labels import level_names
 from lms.models import Role
 from lms.pagination import paginate
@@ -70,7 +70,7 @@ def download(number: str):
 def _search_form() -> CertificateSearchForm:
     """HR's certificate filters from the query string, with the teams and levels to choose from."""
     form = CertificateSearchForm(formdata=request.args)
-    teams = db.session.scalars(directory.all_teams())
+    teams = directory.team_choices()
     form.team.choices = [SelectChoice("", _("全部团队"))] + [SelectChoice(t.id, t.name) for t in teams]
     form.level.choices = [SelectChoice("", _("全部等级"))] + [SelectChoice(c, n) for c, n in level_names().items()]
     return form

@@ -12,11 +12,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms import timeutil
-from lms.extensions import db
 from lms.labels import ROLE_LABELS, STATUS_LABELS
 from lms.main.forms import LanguageForm
 from lms.models import Role
-from lms.pagination import list_args, paginate
+from lms.pagination import list_args, paginate_rows
 from lms.security import local_path, public, roles_required, signed_in
 from lms.services import directory, scope, users
 from lms.services import home as home_summary
@@ -55,7 +54,9 @@ def my_team():
     """The people of the teams the supervisor leads (scope decides who they are)."""
     args = list_args()
     query = directory.people_query(current_user, args["q"])
-    return render_template("main/my_team.html", teams=scope.led_teams(current_user), page=paginate(query), args=args)
+    return render_template(
+        "main/my_team.html", teams=scope.led_teams(current_user), page=paginate_rows(query), args=args
+    )
 
 
 @bp.route("/people")
@@ -64,5 +65,5 @@ def people():
     """HR's read-only directory of everyone."""
     args = list_args()
     query = directory.people_query(current_user, args["q"], args["team"], args["role"], args["status"])
-    teams = db.session.scalars(directory.all_teams()).all()
-    return render_template("main/people.html", page=paginate(query), args=args, teams=teams, roles=ROLE_LABELS)
+    teams = directory.team_choices()
+    return render_template("main/people.html", page=paginate_rows(query), args=args, teams=teams, roles=ROLE_LABELS)

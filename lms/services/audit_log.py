@@ -90,9 +90,7 @@ def rows(
     people, numbers = _people(named.people | holders, named.numbers)
     modules: dict[str, str] = {}
     if named.modules:
-        modules = dict(
-            db.session.execute(sa.select(Module.slug, Module.title).where(Module.slug.in_(named.modules))).all()
-        )
+        modules = dict(db.session.execute(_MODULES, {"slugs": list(named.modules)}).all())
     lookup = Lookup(
         gettext=gettext,
         level_name=level_name,
@@ -113,27 +111,37 @@ def _ids(keys: set[tuple[str, str]], kind: str) -> list[int]:
     return [int(key) for k, key in keys if k == kind and key.isdigit()]
 
 
+_IDS: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
+#: Per kind of object, its (id, label, holder, level) for the ids asked (built once).
+_OBJECTS = {
+    "team": sa.select(Team.id, Team.name, sa.null(), sa.null()).where(Team.id.in_(_IDS)),
+    "question_bank": sa.select(QuestionBank.id, QuestionBank.title, sa.null(), sa.null()).where(
+        QuestionBank.id.in_(_IDS)
+    ),
+    "level_award": sa.select(LevelAward.id, sa.null(), LevelAward.user_id, LevelAward.level).where(
+        LevelAward.id.in_(_IDS)
+    ),
+    "certificate": sa.select(Certificate.id, Certificate.number, LevelAward.user_id, LevelAward.level)
+    .join(LevelAward)
+    .where(Certificate.id.in_(_IDS)),
+    "attempt": sa.select(Attempt.id, Exam.title, Attempt.user_id, sa.null()).join(Exam).where(Attempt.id.in_(_IDS)),
+}
+#: People by ids and employee numbers (built once).
+_PEOPLE = sa.select(User.id, User.name, User.employee_no).where(
+    sa.or_(
+        User.id.in_(sa.bindparam("ids", expanding=True)), User.employee_no.in_(sa.bindparam("numbers", expanding=True))
+    )
+)
+#: Module titles by slugs (built once).
+_MODULES = sa.select(Module.slug, Module.title).where(Module.slug.in_(sa.bindparam("slugs", expanding=True)))
+
+
 def _objects(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Thing]:
     """Teams, banks, awards, certificates and attempts by (kind, id): one query per kind present."""
     found: dict[tuple[str, str], Thing] = {}
-    queries = {
-        "team": sa.select(Team.id, Team.name, sa.null(), sa.null()).where(Team.id.in_(_ids(keys, "team"))),
-        "question_bank": sa.select(QuestionBank.id, QuestionBank.title, sa.null(), sa.null()).where(
-            QuestionBank.id.in_(_ids(keys, "question_bank"))
-        ),
-        "level_award": sa.select(LevelAward.id, sa.null(), LevelAward.user_id, LevelAward.level).where(
-            LevelAward.id.in_(_ids(keys, "level_award"))
-        ),
-        "certificate": sa.select(Certificate.id, Certificate.number, LevelAward.user_id, LevelAward.level)
-        .join(LevelAward)
-        .where(Certificate.id.in_(_ids(keys, "certificate"))),
-        "attempt": sa.select(Attempt.id, Exam.title, Attempt.user_id, sa.null())
-        .join(Exam)
-        .where(Attempt.id.in_(_ids(keys, "attempt"))),
-    }
-    for kind, query in queries.items():
-        if _ids(keys, kind):
-            for key, label, holder, level in db.session.execute(query):
+    for kind, query in _OBJECTS.items():
+        if ids := _ids(keys, kind):
+            for key, label, holder, level in db.session.execute(query, {"ids": ids}):
                 found[(kind, str(key))] = Thing(label or "", holder, level)
     return found
 
@@ -143,9 +151,6 @@ def _people(ids: set[int], numbers: set[str]) -> tuple[dict[int, Person], dict[s
     if not ids and not numbers:
         return {}, {}
     by_id, by_number = {}, {}
-    query = sa.select(User.id, User.name, User.employee_no).where(
-        sa.or_(User.id.in_(ids), User.employee_no.in_(numbers))
-    )
-    for user_id, name, number in db.session.execute(query):
+    for user_id, name, number in db.session.execute(_PEOPLE, {"ids": list(ids), "numbers": list(numbers)}):
         by_id[user_id] = by_number[number] = Person(name, number)
     return by_id, by_number

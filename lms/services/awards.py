@@ -51,22 +51,24 @@ def failed(attempt_id: int, error: Exception) -> None:
     db.session.commit()
 
 
+#: Passed promotion attempts whose award failed, with their people and exams (built once).
+_PENDING = (
+    sa.select(Attempt)
+    .join(Exam)
+    .where(
+        Attempt.award_error.is_not(None),
+        Attempt.passed.is_(True),
+        Attempt.status == AttemptStatus.FINISHED,
+        Exam.kind == ExamKind.PROMOTION,
+    )
+    .options(selectinload(Attempt.user), selectinload(Attempt.exam))
+    .order_by(Attempt.id)
+)
+
+
 def pending() -> list[Attempt]:
     """Passed promotion attempts whose award failed and is still to be done."""
-    return list(
-        db.session.scalars(
-            sa.select(Attempt)
-            .join(Exam)
-            .where(
-                Attempt.award_error.is_not(None),
-                Attempt.passed.is_(True),
-                Attempt.status == AttemptStatus.FINISHED,
-                Exam.kind == ExamKind.PROMOTION,
-            )
-            .options(selectinload(Attempt.user), selectinload(Attempt.exam))
-            .order_by(Attempt.id)
-        )
-    )
+    return list(db.session.scalars(_PENDING))
 
 
 def retry(attempt: Attempt) -> Certificate | None:

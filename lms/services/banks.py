@@ -18,34 +18,37 @@ class NothingChanged(Exception):
 
 @dataclass
 class BankSummary:
-    """A bank with its drawable questions counted by category and difficulty, and how many are retired."""
+    """A bank (its ``id``, ``slug`` and ``source``) with its drawable questions counted by category and difficulty,
+    and how many are retired."""
 
-    bank: QuestionBank
+    bank: sa.Row
     drawable: int = 0
     retired: int = 0
     categories: dict[str, int] = field(default_factory=dict)
     difficulties: dict[int, int] = field(default_factory=dict)
 
 
-def summaries() -> list[BankSummary]:
-    """Every bank (built-in and imported), by id, with its counts; one query for the counts."""
-    found = {
-        bank.id: BankSummary(bank) for bank in db.session.scalars(sa.select(QuestionBank).order_by(QuestionBank.slug))
-    }
-    rows = db.session.execute(
-        sa.select(
-            Question.bank_id,
-            QuestionVersion.category,
-            QuestionVersion.difficulty,
-            Question.retired_at.is_not(None),
-            sa.func.count(Question.id),
-        )
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.active.is_(True))
-        .group_by(
-            Question.bank_id, QuestionVersion.category, QuestionVersion.difficulty, Question.retired_at.is_not(None)
-        )
+#: Every bank's id, slug and source, by slug.
+_BANKS = sa.select(QuestionBank.id, QuestionBank.slug, QuestionBank.source).order_by(QuestionBank.slug)
+#: The questions still in a bank, counted by bank, category, difficulty and whether retired.
+_COUNTS = (
+    sa.select(
+        Question.bank_id,
+        QuestionVersion.category,
+        QuestionVersion.difficulty,
+        Question.retired_at.is_not(None),
+        sa.func.count(Question.id),
     )
+    .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+    .where(Question.active.is_(True))
+    .group_by(Question.bank_id, QuestionVersion.category, QuestionVersion.difficulty, Question.retired_at.is_not(None))
+)
+
+
+def summaries() -> list[BankSummary]:
+    """Every bank (built-in and imported), by slug, with its counts; one query for the counts (both built once)."""
+    found = {bank.id: BankSummary(bank) for bank in db.session.execute(_BANKS)}
+    rows = db.session.execute(_COUNTS)
     for bank_id, category, difficulty, retired, count in rows:
         summary = found[bank_id]
         if retired:

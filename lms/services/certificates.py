@@ -282,7 +282,15 @@ def expiring(user_ids: list[int]) -> list[Certificate]:
     return list(db.session.scalars(query.options(contains_eager(Certificate.award))))
 
 
+#: Certificates without a stored PDF, with their awards and holders (built once).
+_PENDING_PDFS = (
+    sa.select(Certificate)
+    .where(Certificate.pdf.is_(None))
+    .order_by(Certificate.id)
+    .options(selectinload(Certificate.award).selectinload(LevelAward.user))
+)
+
+
 def pending_pdfs() -> list[Certificate]:
     """Certificates whose PDF is not stored yet (being rendered, or failed): for HR and the sweep."""
-    query = sa.select(Certificate).where(Certificate.pdf.is_(None)).order_by(Certificate.id)
-    return list(db.session.scalars(query.options(selectinload(Certificate.award).selectinload(LevelAward.user))))
+    return list(db.session.scalars(_PENDING_PDFS))

@@ -80,3 +80,16 @@ def test_the_catalogue_kept_for_a_request_follows_a_forced_locale_and_back(app):
             assert gettext("首页") == "Home" and str(lazy_gettext("首页")) == "Home"
             assert render_template_string("{{ _('首页') }}") == "Home"
         assert gettext("首页") == "首页" and render_template_string("{{ _('首页') }}") == "首页"
+
+
+def test_a_template_string_escapes_its_values_only_where_the_template_escapes(app):
+    """lms.i18n's template ``_()`` does what Jinja's new-style gettext does: the values escaped in HTML, not in text."""
+    from flask import render_template_string
+
+    template = "{% for n in ['<b>'] %}{{ _('%(n)s 条未读', n=n) }}{% endfor %}"
+    with app.test_request_context("/"):
+        assert render_template_string(template) == "&lt;b&gt; 条未读"
+        assert app.jinja_env.from_string("{% autoescape false %}" + template + "{% endautoescape %}").render() == (
+            "<b> 条未读"
+        )
+        assert render_template_string("{{ _('首页') }}") == "首页"
