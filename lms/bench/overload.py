@@ -13,7 +13,8 @@ measured again (it moves on a shared machine). Counted over a window after the r
 acknowledged saves a second against those offered (agents / 30 s) and against that ceiling, the workers' CPU per
 acknowledged save, the share of 503s, the p95 of an acknowledged save's request and of an answer's wait from
 given to acknowledged (back-offs included), the gunicorn log's WORKER TIMEOUT lines, and the read-back: every
-acknowledged save is in the database.
+acknowledged save is in the database. Why throughput fell, if it fell: the share of pages still backing off at the
+end (waiting out a Retry-After while the workers may idle) and the longest Retry-After the server gave.
 """
 
 import os
@@ -117,7 +118,8 @@ def _note(served: Served) -> str:
         f"answer given → acknowledged p95 {patient.Tally.p95_ms(t.ages):,.0f} ms, "
         f"{served.worker_timeouts} WORKER TIMEOUT, {len(t.acknowledged) - served.unstored:,} of "
         f"{len(t.acknowledged):,} acknowledged saves stored, {t.unsent:,} of {t.given:,} answers still unsent at "
-        f"the end (they go with 交卷), client CPU {t.client_cpu:.0%}, load average {os.getloadavg()[0]:.1f} "
+        f"the end (they go with 交卷), {t.backing_off / max(1, t.pages):.0%} of pages still backing off then, "
+        f"longest Retry-After given {t.retry_after_max:.0f} s, client CPU {t.client_cpu:.0%}, load average {os.getloadavg()[0]:.1f} "
         f"on {os.cpu_count()} CPUs"
     )
 
