@@ -1,6 +1,6 @@
 """Past its ceiling the server refuses a late answer save at once (503, Retry-After) instead of storing it late.
 
-A shift of exam-takers can offer more saves than two workers store (about 300 a second on two cores). Without a
+A shift of exam-takers can offer more saves than two workers store (about 1,000 a second on two cores). Without a
 bound, the listen queue grows until every save waits longer than the browser will, and the workers spend their
 time on saves whose senders have given up. So a save that has already waited more than LMS_SAVE_QUEUE_LIMIT_MS
 in the queue is answered ``503`` with ``Retry-After`` before Flask, the session or the database is touched

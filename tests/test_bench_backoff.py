@@ -1,5 +1,5 @@
-"""The overload bench's simulated page backs off as exam.js does: Retry-After, then a random share of as long again or of
-a doubling window (2, 4 … 30 s) where that is longer."""
+"""The overload bench's simulated page backs off as exam.js does: Retry-After, then a random share of as long again,
+or of a doubling window (2, 4 … 30 s) where that is longer."""
 
 import random
 import re

@@ -8,13 +8,14 @@ back off with jitter, they keep every unacknowledged answer and send it again.
 
 Three servers in turn, each gunicorn with lms/gunicorn_conf.py and 2 sync workers, on the same database: the app;
 the app with the load-shedding of lms/overload.py turned off (LMS_SAVE_QUEUE_LIMIT_MS=0), to show what the bound
-changes (both served as ``scaled_app``, whose Retry-After follows the bench's scaled time); and the bare Flask app (lms/bench/bare.py), the baseline. Before each run the same server's ceiling is
-measured again (it moves on a shared machine). Counted over a window after the ramp and the longest first think:
-acknowledged saves a second against those offered (agents / 30 s) and against that ceiling, the workers' CPU per
-acknowledged save, the share of 503s, the p95 of an acknowledged save's request and of an answer's wait from
-given to acknowledged (back-offs included), the gunicorn log's WORKER TIMEOUT lines, and the read-back: every
-acknowledged save is in the database. Why throughput fell, if it fell: the share of pages still backing off at the
-end (waiting out a Retry-After while the workers may idle) and the longest Retry-After the server gave.
+changes (both served as ``scaled_app``, whose Retry-After follows the bench's scaled time); and the bare Flask app
+(lms/bench/bare.py), the baseline. Before each run the same server's ceiling is measured again (it moves on a shared
+machine). Counted over a window after the ramp and the longest first think: acknowledged saves a second against
+those offered (agents / 30 s) and against that ceiling, the workers' CPU per acknowledged save, the share of 503s,
+the p95 of an acknowledged save's request and of an answer's wait from given to acknowledged (back-offs included),
+the gunicorn log's WORKER TIMEOUT lines, and the read-back: every acknowledged save is in the database. Why
+throughput fell, if it fell: the share of pages still backing off at the end (waiting out a Retry-After while the
+workers may idle) and the longest Retry-After the server gave.
 """
 
 import os
@@ -134,8 +135,8 @@ def _note(served: Served) -> str:
         f"{served.worker_timeouts} WORKER TIMEOUT, {len(t.acknowledged) - served.unstored:,} of "
         f"{len(t.acknowledged):,} acknowledged saves stored, {t.unsent:,} of {t.given:,} answers still unsent at "
         f"the end (they go with 交卷), {t.backing_off / max(1, t.pages):.0%} of pages still backing off then, "
-        f"longest Retry-After given {t.retry_after_max:.0f} s, client CPU {t.client_cpu:.0%}, load average {os.getloadavg()[0]:.1f} "
-        f"on {os.cpu_count()} CPUs"
+        f"longest Retry-After given {t.retry_after_max:.0f} s, client CPU {t.client_cpu:.0%}, "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
 
 

@@ -1,12 +1,13 @@
 """The exam page as the overload bench simulates it: agents who think, keep every answer the server has not
 acknowledged, and send it again after a back-off with jitter, as lms/static/js/exam.js does.
 
-Each agent starts within the ramp and gives an answer every ``think`` seconds (uniform), its k-th answer to
-question k + 1. An answer is sent at once unless the agent is backing off. A refused save (503, or any other
-failure: a timeout, a lost connection) starts a back-off of Retry-After plus a random part of as long again, or
-of a window of 2, 4, 8 … 30 s (doubling with each failure in a row) where that is longer; when it ends, the oldest unsent answer goes alone, and each one
-acknowledged sends the next. Nothing is sent after the run's end; what is still unsent then is counted (on the
-page it would go with 交卷). With the bench's time scaled (LMS_BENCH_QUICK) the waits are scaled alike.
+Each agent starts within the ramp and gives an answer every ``think`` seconds (uniform), its k-th answer to question
+k + 1. An answer is sent at once unless the agent is backing off. A refused save (503, or any other failure: a
+timeout, a lost connection) starts a back-off of Retry-After plus a random part of as long again, or of a window of
+2, 4, 8 … 30 s (doubling with each failure in a row) where that is longer; when it ends, the oldest unsent answer
+goes alone, and each one acknowledged sends the next. Nothing is sent after the run's end; what is still unsent then
+is counted (on the page it would go with 交卷). With the bench's time scaled (LMS_BENCH_QUICK) the waits are scaled
+alike.
 """
 
 import asyncio

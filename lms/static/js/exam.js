@@ -1,9 +1,9 @@
 // Exam paper: every change is saved to the server at once and kept in this browser (localStorage, per attempt and
 // question, the newest answer winning) until the server has acknowledged it, so a reload or a closed tab sends it
 // again. A busy server (503, with Retry-After), a timeout or a lost network makes the page back off, with a
-// random share of as long again (jitter), before trying again, then send its unsent answers one after another, each once the one before got
-// through (a busy server gets one request per page, not a burst); a save that can never succeed (400, signed out)
-// stops and says so. The countdown
+// random share of as long again (jitter), before trying again, then send its unsent answers one after another,
+// each once the one before got through (a busy server gets one request per page, not a burst); a save that can
+// never succeed (400, signed out) stops and says so. The countdown
 // starts from the server's remaining seconds and hands in when it reaches zero. Without this script the paper still
 // works: answers go with "交卷".
 (function () {
