@@ -100,7 +100,7 @@ def from_environment(instance_path: str) -> dict:
         "WORKERS": _count("WEB_CONCURRENCY", 1),
         #: An answer save that waited longer than this in the server's queue is refused at once (503, Retry-After) and
         #: sent again by the page (lms/overload.py); 0 never refuses.
-        "SAVE_QUEUE_LIMIT_MS": _count("LMS_SAVE_QUEUE_LIMIT_MS", 1000),
+        "SAVE_QUEUE_LIMIT_MS": _count("LMS_SAVE_QUEUE_LIMIT_MS", 2000),
         #: Reverse proxies in front of the app (e.g. 1 for nginx): the client's address is then read from X-Forwarded-For.
         "PROXIES": _count("LMS_PROXIES", 0),
         #: Office networks whose addresses each stand for a room of agents behind one NAT address: each may fail

@@ -1,10 +1,10 @@
 """Past its ceiling the server refuses a late answer save at once (503, Retry-After) instead of storing it late.
 
-A shift of exam-takers can offer more saves than two workers store (about 300 a second on two cores). Without a
+A shift of exam-takers can offer more saves than two workers store (about 1,000 a second on two cores). Without a
 bound, the listen queue grows until every save waits longer than the browser will, and the workers spend their
 time on saves whose senders have given up. So a save that has already waited more than LMS_SAVE_QUEUE_LIMIT_MS
 in the queue is answered ``503`` with ``Retry-After`` before Flask, the session or the database is touched
-(under a millisecond of the worker's CPU, gunicorn's own work included, against about 8 for a save): the
+(a quarter of a millisecond of the worker's CPU, gunicorn's own work included, against 1.4-1.9 for a save): the
 workers keep storing saves near their ceiling, and the page keeps the refused answer, backs off with jitter and
 sends it again (lms/static/js/exam.js). A 503 stores nothing; any 2xx means stored.
 
@@ -21,6 +21,7 @@ import math
 import re
 import socket
 import struct
+import time
 from collections.abc import Callable, Iterable
 
 #: The answer save's path (lms/exams/routes.py ``exams.save``): the only request shed.
@@ -51,41 +52,55 @@ def queued_ms(environ: dict) -> int | None:
 RETRY_AFTER = 30
 #: The longest Retry-After (seconds).
 RETRY_AFTER_MAX = 300
-#: How much each save counts in a worker's running share of refused saves (an average over about the last 100).
-SMOOTHING = 0.01
+#: Seconds for the Retry-After to grow e-fold while the worker refuses, or to shrink e-fold while its queue is short.
+SETTLE = 10.0
 
 
-def retry_after(waited_ms: int, refused_share: float) -> int:
-    """Seconds to wait before sending again: RETRY_AFTER stretched by (1 + r)² where r is how many saves the worker
-    refuses for each it stores, and longer than the queue this request waited in; at most RETRY_AFTER_MAX.
-
-    Every refused page asks again about once per Retry-After, so the more pages wait, the longer each must wait for
-    their requests to stop crowding out the saves. In the simple model where every page asks once per Retry-After,
-    pages offering 1.5 times the ceiling settle at r = 0.14 ((1 + r)³ = 1.5), where a fixed 30 s gives r = 0.5 and
-    more as the overload grows.
-    """
-    per_stored = refused_share / max(1 - refused_share, 0.01)
-    stretched = math.ceil(RETRY_AFTER * (1 + per_stored) ** 2)
-    return min(RETRY_AFTER_MAX, max(stretched, math.ceil(waited_ms / 1000)))
+def retry_after(waited_ms: int, told: float) -> int:
+    """Seconds to wait before sending again: the worker's current Retry-After ``told``, and longer than the queue
+    this request waited in; at most RETRY_AFTER_MAX."""
+    return min(RETRY_AFTER_MAX, max(round(told), math.ceil(waited_ms / 1000)))
 
 
 class ShedLateSaves:
-    """WSGI middleware: a POST to the answer save that waited over ``limit_ms`` gets a 503 and stores nothing."""
+    """WSGI middleware: a POST to the answer save that waited over ``limit_ms`` gets a 503 and stores nothing.
 
-    def __init__(self, app: Callable, limit_ms: int):
-        self.app, self.limit_ms = app, limit_ms
-        self.refused_share = 0.0  # of this worker's recent saves
+    The Retry-After it gives follows its queue over time: it grows e-fold for each SETTLE seconds the worker spends
+    refusing saves, shrinks e-fold for each SETTLE seconds in which saves find the queue under half the limit, and
+    stays between RETRY_AFTER and RETRY_AFTER_MAX. Refused pages come back after it, spread over as long again (the
+    page's jitter, lms/static/js/exam.js). So a storm of refusals (a shift starting at once) sends pages away for
+    longer the longer it lasts, and once the queue is short again the next refused pages are told less: the server
+    is neither flooded by pages coming back together nor left idle while pages wait out a storm that is over.
+    (A share of refusals counted per request, as before, reached the 5-minute cap in the storm of a bench's ramp
+    and left the workers half idle afterwards: docs/PERFORMANCE.md, Overload.)
+    """
+
+    def __init__(self, app: Callable, limit_ms: int, clock: Callable[[], float] = time.monotonic):
+        self.app, self.limit_ms, self.clock = app, limit_ms, clock
+        self.told = float(RETRY_AFTER)  # seconds: the Retry-After this worker gives now
+        self.settle = SETTLE  # shorter only in a bench whose clients live in scaled time (lms/bench/overload.py)
+        self.last_save = clock()
+
+    def follow(self, waited_ms: int) -> None:
+        """Move the Retry-After by the time since the worker's previous save (at most the limit): up if this save is
+        late, down if it found the queue under half the limit."""
+        now = self.clock()
+        spent, self.last_save = min(now - self.last_save, self.limit_ms / 1000), now
+        if waited_ms > self.limit_ms:
+            self.told = min(RETRY_AFTER_MAX, self.told * math.exp(spent / self.settle))
+        elif waited_ms < self.limit_ms / 2:
+            self.told = max(RETRY_AFTER, self.told * math.exp(-spent / self.settle))
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "POST" and SAVE_PATH.fullmatch(environ.get("PATH_INFO", "")):
             waited = queued_ms(environ)
-            late = waited is not None and waited > self.limit_ms
-            self.refused_share += SMOOTHING * (late - self.refused_share)
-            if waited is not None and late:
+            if waited is not None:
+                self.follow(waited)
+            if waited is not None and waited > self.limit_ms:
                 headers = [
                     ("Content-Type", "application/json"),
                     ("Content-Length", str(len(_BODY))),
-                    ("Retry-After", str(retry_after(waited, self.refused_share))),
+                    ("Retry-After", str(retry_after(waited, self.told))),
                     ("Cache-Control", "no-store"),
                 ]
                 start_response("503 Service Unavailable", headers)

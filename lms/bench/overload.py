@@ -8,12 +8,14 @@ back off with jitter, they keep every unacknowledged answer and send it again.
 
 Three servers in turn, each gunicorn with lms/gunicorn_conf.py and 2 sync workers, on the same database: the app;
 the app with the load-shedding of lms/overload.py turned off (LMS_SAVE_QUEUE_LIMIT_MS=0), to show what the bound
-changes; and the bare Flask app (lms/bench/bare.py), the baseline. Before each run the same server's ceiling is
-measured again (it moves on a shared machine). Counted over a window after the ramp and the longest first think:
-acknowledged saves a second against those offered (agents / 30 s) and against that ceiling, the workers' CPU per
-acknowledged save, the share of 503s, the p95 of an acknowledged save's request and of an answer's wait from
-given to acknowledged (back-offs included), the gunicorn log's WORKER TIMEOUT lines, and the read-back: every
-acknowledged save is in the database.
+changes (both served as ``scaled_app``, whose Retry-After follows the bench's scaled time); and the bare Flask app
+(lms/bench/bare.py), the baseline. Before each run the same server's ceiling is measured again (it moves on a shared
+machine). Counted over a window after the ramp and the longest first think: acknowledged saves a second against
+those offered (agents / 30 s) and against that ceiling, the workers' CPU per acknowledged save, the share of 503s,
+the p95 of an acknowledged save's request and of an answer's wait from given to acknowledged (back-offs included),
+the gunicorn log's WORKER TIMEOUT lines, and the read-back: every acknowledged save is in the database. Why
+throughput fell, if it fell: the share of pages still backing off at the end (waiting out a Retry-After while the
+workers may idle) and the longest Retry-After the server gave.
 """
 
 import os
@@ -22,7 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import Flask
 
+from lms import create_app
+from lms import overload as shedding
 from lms.bench import bare, load, patient, save, serve
 from lms.bench.report import Figure
 
@@ -31,6 +36,8 @@ WINDOW = 60
 CEILING_AGENTS = 50
 #: Zero think time for this long measures the ceiling (saves a second) the overload is sized from.
 CEILING_SECONDS = 5 if save.QUICK else 15
+#: The app as the overload runs serve it (``scaled_app`` below).
+APP = "lms.bench.overload:scaled_app()"
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,16 @@ class Served:
     cpu_per_save: float
     ceiling: float
     ceiling_cpu: float
+
+
+def scaled_app() -> Flask:
+    """The app as served (gunicorn's ``lms.bench.overload:scaled_app()``), its Retry-After moving as fast in the
+    bench's scaled time as in real time: the pages divide every wait by LMS_BENCH_QUICK's scale, so the workers
+    divide the time it takes their Retry-After to grow or shrink alike."""
+    app = create_app()
+    if isinstance(app.wsgi_app, shedding.ShedLateSaves):
+        app.wsgi_app.settle = shedding.SETTLE / save.TIME_SCALE
+    return app
 
 
 def _worker_timeouts(log: Path) -> int:
@@ -117,8 +134,9 @@ def _note(served: Served) -> str:
         f"answer given → acknowledged p95 {patient.Tally.p95_ms(t.ages):,.0f} ms, "
         f"{served.worker_timeouts} WORKER TIMEOUT, {len(t.acknowledged) - served.unstored:,} of "
         f"{len(t.acknowledged):,} acknowledged saves stored, {t.unsent:,} of {t.given:,} answers still unsent at "
-        f"the end (they go with 交卷), client CPU {t.client_cpu:.0%}, load average {os.getloadavg()[0]:.1f} "
-        f"on {os.cpu_count()} CPUs"
+        f"the end (they go with 交卷), {t.backing_off / max(1, t.pages):.0%} of pages still backing off then, "
+        f"longest Retry-After given {t.retry_after_max:.0f} s, client CPU {t.client_cpu:.0%}, "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
 
 
@@ -133,10 +151,8 @@ def overload() -> list[Figure]:
         with serve.database(kind) as url:
             env = save.served_env(url)
             takers = save.ExamTakers(url, count // save.TIME_SCALE)
-            ours = _run(takers, url, "lms:create_app()", env, count, is_bare=False)
-            unbounded = _run(
-                takers, url, "lms:create_app()", {**env, "LMS_SAVE_QUEUE_LIMIT_MS": "0"}, count, is_bare=False
-            )
+            ours = _run(takers, url, APP, env, count, is_bare=False)
+            unbounded = _run(takers, url, APP, {**env, "LMS_SAVE_QUEUE_LIMIT_MS": "0"}, count, is_bare=False)
             base = _run(takers, url, "lms.bench.bare:create_app()", env, count, is_bare=True)
             takers.close()
         offered = count / (sum(save.THINK) / 2)

@@ -1,12 +1,13 @@
 """The exam page as the overload bench simulates it: agents who think, keep every answer the server has not
-acknowledged, and send it again after a back-off with full jitter, as lms/static/js/exam.js does.
+acknowledged, and send it again after a back-off with jitter, as lms/static/js/exam.js does.
 
-Each agent starts within the ramp and gives an answer every ``think`` seconds (uniform), its k-th answer to
-question k + 1. An answer is sent at once unless the agent is backing off. A refused save (503, or any other
-failure: a timeout, a lost connection) starts a back-off of Retry-After plus a random part of a window of 2, 4,
-8 … 30 s, doubling with each failure in a row; when it ends, the oldest unsent answer goes alone, and each one
-acknowledged sends the next. Nothing is sent after the run's end; what is still unsent then is counted (on the
-page it would go with 交卷). With the bench's time scaled (LMS_BENCH_QUICK) the waits are scaled alike.
+Each agent starts within the ramp and gives an answer every ``think`` seconds (uniform), its k-th answer to question
+k + 1. An answer is sent at once unless the agent is backing off. A refused save (503, or any other failure: a
+timeout, a lost connection) starts a back-off of Retry-After plus a random part of as long again, or of a window of
+2, 4, 8 … 30 s (doubling with each failure in a row) where that is longer; when it ends, the oldest unsent answer
+goes alone, and each one acknowledged sends the next. Nothing is sent after the run's end; what is still unsent then
+is counted (on the page it would go with 交卷). With the bench's time scaled (LMS_BENCH_QUICK) the waits are scaled
+alike.
 """
 
 import asyncio
@@ -25,8 +26,8 @@ BASE, CAP, TIMEOUT = 2.0, 30.0, 30.0
 
 def backoff(failures: int, retry_after: float, rng: random.Random) -> float:
     """Seconds to wait after the ``failures``-th failure in a row (1, 2, …): ``retry_after``, then a random share
-    of a window of 2, 4, 8 … seconds, at most 30 (full jitter)."""
-    return retry_after + rng.uniform(0, min(CAP, BASE * 2.0 ** (failures - 1)))
+    of as long again, or of a window of 2, 4, 8 … seconds (at most 30) where that is longer."""
+    return retry_after + rng.uniform(0, max(retry_after, min(CAP, BASE * 2.0 ** (failures - 1))))
 
 
 @dataclass
@@ -45,6 +46,10 @@ class Tally:
     #: Answers given and still unacknowledged at the end.
     given: int = 0
     unsent: int = 0
+    #: Pages, those still backing off at the end, and the longest Retry-After the server gave (seconds, unscaled).
+    pages: int = 0
+    backing_off: int = 0
+    retry_after_max: float = 0.0
     client_cpu: float = 0.0
 
     @property
@@ -109,6 +114,7 @@ class _Page:
         self.in_flight.discard(k)
         end = time.perf_counter()
         self.run.count(status, end - begin, end - self.unsent[k], end)
+        self.run.tally.retry_after_max = max(self.run.tally.retry_after_max, retry_after)
         if status == 200:
             self.run.tally.acknowledged.append((self.number, k))
             del self.unsent[k]
@@ -159,7 +165,7 @@ def patient(
 ) -> Tally:
     """Run the agents for ``seconds``; the tally counts the answers that came after ``window_from``. Back-offs are
     divided by ``time_scale``, as the think times are."""
-    tally, rng = Tally(seconds=seconds, window_from=window_from), random.Random(seed)
+    tally, rng = Tally(seconds=seconds, window_from=window_from, pages=len(agents)), random.Random(seed)
 
     async def main() -> None:
         run = _Run(base_url, tally, time.perf_counter(), rng, time_scale)
@@ -176,7 +182,9 @@ def patient(
                 page.give(k)
                 k += 1
             tally.given += k
+            await asyncio.sleep(max(0.0, run.stop_at - time.perf_counter()))  # a page backing off may still send
             if page.timer is not None:
+                tally.backing_off += 1
                 page.timer.cancel()
             while page.in_flight:
                 await asyncio.sleep(0.5)

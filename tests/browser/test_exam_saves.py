@@ -2,6 +2,7 @@
 again after a back-off or a reload, stored once it gets through, and the page says honestly what happened."""
 
 import re
+import time
 
 from playwright.sync_api import expect
 
@@ -72,6 +73,28 @@ def test_a_busy_server_makes_the_page_back_off_and_the_answer_is_stored_when_it_
     assert retrying and all(unsent == 1 for unsent in retrying), said  # kept in the browser while refused
     assert stored(app, attempt, position) == model_answer(question)
     assert page.evaluate(UNSENT) == []  # acknowledged: no longer kept
+
+
+def test_a_refused_page_waits_retry_after_then_up_to_as_long_again(app, page, people, real_courses):  # noqa: F811
+    """Pages refused together come back spread over Retry-After to twice it, not bunched in its first seconds (here
+    the longest wait: Math.random() near 1)."""
+    page.add_init_script("Math.random = () => 0.999;")
+    attempt, paper = open_paper(app, page, people)
+    sent: list[float] = []
+
+    def busy_once(route):
+        sent.append(time.monotonic())
+        if len(sent) == 1:
+            route.fulfill(status=503, headers={"Retry-After": "4"}, json={"saved": False, "retry": True})
+        else:
+            route.continue_()
+
+    page.route(SAVES, busy_once)
+    position, question = paper[0]
+    give(page, position, question, model_answer(question))
+    expect(page.locator("#save-status")).to_have_text(SAVED, timeout=20_000)
+    assert 7.5 < sent[1] - sent[0] < 9.5  # 4 s, then 0.999 of 4 s more (the window of 2 s is shorter)
+    assert stored(app, attempt, position) == model_answer(question)
 
 
 def test_an_answer_the_network_lost_is_kept_and_sent_after_a_reload(app, page, people, real_courses):  # noqa: F811

@@ -4,6 +4,7 @@ The wait is read from a real TCP connection's kernel figures, as gunicorn's sock
 connection on 127.0.0.1, sends bytes, lets them wait, and hands the accepted socket to the app as gunicorn does.
 """
 
+import math
 import socket
 import time
 from collections.abc import Iterator
@@ -47,17 +48,57 @@ def test_nothing_is_known_of_a_request_without_a_tcp_socket():
 
 
 @pytest.mark.parametrize(
-    ("waited_ms", "refused_share", "seconds"),
+    ("waited_ms", "told", "seconds"),
     [
-        (1001, 0.0, 30),  # nothing refused lately: the least wait
-        (1001, 0.5, 120),  # one refused for each stored: (1 + 1)² × 30
-        (1001, 0.2, 47),  # one for every four stored: 1.25² × 30 = 46.9
-        (45_500, 0.0, 46),  # never before the queue it waited in is gone
-        (1001, 0.99, 300),  # at most five minutes
+        (2001, 30.0, 30),  # the worker's current Retry-After
+        (2001, 81.4, 81),
+        (45_500, 30.0, 46),  # never before the queue it waited in is gone
+        (2001, 400.0, 300),  # at most five minutes
     ],
 )
-def test_retry_after_grows_with_the_share_of_saves_refused(waited_ms, refused_share, seconds):
-    assert overload.retry_after(waited_ms, refused_share) == seconds
+def test_retry_after_is_the_workers_own_and_at_least_the_wait(waited_ms, told, seconds):
+    assert overload.retry_after(waited_ms, told) == seconds
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def follows(saves: list[tuple[float, int]], told: float = overload.RETRY_AFTER) -> float:
+    """A worker's Retry-After after ``saves``: (seconds since the previous one, milliseconds it waited), limit 2 s."""
+    clock = Clock()
+    shed = overload.ShedLateSaves(lambda environ, start_response: [], 2000, clock=clock)
+    shed.told = told
+    for after, waited_ms in saves:
+        clock.now += after
+        shed.follow(waited_ms)
+    return shed.told
+
+
+def test_refusing_for_ten_seconds_makes_the_retry_after_e_times_longer():
+    assert follows([(0.01, 2500)] * 1000) == pytest.approx(overload.RETRY_AFTER * math.e)
+    assert follows([(0.01, 2500)] * 3000) == overload.RETRY_AFTER_MAX  # at most five minutes
+
+
+def test_ten_seconds_of_a_short_queue_make_it_e_times_shorter_down_to_the_least():
+    assert follows([(0.01, 900)] * 1000, told=300.0) == pytest.approx(300 / math.e)
+    assert follows([(0.01, 0)] * 3000, told=300.0) == overload.RETRY_AFTER
+
+
+def test_a_queue_between_half_the_limit_and_the_limit_holds_it():
+    assert follows([(0.01, 1500)] * 1000, told=100.0) == 100.0
+
+
+def test_a_pause_between_saves_counts_for_at_most_the_limit():
+    """After a quiet minute one late save is no proof of a minute of refusals (nor a short queue of a quiet one)."""
+    assert follows([(60.0, 2500)]) == pytest.approx(overload.RETRY_AFTER * math.exp(2 / overload.SETTLE))
+    assert follows([(60.0, 0)], told=100.0) == pytest.approx(100.0 * math.exp(-2 / overload.SETTLE))
 
 
 def _save(app, client, auth, people, seconds: float):
@@ -82,31 +123,33 @@ def test_a_save_that_waited_past_the_limit_is_refused_at_once_and_stores_nothing
     app, client, auth, people, exam_content, monkeypatch
 ):
     monkeypatch.setattr(app.wsgi_app, "limit_ms", 100)  # the app's ShedLateSaves, outermost
-    monkeypatch.setattr(app.wsgi_app, "refused_share", 0.0)
+    monkeypatch.setattr(app.wsgi_app, "told", 30.0)
     response, stored, _ = _save(app, client, auth, people, 0.3)
     assert response.status_code == 503
-    assert response.headers["Retry-After"] == "31"  # 30 s, stretched by this one refusal among the worker's saves
-    assert app.wsgi_app.refused_share == overload.SMOOTHING
+    assert response.headers["Retry-After"] == "30"
+    assert app.wsgi_app.told > 30.0  # refusing makes the next Retry-After longer
     assert response.get_json() == {"saved": False, "retry": True}
     assert stored is None
 
 
 @linux_only
-def test_a_save_within_the_limit_is_stored(app, client, auth, people, exam_content):
-    assert app.wsgi_app.limit_ms == 1000  # LMS_SAVE_QUEUE_LIMIT_MS's default
+def test_a_save_within_the_limit_is_stored(app, client, auth, people, exam_content, monkeypatch):
+    assert app.wsgi_app.limit_ms == 2000  # LMS_SAVE_QUEUE_LIMIT_MS's default
+    monkeypatch.setattr(app.wsgi_app, "told", 100.0)
     response, stored, given = _save(app, client, auth, people, 0.0)
     assert response.status_code == 200
     assert stored == given
+    assert app.wsgi_app.told < 100.0  # a short queue makes the next Retry-After shorter
 
 
 @linux_only
 def test_only_the_answer_save_is_ever_refused(app, client, auth, people, exam_content, monkeypatch):
     monkeypatch.setattr(app.wsgi_app, "limit_ms", 100)
-    monkeypatch.setattr(app.wsgi_app, "refused_share", 0.0)
+    monkeypatch.setattr(app.wsgi_app, "told", 30.0)
     auth.login(people["agent"])
     with waited(0.3) as connection:
         assert client.get("/exams", environ_overrides={"gunicorn.socket": connection}).status_code == 200
-    assert app.wsgi_app.refused_share == 0.0
+    assert app.wsgi_app.told == 30.0
 
 
 def test_every_server_the_project_starts_uses_the_gunicorn_settings():

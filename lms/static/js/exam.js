@@ -1,9 +1,9 @@
 // Exam paper: every change is saved to the server at once and kept in this browser (localStorage, per attempt and
 // question, the newest answer winning) until the server has acknowledged it, so a reload or a closed tab sends it
-// again. A busy server (503, with Retry-After), a timeout or a lost network makes the page back off, with full
-// jitter, before trying again, then send its unsent answers one after another, each once the one before got
-// through (a busy server gets one request per page, not a burst); a save that can never succeed (400, signed out)
-// stops and says so. The countdown
+// again. A busy server (503, with Retry-After), a timeout or a lost network makes the page back off, with a
+// random share of as long again (jitter), before trying again, then send its unsent answers one after another,
+// each once the one before got through (a busy server gets one request per page, not a burst); a save that can
+// never succeed (400, signed out) stops and says so. The countdown
 // starts from the server's remaining seconds and hands in when it reaches zero. Without this script the paper still
 // works: answers go with "交卷".
 (function () {
@@ -20,7 +20,7 @@
   var token = form.querySelector("input[name=csrf_token]").value;
   var baseUrl = bar.dataset.saveUrl.replace(/\/0$/, "/");
   var prefix = "lms-unsent:" + baseUrl;  // + position: one answer per question of this attempt
-  var TIMEOUT = 30000;    // a save not answered by then is sent again (the server refuses one queued over a second)
+  var TIMEOUT = 30000;    // a save not answered by then is sent again (the server refuses one queued over 2 s)
   var BACKOFF_BASE = 2000, BACKOFF_CAP = 30000;
   var KEEP_DAYS = 2;      // other attempts' leftovers (their papers handed in) are dropped after this
   var pending = {};       // position -> the version of its answer that still has to reach the server
@@ -82,10 +82,11 @@
     return false;
   }
 
-  // Full jitter (a random wait up to a window of 2, 4, 8 … 30 s, doubling with each failure), after Retry-After.
+  // Retry-After, then a random wait up to as long again, or up to a window of 2, 4, 8 … 30 s (doubling with each
+  // failure) if that is longer: pages refused together do not come back together (lms/bench/patient.py does alike).
   function backOff(retryAfter) {
     failures += 1;
-    var window_ = Math.min(BACKOFF_CAP, BACKOFF_BASE * Math.pow(2, failures - 1));
+    var window_ = Math.max(retryAfter * 1000, Math.min(BACKOFF_CAP, BACKOFF_BASE * Math.pow(2, failures - 1)));
     var offline = navigator.onLine === false;
     show(offline ? text.offline : kept ? text.retrying : text.failed, true);
     clearTimeout(retryTimer);
