@@ -100,13 +100,21 @@ def app(request, tmp_path_factory, worker_id):
         engine.dispose()
 
 
+#: A setting that is not there (``app.config.get``'s default when comparing before and after a test).
+_GONE = object()
+
+
 @pytest.fixture(autouse=True)
 def _empty_tables(request):
-    """Empty every table, and the rate limiter's counts, after each test that used the database."""
-    yield
+    """Empty every table, and the rate limiter's counts, after each test that used the database; and fail a test
+    that left the session's ``app.config`` changed (``monkeypatch.setitem`` puts a setting back), since every later
+    test on this worker would run with it."""
     if "app" not in request.fixturenames:
+        yield
         return
     app = request.getfixturevalue("app")
+    config = dict(app.config)
+    yield
     limiter.reset()
     answer_saves.read_question.cache_clear()  # kept per process by version id, and the next test's ids start again
     with app.app_context():
@@ -122,6 +130,10 @@ def _empty_tables(request):
                 connection.commit()
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             connection.commit()
+    changed = sorted(
+        key for key in config.keys() | app.config.keys() if config.get(key, _GONE) != app.config.get(key, _GONE)
+    )
+    assert not changed, f"the test left the session's app.config changed: {changed}"
 
 
 @pytest.fixture

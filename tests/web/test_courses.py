@@ -38,8 +38,8 @@ def test_catalogue_filters_by_my_status(client, auth, people, courses):
     assert "成交" in fresh and "开场" not in fresh and "接听礼仪" not in fresh
 
 
-def test_catalogue_pages_and_shows_each_learner_their_own_status(app, client, auth, people, courses):
-    app.config["PAGE_SIZE"] = 2
+def test_catalogue_pages_and_shows_each_learner_their_own_status(app, client, auth, people, courses, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)  # the app is the session's: put back after this test
     auth.login(people["agent"])
     read_all(auth, "alpha", 3)
     first, second = (client.get(f"/courses?page={n}").get_data(as_text=True) for n in (1, 2))
