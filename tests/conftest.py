@@ -9,6 +9,7 @@ clock there with time-machine; it keeps ticking, so timeouts and waits still pas
 import os
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ os.environ.setdefault("LMS_SECRET_KEY", "test-only-secret")
 from lms import create_app  # noqa: E402
 from lms.extensions import db, limiter  # noqa: E402
 from lms.services import answer_saves  # noqa: E402
+from tests import snapshot  # noqa: E402
 from tests.api.openapi_check import CheckedClient  # noqa: E402
 from tests.factories import make_user  # noqa: E402
 
@@ -106,22 +108,17 @@ def _empty_tables(request):
     yield
     if "app" not in request.fixturenames:
         return
-    app = request.getfixturevalue("app")
+    empty_tables(request.getfixturevalue("app"))
+
+
+def empty_tables(app) -> None:
+    """Empty every table (ids start again at 1), the rate limiter's counts and the caches kept by id."""
     limiter.reset()
     answer_saves.read_question.cache_clear()  # kept per process by version id, and the next test's ids start again
     with app.app_context():
         db.session.remove()
-        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-        with db.engine.connect() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-            else:  # some tables refer to each other, so no delete order satisfies every key
-                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-                for table in tables:
-                    connection.execute(sa.text(f"DELETE FROM {table}"))
-                connection.commit()
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
+        with db.engine.begin() as connection:
+            snapshot.empty(connection)
 
 
 @pytest.fixture
@@ -222,26 +219,21 @@ def content_root(tmp_path):
 
 
 def _imported(app, content_root, *writers):
-    """Write extra test content into ``content_root`` and import all of it."""
-    from lms.services.content import import_content
-
+    """Write extra test content into ``content_root`` and import all of it (tests/snapshot.py)."""
     for write in writers:
         write(content_root)
-    with app.app_context():
-        report = import_content(content_root)
-    assert report.problems == []
+    snapshot.imported(app, content_root)
     return content_root
+
+
+#: The repository's own content (courses, question banks, exams, drills).
+REPOSITORY = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def real_content(app):
     """The repository's courses, banks, exams and drills, imported."""
-    from pathlib import Path
-
-    from lms.services.content import import_content
-
-    with app.app_context():
-        assert import_content(Path(__file__).resolve().parents[1]).problems == []
+    snapshot.imported(app, REPOSITORY)
 
 
 @pytest.fixture
