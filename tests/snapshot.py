@@ -60,9 +60,8 @@ class Snapshot:
     tables: list[sa.Table]
     #: Their rows and sequence positions before the import (``_state``).
     before: dict
-    #: By table (in ``TABLES`` order): the rows inserted and changed (values by column key).
-    inserted: dict[str, list[dict]]
-    changed: dict[str, list[dict]]
+    #: Statements that do it again, each with its rows of parameters: inserts (parents first), then updates.
+    steps: list[tuple[sa.Executable, list[dict]]]
     #: The sequence positions after the import (PostgreSQL).
     sequences: dict[str, int | None]
     #: When the import started and ended: every time it stored lies between the two.
@@ -117,19 +116,12 @@ def _record(root: Path) -> Snapshot | None:
     tables = [t for t in TABLES if before[t.name] != after[t.name] or re.search(rf"\b{t.name}\b", text)]
     if any(key not in after[t.name] for t in tables for key in before[t.name]):
         return None  # the fixtures' imports only add and change: a deletion is not worth replaying
-    inserted, changed = {}, {}
-    for table in tables:
-        old, new = before[table.name], after[table.name]
-        keys = table.columns.keys()
-        inserted[table.name] = [dict(zip(keys, row, strict=True)) for key, row in new.items() if key not in old]
-        changed[table.name] = [
-            dict(zip(keys, row, strict=True)) for key, row in new.items() if old.get(key, row) != row
-        ]
     times = [
         value
-        for rows in (*inserted.values(), *changed.values())
-        for row in rows
-        for value in row.values()
+        for table in tables
+        for key, row in after[table.name].items()
+        if before[table.name].get(key) != row
+        for value in row
         if isinstance(value, datetime)
     ]
     if any(not started <= value <= ended for value in times):
@@ -138,37 +130,61 @@ def _record(root: Path) -> Snapshot | None:
     return Snapshot(
         tables=tables,
         before=_state_of({t.name: before[t.name] for t in tables}, {n: sequences_before.get(n) for n in names}),
-        inserted=inserted,
-        changed=changed,
+        steps=_steps(tables, before, after),
         sequences={name: sequences_after.get(name) for name in names},
         started=started,
         ended=ended,
     )
 
 
+def _steps(tables: list[sa.Table], before: dict, after: dict) -> list[tuple[sa.Executable, list[dict]]]:
+    """Executemany statements turning the ``before`` rows of ``tables`` into the ``after`` ones (none deleted).
+
+    New rows go in parents first with their looping keys empty; those keys, and the changed rows, are set after.
+    """
+    inserts, updates = [], []
+    for table in tables:
+        old, new = before[table.name], after[table.name]
+        columns = table.columns.keys()
+        added = [dict(zip(columns, row, strict=True)) for key, row in new.items() if key not in old]
+        changed = [dict(zip(columns, row, strict=True)) for key, row in new.items() if old.get(key, row) != row]
+        looping = [column.key for key in LOOPS if key.table is table for column in key.columns]
+        if added:
+            inserts.append((sa.insert(table), [row | dict.fromkeys(looping) for row in added]))
+        looped = [row for row in added if any(row[column] is not None for column in looping)]
+        if looped:
+            updates.append(_update(table, looping, looped))
+        if changed:
+            keys = [column.key for column in table.columns if not column.primary_key]
+            updates.append(_update(table, keys, changed))
+    return inserts + updates
+
+
+def _update(table: sa.Table, keys: list[str], rows: list[dict]) -> tuple[sa.Executable, list[dict]]:
+    """An executemany UPDATE setting the columns ``keys`` of ``rows`` (found by primary key), with its parameters."""
+    statement = (
+        sa.update(table)
+        .where(*(column == sa.bindparam(f"key_{column.key}") for column in table.primary_key))
+        .values({key: sa.bindparam(f"new_{key}") for key in keys})
+    )
+    parameters = [
+        {f"key_{column.key}": row[column.key] for column in table.primary_key}
+        | {f"new_{key}": row[key] for key in keys}
+        for row in rows
+    ]
+    return statement, parameters
+
+
 def _restore(connection: sa.Connection, snapshot: Snapshot, began: datetime) -> None:
     """Do again what the snapshot's import did, its clock times moved in order into the span from ``began`` to now."""
-    span, now_ = snapshot.ended - snapshot.started, utcnow()
-    scale = (now_ - began) / span if span else 0
+    span, now = snapshot.ended - snapshot.started, utcnow()
+    scale = (now - began) / span if span else 0
 
-    def now(row: dict) -> dict:
-        return {
-            key: began + (value - snapshot.started) * scale if isinstance(value, datetime) else value
-            for key, value in row.items()
-        }
+    def moved(value):
+        return began + (value - snapshot.started) * scale if isinstance(value, datetime) else value
 
-    looped = {(key.table.name, column.key) for key in LOOPS for column in key.columns}
-    later = []
-    for table in snapshot.tables:
-        rows = [now(row) for row in snapshot.inserted[table.name]]
-        loop_columns = [column for name, column in looped if name == table.name]
-        if rows:
-            connection.execute(sa.insert(table), [{**row, **dict.fromkeys(loop_columns)} for row in rows])
-            later += [(table, row) for row in rows if any(row[column] is not None for column in loop_columns)]
-        later += [(table, now(row)) for row in snapshot.changed[table.name]]
-    for table, row in later:  # changed rows, and the looped keys of new ones, once every row they refer to is in
-        match = [column == row[column.key] for column in table.primary_key]
-        connection.execute(sa.update(table).where(*match).values(row))
+    for statement, rows in snapshot.steps:
+        connection.execute(statement, [{key: moved(value) for key, value in row.items()} for row in rows])
     if snapshot.sequences:
         connection.execute(
             sa.select(
