@@ -8,7 +8,10 @@ clock there with time-machine; it keeps ticking, so timeouts and waits still pas
 
 import os
 import re
+import shutil
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -19,6 +22,7 @@ os.environ.setdefault("LMS_SECRET_KEY", "test-only-secret")
 from lms import create_app  # noqa: E402
 from lms.extensions import db, limiter  # noqa: E402
 from lms.services import answer_saves  # noqa: E402
+from tests import snapshot  # noqa: E402
 from tests.api.openapi_check import CheckedClient  # noqa: E402
 from tests.factories import make_user  # noqa: E402
 
@@ -58,6 +62,11 @@ def pytest_report_header(config):
     return ["databases: sqlite only (set LMS_TEST_POSTGRES_URL to also run on PostgreSQL)", clock]
 
 
+#: Where the SQLite test database goes: memory-backed /dev/shm where there is one (a commit's fsync costs nothing
+#: there, and a test commits often), else pytest's temporary folder.
+MEMORY = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+
+
 def _schema(worker: str) -> str:
     """A PostgreSQL schema of its own per run and xdist worker, so parallel runs never meet."""
     return f"lms_test_{os.getpid()}_{worker}"
@@ -68,7 +77,8 @@ def app(request, tmp_path_factory, worker_id):
     """The application, on a freshly migrated database of the given backend."""
     options = {}
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'lms.sqlite3'}"
+        folder = Path(tempfile.mkdtemp(prefix="lms-test-", dir=MEMORY)) if MEMORY else tmp_path_factory.mktemp("db")
+        url = f"sqlite:///{folder / 'lms.sqlite3'}"
     else:
         url, schema = POSTGRES_URL, _schema(worker_id)
         engine = sa.create_engine(url)
@@ -76,7 +86,8 @@ def app(request, tmp_path_factory, worker_id):
             connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
             connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
         engine.dispose()
-        options = {"connect_args": {"options": f"-csearch_path={schema}"}}
+        # A commit need not wait for its WAL to reach the disk: nothing here outlives a crash of the server.
+        options = {"connect_args": {"options": f"-csearch_path={schema} -csynchronous_commit=off"}}
     app = create_app(
         {
             "TESTING": True,
@@ -93,6 +104,8 @@ def app(request, tmp_path_factory, worker_id):
     yield app
     with app.app_context():
         db.engine.dispose()
+    if request.param == "sqlite" and MEMORY:
+        shutil.rmtree(folder)
     if request.param == "postgresql":
         engine = sa.create_engine(url)
         with engine.begin() as connection:
@@ -115,25 +128,21 @@ def _empty_tables(request):
     app = request.getfixturevalue("app")
     config = dict(app.config)
     yield
-    limiter.reset()
-    answer_saves.read_question.cache_clear()  # kept per process by version id, and the next test's ids start again
-    with app.app_context():
-        db.session.remove()
-        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-        with db.engine.connect() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-            else:  # some tables refer to each other, so no delete order satisfies every key
-                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-                for table in tables:
-                    connection.execute(sa.text(f"DELETE FROM {table}"))
-                connection.commit()
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
+    empty_tables(app)
     changed = sorted(
         key for key in config.keys() | app.config.keys() if config.get(key, _GONE) != app.config.get(key, _GONE)
     )
     assert not changed, f"the test left the session's app.config changed: {changed}"
+
+
+def empty_tables(app) -> None:
+    """Empty every table (ids start again at 1), the rate limiter's counts and the caches kept by id."""
+    limiter.reset()
+    answer_saves.read_question.cache_clear()  # kept per process by version id, and the next test's ids start again
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            snapshot.empty(connection)
 
 
 @pytest.fixture
@@ -234,26 +243,21 @@ def content_root(tmp_path):
 
 
 def _imported(app, content_root, *writers):
-    """Write extra test content into ``content_root`` and import all of it."""
-    from lms.services.content import import_content
-
+    """Write extra test content into ``content_root`` and import all of it (tests/snapshot.py)."""
     for write in writers:
         write(content_root)
-    with app.app_context():
-        report = import_content(content_root)
-    assert report.problems == []
+    snapshot.imported(app, content_root)
     return content_root
+
+
+#: The repository's own content (courses, question banks, exams, drills).
+REPOSITORY = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def real_content(app):
     """The repository's courses, banks, exams and drills, imported."""
-    from pathlib import Path
-
-    from lms.services.content import import_content
-
-    with app.app_context():
-        assert import_content(Path(__file__).resolve().parents[1]).problems == []
+    snapshot.imported(app, REPOSITORY)
 
 
 @pytest.fixture

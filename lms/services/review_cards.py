@@ -71,7 +71,9 @@ def _new(user_id: int, kind: CardKind, target_id: int, module_id: int | None, du
 
 def module_read(user_id: int, module: Module, now: datetime) -> int:
     """Give the agent a card for each key fact of ``module`` they have none for, first due tomorrow; how many."""
-    facts = list(db.session.scalars(sa.select(ModuleFact).where(ModuleFact.module_id == module.id)))
+    facts = db.session.scalars(
+        sa.select(ModuleFact).where(ModuleFact.module_id == module.id).order_by(ModuleFact.number)
+    ).all()
     have = _cards(user_id, [ref(CardKind.FACT, f.id) for f in facts])
     tomorrow = review_session.day_end(now, zone())
     made = [

@@ -133,7 +133,9 @@ def test_not_csv_not_decodable_or_too_large_is_refused(app, client, people, toke
     with app.app_context():
         statuses = [
             json.loads(d)["status"]
-            for d in db.session.scalars(sa.select(AuditLog.detail).where(AuditLog.action == "api.request"))
+            for d in db.session.scalars(
+                sa.select(AuditLog.detail).where(AuditLog.action == "api.request").order_by(AuditLog.id)
+            )
         ]
     assert statuses == [415, 400, 413]
 

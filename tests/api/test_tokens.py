@@ -61,7 +61,9 @@ def test_the_command_line_prints_the_token_on_its_last_line_and_revokes_by_name(
     missing = runner.invoke(args=["api-token", "revoke", "--name", "招聘系统"])
     assert missing.exit_code == 1 and "没有叫“招聘系统”的有效令牌" in missing.output
     with app.app_context():
-        actions = db.session.scalars(sa.select(AuditLog.action).where(AuditLog.action.startswith("api_token."))).all()
+        actions = db.session.scalars(
+            sa.select(AuditLog.action).where(AuditLog.action.startswith("api_token.")).order_by(AuditLog.id)
+        ).all()
     assert actions == ["api_token.create", "api_token.revoke"]
 
 

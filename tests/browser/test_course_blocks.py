@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_signin import sign_in
+from tests.conftest import _imported
 from tests.content import write_blocks
 
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
@@ -17,11 +18,7 @@ SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "hei
 @pytest.fixture
 def blocks(app, content_root):
     """The test courses and the module with every block, imported."""
-    from lms.services.content import import_content
-
-    write_blocks(content_root)
-    with app.app_context():
-        assert import_content(content_root).problems == []
+    _imported(app, content_root, write_blocks)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -2,9 +2,7 @@
 and the supervisor sees it done and rated."""
 
 import re
-from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from lms import timeutil
@@ -12,21 +10,11 @@ from tests.browser.helpers import answer_all
 from tests.browser.test_signin import sign_in
 from tests.factories import backdate_openings
 
-ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"width": 390, "height": 740}
 
 
-@pytest.fixture
-def real_courses(app):
-    """The course files of the repository, imported."""
-    from lms.services.content import import_content
-
-    with app.app_context():
-        assert import_content(ROOT).problems == []
-
-
 def test_assign_read_on_a_phone_take_the_quiz_rate_and_supervisor_sees_it(
-    app, browser, live_server, page, people, real_courses
+    app, browser, live_server, page, people, real_content
 ):
     sign_in(page, people["supervisor"])
     page.get_by_role("link", name="布置学习").first.click()
@@ -86,7 +74,7 @@ def _in_view(page) -> bool:
     )
 
 
-def test_the_read_button_waits_for_the_end_of_a_long_section(browser, live_server, people, real_courses):
+def test_the_read_button_waits_for_the_end_of_a_long_section(browser, live_server, people, real_content):
     context = browser.new_context(base_url=live_server, viewport=PHONE, locale="zh-CN")
     page = context.new_page()
     sign_in(page, people["agent"])

@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 
 from lms.domain.scoring import model_answer
 from tests.browser.helpers import attempt_id, give, paper_items
-from tests.browser.test_courses import real_courses  # noqa: F401 (fixture)
 from tests.browser.test_signin import sign_in
 from tests.content import ZH_TEXT
 
@@ -41,7 +40,7 @@ def visit_the_menu(page, complaints: list[str]) -> None:
 
 
 @pytest.mark.parametrize("role", ["agent", "new_hire", "supervisor", "hr", "admin"])
-def test_each_roles_pages_load_without_a_policy_violation(watched, people, real_courses, role):  # noqa: F811
+def test_each_roles_pages_load_without_a_policy_violation(watched, people, real_content, role):
     page, complaints = watched
     sign_in(page, people[role])
     expect(page.get_by_role("button", name="菜单")).to_be_visible()
@@ -52,7 +51,7 @@ def test_each_roles_pages_load_without_a_policy_violation(watched, people, real_
     assert not complaints
 
 
-def test_a_lesson_and_an_exam_with_autosave_under_the_policy(app, watched, people, real_courses):  # noqa: F811
+def test_a_lesson_and_an_exam_with_autosave_under_the_policy(app, watched, people, real_content):
     page, complaints = watched
     sign_in(page, people["agent"])
     page.goto("/courses")

@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 
 from lms.domain.scoring import model_answer
 from tests.browser.helpers import attempt_id, give, paper_items
-from tests.browser.test_courses import real_courses  # noqa: F401 (fixture)
 from tests.browser.test_signin import sign_in
 from tests.web.test_exams import form_fields, items
 
@@ -47,7 +46,7 @@ def test_a_busy_server_makes_the_page_back_off_and_the_answer_is_stored_when_it_
     app,
     page,
     people,
-    real_courses,  # noqa: F811
+    real_content,
 ):
     attempt, paper = open_paper(app, page, people)
     refused: list[str] = []
@@ -75,7 +74,7 @@ def test_a_busy_server_makes_the_page_back_off_and_the_answer_is_stored_when_it_
     assert page.evaluate(UNSENT) == []  # acknowledged: no longer kept
 
 
-def test_a_refused_page_waits_retry_after_then_up_to_as_long_again(app, page, people, real_courses):  # noqa: F811
+def test_a_refused_page_waits_retry_after_then_up_to_as_long_again(app, page, people, real_content):
     """Pages refused together come back spread over Retry-After to twice it, not bunched in its first seconds (here
     the longest wait: Math.random() near 1)."""
     page.add_init_script("Math.random = () => 0.999;")
@@ -97,7 +96,7 @@ def test_a_refused_page_waits_retry_after_then_up_to_as_long_again(app, page, pe
     assert stored(app, attempt, position) == model_answer(question)
 
 
-def test_an_answer_the_network_lost_is_kept_and_sent_after_a_reload(app, page, people, real_courses):  # noqa: F811
+def test_an_answer_the_network_lost_is_kept_and_sent_after_a_reload(app, page, people, real_content):
     attempt, paper = open_paper(app, page, people)
     lost = [True]  # until the reload: the old page's own retries must not get through before it goes
     page.route(SAVES, lambda route: route.abort("internetdisconnected") if lost[0] else route.continue_())
@@ -120,7 +119,7 @@ def test_an_answer_kept_from_an_earlier_visit_is_shown_and_sent_over_the_older_o
     app,
     page,
     people,
-    real_courses,  # noqa: F811
+    real_content,
 ):
     attempt, paper = open_paper(app, page, people)
     position, question = next((p, q) for p, q in paper if q["type"] == "single")
@@ -150,7 +149,7 @@ def test_offline_the_page_says_the_answers_are_kept_and_sends_them_when_back_onl
     app,
     page,
     people,
-    real_courses,  # noqa: F811
+    real_content,
 ):
     attempt, paper = open_paper(app, page, people)
     position, question = paper[2]

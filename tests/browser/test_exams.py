@@ -6,11 +6,10 @@ from playwright.sync_api import expect
 
 from lms.domain.scoring import model_answer
 from tests.browser.helpers import attempt_id, give, paper_items
-from tests.browser.test_courses import real_courses  # noqa: F401 (fixture)
 from tests.browser.test_signin import sign_in
 
 
-def test_timed_exam_keeps_answers_across_a_reload_and_shows_the_result(app, page, people, real_courses):  # noqa: F811
+def test_timed_exam_keeps_answers_across_a_reload_and_shows_the_result(app, page, people, real_content):
     sign_in(page, people["agent"])
     page.get_by_role("link", name="考试").first.click()
     page.get_by_role("link", name="《投诉处理》课后测验").click()

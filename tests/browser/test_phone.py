@@ -3,7 +3,6 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_courses import real_courses  # noqa: F401 (fixture)
 from tests.browser.test_signin import sign_in
 
 pytestmark = pytest.mark.browser
@@ -14,7 +13,7 @@ def page_width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 
 
-def test_on_a_phone_the_menu_opens_and_no_page_scrolls_sideways(browser, live_server, app, people, real_courses):  # noqa: F811
+def test_on_a_phone_the_menu_opens_and_no_page_scrolls_sideways(browser, live_server, app, people, real_content):
     context = browser.new_context(base_url=live_server, locale="zh-CN", viewport={"width": 390, "height": 800})
     phone = context.new_page()
     sign_in(phone, people["agent"])

@@ -3,7 +3,6 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_courses import real_courses  # noqa: F401 (fixture)
 from tests.browser.test_phone import page_width
 from tests.browser.test_signin import sign_in
 from tests.web.test_levels import make_ready_for_junior
@@ -13,7 +12,7 @@ SHOTS = "tests/browser/screenshots"
 
 
 @pytest.mark.parametrize("width", [390, 1366])
-def test_the_supervisor_overview_and_hr_records(browser, live_server, app, people, real_courses, runner, width):  # noqa: F811
+def test_the_supervisor_overview_and_hr_records(browser, live_server, app, people, real_content, runner, width):
     make_ready_for_junior(app, people["agent"])
     runner.invoke(
         args=["issue-certificate", "--employee", people["agent"], "--level", "junior", "--override", "--reason", "补录"]

@@ -101,7 +101,9 @@ def test_five_failures_make_the_number_wait_and_the_right_password_passes_after_
         assert auth.login(people["admin"]).location == "/"
     assert audit_actions(app).count("auth.login_waiting") == 3
     with app.app_context():
-        waits = db.session.scalars(sa.select(AuditLog.detail).where(AuditLog.action == "auth.login_waiting"))
+        waits = db.session.scalars(
+            sa.select(AuditLog.detail).where(AuditLog.action == "auth.login_waiting").order_by(AuditLog.id)
+        )
         assert [json.loads(detail)["wait_seconds"] for detail in waits] == [32, 1, 1]
 
 

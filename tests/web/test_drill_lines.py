@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from lms.extensions import db
 from lms.models import AuditLog, CustomerMessage, ReplySession, ReplyTurn, Team, User
-from lms.services.content import import_content
+from tests import snapshot
 
 LIBRARY = """replies:
   - id: fh-time
@@ -74,8 +74,7 @@ def lined_content(app, content_root) -> None:
     (content_root / "question_banks" / "quick_replies" / "library.yaml").write_text(LIBRARY, encoding="utf-8")
     (content_root / "question_banks" / "typing").mkdir(parents=True)
     (content_root / "question_banks" / "typing" / "lines.yaml").write_text(TYPING, encoding="utf-8")
-    with app.app_context():
-        assert import_content(content_root).problems == []
+    snapshot.imported(app, content_root)
 
 
 def set_line(app, auth, people, line: str):

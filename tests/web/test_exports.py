@@ -31,9 +31,11 @@ def read_xlsx(response) -> list[list]:
 
 
 def exports(app) -> list[dict]:
-    """The details of every export audited so far."""
+    """The details of every export audited so far, oldest first."""
     with app.app_context():
-        found = db.session.scalars(sa.select(AuditLog).where(AuditLog.action == "export.download"))
+        found = db.session.scalars(
+            sa.select(AuditLog).where(AuditLog.action == "export.download").order_by(AuditLog.id)
+        )
         return [json.loads(entry.detail) | {"actor": entry.actor_id} for entry in found]
 
 
