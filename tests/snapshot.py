@@ -202,8 +202,9 @@ def _digest(root: Path) -> str:
     for folder in CONTENT_FOLDERS:
         for path in sorted((root / folder).rglob("*")):
             if path.is_file():
-                digest.update(f"{path.relative_to(root)}\0{len(path.read_bytes())}\0".encode())
-                digest.update(path.read_bytes())
+                data = path.read_bytes()
+                digest.update(f"{path.relative_to(root)}\0{len(data)}\0".encode())
+                digest.update(data)
     return digest.hexdigest()
 
 

@@ -66,7 +66,9 @@ def gunicorn(
     server = subprocess.Popen(command, env={**os.environ, **env, "WEB_CONCURRENCY": str(workers)})
     try:
         _wait_for(port, server)
-        yield Server(f"http://127.0.0.1:{port}", server.pid)
+        served = Server(f"http://127.0.0.1:{port}", server.pid)
+        _wait_for_workers(served, workers)
+        yield served
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -90,6 +92,16 @@ def _wait_for(port: int, server: subprocess.Popen, timeout: float = 120) -> None
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"gunicorn did not answer on port {port} within {timeout:.0f} s")
+
+
+def _wait_for_workers(server: Server, workers: int, timeout: float = 30) -> None:
+    """Return once all ``workers`` are forked: one answering worker does not mean the others are up on a busy
+    machine, and a bench or test that counts them would see too few."""
+    give_up = time.monotonic() + timeout
+    while len(server.worker_pids()) < workers:
+        if time.monotonic() > give_up:
+            raise RuntimeError(f"gunicorn has {len(server.worker_pids())} of {workers} workers after {timeout:.0f} s")
+        time.sleep(0.1)
 
 
 def postgres_url() -> str | None:
