@@ -24,8 +24,8 @@ import struct
 import time
 from collections.abc import Callable, Iterable
 
-#: The answer save's path (lms/exams/routes.py ``exams.save``): the only request shed.
-SAVE_PATH = re.compile(r"/attempts/\d+/answers/\d+")
+#: The answer save's paths (lms/exams/routes.py ``exams.save``): the only request shed.
+SAVE_PATH = re.compile(r"/attempts/\d+/answers(/\d+)?")
 #: Where ``tcpi_last_data_recv`` (milliseconds, u32) sits in Linux's ``struct tcp_info``, and how much to read.
 _LAST_DATA_RECV, _TCP_INFO_SIZE = 52, 104
 _BODY = json.dumps({"saved": False, "retry": True}).encode()

@@ -16,11 +16,13 @@ import aiohttp
 
 @dataclass(frozen=True)
 class Post:
-    """One form POST: the path, the form fields and the agent's own headers (its session cookie)."""
+    """One form POST: the path, the form fields and the agent's own headers (its session cookie); ``batch``, where
+    the same agent's posts may go together as one (their forms merged), or None where they may not."""
 
     path: str
     form: dict[str, str]
     headers: dict[str, str]
+    batch: str | None = None
 
 
 #: An agent: its ``k``-th post (k = 0, 1, 2…).

@@ -4,16 +4,17 @@ The same arrival process as the ``capacity`` section (every agent starts within 
 every 20-40 s), with 1.5 times the agents the capacity section held in this run; when it did not run,
 LMS_BENCH_OVERLOAD_AGENTS, or else enough agents to offer 1.5 times the ceiling measured first (saves a second
 with zero think time). The agents behave like the exam page (lms/bench/patient.py): a 503 or a failure makes them
-back off with jitter, they keep every unacknowledged answer and send it again.
+back off with jitter, they keep every unacknowledged answer and send all they kept in one post afterwards.
 
 Three servers in turn, each gunicorn with lms/gunicorn_conf.py and 2 sync workers, on the same database: the app;
 the app with the load-shedding of lms/overload.py turned off (LMS_SAVE_QUEUE_LIMIT_MS=0), to show what the bound
 changes (both served as ``scaled_app``, whose Retry-After follows the bench's scaled time); and the bare Flask app
 (lms/bench/bare.py), the baseline. Before each run the same server's ceiling is measured again (it moves on a shared
-machine). Counted over a window after the ramp and the longest first think: acknowledged saves a second against
-those offered (agents / 30 s) and against that ceiling, the workers' CPU per acknowledged save, the share of 503s,
-the p95 of an acknowledged save's request and of an answer's wait from given to acknowledged (back-offs included),
-the gunicorn log's WORKER TIMEOUT lines, and the read-back: every acknowledged save is in the database. Why
+machine). Counted over a window after the ramp and the longest first think: acknowledged answers a second against
+those offered (agents / 30 s) and against that ceiling, and the posts that carried them, the workers' CPU per
+acknowledged answer, the share of 503s, the p95 of an acknowledged post and of an answer's wait from given to
+acknowledged (back-offs included), the gunicorn log's WORKER TIMEOUT lines, and the read-back: every acknowledged
+answer is in the database. Why
 throughput fell, if it fell: the share of pages still backing off at the end (waiting out a Retry-After while the
 workers may idle) and the longest Retry-After the server gave.
 """
@@ -129,11 +130,12 @@ def _note(served: Served) -> str:
     t = served.tally
     return (
         f"{t.rate / served.ceiling:.0%} of the ceiling measured on this server just before ({served.ceiling:.0f} "
-        f"saves/s), workers' CPU per acknowledged save {served.cpu_per_save:.1f} ms (at the ceiling "
-        f"{served.ceiling_cpu:.1f} ms), {t.refused_share:.0%} answered 503, {t.failed} failed (timeouts, connections), "
-        f"answer given → acknowledged p95 {patient.Tally.p95_ms(t.ages):,.0f} ms, "
+        f"saves/s, one answer a post), in {t.post_rate:.0f} posts/s ({t.rate / max(t.post_rate, 1e-9):.1f} answers a "
+        f"post), workers' CPU per acknowledged answer {served.cpu_per_save:.1f} ms (at the ceiling "
+        f"{served.ceiling_cpu:.1f} ms), {t.refused_share:.0%} of posts answered 503, {t.failed} failed (timeouts, "
+        f"connections), answer given → acknowledged p95 {patient.Tally.p95_ms(t.ages):,.0f} ms, "
         f"{served.worker_timeouts} WORKER TIMEOUT, {len(t.acknowledged) - served.unstored:,} of "
-        f"{len(t.acknowledged):,} acknowledged saves stored, {t.unsent:,} of {t.given:,} answers still unsent at "
+        f"{len(t.acknowledged):,} acknowledged answers stored, {t.unsent:,} of {t.given:,} answers still unsent at "
         f"the end (they go with 交卷), {t.backing_off / max(1, t.pages):.0%} of pages still backing off then, "
         f"longest Retry-After given {t.retry_after_max:.0f} s, client CPU {t.client_cpu:.0%}, "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
@@ -157,21 +159,21 @@ def overload() -> list[Figure]:
             takers.close()
         offered = count / (sum(save.THINK) / 2)
         scaled = f", time scaled 1/{save.TIME_SCALE} (LMS_BENCH_QUICK)" if save.TIME_SCALE > 1 else ""
-        name = f"{label}, {count:,} agents ({why}), offered {offered:.0f} saves/s{scaled}"
-        baseline = "bare Flask, one INSERT, same load"
+        name = f"{label}, {count:,} agents ({why}), offered {offered:.0f} answers/s{scaled}"
+        baseline = "bare Flask, one INSERT a post, one answer a post, same load"
         figures += [
             Figure(
                 "overload",
-                f"{name}: acknowledged saves/s",
+                f"{name}: acknowledged answers/s",
                 ours.tally.rate,
-                "saves/s",
+                "answers/s",
                 baseline,
                 base.tally.rate,
                 f"{ours.tally.rate / offered:.0%} of offered; " + _note(ours),
             ),
             Figure(
                 "overload",
-                f"{name}: p95 of an acknowledged save",
+                f"{name}: p95 of an acknowledged post",
                 patient.Tally.p95_ms(ours.tally.latencies),
                 "ms",
                 baseline,
@@ -180,9 +182,9 @@ def overload() -> list[Figure]:
             ),
             Figure(
                 "overload",
-                f"{name}: without the queue limit (LMS_SAVE_QUEUE_LIMIT_MS=0), acknowledged saves/s",
+                f"{name}: without the queue limit (LMS_SAVE_QUEUE_LIMIT_MS=0), acknowledged answers/s",
                 unbounded.tally.rate,
-                "saves/s",
+                "answers/s",
                 "with it",
                 ours.tally.rate,
                 f"p95 {patient.Tally.p95_ms(unbounded.tally.latencies):,.0f} ms; " + _note(unbounded),

@@ -4,10 +4,10 @@ acknowledged, and send it again after a back-off with jitter, as lms/static/js/e
 Each agent starts within the ramp and gives an answer every ``think`` seconds (uniform), its k-th answer to question
 k + 1. An answer is sent at once unless the agent is backing off. A refused save (503, or any other failure: a
 timeout, a lost connection) starts a back-off of Retry-After plus a random part of as long again, or of a window of
-2, 4, 8 … 30 s (doubling with each failure in a row) where that is longer; when it ends, the oldest unsent answer
-goes alone, and each one acknowledged sends the next. Nothing is sent after the run's end; what is still unsent then
-is counted (on the page it would go with 交卷). With the bench's time scaled (LMS_BENCH_QUICK) the waits are scaled
-alike.
+2, 4, 8 … 30 s (doubling with each failure in a row) where that is longer; when it ends, every unsent answer goes
+in one post (one at a time, oldest first, to a server that takes one answer a post: the bare app), and answers kept
+meanwhile follow each acknowledged post. Nothing is sent after the run's end; what is still unsent then is counted
+(on the page it would go with 交卷). With the bench's time scaled (LMS_BENCH_QUICK) the waits are scaled alike.
 """
 
 import asyncio
@@ -36,12 +36,13 @@ class Tally:
 
     seconds: float
     window_from: float
-    #: Times of the saves acknowledged in the window, and how long each answer waited from given to acknowledged.
+    #: How long each post acknowledged in the window took, and how long each answer it carried waited from given to
+    #: acknowledged (a post carries one answer, or all a page kept while backing off).
     latencies: list[float] = field(default_factory=list)
     ages: list[float] = field(default_factory=list)
     refused: int = 0
     failed: int = 0
-    #: (agent, k) of every acknowledged save, whenever it came, to check that each is stored.
+    #: (agent, k) of every acknowledged answer, whenever it came, to check that each is stored.
     acknowledged: list[tuple[int, int]] = field(default_factory=list)
     #: Answers given and still unacknowledged at the end.
     given: int = 0
@@ -54,12 +55,17 @@ class Tally:
 
     @property
     def rate(self) -> float:
-        """Acknowledged saves per second in the window."""
+        """Acknowledged answers per second in the window."""
+        return len(self.ages) / (self.seconds - self.window_from)
+
+    @property
+    def post_rate(self) -> float:
+        """Acknowledged posts per second in the window."""
         return len(self.latencies) / (self.seconds - self.window_from)
 
     @property
     def refused_share(self) -> float:
-        """503s among the window's answers."""
+        """503s among the window's posts."""
         answered = len(self.latencies) + self.refused + self.failed
         return self.refused / answered if answered else math.nan
 
@@ -85,24 +91,33 @@ class _Page:
     def give(self, k: int) -> None:
         self.unsent[k] = time.perf_counter()
         if self.timer is None:
-            self.send(k)
+            self.send([k])
 
-    def send(self, k: int) -> None:
-        if k not in self.in_flight:
-            self.in_flight.add(k)
-            task = asyncio.ensure_future(self._save(k))
+    def send(self, ks: list[int]) -> None:
+        ks = [k for k in ks if k not in self.in_flight]
+        if ks:
+            self.in_flight.update(ks)
+            task = asyncio.ensure_future(self._save(ks))
             self.run.tasks.add(task)
             task.add_done_callback(self.run.tasks.discard)
 
-    def send_oldest(self) -> None:
-        """Send the oldest unsent answer not on its way (after a back-off, and after each acknowledged one)."""
+    def send_waiting(self) -> None:
+        """Send the unsent answers not on their way (after a back-off, and after each acknowledged post): all in
+        one post, or the oldest alone where posts do not go together."""
         self.timer = None
-        waiting = [k for k in self.unsent if k not in self.in_flight]
+        waiting = sorted((k for k in self.unsent if k not in self.in_flight), key=self.unsent.__getitem__)
         if waiting and time.perf_counter() < self.run.stop_at:
-            self.send(min(waiting, key=self.unsent.__getitem__))
+            self.send(waiting if self.make(waiting[0]).batch else waiting[:1])
 
-    async def _save(self, k: int) -> None:
-        post, begin = self.make(k), time.perf_counter()
+    def _post(self, ks: list[int]) -> load.Post:
+        """One post with the answers ``ks``."""
+        posts = [self.make(k) for k in ks]
+        if len(posts) == 1:
+            return posts[0]
+        return load.Post(str(posts[0].batch), {n: v for post in posts for n, v in post.form.items()}, posts[0].headers)
+
+    async def _save(self, ks: list[int]) -> None:
+        post, begin = self._post(ks), time.perf_counter()
         status, retry_after = 0, 0.0
         try:
             async with self.run.session.post(self.run.url + post.path, data=post.form, headers=post.headers) as answer:
@@ -111,23 +126,24 @@ class _Page:
                 retry_after = float(answer.headers.get("Retry-After", "0") or 0)
         except (aiohttp.ClientError, TimeoutError, ValueError):
             pass
-        self.in_flight.discard(k)
+        self.in_flight.difference_update(ks)
         end = time.perf_counter()
-        self.run.count(status, end - begin, end - self.unsent[k], end)
+        self.run.count(status, end - begin, [end - self.unsent[k] for k in ks], end)
         self.run.tally.retry_after_max = max(self.run.tally.retry_after_max, retry_after)
         if status == 200:
-            self.run.tally.acknowledged.append((self.number, k))
-            del self.unsent[k]
+            self.run.tally.acknowledged.extend((self.number, k) for k in ks)
+            for k in ks:
+                del self.unsent[k]
             self.failures = 0
             if self.timer is None:
-                self.send_oldest()
+                self.send_waiting()
             return
         self.failures += 1
         if self.timer is not None:
             self.timer.cancel()
         if end < self.run.stop_at:
             delay = backoff(self.failures, retry_after, self.run.rng) / self.run.time_scale
-            self.timer = asyncio.get_running_loop().call_later(delay, self.send_oldest)
+            self.timer = asyncio.get_running_loop().call_later(delay, self.send_waiting)
 
 
 class _Run:
@@ -141,12 +157,12 @@ class _Run:
             timeout=aiohttp.ClientTimeout(total=TIMEOUT),
         )
 
-    def count(self, status: int, took: float, age: float, at: float) -> None:
+    def count(self, status: int, took: float, ages: list[float], at: float) -> None:
         if at < self.window_from or at > self.stop_at:
             return
         if status == 200:
             self.tally.latencies.append(took)
-            self.tally.ages.append(age)
+            self.tally.ages.extend(ages)
         elif status == 503:
             self.tally.refused += 1
         else:

@@ -175,7 +175,8 @@ class ExamTakers:
             position = k % len(self.questions) + 1
             fields = _fields(self.questions[position - 1], position)
             fields[f"q{position}__item"] = f"{self.items[attempt_id][position]}.{self.versions[position - 1]}"
-            return load.Post(f"/attempts/{attempt_id}/answers/{position}", {**fields, "csrf_token": token}, headers)
+            path, batch = f"/attempts/{attempt_id}/answers/{position}", f"/attempts/{attempt_id}/answers"
+            return load.Post(path, {**fields, "csrf_token": token}, headers, batch)
 
         return post
 

@@ -8,6 +8,7 @@ question (``q3``, ``q3_0``…), so lms/exams/answers.py reads them, the same way
 """
 
 import hmac
+import re
 from datetime import datetime
 
 from flask import current_app, request, session
@@ -27,6 +28,9 @@ MISSING, SESSION_MISSING, INVALID, MISMATCH, EXPIRED = (
     "The CSRF tokens do not match.",
     "The CSRF token has expired.",
 )
+
+#: A question's field on the paper: ``q<position>`` and ``q<position>_…`` (lms/exams/answers.py, _question.html).
+_QUESTION_FIELD = re.compile(r"q([1-9][0-9]{0,3})(?:_.*)?", re.DOTALL)
 
 
 def _read_token() -> tuple[datetime | None, str | None]:
@@ -79,6 +83,11 @@ class PaperForm:
         one-statement save, which compares it with the attempt's start in SQL (``answer_saves.save_at_once``)."""
         issued = _read_token()[0]
         return issued.replace(tzinfo=None) if issued is not None else None
+
+    @staticmethod
+    def positions() -> list[int]:
+        """The places of the questions the post carries fields of (``q3``, ``q3_0``, ``q3__shown``…), in order."""
+        return sorted({int(match[1]) for match in map(_QUESTION_FIELD.fullmatch, request.form) if match})
 
     @staticmethod
     def item_named(position: int) -> ItemRef | None:

@@ -110,37 +110,57 @@ def _save_has_no_limit() -> bool:
     return request.endpoint == "exams.save"
 
 
-def _save_at_once(signed_in: SessionUser, attempt_id: int, position: int):
-    """The usual save in one statement, or None when it stored nothing and the full path must find out why."""
-    ref, issued = PaperForm.item_named(position), PaperForm.token_issued()
-    question = answer_saves.question(ref.version_id) if ref is not None else None
-    if ref is None or issued is None or question is None:
-        return None
-    answer = PaperForm.answer_to(question, position)
-    if not answer_saves.save_at_once(signed_in, attempt_id, position, ref, issued, answer):
-        return None
-    return jsonify(saved=True, position=position)
+def _carried(position: int | None) -> list[int]:
+    """The places of the questions a save answers: the one in its address, or every one whose item the post names
+    (a page sends all the answers it kept while the server was busy or the network down in one post)."""
+    return [position] if position is not None else PaperForm.positions()
 
 
+def _save_at_once(signed_in: SessionUser, attempt_id: int, position: int | None = None):
+    """The usual save, one statement per answer, or None when it stored nothing and the full path must find out why."""
+    positions, issued = _carried(position), PaperForm.token_issued()
+    if not positions or issued is None:
+        return None
+    answers = []
+    for at in positions:
+        ref = PaperForm.item_named(at)
+        question = answer_saves.question(ref.version_id) if ref is not None else None
+        if ref is None or question is None:
+            return None
+        answers.append(answer_saves.Given(at, ref, PaperForm.answer_to(question, at)))
+    if not answer_saves.save_at_once(signed_in, attempt_id, answers, issued):
+        return None
+    return jsonify(saved=True, positions=positions)
+
+
+def _items_carried(signed_in: SessionUser, attempt_id: int, position: int | None = None):
+    return answer_saves.paper_items(signed_in, attempt_id, _carried(position))
+
+
+@bp.route("/attempts/<int:attempt_id>/answers", methods=["POST"])
 @bp.route("/attempts/<int:attempt_id>/answers/<int:position>", methods=["POST"])
 @csrf.exempt  # PaperForm checks the token itself, for the attempt's time (the site-wide check allows one hour)
-@roles_required_with(answer_saves.paper_item, *answer_saves.LEARNERS, first=_save_at_once)
-def save(holder: answer_saves.Holder, attempt_id: int, position: int):
-    """Save one question's answer (sent on every change); JSON in reply. The usual save is stored by
-    ``_save_at_once`` in one statement; this full path answers the rest (refusals, an overdue attempt, an old page)."""
-    item = holder.item or abort(404)
-    form = PaperForm.for_attempt(item)
+@roles_required_with(_items_carried, *answer_saves.LEARNERS, first=_save_at_once)
+def save(holder: answer_saves.Holder, attempt_id: int, position: int | None = None):
+    """Save answers as they are given: one question's (sent on every change), or several a page kept; all or none.
+    JSON in reply. The usual save is stored by ``_save_at_once``; this full path answers the rest (refusals, an
+    overdue attempt, an old page)."""
+    positions = _carried(position)
+    if not positions or any(at not in holder.items for at in positions):
+        abort(404)
+    items = [holder.items[at] for at in positions]
+    form = PaperForm.for_attempt(items[0])
     if not form.validate_on_submit():
         # retry=False: sending the same request again cannot succeed, so the page stops and says so
         return jsonify(error=_("答案没有保存：页面已过期，请刷新页面后再作答。"), retry=False), 400
     try:
-        answer_saves.save(item, form.answer_to(item.question, position))
+        answer_saves.save([(item, form.answer_to(item.question, item.position)) for item in items])
     except exams.AttemptClosed:
         return jsonify(
             error=_("本次考试已经交卷或时间已到，答案不能再修改。"),
             result=url_for("exams.result", attempt_id=attempt_id),
         ), 409
-    return jsonify(saved=True, position=position)
+    return jsonify(saved=True, positions=positions)
 
 
 @bp.route("/attempts/<int:attempt_id>/finish", methods=["POST"])
@@ -153,11 +173,15 @@ def finish(attempt_id: int):
     if not form.validate_on_submit():  # its one field is the token: answered as the site answers any bad token
         raise CSRFError(form.error)
     if attempt.status == AttemptStatus.IN_PROGRESS:
+        carried = [(item, form.answer_to(item.version.content, item.position)) for item in attempt.items]
         try:
-            for item in attempt.items:
-                answer = form.answer_to(item.version.content, item.position)
-                if answer is not None and answer != item.answer:
-                    answer_saves.save_item(item, answer)
+            answer_saves.save(
+                [
+                    (answer_saves.PaperItem.of(item), answer)
+                    for item, answer in carried
+                    if answer not in (None, item.answer)
+                ]
+            )
         except exams.AttemptClosed:
             flash(_("时间已到，已按到时为止保存的答案评分。"), "info")
         exams.finish(attempt.id)

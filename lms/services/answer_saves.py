@@ -1,4 +1,5 @@
-"""The answer save: the request a whole exam room sends every few seconds each, kept to one read and one write.
+"""The answer save: the request a whole exam room sends every few seconds each, kept to one read and one write
+per answer it carries (one, or every answer a page kept while the server was busy or the network down).
 
 Both statements are plain Core, built once at import with bound parameters, so each save reuses their compiled
 form and builds no ORM objects. The read is the signed-in user's row (is the session still good, which role) with
@@ -40,7 +41,12 @@ _ITEM = (
     )
     .select_from(_users)
     .outerjoin(_attempts, sa.and_(_attempts.c.id == sa.bindparam("attempt_id"), _attempts.c.user_id == _users.c.id))
-    .outerjoin(_items, sa.and_(_items.c.attempt_id == _attempts.c.id, _items.c.position == sa.bindparam("position")))
+    .outerjoin(
+        _items,
+        sa.and_(
+            _items.c.attempt_id == _attempts.c.id, _items.c.position.in_(sa.bindparam("positions", expanding=True))
+        ),
+    )
     .where(_users.c.id == sa.bindparam("user_id"), User.signs_in_with(sa.bindparam("version")))
 )
 
@@ -131,29 +137,35 @@ class ItemRef:
         return cls(int(item), int(version)) if item.isdigit() and version.isdigit() else None
 
 
-def save_at_once(
-    signed_in: SessionUser, attempt_id: int, position: int, ref: ItemRef, token_issued: datetime, answer
-) -> bool:
-    """Store ``answer`` to the item ``ref`` in one statement, if every check of the full path holds; whether it did.
+@dataclass(frozen=True)
+class Given:
+    """One answer a save carries: the question's place on the paper, the item the paper names there, the answer."""
+
+    position: int
+    ref: ItemRef
+    answer: object
+
+
+def save_at_once(signed_in: SessionUser, attempt_id: int, answers: list[Given], token_issued: datetime) -> bool:
+    """Store ``answers``, one statement each, in one transaction, if every check of the full path holds for each;
+    whether it did.
 
     False changes nothing: the full path then reads what it needs and answers (stored, refused, or out of time).
     """
     now = utcnow()
-    given = {
-        "item_id": ref.id,
-        "at_position": position,
-        "version_id": ref.version_id,
+    checks = {
         "in_attempt": attempt_id,
         "earliest_deadline": attempts.earliest_open_deadline(now),
         "token_issued": token_issued + timedelta(seconds=1),  # the token's time is in whole seconds
         "user_id": signed_in.id,
         "version": signed_in.version,
-        "given": answer,
         "at": now,
     }
-    if not exams.changed_a_row(_STORE_AT_ONCE, given):
-        db.session.rollback()
-        return False
+    for given in answers:
+        where = {"item_id": given.ref.id, "at_position": given.position, "version_id": given.ref.version_id}
+        if not exams.changed_a_row(_STORE_AT_ONCE, {**checks, **where, "given": given.answer}):
+            db.session.rollback()
+            return False
     db.session.commit()
     return True
 
@@ -164,21 +176,23 @@ class Holder:
 
     role: Role
     must_change_password: bool
-    #: None when there is no such item, or the attempt is another's (it then looks absent).
-    item: PaperItem | None
+    #: The items asked for that exist, by position; none of them when the attempt is another's (it looks absent).
+    items: dict[int, PaperItem]
 
 
-def paper_item(signed_in: SessionUser, attempt_id: int, position: int) -> Holder | None:
-    """The session's user with one item of their attempt, in one statement; None when the session no longer signs in."""
-    params = {"user_id": signed_in.id, "version": signed_in.version, "attempt_id": attempt_id, "position": position}
-    row = db.session.execute(_ITEM, params).first()
-    if row is None:
+def paper_items(signed_in: SessionUser, attempt_id: int, positions: list[int]) -> Holder | None:
+    """The session's user with the items at ``positions`` of their attempt, in one statement; None when the session
+    no longer signs in."""
+    params = {"user_id": signed_in.id, "version": signed_in.version, "attempt_id": attempt_id, "positions": positions}
+    rows = db.session.execute(_ITEM, params).all()
+    if not rows:
         return None
-    role, must_change_password, item_id, attempt_id, position, version_id, *attempt = row
-    content = question(version_id) if item_id is not None else None
-    if content is None:
-        return Holder(role, must_change_password, None)
-    return Holder(role, must_change_password, PaperItem(item_id, attempt_id, position, content, *attempt))
+    items = {}
+    for _role, _must_change, item_id, attempt_id, position, version_id, *attempt in rows:
+        content = question(version_id) if item_id is not None else None
+        if content is not None:
+            items[position] = PaperItem(item_id, attempt_id, position, content, *attempt)
+    return Holder(rows[0].role, rows[0].must_change_password, items)
 
 
 def question(version_id: int) -> dict | None:
@@ -200,23 +214,27 @@ def read_question(version_id: int) -> dict:
     return db.session.execute(_CONTENT, {"version_id": version_id}).scalar_one()
 
 
-def save(item: PaperItem, answer, now: datetime | None = None) -> None:
-    """Store an answer exactly as given; ``exams.AttemptClosed`` once the attempt is finished or past its grace.
+def save(answers: list[tuple[PaperItem, object]], now: datetime | None = None) -> None:
+    """Store answers to items of one attempt exactly as given, all in one transaction or none;
+    ``exams.AttemptClosed`` once the attempt is finished or past its grace.
 
     An attempt found past its deadline and grace is handed in here (as opening its paper would).
     """
-    now = now or utcnow()
-    if item.status != AttemptStatus.IN_PROGRESS or not attempts.accepts_answers(now, item.deadline):
-        attempt = db.session.get_one(Attempt, item.attempt_id)
+    if not answers:
+        return
+    now, first = now or utcnow(), answers[0][0]
+    if first.status != AttemptStatus.IN_PROGRESS or not attempts.accepts_answers(now, first.deadline):
+        attempt = db.session.get_one(Attempt, first.attempt_id)
         exams.close_if_overdue(attempt, now)
         raise exams.AttemptClosed(attempt)
-    given = {"item_id": item.id, "open_attempt": item.attempt_id, "given": answer, "at": now}
-    stored = exams.changed_a_row(_STORE, given)
+    for item, answer in answers:
+        given = {"item_id": item.id, "open_attempt": item.attempt_id, "given": answer, "at": now}
+        if not exams.changed_a_row(_STORE, given):  # handed in meanwhile: the hand-in wins
+            db.session.rollback()
+            raise exams.AttemptClosed(db.session.get_one(Attempt, item.attempt_id))
     db.session.commit()
-    if not stored:
-        raise exams.AttemptClosed(db.session.get_one(Attempt, item.attempt_id))
 
 
 def save_item(item: AttemptItem, answer, now: datetime | None = None) -> None:
-    """``save`` for an item already loaded with its attempt and question."""
-    save(PaperItem.of(item), answer, now)
+    """``save`` of one answer, for an item already loaded with its attempt and question."""
+    save([(PaperItem.of(item), answer)], now)

@@ -14,7 +14,7 @@ from tests.web.test_exams import form_fields, items
 #: The status once every answer is acknowledged ("已保存" and the time: the retry message also says 答案已保存在本机).
 SAVED = re.compile(r"^已保存 \d")
 
-SAVES = "**/attempts/*/answers/*"
+SAVES = re.compile(r"/attempts/\d+/answers")
 #: Every text the save status shows, with how many answers this browser keeps unsent at that moment.
 WATCH_STATUS = """() => {
   window.said = [];
@@ -72,6 +72,27 @@ def test_a_busy_server_makes_the_page_back_off_and_the_answer_is_stored_when_it_
     assert retrying and all(unsent == 1 for unsent in retrying), said  # kept in the browser while refused
     assert stored(app, attempt, position) == model_answer(question)
     assert page.evaluate(UNSENT) == []  # acknowledged: no longer kept
+
+
+def test_the_answers_kept_while_backing_off_go_in_one_post(app, page, people, real_content):
+    attempt, paper = open_paper(app, page, people)
+    carried: list[list[int]] = []  # the questions each post carried
+
+    def busy_once(route):
+        carried.append(sorted({int(p) for p in re.findall(r'name="q(\d+)__item"', route.request.post_data)}))
+        if len(carried) == 1:
+            route.fulfill(status=503, headers={"Retry-After": "3"}, json={"saved": False, "retry": True})
+        else:
+            route.continue_()
+
+    page.route(SAVES, busy_once)
+    for position, question in paper[:3]:  # the first is refused; the others are given while the page backs off
+        give(page, position, question, model_answer(question))
+    expect(page.locator("#save-status")).to_have_text(SAVED, timeout=20_000)
+    first, *rest = (position for position, _ in paper[:3])
+    assert carried == [[first], sorted([first, *rest])]
+    assert all(stored(app, attempt, position) == model_answer(question) for position, question in paper[:3])
+    assert page.evaluate(UNSENT) == []
 
 
 def test_a_refused_page_waits_retry_after_then_up_to_as_long_again(app, page, people, real_content):

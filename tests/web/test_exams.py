@@ -312,7 +312,7 @@ def test_the_pages_save_is_one_update(app, client, auth, people, exam_content):
     for _ in range(2):
         with statements(app) as seen:
             response = client.post(f"/attempts/{attempt_id}/answers/3", data={**fields, "csrf_token": token})
-        assert response.json == {"saved": True, "position": 3}
+        assert response.json == {"saved": True, "positions": [3]}
         runs.append(seen)
     first, second = ([statement.split(None, 1)[0].upper() for statement in seen] for seen in runs)
     assert first == ["SELECT", "UPDATE"] and "question_versions.content" in runs[0][0], runs[0]
@@ -330,11 +330,77 @@ def test_a_save_without_the_items_name_reads_it_with_the_user_then_writes(app, c
     token = csrf_token(client, "/password")
     with statements(app) as seen:
         response = client.post(f"/attempts/{attempt_id}/answers/3", data={**fields, "csrf_token": token})
-    assert response.json == {"saved": True, "position": 3}
+    assert response.json == {"saved": True, "positions": [3]}
     kinds = [statement.split(None, 1)[0].upper() for statement in seen]
     assert kinds in (["SELECT", "UPDATE"], ["SELECT", "SELECT", "UPDATE"]), seen  # the content, if not read before
     assert all(table in seen[0] for table in ("users", "attempt_items", "attempts"))
     assert items(app, attempt_id)[2].answer == model_answer(third.version.content)
+
+
+def _kept_answers(paper: list[AttemptItem], positions: list[int]) -> dict:
+    """One post with the answers to the questions at ``positions``, as a page sends those it kept while backing off."""
+    fields: dict = {}
+    for item in paper:
+        if item.position in positions:
+            content = item.version.content
+            fields |= {**form_fields(content, item.position, model_answer(content)), **page_ref(item)}
+    return fields
+
+
+def test_a_page_sends_the_answers_it_kept_in_one_post_one_update_each(app, client, auth, people, exam_content):
+    auth.login(people["agent"])
+    attempt_id = start(auth)
+    paper = items(app, attempt_id)
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    with statements(app) as seen:
+        response = client.post(
+            f"/attempts/{attempt_id}/answers", data={**_kept_answers(paper, [2, 4, 5]), "csrf_token": token}
+        )
+    assert response.json == {"saved": True, "positions": [2, 4, 5]}
+    kinds = [statement.split(None, 1)[0].upper() for statement in seen if "question_versions.content" not in statement]
+    assert kinds == ["UPDATE"] * 3, seen  # the content is read by a process's first save of a question only
+    stored = {item.position: item.answer for item in items(app, attempt_id) if item.answer is not None}
+    assert stored == {item.position: model_answer(item.version.content) for item in paper if item.position in (2, 4, 5)}
+
+
+@pytest.mark.parametrize(
+    ("spoiled", "status"), [("a place not on the paper", 404), ("an old page", 400), ("handed in", 409)]
+)
+def test_a_kept_post_with_one_answer_that_cannot_be_stored_stores_none(
+    app, client, auth, people, exam_content, spoiled, status
+):
+    """All or none: the answers before the bad one were written by then (the places go in order), and are undone."""
+    auth.login(people["agent"])
+    attempt_id = start(auth)
+    paper = items(app, attempt_id)
+    fields, token = _kept_answers(paper, [1, 2]), csrf_token(client, f"/attempts/{attempt_id}")
+    if spoiled == "a place not on the paper":
+        fields |= {"q99__item": f"{paper[0].id}.{paper[0].question_version_id}", "q99": "0", "q99__shown": "1"}
+    elif spoiled == "an old page":
+        token = "an-old-page"
+    else:
+        with app.app_context():
+            exams.finish(attempt_id)
+    response = client.post(f"/attempts/{attempt_id}/answers", data={**fields, "csrf_token": token})
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert [item.answer for item in items(app, attempt_id)] == [None] * len(paper)
+
+
+def test_the_one_statement_save_undoes_the_answers_before_one_it_cannot_store(app, auth, people, exam_content):
+    auth.login(people["agent"])
+    attempt_id = start(auth)
+    first, second = items(app, attempt_id)[:2]
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        user = attempt.user
+        given = [
+            answer_saves.Given(1, answer_saves.ItemRef(first.id, first.question_version_id), "0"),
+            answer_saves.Given(2, answer_saves.ItemRef(second.id + 1000, second.question_version_id), "0"),
+        ]
+        signed_in = SessionUser(user.id, user.session_version)
+        assert not answer_saves.save_at_once(signed_in, attempt_id, given, attempt.started_at)
+        db.session.commit()  # whatever the session still held would be stored now
+    assert [item.answer for item in items(app, attempt_id)[:2]] == [None, None]
 
 
 def test_a_save_refused_after_a_hand_in_changes_nothing(app, auth, people, exam_content):
@@ -344,12 +410,13 @@ def test_a_save_refused_after_a_hand_in_changes_nothing(app, auth, people, exam_
     with app.app_context():
         item = db.session.scalar(sa.select(AttemptItem).where(AttemptItem.attempt_id == attempt_id))
         user = db.session.get(User, item.attempt.user_id)
-        read = answer_saves.paper_item(SessionUser(user.id, user.session_version), attempt_id, item.position).item
+        holder = answer_saves.paper_items(SessionUser(user.id, user.session_version), attempt_id, [item.position])
+        read = holder.items[item.position]
         with app.app_context():  # another request hands in meanwhile
             exams.finish(attempt_id)
             db.session.remove()
         with pytest.raises(exams.AttemptClosed):
-            answer_saves.save(read, model_answer(read.question))
+            answer_saves.save([(read, model_answer(read.question))])
     assert all(row.answer is None for row in items(app, attempt_id))
 
 

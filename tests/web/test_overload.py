@@ -16,7 +16,7 @@ import pytest
 from lms import gunicorn_conf, overload
 from lms.domain.scoring import model_answer
 from tests.conftest import csrf_token
-from tests.web.test_exams import form_fields, items, start
+from tests.web.test_exams import form_fields, items, page_ref, start
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 linux_only = pytest.mark.skipif(not hasattr(socket, "TCP_INFO"), reason="TCP_INFO is Linux's")
@@ -101,17 +101,17 @@ def test_a_pause_between_saves_counts_for_at_most_the_limit():
     assert follows([(60.0, 0)], told=100.0) == pytest.approx(100.0 * math.exp(-2 / overload.SETTLE))
 
 
-def _save(app, client, auth, people, seconds: float):
-    """Start an exam, then post the first question's right answer after it waited ``seconds`` in the queue; the
-    response, the answer stored and the answer given."""
+def _save(app, client, auth, people, seconds: float, path: str = "/answers/1"):
+    """Start an exam, then post the first question's right answer (to ``path`` under the attempt's) after it waited
+    ``seconds`` in the queue; the response, the answer stored and the answer given."""
     auth.login(people["agent"])
     attempt_id = start(auth)
     first = items(app, attempt_id)[0]
-    fields = form_fields(first.version.content, 1, model_answer(first.version.content))
+    fields = {**form_fields(first.version.content, 1, model_answer(first.version.content)), **page_ref(first)}
     token = csrf_token(client, "/password")
     with waited(seconds) as connection:
         response = client.post(
-            f"/attempts/{attempt_id}/answers/1",
+            f"/attempts/{attempt_id}{path}",
             data={**fields, "csrf_token": token},
             environ_overrides={"gunicorn.socket": connection},
         )
@@ -119,12 +119,13 @@ def _save(app, client, auth, people, seconds: float):
 
 
 @linux_only
+@pytest.mark.parametrize("path", ["/answers/1", "/answers"])  # one answer, or the answers a page kept
 def test_a_save_that_waited_past_the_limit_is_refused_at_once_and_stores_nothing(
-    app, client, auth, people, exam_content, monkeypatch
+    app, client, auth, people, exam_content, monkeypatch, path
 ):
     monkeypatch.setattr(app.wsgi_app, "limit_ms", 100)  # the app's ShedLateSaves, outermost
     monkeypatch.setattr(app.wsgi_app, "told", 30.0)
-    response, stored, _ = _save(app, client, auth, people, 0.3)
+    response, stored, _ = _save(app, client, auth, people, 0.3, path)
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "30"
     assert app.wsgi_app.told > 30.0  # refusing makes the next Retry-After longer
@@ -133,10 +134,11 @@ def test_a_save_that_waited_past_the_limit_is_refused_at_once_and_stores_nothing
 
 
 @linux_only
-def test_a_save_within_the_limit_is_stored(app, client, auth, people, exam_content, monkeypatch):
+@pytest.mark.parametrize("path", ["/answers/1", "/answers"])
+def test_a_save_within_the_limit_is_stored(app, client, auth, people, exam_content, monkeypatch, path):
     assert app.wsgi_app.limit_ms == 2000  # LMS_SAVE_QUEUE_LIMIT_MS's default
     monkeypatch.setattr(app.wsgi_app, "told", 100.0)
-    response, stored, given = _save(app, client, auth, people, 0.0)
+    response, stored, given = _save(app, client, auth, people, 0.0, path)
     assert response.status_code == 200
     assert stored == given
     assert app.wsgi_app.told < 100.0  # a short queue makes the next Retry-After shorter

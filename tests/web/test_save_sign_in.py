@@ -40,7 +40,7 @@ def change_agent(app, people, **values) -> None:
 
 def test_the_save_stores_for_a_good_session(app, paper):
     attempt_id, save = paper
-    assert save().json == {"saved": True, "position": 1}
+    assert save().json == {"saved": True, "positions": [1]}
     assert items(app, attempt_id)[0].answer is not None
 
 
@@ -109,7 +109,7 @@ def test_an_item_named_for_another_place_is_saved_where_the_url_says(app, client
     first, second = items(app, attempt_id)[:2]
     fields = {**form_fields(second.version.content, 2, model_answer(second.version.content)), **page_ref(first)}
     fields["csrf_token"] = csrf_token(client, f"/attempts/{attempt_id}")
-    assert client.post(f"/attempts/{attempt_id}/answers/2", data=fields).json == {"saved": True, "position": 2}
+    assert client.post(f"/attempts/{attempt_id}/answers/2", data=fields).json == {"saved": True, "positions": [2]}
     assert [item.answer is not None for item in items(app, attempt_id)[:2]] == [False, True]
 
 

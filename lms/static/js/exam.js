@@ -1,8 +1,8 @@
 // Exam paper: every change is saved to the server at once and kept in this browser (localStorage, per attempt and
 // question, the newest answer winning) until the server has acknowledged it, so a reload or a closed tab sends it
 // again. A busy server (503, with Retry-After), a timeout or a lost network makes the page back off, with a
-// random share of as long again (jitter), before trying again, then send its unsent answers one after another,
-// each once the one before got through (a busy server gets one request per page, not a burst); a save that can
+// random share of as long again (jitter), before trying again, then send all its unsent answers in one post (a busy
+// server gets one request per page, not a burst, and stores them in one transaction); a save that can
 // never succeed (400, signed out) stops and says so. The countdown
 // starts from the server's remaining seconds and hands in when it reaches zero. Without this script the paper still
 // works: answers go with "交卷".
@@ -18,8 +18,8 @@
   var text = document.getElementById("messages").dataset;
   var status = document.getElementById("save-status");
   var token = form.querySelector("input[name=csrf_token]").value;
-  var baseUrl = bar.dataset.saveUrl.replace(/\/0$/, "/");
-  var prefix = "lms-unsent:" + baseUrl;  // + position: one answer per question of this attempt
+  var saveUrl = bar.dataset.saveUrl;  // takes one answer or several, each named by its question's fields
+  var prefix = "lms-unsent:" + saveUrl + "/";  // + position: one answer per question of this attempt
   var TIMEOUT = 30000;    // a save not answered by then is sent again (the server refuses one queued over 2 s)
   var BACKOFF_BASE = 2000, BACKOFF_CAP = 30000;
   var KEEP_DAYS = 2;      // other attempts' leftovers (their papers handed in) are dropped after this
@@ -75,9 +75,11 @@
   var again = {};
   var handInWhenIdle = false;
 
-  function settled(position) {
-    delete inFlight[position];
-    if (again[position]) { delete again[position]; send(position); return true; }
+  // The saves of `positions` came back: changes made meanwhile go now (true if any did).
+  function settled(positions) {
+    var changedMeanwhile = positions.filter(function (position) { return again[position]; });
+    positions.forEach(function (position) { delete inFlight[position]; delete again[position]; });
+    if (changedMeanwhile.length) { send(changedMeanwhile); return true; }
     if (handInWhenIdle && Object.keys(inFlight).length === 0) { handInWhenIdle = false; form.submit(); }
     return false;
   }
@@ -90,29 +92,37 @@
     var offline = navigator.onLine === false;
     show(offline ? text.offline : kept ? text.retrying : text.failed, true);
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(function () { retryTimer = null; sendOldest(); }, retryAfter * 1000 + Math.random() * window_);
+    retryTimer = setTimeout(function () { retryTimer = null; sendWaiting(); }, retryAfter * 1000 + Math.random() * window_);
   }
 
-  // The oldest unsent answer not on its way: after a back-off it tries the way, and each one acknowledged sends
-  // the next.
-  function sendOldest() {
+  // Every unsent answer not on its way, in one post: after a back-off, after a reload, and after each save that
+  // got through (answers kept meanwhile follow it).
+  function sendWaiting() {
     if (stopped || retryTimer) return;
     var waiting = Object.keys(pending).filter(function (position) { return !inFlight[position]; });
-    waiting.sort(function (a, b) { return pending[a] - pending[b]; });
-    if (waiting.length) send(waiting[0]);
+    if (waiting.length) send(waiting);
   }
 
-  function send(position) {
-    if (inFlight[position]) { again[position] = true; return; }
-    var entry = (kept && recall(prefix + position)) || {v: pending[position], fields: fieldsOf(position)};
+  // One post with the answers at `positions`; a question whose save is still on its way goes again after it.
+  function send(positions) {
+    positions = positions.filter(function (position) {
+      if (inFlight[position]) again[position] = true;
+      return !inFlight[position];
+    });
+    if (!positions.length) return;
+    var entries = {};
     var data = new FormData();
     data.append("csrf_token", token);  // checked by the server for the attempt's whole time, not an hour
-    entry.fields.forEach(function (pair) { data.append(pair[0], pair[1]); });
-    inFlight[position] = true;
+    positions.forEach(function (position) {
+      var entry = (kept && recall(prefix + position)) || {v: pending[position], fields: fieldsOf(position)};
+      entry.fields.forEach(function (pair) { data.append(pair[0], pair[1]); });
+      entries[position] = entry;
+      inFlight[position] = true;
+    });
     if (!retryTimer && failures === 0) show(text.saving);
     var abort = new AbortController();
     var timeout = setTimeout(function () { abort.abort(); }, TIMEOUT);
-    fetch(baseUrl + position, {method: "POST", body: data, headers: {"X-CSRFToken": token},
+    fetch(saveUrl, {method: "POST", body: data, headers: {"X-CSRFToken": token},
                                credentials: "same-origin", signal: abort.signal})
       .then(function (response) {
         clearTimeout(timeout);
@@ -125,29 +135,35 @@
           // An expired page or a signed-out session: sending it again cannot succeed. Stop and say what to do;
           // the answers stay on the page and in this browser, and go with 交卷 or after a reload.
           return response.json().catch(function () { return {}; }).then(function (body) {
-            settled(position);
+            settled(positions);
             show(body.error || (kept ? text.signedoutKept : text.signedout), true);
             stopped = true;
           });
         }
         if (!response.ok) {  // 503 from a busy server (or a proxy's 502/504): not stored, try again later
-          delete again[position];  // the newest answer is kept: it goes after the back-off, not now
-          settled(position);
+          positions.forEach(function (position) { delete again[position]; });  // kept: they go after the back-off
+          settled(positions);
           if (!stopped) backOff(parseInt(response.headers.get("Retry-After"), 10) || 0);
           return;
         }
-        forget(position, entry.v);
-        if (pending[position] === entry.v) delete pending[position];
-        failures = 0;
-        if (settled(position)) return;
-        sendOldest();  // answers kept while backing off follow the one that got through, one at a time
-        var time = new Date().toLocaleTimeString([], {timeZone: bar.dataset.timezone});  // LMS_TIMEZONE, like the pages
-        if (Object.keys(pending).length === 0) show(text.saved + " " + time);
+        return response.json().then(function (body) {
+          body.positions.forEach(function (stored) {  // only what the server says it stored is forgotten
+            var entry = entries[stored];
+            if (!entry) return;
+            forget(stored, entry.v);
+            if (pending[stored] === entry.v) delete pending[stored];
+          });
+          failures = 0;
+          if (settled(positions)) return;
+          sendWaiting();  // answers kept meanwhile follow the save that got through
+          var time = new Date().toLocaleTimeString([], {timeZone: bar.dataset.timezone});  // LMS_TIMEZONE, like the pages
+          if (Object.keys(pending).length === 0) show(text.saved + " " + time);
+        });
       })
       .catch(function () {  // no answer: the network is down, or the server did not answer within TIMEOUT
         clearTimeout(timeout);
-        delete again[position];
-        settled(position);
+        positions.forEach(function (position) { delete again[position]; });
+        settled(positions);
         if (!stopped) backOff(0);
       });
   }
@@ -163,7 +179,7 @@
     clearTimeout(timers[position]);
     if (stopped || retryTimer) return;  // kept; sent once the page may send again
     var typing = event.type === "input";
-    timers[position] = setTimeout(function () { if (!retryTimer) send(position); }, typing ? 700 : 0);
+    timers[position] = setTimeout(function () { if (!retryTimer) send([position]); }, typing ? 700 : 0);
   }
 
   // Answers this browser kept from an earlier visit to this paper go on the page and to the server; other
@@ -180,7 +196,7 @@
         try { window.localStorage.removeItem(key); } catch (e) { /* gone */ }
       }
     });
-    if (Object.keys(pending).length) { show(text.resending); sendOldest(); }
+    if (Object.keys(pending).length) { show(text.resending); sendWaiting(); }
   }
 
   // Enter in a one-line answer box would hand the paper in (a form's implicit submission): it does nothing there.
@@ -189,7 +205,7 @@
   });
   form.addEventListener("change", changed);
   form.addEventListener("input", changed);
-  window.addEventListener("online", function () { clearTimeout(retryTimer); retryTimer = null; sendOldest(); });
+  window.addEventListener("online", function () { clearTimeout(retryTimer); retryTimer = null; sendWaiting(); });
   window.addEventListener("offline", function () { if (Object.keys(pending).length) show(text.offline, true); });
   window.addEventListener("beforeunload", function (event) {
     if (!submitting && Object.keys(pending).length) { event.preventDefault(); event.returnValue = ""; }
