@@ -208,16 +208,18 @@ def matrix(viewer: User, members: list[User], today: date) -> Matrix:
     return Matrix(modules, rows)
 
 
+#: The onboarding path's modules, in order, with what lists of it show (built once: readiness reads it on each page).
+_ONBOARDING = (
+    sa.select(Module)
+    .where(Module.onboarding_position.is_not(None), Module.active.is_(True))
+    .order_by(Module.onboarding_position)
+    .options(load_only(Module.slug, Module.title, Module.total_minutes, Module.onboarding_position))
+)
+
+
 def onboarding_modules() -> list[Module]:
     """The onboarding path, in order (what lists of it show, not the modules' pages)."""
-    return list(
-        db.session.scalars(
-            sa.select(Module)
-            .where(Module.onboarding_position.is_not(None), Module.active.is_(True))
-            .order_by(Module.onboarding_position)
-            .options(load_only(Module.slug, Module.title, Module.total_minutes, Module.onboarding_position))
-        )
-    )
+    return list(db.session.scalars(_ONBOARDING))
 
 
 def rating_summaries() -> list[tuple[Module, satisfaction.Summary]]:
