@@ -23,10 +23,17 @@ def list_args() -> dict:
     }
 
 
-def paginate(query: sa.Select, per_page: int | None = None):
-    """One page of ``query`` (``?page=N``, ``per_page`` rows or PAGE_SIZE); a page past the end is a 404."""
+def paginate(query: sa.Select, per_page: int | None = None) -> "ListPage":
+    """One page of the entities of ``query`` (``?page=N``, ``per_page`` rows or PAGE_SIZE); a page past the end is a
+    404. The statements ``db.paginate`` runs, but a statement built once is paged without building anything."""
     size = min(per_page or current_app.config["PAGE_SIZE"], MAX_PER_PAGE)
-    return db.paginate(query, page=page_arg(), per_page=size, max_per_page=MAX_PER_PAGE)
+    page = page_arg()
+    limited, counted = _paged(query)
+    bounds = {"page_limit": size, "page_offset": (page - 1) * size}
+    items = list(db.session.execute(limited, bounds).unique().scalars())
+    if not items and page > 1:
+        abort(404)
+    return ListPage(items, page, size, db.session.execute(counted).scalar_one())
 
 
 def paginate_rows(query: sa.Select, per_page: int | None = None, params: dict | None = None) -> "ListPage":

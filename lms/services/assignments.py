@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -167,34 +168,35 @@ class Matrix:
     rows: list[tuple[User, list[progress.LearningStatus | None]]]
 
 
+@lru_cache(maxsize=512)
+def _matrix_modules(mine: sa.ColumnElement[bool]) -> sa.Select:
+    """Active modules assigned (not as refreshers) to anyone ``mine`` keeps, in series order, their titles only:
+    built once per viewer (keyed on the filter ``scope.people_filter`` keeps)."""
+    assigned = sa.select(Assignment.module_id).where(mine, Assignment.section_id.is_(None))
+    return (
+        sa.select(Module)
+        .where(Module.active.is_(True), Module.id.in_(assigned))
+        .order_by(Module.series_id.is_not(None), Module.series_id, Module.series_order, Module.slug)
+        .options(load_only(Module.slug, Module.title))
+    )
+
+
+#: The due date of each module assignment (not refreshers) of the people ``ids``; built once.
+_DUE = sa.select(Assignment.user_id, Assignment.module_id, Assignment.due_date).where(
+    Assignment.user_id.in_(sa.bindparam("ids", expanding=True)), Assignment.section_id.is_(None)
+)
+#: Whether each module the people ``ids`` opened is complete; built once.
+_COMPLETE = sa.select(ModuleProgress.user_id, ModuleProgress.module_id, ModuleProgress.completed_at.is_not(None)).where(
+    ModuleProgress.user_id.in_(sa.bindparam("ids", expanding=True))
+)
+
+
 def matrix(viewer: User, members: list[User], today: date) -> Matrix:
     """The progress matrix for ``members`` (one page of them) over every module assigned to anyone ``viewer`` sees."""
-    in_teams = scope.visible_people(viewer)
-    modules = list(
-        db.session.scalars(
-            sa.select(Module)
-            .where(
-                Module.active.is_(True),
-                Module.id.in_(
-                    sa.select(Assignment.module_id).where(
-                        Assignment.user_id.in_(in_teams), Assignment.section_id.is_(None)
-                    )
-                ),
-            )
-            .order_by(Module.series_id.is_not(None), Module.series_id, Module.series_order, Module.slug)
-        )
-    )
-    ids = [member.id for member in members]
-    due = {
-        (a.user_id, a.module_id): a.due_date
-        for a in db.session.scalars(
-            sa.select(Assignment).where(Assignment.user_id.in_(ids), Assignment.section_id.is_(None))
-        )
-    }
-    state = {
-        (p.user_id, p.module_id): p.completed_at is not None
-        for p in db.session.scalars(sa.select(ModuleProgress).where(ModuleProgress.user_id.in_(ids)))
-    }
+    modules = list(db.session.scalars(_matrix_modules(scope.people_filter(viewer, Assignment.user_id))))
+    ids = {"ids": [member.id for member in members]}
+    due = {(user_id, module_id): due_date for user_id, module_id, due_date in db.session.execute(_DUE, ids)}
+    state = {(user_id, module_id): done for user_id, module_id, done in db.session.execute(_COMPLETE, ids)}
     rows = []
     for member in members:
         cells: list[progress.LearningStatus | None] = []
@@ -208,16 +210,18 @@ def matrix(viewer: User, members: list[User], today: date) -> Matrix:
     return Matrix(modules, rows)
 
 
+#: The onboarding path's modules, in order, with what lists of it show (built once: readiness reads it on each page).
+_ONBOARDING = (
+    sa.select(Module)
+    .where(Module.onboarding_position.is_not(None), Module.active.is_(True))
+    .order_by(Module.onboarding_position)
+    .options(load_only(Module.slug, Module.title, Module.total_minutes, Module.onboarding_position))
+)
+
+
 def onboarding_modules() -> list[Module]:
     """The onboarding path, in order (what lists of it show, not the modules' pages)."""
-    return list(
-        db.session.scalars(
-            sa.select(Module)
-            .where(Module.onboarding_position.is_not(None), Module.active.is_(True))
-            .order_by(Module.onboarding_position)
-            .options(load_only(Module.slug, Module.title, Module.total_minutes, Module.onboarding_position))
-        )
-    )
+    return list(db.session.scalars(_ONBOARDING))
 
 
 def rating_summaries() -> list[tuple[Module, satisfaction.Summary]]:

@@ -214,17 +214,6 @@ def revoke(certificate: Certificate, reason: str, actor: User, ip: str | None = 
     db.session.commit()
 
 
-def _latest_of(user_ids) -> sa.Select:
-    """The latest certificate of each award of these users."""
-    latest = latest_ids()
-    return (
-        sa.select(Certificate)
-        .join(latest, latest.c.id == Certificate.id)
-        .join(LevelAward)
-        .where(LevelAward.user_id.in_(user_ids))
-    )
-
-
 #: A person's certificates, newest first, each with its award (built once: a person's pages ask on every request).
 _OF_USER = (
     sa.select(Certificate)
@@ -276,10 +265,44 @@ def in_status(wanted: states.CertificateFilter, today: date | None = None) -> sa
     return sa.and_(*clauses)
 
 
+def _latest_expiring(columns: list) -> sa.Select:
+    """``columns`` of the latest certificate of each award of the users ``ids``, not revoked, whose last valid day is
+    from ``expires_from`` to ``expires_to`` (the expiring window, bound by ``_expiring_window``)."""
+    latest = latest_ids()
+    return (
+        sa.select(*columns)
+        .select_from(Certificate)
+        .join(latest, latest.c.id == Certificate.id)
+        .join(LevelAward)
+        .where(
+            LevelAward.user_id.in_(sa.bindparam("ids", expanding=True)),
+            Certificate.revoked_at.is_(None),
+            Certificate.expires_on >= sa.bindparam("expires_from"),
+            Certificate.expires_on <= sa.bindparam("expires_to"),
+        )
+    )
+
+
+#: Built once: the team overview counts them on every request, and its list shows them.
+_EXPIRING = _latest_expiring([Certificate]).options(contains_eager(Certificate.award))
+_EXPIRING_COUNT = _latest_expiring([sa.func.count()])
+
+
+def _expiring_window(user_ids: list[int]) -> dict:
+    """The values ``_latest_expiring`` binds: these users and today's expiring window (``lms.domain.states``)."""
+    window = states.certificate_window(states.CertificateFilter.EXPIRING, local_today())
+    assert not window.revoked
+    return {"ids": user_ids, "expires_from": window.expires_from, "expires_to": window.expires_to}
+
+
 def expiring(user_ids: list[int]) -> list[Certificate]:
     """Latest certificates of these users, not revoked, whose last valid day is within the expiring window."""
-    query = _latest_of(user_ids).where(in_status(states.CertificateFilter.EXPIRING))
-    return list(db.session.scalars(query.options(contains_eager(Certificate.award))))
+    return list(db.session.scalars(_EXPIRING, _expiring_window(user_ids)))
+
+
+def expiring_count(user_ids: list[int]) -> int:
+    """How many certificates ``expiring`` gives for these users, counted by the database."""
+    return db.session.scalar(_EXPIRING_COUNT, _expiring_window(user_ids)) or 0
 
 
 #: Certificates without a stored PDF, with their awards and holders (built once).

@@ -250,7 +250,7 @@ def overview(viewer: User, today: date) -> Overview:
         exams=[summary for summary in exam_reports.summaries(viewer) if summary.attempts],
         levels=level_counts(evaluations),
         exam_ready=sum(1 for evaluation in evaluations.values() if evaluation.ready_for_exam),
-        expiring=len(certificates.expiring([person.id for person in people])),
+        expiring=certificates.expiring_count([person.id for person in people]),
         violations=_violations(viewer, today),
         ratings=_ratings(viewer, modules),
         drills=drill_progress.latest_batches(viewer, BATCHES),

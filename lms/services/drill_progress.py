@@ -9,6 +9,7 @@ Two queries answer any number of assignments.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -155,19 +156,31 @@ def _members(viewer: User, firsts: list[DrillAssignment]) -> list[DrillAssignmen
 
 def batches_query(viewer: User) -> sa.Select:
     """The lowest row id of each batch of the people ``viewer`` may see, newest batch first (for paging)."""
+    return _batches_query(scope.people_filter(viewer, A.user_id))
+
+
+@lru_cache(maxsize=512)
+def _batches_query(mine: sa.ColumnElement[bool]) -> sa.Select:
+    """``batches_query`` of the viewer whose ``people_filter`` is ``mine``, built once."""
     return (
         sa.select(sa.func.min(A.id))
-        .where(scope.people_filter(viewer, A.user_id))
+        .where(mine)
         .group_by(*BATCH_KEY)
         .order_by(A.created_at.desc(), sa.func.min(A.id).desc())
     )
 
 
+#: Batches are shown newest first.
+_NEWEST = (A.created_at.desc(), A.id.desc())
+
+
 def batches(viewer: User, first_ids: list[int]) -> list[Batch]:
     """These batches (by their lowest row id) with how many people met, fell short and did not practise."""
-    firsts = list(
-        db.session.scalars(sa.select(A).where(A.id.in_(first_ids)).order_by(A.created_at.desc(), A.id.desc()))
-    )
+    return _summaries(viewer, list(db.session.scalars(sa.select(A).where(A.id.in_(first_ids)).order_by(*_NEWEST))))
+
+
+def _summaries(viewer: User, firsts: list[DrillAssignment]) -> list[Batch]:
+    """The batches these rows start, newest first, with how many people met, fell short and did not practise."""
     rows = _members(viewer, firsts)
     found = outcomes(rows)
     summary = []
@@ -181,8 +194,16 @@ def batches(viewer: User, first_ids: list[int]) -> list[Batch]:
 
 
 def latest_batches(viewer: User, count: int) -> list[Batch]:
-    """The ``count`` most recent batches of the people ``viewer`` may see."""
-    return batches(viewer, list(db.session.scalars(batches_query(viewer).limit(count))))
+    """The ``count`` most recent batches of the people ``viewer`` may see (their first rows in one query)."""
+    query = _latest_firsts(batches_query(viewer))
+    return _summaries(viewer, list(db.session.scalars(query, {"count": count})))
+
+
+@lru_cache(maxsize=512)
+def _latest_firsts(firsts: sa.Select) -> sa.Select:
+    """The first rows of the ``count`` newest batches of a viewer's ``batches_query``, built once per viewer."""
+    newest = firsts.limit(sa.bindparam("count")).scalar_subquery()
+    return sa.select(A).where(A.id.in_(newest)).order_by(*_NEWEST)
 
 
 def batch_detail(

@@ -5,6 +5,7 @@ Who may grade whom is ``scope.graded_people``; grading itself (one transaction, 
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -30,8 +31,14 @@ def waiting(viewer: User) -> int:
     """How many attempts await ``viewer``'s grading (0 for someone who grades no one)."""
     if not scope.grades(viewer):
         return 0
-    mine = scope.grading_attempts(viewer).where(Attempt.status == AttemptStatus.AWAITING_GRADING).subquery()
-    return db.session.scalar(sa.select(sa.func.count()).select_from(mine)) or 0
+    return db.session.scalar(_waiting(scope.grading_attempts(viewer))) or 0
+
+
+@lru_cache(maxsize=512)
+def _waiting(attempts: sa.Select) -> sa.Select:
+    """How many of ``attempts`` (a viewer's ``scope.grading_attempts``) await grading, built once per viewer."""
+    mine = attempts.where(Attempt.status == AttemptStatus.AWAITING_GRADING).subquery()
+    return sa.select(sa.func.count()).select_from(mine)
 
 
 @dataclass(frozen=True)

@@ -152,8 +152,9 @@ def gather(
 
     With ``rules``, only the facts the rules of each user's next level read are gathered (the others are left empty):
     the same evaluation with fewer queries. With ``kinds`` (of ``EVERY_FACT``), those too (readiness needs two).
-    Without either, every fact. The awards are always read, unless ``latest`` gives them: the latest certificate of
-    each award of these users, with its award (``certificates.owned(...).latest``, which a person's page has read).
+    Without either, every fact. The awards are read unless ``latest`` gives them: the latest certificate of
+    each award of these users, with its award (``certificates.owned(...).latest``, which a person's page has read);
+    with ``kinds`` alone they are read only for the exams (a level lost), and the facts' awards are left empty.
     """
     ids = [u.id for u in users]
     these, recent = {"ids": ids}, {"ids": ids, "since": today - LOOKBACK}
@@ -174,7 +175,8 @@ def gather(
     }
     revoked: dict[int, dict[str, datetime]] = {}
     given = ((c.award, c.revoked_at) for c in reversed(latest or []))  # oldest first, as the query reads them
-    held = given if latest is not None else db.session.execute(_AWARDS, these)
+    needed = rules is not None or kinds is None or "exams" in kinds
+    held = given if latest is not None else db.session.execute(_AWARDS, these) if needed else ()
     for award, revoked_at in held:
         if revoked_at is None:
             group[award.user_id]["awards"][award.level] = local(award.awarded_at).date()

@@ -6,6 +6,7 @@ accuracy within a window), so a new hire who is ready for shift also meets that 
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sqlalchemy as sa
 
@@ -101,6 +102,22 @@ def of_user(user: User) -> Readiness:
     return of_users([user])[user.id]
 
 
+@lru_cache(maxsize=512)
+def _candidates(mine: sa.ColumnElement[bool]) -> sa.Select:
+    """Active new hires, and agents of teams that require the review, of the people ``mine`` keeps (with whether their
+    team requires it), longest-serving first: built once per viewer (keyed on the filter ``scope.people_filter`` keeps)."""
+    return (
+        sa.select(User, Team.review_for_shift)
+        .outerjoin(Team, Team.id == User.team_id)
+        .where(
+            mine,
+            User.active.is_(True),
+            (User.role == Role.NEW_HIRE) | ((User.role == Role.AGENT) & Team.review_for_shift.is_(True)),
+        )
+        .order_by(User.hire_date)
+    )
+
+
 def not_ready(
     viewer: User,
     facts: dict[int, levels.Facts] | None = None,
@@ -108,16 +125,7 @@ def not_ready(
 ) -> list[tuple[User, Readiness]]:
     """Active people ``viewer`` may see who are not ready for shift, longest-serving first: new hires, and agents of
     the teams that require the daily review (``facts``, ``reviews``: read by the page already, as ``of_users``)."""
-    rows = db.session.execute(
-        sa.select(User, Team.review_for_shift)
-        .outerjoin(Team, Team.id == User.team_id)
-        .where(
-            scope.people_filter(viewer),
-            User.active.is_(True),
-            (User.role == Role.NEW_HIRE) | ((User.role == Role.AGENT) & Team.review_for_shift.is_(True)),
-        )
-        .order_by(User.hire_date)
-    ).all()
+    rows = db.session.execute(_candidates(scope.people_filter(viewer))).all()
     hires = [user for user, _required in rows]
     reviewing = {user.team_id for user, required in rows if required and user.team_id is not None}
     found = of_users(hires, facts, reviews, reviewing)

@@ -34,20 +34,22 @@ LEARNER_ROLES = (Role.NEW_HIRE, Role.AGENT)
 EVERYONE = (Role.HR, Role.ADMIN)
 
 
-def led_team_ids(viewer: User) -> sa.Select:
-    """Ids of the active teams ``viewer`` leads (none unless a supervisor)."""
-    query = _led(viewer.id)
-    return query if viewer.role is Role.SUPERVISOR else query.where(sa.false())
-
-
 def _led(viewer_id: int) -> sa.Select:
     """Ids of the active teams whose supervisor is ``viewer_id``."""
     return sa.select(Team.id).where(Team.supervisor_id == viewer_id, Team.active.is_(True))
 
 
+#: The active teams a supervisor leads, by name (built once: the supervisor's pages ask on every request).
+_LED_TEAMS = (
+    sa.select(Team).where(Team.supervisor_id == sa.bindparam("viewer_id"), Team.active.is_(True)).order_by(Team.name)
+)
+
+
 def led_teams(viewer: User) -> list[Team]:
-    """The active teams ``viewer`` leads, by name."""
-    return list(db.session.scalars(sa.select(Team).where(Team.id.in_(led_team_ids(viewer))).order_by(Team.name)))
+    """The active teams ``viewer`` leads, by name (none unless a supervisor)."""
+    if viewer.role is not Role.SUPERVISOR:
+        return []
+    return list(db.session.scalars(_LED_TEAMS, {"viewer_id": viewer.id}))
 
 
 def visible_people(viewer: User) -> sa.Select:
@@ -129,18 +131,30 @@ def authors(viewer: User) -> bool:
 
 def graded_people(viewer: User) -> sa.Select:
     """Ids of the people whose promotion answers ``viewer`` may grade (the rule above); never ``viewer``."""
-    if viewer.active and viewer.grader:
+    return _graded_people(viewer.id, viewer.role, viewer.active, bool(viewer.grader))
+
+
+@lru_cache(maxsize=512)
+def _graded_people(viewer_id: int, role: Role, active: bool, grader: bool) -> sa.Select:
+    """``graded_people`` of a viewer with this id, role, state and designation, built once (as ``visible_people``)."""
+    if active and grader:
         query = sa.select(User.id).where(User.active.is_(True), User.role.in_(LEARNER_ROLES))
-    elif viewer.active and viewer.role is Role.SUPERVISOR:
-        query = visible_people(viewer)
+    elif active and role is Role.SUPERVISOR:
+        query = _visible_people(viewer_id, role, active)
     else:
         return sa.select(User.id).where(sa.false())
-    return query.where(User.id != viewer.id)
+    return query.where(User.id != viewer_id)
 
 
 def grading_attempts(viewer: User) -> sa.Select:
     """Attempts (in any state) by the people ``viewer`` may grade; the caller picks the state."""
-    return sa.select(Attempt).where(Attempt.user_id.in_(graded_people(viewer)))
+    return _grading_attempts(graded_people(viewer))
+
+
+@lru_cache(maxsize=512)
+def _grading_attempts(graded: sa.Select) -> sa.Select:
+    """``grading_attempts`` of the viewer whose ``graded_people`` is ``graded``, built once."""
+    return sa.select(Attempt).where(Attempt.user_id.in_(graded))
 
 
 def grading_attempt(viewer: User, attempt_id: int) -> Attempt | None:

@@ -125,13 +125,18 @@ class OverrideForm(FlaskForm):
     )
 
 
-class ListFilter(FlaskForm):
-    """The filters of the lists behind the team overview (a GET form: nothing is written)."""
+class SearchFilter(FlaskForm):
+    """The name or number search of the team overview (a GET form: nothing is written)."""
 
     class Meta:
         csrf = False
 
     q = StringField(_l("姓名或工号"), validators=[Optional(), Length(max=64, message=_l("搜索词最多 64 个字。"))])
+
+
+class ListFilter(SearchFilter):
+    """The filters of the lists behind the team overview: the search and the lists' own."""
+
     status = SelectField(
         _l("状态"),
         choices=[

@@ -32,7 +32,7 @@ from lms.services import (
 )
 from lms.services import dashboard as team_dashboard
 from lms.services import levels as level_service
-from lms.supervisor.forms import AssignForm, DrillAssignForm, ListFilter, OverrideForm, SittingForm
+from lms.supervisor.forms import AssignForm, DrillAssignForm, ListFilter, OverrideForm, SearchFilter, SittingForm
 
 bp = Blueprint("supervisor", __name__)
 supervisors = roles_required(Role.SUPERVISOR)
@@ -45,9 +45,9 @@ TRENDS_PAGE = 20
 LISTS = ("not-ready", "overdue-assignments", "module", "level", "exam-ready", "expiring", "violations", "ratings")
 
 
-def _filters() -> ListFilter:
+def _filters(form_class: type[SearchFilter] = ListFilter) -> SearchFilter:
     """The list filters of this request, checked (a bad value is reported on the page and ignored)."""
-    form = ListFilter(request.args)
+    form = form_class(request.args)
     form.validate()
     return form
 
@@ -56,7 +56,7 @@ def _filters() -> ListFilter:
 @supervisors
 def dashboard():
     """The team overview: readiness, overdue learning, results, levels, drills, certificates, violations, ratings."""
-    form = _filters()
+    form = _filters(SearchFilter)  # its only filter (the lists' others cost as much to build as a query)
     today = timeutil.today()
     q = "" if form.q.errors else (form.q.data or "").strip()
     overview = team_dashboard.overview(current_user, today)

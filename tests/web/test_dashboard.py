@@ -151,3 +151,24 @@ def test_the_overview_takes_the_same_number_of_queries_for_20_and_200_members(
     counts[20].pop("/supervisor/?page=2")
     counts[200].pop("/supervisor/?page=2")
     assert counts[20] == counts[200]
+
+
+def test_the_overview_and_the_progress_page_run_a_fixed_set_of_statements(app, client, auth, team):
+    """Pinned (the pages bench's figures): a statement more is CPU time on every request; fewer, update the figure."""
+    auth.login(team.supervisor)
+    found = {}
+    for path in ("/supervisor/", "/supervisor/progress"):
+        client.get(path)
+        with statements(app) as run:
+            assert client.get(path).status_code == 200
+        found[path] = len(run)
+    assert found == {"/supervisor/": 31, "/supervisor/progress": 14}
+
+
+def test_the_expiring_count_is_the_expiring_list(app, team):
+    from lms.services import certificates
+
+    with app.app_context():
+        ids = list(team.member_ids)
+        assert certificates.expiring_count(ids) == len(certificates.expiring(ids)) == 1
+        assert certificates.expiring_count([]) == 0
