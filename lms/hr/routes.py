@@ -8,7 +8,6 @@ from wtforms import SelectChoice
 from lms import downloads, timeutil
 from lms.domain import charts
 from lms.domain.training import week_start
-from lms.extensions import db
 from lms.hr.forms import TeamForm
 from lms.labels import level_name
 from lms.levels import group_lead
@@ -66,7 +65,7 @@ def transcript_pdf(user_id: int):
 @hr_only
 def levels():
     """How many active learners hold each level: overall, per team (paged), and month by month."""
-    teams = db.session.scalars(training_report.teams_query()).all()
+    teams = level_report.teams()
     form = TeamForm(formdata=request.args)
     form.team.choices = [SelectChoice("", _("全部团队"))] + [SelectChoice(team.id, team.name) for team in teams]
     valid = form.validate()
