@@ -57,6 +57,21 @@ def test_labels_are_cut_to_fit(text, width, fitted):
     assert charts.text_width(charts.fit(text, width)) <= width
 
 
+@pytest.mark.parametrize(
+    ("value", "rate", "shown"),
+    [
+        (3.0, False, "3"),
+        (0.0, False, "0"),
+        (2.5, False, "2.5"),
+        (2.25, False, "2.2"),
+        (0.375, True, "38%"),
+        (1.0, True, "100%"),
+    ],
+)
+def test_figures_are_drawn_whole_with_one_decimal_or_as_a_percentage(value, rate, shown):
+    assert charts.figure(value, rate) == shown
+
+
 def test_bars_share_one_scale_and_stack_in_series_order():
     chart = charts.bars([("甲", [3, 1]), ("乙", [0, 0]), ("丙", [6])], whole=True)
     plot = chart.plot_width
