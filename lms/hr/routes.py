@@ -12,7 +12,7 @@ from lms.hr.forms import TeamForm
 from lms.labels import level_name
 from lms.levels import group_lead
 from lms.models import Role
-from lms.pagination import paginate, paginate_list
+from lms.pagination import paginate, paginate_list, paginate_rows
 from lms.security import roles_required
 from lms.services import export_tables, group_leads, level_report, scope, training_report, transcripts
 
@@ -99,12 +99,12 @@ def levels():
 @hr_only
 def training():
     """Per module: completion, quiz pass rate, attempts and satisfaction (as supervisors report them)."""
-    page = paginate(training_report.modules_query())
+    page = paginate_rows(training_report.MODULES)
     summaries, overall = training_report.satisfaction_by_module()
     return render_template(
         "hr/training.html",
         page=page,
-        figures=training_report.module_figures(current_user, list(page.items)),
+        figures=training_report.module_figures(current_user, [module.id for module in page.items]),
         summaries=summaries,
         overall=overall,
     )
