@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import abort, current_app, request
+from sqlalchemy.orm import lazyload
 
 from lms.extensions import db
 from lms.params import DB_INT_MAX, int_arg
@@ -23,10 +24,17 @@ def list_args() -> dict:
     }
 
 
-def paginate(query: sa.Select, per_page: int | None = None):
-    """One page of ``query`` (``?page=N``, ``per_page`` rows or PAGE_SIZE); a page past the end is a 404."""
+def paginate(query: sa.Select, per_page: int | None = None) -> "ListPage":
+    """One page of ``query``'s entities (``?page=N``, ``per_page`` rows or PAGE_SIZE), as Flask-SQLAlchemy pages
+    them (two queries); a page past the end is a 404. A statement built once is paged without building anything."""
     size = min(per_page or current_app.config["PAGE_SIZE"], MAX_PER_PAGE)
-    return db.paginate(query, page=page_arg(), per_page=size, max_per_page=MAX_PER_PAGE)
+    page = page_arg()
+    limited, counted = _paged(query)
+    found = db.session.execute(limited, {"page_limit": size, "page_offset": (page - 1) * size})
+    items = list(found.unique().scalars())
+    if not items and page > 1:
+        abort(404)
+    return ListPage(items, page, size, db.session.execute(counted).scalar_one())
 
 
 def paginate_rows(query: sa.Select, per_page: int | None = None, params: dict | None = None) -> "ListPage":
@@ -52,7 +60,9 @@ def _paged(query: sa.Select) -> tuple[sa.Select, sa.Select]:
     found = _PAGED.get(query)
     if found is None:
         limited = query.limit(sa.bindparam("page_limit")).offset(sa.bindparam("page_offset"))
-        found = _PAGED[query] = (limited, sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+        # no eager loading in the count (as Flask-SQLAlchemy counts); for rows of columns it changes nothing
+        counted = query.options(lazyload("*")).order_by(None).subquery()
+        found = _PAGED[query] = (limited, sa.select(sa.func.count()).select_from(counted))
     return found
 
 
