@@ -136,6 +136,11 @@ class Line:
     series: int
     points: tuple[tuple[float, float, float], ...]
 
+    @property
+    def polyline(self) -> str:
+        """The points as an SVG ``polyline`` takes them: ``x,y`` each followed by a space."""
+        return "".join(f"{x},{y} " for x, y, _ in self.points)
+
 
 @dataclass(frozen=True)
 class LineChart:

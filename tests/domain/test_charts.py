@@ -110,6 +110,7 @@ def test_lines_place_each_value_on_a_shared_scale():
         chart.plot_bottom - (chart.plot_bottom - chart.plot_top) * 0.8, abs=0.1
     )  # 8 of an axis that ends at 10
     assert (junior.series, middle.series) == (0, 1) and [label for _x, label in chart.steps] == ["1月", "2月", "3月"]
+    assert junior.polyline == "40.0,182.0 214.0,114.0 388.0,46.0 "  # as the template wrote each point before
 
 
 def test_long_runs_label_every_other_step_and_empty_series_stay_flat():
