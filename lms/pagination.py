@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import abort, current_app, request
+from sqlalchemy.orm import lazyload
 
 from lms.extensions import db
 from lms.params import DB_INT_MAX, int_arg
@@ -59,7 +60,9 @@ def _paged(query: sa.Select) -> tuple[sa.Select, sa.Select]:
     found = _PAGED.get(query)
     if found is None:
         limited = query.limit(sa.bindparam("page_limit")).offset(sa.bindparam("page_offset"))
-        found = _PAGED[query] = (limited, sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+        # no eager loading in the count (as Flask-SQLAlchemy counts); for rows of columns it changes nothing
+        counted = query.options(lazyload("*")).order_by(None).subquery()
+        found = _PAGED[query] = (limited, sa.select(sa.func.count()).select_from(counted))
     return found
 
 

@@ -82,17 +82,20 @@ def hr_list():
     """Every certificate, searchable by holder, a part of a number, team, level, status and a date range."""
     form = _search_form()
     valid = form.validate()
+    found = paginate(records.search(current_user, form.criteria())) if valid else None
+    failed, pending = awards.pending(), certificates.pending_pdfs()
     page = render_template(
         "certificates/hr.html",
-        page=paginate(records.search(current_user, form.criteria())) if valid else None,
+        page=found,
         form=form,
-        failed_awards=awards.pending(),
-        pending_pdfs=certificates.pending_pdfs(),
+        failed_awards=failed,
+        pending_pdfs=pending,
         status=certificates.status,
         expiring=certificates.is_expiring,
         local_base_url=branding.local_base_url(),
-        zip_form=ZipForm(),
-        retry_form=RetryForm(),
+        # their CSRF tokens only where the page shows their buttons
+        zip_form=ZipForm() if found is not None and found.items else None,
+        retry_form=RetryForm() if failed or pending else None,
     )
     return page, 200 if valid else 400
 

@@ -47,6 +47,13 @@ def fit(text: str, width: float, size: float = FONT) -> str:
     return text + "…"
 
 
+def figure(value: float, rate: bool = False) -> str:
+    """A chart's figure as drawn: a rate as a whole percentage, a whole number without decimals, else one decimal."""
+    if rate:
+        return f"{value * 100:.0f}%"
+    return str(int(value)) if value == int(value) else f"{value:.1f}"
+
+
 @dataclass(frozen=True)
 class Segment:
     """One part of a bar: its series (index into the palette), value, and where it is drawn."""
@@ -128,6 +135,11 @@ class Line:
     name: str
     series: int
     points: tuple[tuple[float, float, float], ...]
+
+    @property
+    def polyline(self) -> str:
+        """The points as an SVG ``polyline`` takes them: ``x,y`` each followed by a space."""
+        return "".join(f"{x},{y} " for x, y, _ in self.points)
 
 
 @dataclass(frozen=True)

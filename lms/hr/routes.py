@@ -8,12 +8,11 @@ from wtforms import SelectChoice
 from lms import downloads, timeutil
 from lms.domain import charts
 from lms.domain.training import week_start
-from lms.extensions import db
 from lms.hr.forms import TeamForm
 from lms.labels import level_name
 from lms.levels import group_lead
 from lms.models import Role
-from lms.pagination import paginate, paginate_list
+from lms.pagination import paginate, paginate_list, paginate_rows
 from lms.security import roles_required
 from lms.services import export_tables, group_leads, level_report, scope, training_report, transcripts
 
@@ -66,7 +65,7 @@ def transcript_pdf(user_id: int):
 @hr_only
 def levels():
     """How many active learners hold each level: overall, per team (paged), and month by month."""
-    teams = db.session.scalars(training_report.teams_query()).all()
+    teams = level_report.teams()
     form = TeamForm(formdata=request.args)
     form.team.choices = [SelectChoice("", _("全部团队"))] + [SelectChoice(team.id, team.name) for team in teams]
     valid = form.validate()
@@ -100,12 +99,12 @@ def levels():
 @hr_only
 def training():
     """Per module: completion, quiz pass rate, attempts and satisfaction (as supervisors report them)."""
-    page = paginate(training_report.modules_query())
+    page = paginate_rows(training_report.MODULES)
     summaries, overall = training_report.satisfaction_by_module()
     return render_template(
         "hr/training.html",
         page=page,
-        figures=training_report.module_figures(current_user, list(page.items)),
+        figures=training_report.module_figures(current_user, [module.id for module in page.items]),
         summaries=summaries,
         overall=overall,
     )

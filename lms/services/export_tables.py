@@ -148,8 +148,8 @@ def _matrix_rows(viewer: User, members: list[User], today: date) -> Iterator[Seq
 
 def training(viewer: User) -> Table:
     """HR's training report: per module, completion and the quiz."""
-    modules = list(db.session.scalars(training_report.modules_query()))
-    figures = training_report.module_figures(viewer, modules)
+    modules = list(db.session.connection().execute(training_report.MODULES))
+    figures = training_report.module_figures(viewer, [module.id for module in modules])
     rows = (
         (
             module.title,

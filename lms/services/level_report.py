@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import sqlalchemy as sa
 
 from lms.domain import level_trend
 from lms.extensions import db
-from lms.models import Certificate, LevelAward, User
+from lms.models import Certificate, LevelAward, Team, User
 from lms.services import holding, scope
 from lms.services import levels as level_service
 from lms.timeutil import local
@@ -44,14 +45,43 @@ class Report:
         return self.teams.get(team_id, Distribution(self.codes, (0,) * (len(self.codes) + 1)))
 
 
+#: The teams the report lists and its trend may be narrowed to: id and name of the active ones, by name.
+_TEAMS = sa.select(Team.id, Team.name).where(Team.active.is_(True)).order_by(Team.name)
+
+
+def teams() -> list[sa.Row]:
+    """The active teams (``id``, ``name``), by name: the rows of the report and the trend's choices."""
+    return list(db.session.connection().execute(_TEAMS).all())
+
+
 def codes() -> tuple[str, ...]:
     """Level codes, lowest first, as the rules file orders them."""
     return tuple(level.code for level in level_service.rules())
 
 
-def _counted(viewer: User) -> sa.ColumnElement[bool]:
-    """Whom the distribution counts: active new hires and agents that ``viewer`` may see."""
-    return sa.and_(scope.people_filter(viewer), User.active.is_(True), User.role.in_(scope.LEARNER_ROLES))
+def _counted(mine: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """Whom the distribution counts: active new hires and agents among those ``mine`` (``scope.people_filter``)
+    keeps."""
+    return sa.and_(mine, User.active.is_(True), User.role.in_(scope.LEARNER_ROLES))
+
+
+@lru_cache(maxsize=512)
+def _report_query(people: sa.Select, mine: sa.ColumnElement[bool], level_codes: tuple[str, ...]) -> sa.Select:
+    """``report``'s statement for a viewer's people and the rules' levels, built once: building it costs more than
+    running it on a small organisation (``scope`` keeps one ``people`` and ``mine`` per viewer)."""
+    highest = (
+        holding.held_awards(people)
+        .with_only_columns(LevelAward.user_id, sa.func.max(_rank(level_codes)).label("rank"))
+        .group_by(LevelAward.user_id)
+        .subquery()
+    )
+    rank = sa.func.coalesce(highest.c.rank, 0)
+    return (
+        sa.select(User.team_id, rank, sa.func.count(User.id))
+        .outerjoin(highest, highest.c.user_id == User.id)
+        .where(_counted(mine))
+        .group_by(User.team_id, rank)
+    )
 
 
 def _rank(level_codes: tuple[str, ...]) -> sa.Case:
@@ -62,19 +92,11 @@ def _rank(level_codes: tuple[str, ...]) -> sa.Case:
 def report(viewer: User) -> Report:
     """The distribution now, per team and overall (one grouped query; held as ``lms.services.holding`` says)."""
     level_codes = codes()
-    highest = (
-        holding.held_awards(scope.visible_people(viewer))
-        .with_only_columns(LevelAward.user_id, sa.func.max(_rank(level_codes)).label("rank"))
-        .group_by(LevelAward.user_id)
-        .subquery()
+    rows = (
+        db.session.connection()
+        .execute(_report_query(scope.visible_people(viewer), scope.people_filter(viewer), level_codes))
+        .all()
     )
-    rank = sa.func.coalesce(highest.c.rank, 0)
-    rows = db.session.execute(
-        sa.select(User.team_id, rank, sa.func.count(User.id))
-        .outerjoin(highest, highest.c.user_id == User.id)
-        .where(_counted(viewer))
-        .group_by(User.team_id, rank)
-    ).all()
     tallies: dict[int | None, list[int]] = {}
     overall = [0] * (len(level_codes) + 1)
     for team_id, held, count in rows:
@@ -100,6 +122,21 @@ class Trend:
 def trend(viewer: User, today: date, team_id: int | None = None, months: int = 12) -> Trend:
     """The last ``months`` month ends (overall, or one team's current members), from one query of certificates."""
     level_codes = codes()
+    by_team = {} if team_id is None else {"team_id": team_id}
+    issued = [
+        level_trend.Issued(user_id, award_id, rank, issued_on, local(revoked_at).date() if revoked_at else None, order)
+        for user_id, award_id, rank, issued_on, revoked_at, order in db.session.connection().execute(
+            _trend_query(scope.people_filter(viewer), level_codes, bool(by_team)), by_team
+        )
+    ]
+    ends = level_trend.month_ends(today, months)
+    return Trend(level_codes, ends, level_trend.trend(issued, ends, len(level_codes)))
+
+
+@lru_cache(maxsize=512)
+def _trend_query(mine: sa.ColumnElement[bool], level_codes: tuple[str, ...], by_team: bool) -> sa.Select:
+    """``trend``'s statement, built once per viewer (``mine``, as ``scope.people_filter`` keeps it) and levels; with
+    ``by_team`` it takes the team's id as the parameter ``team_id``."""
     query = (
         sa.select(
             LevelAward.user_id,
@@ -111,13 +148,6 @@ def trend(viewer: User, today: date, team_id: int | None = None, months: int = 1
         )
         .join(Certificate, Certificate.award_id == LevelAward.id)
         .join(User, User.id == LevelAward.user_id)
-        .where(_counted(viewer))
+        .where(_counted(mine))
     )
-    if team_id is not None:
-        query = query.where(User.team_id == team_id)
-    issued = [
-        level_trend.Issued(user_id, award_id, rank, issued_on, local(revoked_at).date() if revoked_at else None, order)
-        for user_id, award_id, rank, issued_on, revoked_at, order in db.session.execute(query)
-    ]
-    ends = level_trend.month_ends(today, months)
-    return Trend(level_codes, ends, level_trend.trend(issued, ends, len(level_codes)))
+    return query.where(User.team_id == sa.bindparam("team_id")) if by_team else query

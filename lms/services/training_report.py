@@ -4,24 +4,21 @@ from datetime import date
 from functools import lru_cache
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, load_only
 
 from lms.domain import satisfaction, training
 from lms.domain.states import AttemptStatus, ExamKind
 from lms.extensions import db
-from lms.models import Assignment, Attempt, Exam, Module, ModuleProgress, Team, User
+from lms.models import Assignment, Attempt, Exam, Module, ModuleProgress, Series, Team, User
 from lms.services import assignments, scope
 
-
-def modules_query() -> sa.Select:
-    """Active modules in catalogue order (series in order, then standalone ones), each with its series, for paging
-    (their titles, not their pages)."""
-    return (
-        sa.select(Module)
-        .options(joinedload(Module.series), load_only(Module.slug, Module.title, Module.series_id, Module.series_order))
-        .where(Module.active.is_(True))
-        .order_by(Module.series_id.is_(None), Module.series_id, Module.series_order, Module.slug)
-    )
+#: Active modules in catalogue order (series in order, then standalone ones): the columns the report shows (``id``,
+#: ``title``, ``series_title``), built once (paged by ``pagination.paginate_rows``).
+MODULES = (
+    sa.select(Module.id, Module.title, Series.title.label("series_title"))
+    .outerjoin(Series, Series.id == Module.series_id)
+    .where(Module.active.is_(True))
+    .order_by(Module.series_id.is_(None), Module.series_id, Module.series_order, Module.slug)
+)
 
 
 #: The modules of one page of the report; the statements below are built once per viewer (``scope.people_filter``
@@ -72,9 +69,9 @@ def _quizzes_query(mine: sa.ColumnElement[bool]) -> sa.Select:
     )
 
 
-def module_figures(viewer: User, modules: list[Module]) -> dict[int, training.ModuleFigures]:
+def module_figures(viewer: User, module_ids: list[int]) -> dict[int, training.ModuleFigures]:
     """Figures for these modules over the people ``viewer`` may see, by module id (two grouped queries)."""
-    ids = {"ids": [module.id for module in modules]}
+    ids = {"ids": module_ids}
     learners_query = _learners_query(scope.people_filter(viewer, _HAD.c.user_id))
     learners = {
         module_id: (count, completed) for module_id, count, completed in db.session.execute(learners_query, ids)

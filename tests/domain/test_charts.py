@@ -57,6 +57,21 @@ def test_labels_are_cut_to_fit(text, width, fitted):
     assert charts.text_width(charts.fit(text, width)) <= width
 
 
+@pytest.mark.parametrize(
+    ("value", "rate", "shown"),
+    [
+        (3.0, False, "3"),
+        (0.0, False, "0"),
+        (2.5, False, "2.5"),
+        (2.25, False, "2.2"),
+        (0.375, True, "38%"),
+        (1.0, True, "100%"),
+    ],
+)
+def test_figures_are_drawn_whole_with_one_decimal_or_as_a_percentage(value, rate, shown):
+    assert charts.figure(value, rate) == shown
+
+
 def test_bars_share_one_scale_and_stack_in_series_order():
     chart = charts.bars([("甲", [3, 1]), ("乙", [0, 0]), ("丙", [6])], whole=True)
     plot = chart.plot_width
@@ -95,6 +110,7 @@ def test_lines_place_each_value_on_a_shared_scale():
         chart.plot_bottom - (chart.plot_bottom - chart.plot_top) * 0.8, abs=0.1
     )  # 8 of an axis that ends at 10
     assert (junior.series, middle.series) == (0, 1) and [label for _x, label in chart.steps] == ["1月", "2月", "3月"]
+    assert junior.polyline == "40.0,182.0 214.0,114.0 388.0,46.0 "  # as the template wrote each point before
 
 
 def test_long_runs_label_every_other_step_and_empty_series_stay_flat():

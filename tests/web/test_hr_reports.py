@@ -124,6 +124,8 @@ def test_the_training_report_gives_each_module_s_figures(app, client, auth, peop
     assert "1.7" in row  # attempts per person who sat the quiz
     assert "66.7%" in row and "2 人评价" in row  # 4 of 6 answers are 4 or 5
     assert "全部微课程的满意率：66.7%" in page
+    opening = page[page.index(">开场<") :].split("</tr>")[0]  # a module of a series, not yet rated
+    assert '<small class="muted">营销系列</small>' in opening and "暂无评价" in opening
 
 
 def test_the_team_report_counts_this_week_s_pre_shift_learning(app, client, auth, people, courses):
@@ -208,6 +210,10 @@ def test_each_hr_page_runs_as_many_queries_for_200_people_as_for_20(app, client,
     many = counts(app, client)
     assert many == few
     assert max(few.values()) <= 15  # and few at that
+    # sign-in and the bell (2); the certificates' page and count, failed awards, PDFs, teams; the levels' teams,
+    # distribution, trend; the training report's modules' page and count, figures (2), ratings with their modules
+    mine = {path: few[path] for path in ("/hr/certificates", "/hr/levels", "/hr/training")}
+    assert mine == {"/hr/certificates": 7, "/hr/levels": 5, "/hr/training": 7}
 
 
 def test_a_transcript_runs_as_many_queries_for_a_long_record_as_for_a_short_one(
