@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -13,6 +14,7 @@ from wtforms import (
     SubmitField,
     ValidationError,
 )
+from markupsafe import Markup, escape
 from wtforms.validators import DataRequired, Length, StopValidation
 
 from lms import timeutil
@@ -38,6 +40,22 @@ class CompetencyForm(FlaskForm):
 
     submit = SubmitField(_l("保存评分"))
 
+    def radios(self, code: str) -> Markup:
+        """One indicator's five radios with their behaviours, written as WTForms writes them, in one call.
+
+        The page shows 55: as WTForms fields (or one template expression an attribute) they cost a third of the page.
+        """
+        field = self[code]
+        at, name = escape(field.id), escape(field.name)
+        return Markup("\n").join(
+            Markup(
+                f'<label class="option"><input{" checked" if field.data == value else ""} id="{at}-{index}" '
+                f'name="{name}" type="radio" value="{value}"> <strong>{value}</strong> '
+                f"<span>{escape(gettext(text))}</span></label>"
+            )
+            for index, (value, text) in enumerate(competency.SCALES[code])
+        )
+
 
 for _code, _name, _weight in competency.INDICATORS:
     setattr(
@@ -47,7 +65,7 @@ for _code, _name, _weight in competency.INDICATORS:
             _l(_name),
             _l("请为“%(name)s”选择 1–5 分。", name=_l(_name)),
             coerce=int,
-            choices=[SelectChoice(value, _l(text)) for value, text in competency.scale(_code)],
+            choices=[SelectChoice(value, _l(text)) for value, text in competency.SCALES[_code]],
         ),
     )
 
