@@ -22,7 +22,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lms import labels, punctuation, timefmt, timeutil
 from lms.api import errors as api_errors
-from lms.domain import progress, rendering
+from lms.domain import charts, progress, rendering
 from lms.domain.states import AttemptStatus, CertificateStatus, ExamKind, LearningStatus
 from lms.extensions import babel, csrf, db, limiter, login_manager, mail
 from lms.files import create_private
@@ -131,6 +131,7 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.filters["localdate"] = timefmt.localdate
     app.jinja_env.filters["localtime"] = timefmt.localtime
     app.jinja_env.filters["duration"] = timefmt.duration
+    app.jinja_env.filters["points"] = charts.points
     app.jinja_env.globals["zip"] = zip
     app.jinja_env.filters["paren"] = punctuation.paren
     app.jinja_env.filters["colon"] = punctuation.colon

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,6 +17,7 @@ from markupsafe import Markup, escape
 from wtforms.validators import DataRequired, Length, StopValidation
 
 from lms import timeutil
+from lms.i18n import translations
 from lms.domain import competency, violations
 
 
@@ -46,7 +46,7 @@ class CompetencyForm(FlaskForm):
         The page shows 55: as WTForms fields (or one template expression an attribute) they cost a third of the page.
         """
         field = self[code]
-        at, name = escape(field.id), escape(field.name)
+        at, name, gettext = escape(field.id), escape(field.name), translations().ugettext
         return Markup("\n").join(
             Markup(
                 f'<label class="option"><input{" checked" if field.data == value else ""} id="{at}-{index}" '
