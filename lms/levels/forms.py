@@ -4,6 +4,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import (
     DateField,
     RadioField,
@@ -13,12 +14,11 @@ from wtforms import (
     SubmitField,
     ValidationError,
 )
-from markupsafe import Markup, escape
 from wtforms.validators import DataRequired, Length, StopValidation
 
 from lms import timeutil
-from lms.i18n import translations
 from lms.domain import competency, violations
+from lms.i18n import translations
 
 
 class RatingField(RadioField):
