@@ -44,6 +44,7 @@ class CompetencyForm(FlaskForm):
         """One indicator's five radios with their behaviours, written as WTForms writes them, in one call.
 
         The page shows 55: as WTForms fields (or one template expression an attribute) they cost a third of the page.
+        The behaviours are translations, written as a template's ``_()`` writes them (``lms.i18n``: not escaped).
         """
         field = self[code]
         at, name, gettext = escape(field.id), escape(field.name), translations().ugettext
@@ -51,7 +52,7 @@ class CompetencyForm(FlaskForm):
             Markup(
                 f'<label class="option"><input{" checked" if field.data == value else ""} id="{at}-{index}" '
                 f'name="{name}" type="radio" value="{value}"> <strong>{value}</strong> '
-                f"<span>{escape(gettext(text))}</span></label>"
+                f"<span>{gettext(text)}</span></label>"
             )
             for index, (value, text) in enumerate(competency.SCALES[code])
         )
