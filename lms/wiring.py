@@ -131,6 +131,7 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.filters["localdate"] = timefmt.localdate
     app.jinja_env.filters["localtime"] = timefmt.localtime
     app.jinja_env.filters["duration"] = timefmt.duration
+    app.jinja_env.filters["points"] = charts.points
     app.jinja_env.globals["zip"] = zip
     app.jinja_env.filters["figure"] = charts.figure
     app.jinja_env.filters["paren"] = punctuation.paren

@@ -16,6 +16,11 @@ NONE_COLOUR = "#cbd2d9"
 FONT = 13
 
 
+def points(corners: Sequence[tuple[float, float]]) -> str:
+    """An SVG ``points`` attribute: "x,y " for each corner (one template expression, not two a corner)."""
+    return "".join(f"{x},{y} " for x, y in corners)
+
+
 def nice_max(value: float) -> float:
     """The smallest 1, 2 or 5 × 10ⁿ at or above ``value`` (1 for nothing), so an axis ends on a round figure."""
     if value <= 0:

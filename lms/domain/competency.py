@@ -132,6 +132,10 @@ def scale(code: str) -> list[tuple[int, str]]:
     return [(value, anchors.get(value) or BETWEEN[value]) for value in range(1, 6)]
 
 
+#: Every indicator's ``scale``, by code (the same on every page that shows or takes a rating).
+SCALES = {code: scale(code) for code in WEIGHTS}
+
+
 def weighted_score(ratings: dict[str, int]) -> float:
     """The weighted mean of the 11 ratings (1-5); every indicator must be rated."""
     if set(ratings) != set(WEIGHTS) or not all(isinstance(r, int) and 1 <= r <= 5 for r in ratings.values()):

@@ -37,7 +37,7 @@ def transcript(user_id: int):
     group_lead.show(lead_form, record.lead)
     return render_template(
         "hr/transcript.html",
-        lead_form=lead_form if group_leads.may_set(current_user, person) else None,
+        lead_form=lead_form if group_leads.may_set_visible(current_user, person) else None,
         clear_form=clear_form,
         **transcripts.page_data(record),
     )

@@ -24,12 +24,12 @@ class Unchanged(Exception):
 
 def may_set(actor: User, user: User) -> bool:
     """Whether ``actor`` may record or clear that ``user`` (an agent or new hire) leads a group."""
-    return (
-        actor.active
-        and actor.role in SETTERS
-        and user.role in scope.LEARNER_ROLES
-        and scope.visible_person(actor, user.id) is not None
-    )
+    return may_set_visible(actor, user) and scope.visible_person(actor, user.id) is not None
+
+
+def may_set_visible(actor: User, user: User) -> bool:
+    """``may_set`` for a ``user`` the caller has just found with ``scope.visible_person(actor, ...)`` (no query)."""
+    return actor.active and actor.role in SETTERS and user.role in scope.LEARNER_ROLES
 
 
 #: Built once (the person pages read it on every request).

@@ -73,10 +73,9 @@ _VIOLATIONS = (
 )
 
 
-#: The radar's rings (scores 1 to 5), its axis names and each indicator's scale: the same on every level page.
+#: The radar's rings (scores 1 to 5) and its axis names: the same on every level page.
 _RINGS = [competency.radar_points(dict.fromkeys(competency.WEIGHTS, value)) for value in range(1, 6)]
 _LABELS = competency.radar_labels()
-_SCALES = {code: competency.scale(code) for code in competency.WEIGHTS}
 
 
 def data(user: User) -> dict:
@@ -98,7 +97,7 @@ def data(user: User) -> dict:
         "rings": _RINGS,
         "labels": _LABELS,
         "short_names": competency.SHORT_NAMES,
-        "scales": _SCALES,
+        "scales": competency.SCALES,
         "violations": connection.execute(_VIOLATIONS, {"user_id": user.id}).all(),
         "catalogue": violations.CATALOGUE,
         "certificates": owned.every,

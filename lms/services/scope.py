@@ -193,7 +193,14 @@ def _visible_users(mine: sa.ColumnElement[bool]) -> sa.Select:
 
 def visible_person(viewer: User, user_id: int) -> User | None:
     """The user if ``viewer`` may see them in their lists, else None (so a refusal looks like no one)."""
-    return db.session.scalar(sa.select(User).where(User.id == user_id, people_filter(viewer)))
+    return db.session.scalar(_visible_person(people_filter(viewer)), {"user_id": user_id})
+
+
+@lru_cache(maxsize=512)
+def _visible_person(mine: sa.ColumnElement[bool]) -> sa.Select:
+    """``visible_person`` of the viewer whose ``people_filter`` is ``mine``, built once with the user id bound (every
+    person page and the checks before each write about someone run it; building it cost more than running it)."""
+    return sa.select(User).where(User.id == sa.bindparam("user_id"), mine)
 
 
 def all_visible(viewer: User, user_ids: list[int]) -> bool:

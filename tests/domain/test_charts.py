@@ -118,3 +118,8 @@ def test_long_runs_label_every_other_step_and_empty_series_stay_flat():
     chart = charts.lines(months, [("初级", [0] * 12)])
     assert [label for _x, label in chart.steps] == months[::2]
     assert {y for _x, y, _v in chart.lines[0].points} == {chart.plot_bottom}
+
+
+def test_points_writes_a_polygon_as_the_templates_wrote_it_corner_by_corner():
+    assert charts.points([(120.0, 20.0), (215.1, 89.1)]) == "120.0,20.0 215.1,89.1 "
+    assert charts.points([]) == ""

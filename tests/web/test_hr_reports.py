@@ -236,3 +236,18 @@ def test_a_transcript_runs_as_many_queries_for_a_long_record_as_for_a_short_one(
     with statements(app) as long:
         page = client.get(path).get_data(as_text=True)
     assert len(long) == len(short) and "中级客服" in page and page.count("在工位处理私事") == 10
+
+
+def test_a_transcript_looks_its_person_up_once_and_still_offers_the_group_lead_form(
+    app, client, auth, people, exam_content
+):
+    crowd(app, 0, 1)
+    auth.login("T1")
+    with app.app_context():
+        path = f"/hr/people/{user('C0000').id}"
+    client.get(path)
+    with statements(app) as seen:
+        page = client.get(path).get_data(as_text=True)
+    users = [s for s in seen if s.startswith("SELECT users.") and "WHERE users.id = ?" in s]
+    assert len(users) == 2, users  # the viewer (sign-in), then the person (scope.visible_person)
+    assert 'data-test="group-lead-form"' in page
