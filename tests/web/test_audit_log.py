@@ -5,8 +5,10 @@ import json
 import re
 from datetime import date, datetime
 
+import flask
 import sqlalchemy as sa
 
+from lms.domain import audit_text
 from lms.extensions import db
 from lms.models import AuditLog, Team, User
 from lms.services import assessments, audit
@@ -151,3 +153,22 @@ def test_the_page_loads_in_a_fixed_number_of_queries(app, client, auth, people):
         assert json.loads(
             db.session.scalar(sa.select(AuditLog.detail).where(AuditLog.action == "violation.record").limit(1))
         )
+
+
+def test_the_action_filter_is_written_as_wtforms_writes_a_select(app):
+    """``PlainSelect`` writes the HTML WTForms' own ``Select`` writes, chosen or not, escaped, in both languages."""
+    from wtforms.widgets import Select
+
+    from lms.admin.forms import AuditFilterForm, PlainSelect
+
+    for query in ("", "?person=x", "?action=user.create", "?action=<b>&page=2", "?locale=en"):
+        with app.test_request_context(f"/admin/audit{query}"):
+            if "locale" in query:
+                flask.session["locale"] = "en"
+            form = AuditFilterForm(formdata=flask.request.args)
+            form.action.choices.append(("<b>", "a & <b>"))
+            assert isinstance(form.action.widget, PlainSelect)
+            assert form.action() == Select()(form.action)
+            written = form.action()
+            assert written.count("<option") == len(audit_text.ACTIONS) + 2
+            assert ('<option selected value="">All actions</option>' in written) == ("locale" in query)
