@@ -73,8 +73,15 @@ _VIOLATIONS = (
 )
 
 
-#: The radar's rings (scores 1 to 5), its axis names and each indicator's scale: the same on every level page.
+def _points(corners: list[tuple[float, float]]) -> str:
+    """An SVG polygon's ``points`` as the page writes them ("x,y " a corner): one string, not a template loop."""
+    return "".join(f"{x},{y} " for x, y in corners)
+
+
+#: The radar's rings (scores 1 to 5) with their ``points``, its axis names and each indicator's scale: the same on
+#: every level page.
 _RINGS = [competency.radar_points(dict.fromkeys(competency.WEIGHTS, value)) for value in range(1, 6)]
+_RING_POINTS = [_points(ring) for ring in _RINGS]
 _LABELS = competency.radar_labels()
 _SCALES = {code: competency.scale(code) for code in competency.WEIGHTS}
 
@@ -94,8 +101,9 @@ def data(user: User) -> dict:
         "indicators": competency.INDICATORS,
         "groups": competency.GROUPS,
         "group_weights": competency.GROUP_WEIGHTS,
-        "radar": competency.radar_points(rating.ratings) if rating else None,
+        "radar": _points(competency.radar_points(rating.ratings)) if rating else None,
         "rings": _RINGS,
+        "ring_points": _RING_POINTS,
         "labels": _LABELS,
         "short_names": competency.SHORT_NAMES,
         "scales": _SCALES,
