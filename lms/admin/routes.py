@@ -187,7 +187,7 @@ def _audit_query() -> tuple[AuditFilterForm, sa.Select]:
 def audit_log():
     """The audit log as sentences, newest first, filtered by person, action and local dates."""
     form, query = _audit_query()
-    page = paginate(query)
+    page = paginate_rows(query)  # rows of the entries' columns, not AuditLog objects
     rows = audit_log_service.rows(page.items, translations().ugettext, level_name, localdate)  # the catalogue once
     return render_template("admin/audit.html", form=form, page=page, rows=rows)
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from lms.domain import audit_text
 from lms.extensions import db
 from lms.models import AuditLog, Team, User
-from lms.services import assessments, audit
+from lms.services import assessments, audit, audit_log
 from tests.conftest import Auth
 from tests.factories import make_user
 from tests.sql import statements as counted
@@ -172,3 +172,14 @@ def test_the_action_filter_is_written_as_wtforms_writes_a_select(app):
             written = form.action()
             assert written.count("<option") == len(audit_text.ACTIONS) + 2
             assert ('<option selected value="">All actions</option>' in written) == ("locale" in query)
+
+
+def test_the_unfiltered_log_is_one_statement_for_each_kind_of_viewer_and_keeps_to_its_scope(app, people):
+    with app.app_context():
+        hr, supervisor = user(people["hr"]), user(people["supervisor"])
+        audit.record("auth.login", hr)
+        db.session.commit()
+        assert audit_log.search(supervisor) is audit_log.search(supervisor)  # built once (paged without building)
+        assert audit_log.search(hr) is audit_log.search(hr) is not audit_log.search(hr, action="auth.login")
+        assert db.session.scalars(audit_log.search(hr)).first() is not None
+        assert db.session.scalars(audit_log.search(supervisor)).first() is None
