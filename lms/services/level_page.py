@@ -5,10 +5,12 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext
+from markupsafe import Markup
 
 from lms.domain import competency, levels, violations
 from lms.domain.states import ExamKind
 from lms.extensions import db
+from lms.i18n import translations
 from lms.labels import level_name
 from lms.models import CompetencyRating, Exam, Module, Series, User, Violation
 from lms.services import certificates, group_leads
@@ -86,6 +88,29 @@ _LABELS = competency.radar_labels()
 _SCALES = {code: competency.scale(code) for code in competency.WEIGHTS}
 
 
+def _rated(ratings: dict[str, int]) -> tuple[list, list]:
+    """The radar's axes (x, y, text-anchor, short name, rating) and the table's groups (name, weight, rows of name,
+    weight, rating, behaviour), their names translated here with the request's catalogue, as a template's ``_()``
+    returns them (trusted text): not ~40 ``_()`` calls of the template.
+    """
+    translate = translations().ugettext
+    axes = [
+        (x, y, anchor, Markup(translate(competency.SHORT_NAMES[code])), ratings[code]) for code, x, y, anchor in _LABELS
+    ]
+    table = [
+        (
+            Markup(translate(group)),
+            competency.GROUP_WEIGHTS[group],
+            [
+                (Markup(translate(name)), weight, ratings[code], Markup(translate(_SCALES[code][ratings[code] - 1][1])))
+                for code, name, weight in items
+            ],
+        )
+        for group, items in competency.GROUPS
+    ]
+    return axes, table
+
+
 def data(user: User) -> dict:
     """What the level page of ``user`` shows, for the agent or their supervisor."""
     owned = certificates.owned(user)
@@ -102,10 +127,9 @@ def data(user: User) -> dict:
         "groups": competency.GROUPS,
         "group_weights": competency.GROUP_WEIGHTS,
         "radar": _points(competency.radar_points(rating.ratings)) if rating else None,
+        "rated": _rated(rating.ratings) if rating else None,
         "rings": _RINGS,
         "ring_points": _RING_POINTS,
-        "labels": _LABELS,
-        "short_names": competency.SHORT_NAMES,
         "scales": _SCALES,
         "violations": connection.execute(_VIOLATIONS, {"user_id": user.id}).all(),
         "catalogue": violations.CATALOGUE,
