@@ -4,13 +4,12 @@ from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import gettext
+from flask_babel import get_translations, gettext
 from markupsafe import Markup
 
 from lms.domain import competency, levels, violations
 from lms.domain.states import ExamKind
 from lms.extensions import db
-from lms.i18n import translations
 from lms.labels import level_name
 from lms.models import CompetencyRating, Exam, Module, Series, User, Violation
 from lms.services import certificates, group_leads
@@ -93,7 +92,7 @@ def _rated(ratings: dict[str, int]) -> tuple[list, list]:
     weight, rating, behaviour), their names translated here with the request's catalogue, as a template's ``_()``
     returns them (trusted text): not ~40 ``_()`` calls of the template.
     """
-    translate = translations().ugettext
+    translate = get_translations().ugettext
     axes = [
         (x, y, anchor, Markup(translate(competency.SHORT_NAMES[code])), ratings[code]) for code, x, y, anchor in _LABELS
     ]
