@@ -81,4 +81,4 @@ def template_gettext(context: EvalContext, message: str, **variables) -> str:
     found = translations().ugettext(message)
     if context.autoescape:
         found = Markup(found)
-    return found % variables
+    return found % variables if variables or "%" in found else found  # most strings have nothing to format

@@ -10,6 +10,7 @@ from lms.admin.forms import AuditFilterForm, ConfirmForm, ImportForm, TeamForm, 
 from lms.domain import user_csv
 from lms.extensions import db
 from lms.headers import NO_STORE
+from lms.i18n import translations
 from lms.labels import ROLE_LABELS, level_name
 from lms.models import Role, Team, User
 from lms.pagination import list_args, paginate, paginate_rows
@@ -186,8 +187,8 @@ def _audit_query() -> tuple[AuditFilterForm, sa.Select]:
 def audit_log():
     """The audit log as sentences, newest first, filtered by person, action and local dates."""
     form, query = _audit_query()
-    page = paginate(query)
-    rows = audit_log_service.rows(page.items, _, level_name, localdate)
+    page = paginate_rows(query)  # rows of the entries' columns, not AuditLog objects
+    rows = audit_log_service.rows(page.items, translations().ugettext, level_name, localdate)  # the catalogue once
     return render_template("admin/audit.html", form=form, page=page, rows=rows)
 
 

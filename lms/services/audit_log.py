@@ -18,7 +18,7 @@ from lms.services import scope
 class Row:
     """One entry as the page shows it."""
 
-    entry: AuditLog
+    entry: AuditLog | sa.Row  # an entry, or a row of its columns (the page's)
     actor: Person | None
     line: Line
 
@@ -37,11 +37,22 @@ def utc_range(start: date | None, end: date | None) -> tuple[datetime | None, da
     return (stored(start) if start else None, stored(end + timedelta(days=1)) if end else None)
 
 
+#: Every entry, newest first, for a viewer who reads the log and for one who does not (``search``).
+_NEWEST: dict[bool, sa.Select] = {}
+
+
 def search(
     viewer: User, person: str = "", action: str = "", start: date | None = None, end: date | None = None
 ) -> sa.Select:
-    """Entries ``viewer`` may read, newest first: about a person (name or employee number), of one action, between dates."""
-    query = sa.select(AuditLog).where(scope.audit_visible(viewer)).order_by(AuditLog.id.desc())
+    """Entries ``viewer`` may read, newest first: about a person (name or employee number), of one action, between dates.
+
+    Without a filter, the statement built once for whether the viewer reads the log, so that the page opened most
+    binds only its page and count (``pagination.paginate_rows`` keeps those beside it).
+    """
+    reads = scope.reads_audit(viewer)
+    query = _NEWEST.get(reads)
+    if query is None:
+        query = _NEWEST[reads] = sa.select(AuditLog).where(scope.audit_visible(viewer)).order_by(AuditLog.id.desc())
     if person.strip():
         query = query.where(_about(person.strip()))
     if action:
@@ -80,7 +91,7 @@ def _about(text: str) -> sa.ColumnElement[bool]:
 
 
 def rows(
-    entries: Sequence[AuditLog], gettext: Callable[[str], str], level_name: Callable[[str], str], day
+    entries: Sequence[AuditLog | sa.Row], gettext: Callable[[str], str], level_name: Callable[[str], str], day
 ) -> list[Row]:
     """The entries as sentences, loading everyone and everything they name in at most seven queries."""
     plain = [Entry(e.action, e.actor_id, e.object_type, e.object_id, e.detail or "") for e in entries]

@@ -4,9 +4,10 @@ from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import gettext
+from flask_babel import get_translations, gettext
+from markupsafe import Markup
 
-from lms.domain import competency, levels, violations
+from lms.domain import charts, competency, levels, violations
 from lms.domain.states import ExamKind
 from lms.extensions import db
 from lms.labels import level_name
@@ -73,9 +74,38 @@ _VIOLATIONS = (
 )
 
 
-#: The radar's rings (scores 1 to 5) and its axis names: the same on every level page.
+#: The radar's rings (scores 1 to 5) with their ``points`` and its axis names: the same on every level page.
 _RINGS = [competency.radar_points(dict.fromkeys(competency.WEIGHTS, value)) for value in range(1, 6)]
+_RING_POINTS = [charts.points(ring) for ring in _RINGS]
 _LABELS = competency.radar_labels()
+
+
+def _rated(ratings: dict[str, int]) -> tuple[list, list]:
+    """The radar's axes (x, y, text-anchor, short name, rating) and the table's groups (name, weight, rows of name,
+    weight, rating, behaviour), their names translated here with the request's catalogue, as a template's ``_()``
+    returns them (trusted text): not ~40 ``_()`` calls of the template.
+    """
+    translate = get_translations().ugettext
+    axes = [
+        (x, y, anchor, Markup(translate(competency.SHORT_NAMES[code])), ratings[code]) for code, x, y, anchor in _LABELS
+    ]
+    table = [
+        (
+            Markup(translate(group)),
+            competency.GROUP_WEIGHTS[group],
+            [
+                (
+                    Markup(translate(name)),
+                    weight,
+                    ratings[code],
+                    Markup(translate(competency.SCALES[code][ratings[code] - 1][1])),
+                )
+                for code, name, weight in items
+            ],
+        )
+        for group, items in competency.GROUPS
+    ]
+    return axes, table
 
 
 def data(user: User) -> dict:
@@ -93,11 +123,10 @@ def data(user: User) -> dict:
         "indicators": competency.INDICATORS,
         "groups": competency.GROUPS,
         "group_weights": competency.GROUP_WEIGHTS,
-        "radar": competency.radar_points(rating.ratings) if rating else None,
+        "radar": charts.points(competency.radar_points(rating.ratings)) if rating else None,
+        "rated": _rated(rating.ratings) if rating else None,
         "rings": _RINGS,
-        "labels": _LABELS,
-        "short_names": competency.SHORT_NAMES,
-        "scales": competency.SCALES,
+        "ring_points": _RING_POINTS,
         "violations": connection.execute(_VIOLATIONS, {"user_id": user.id}).all(),
         "catalogue": violations.CATALOGUE,
         "certificates": owned.every,

@@ -236,9 +236,14 @@ def _visible_certificates(mine: sa.ColumnElement[bool]) -> sa.Select:
     return sa.select(Certificate).join(LevelAward).join(User).where(mine)
 
 
+def reads_audit(viewer: User) -> bool:
+    """Whether ``viewer`` reads the audit log (all of it): active HR and admins."""
+    return viewer.active and viewer.role in EVERYONE
+
+
 def audit_visible(viewer: User) -> sa.ColumnElement[bool]:
-    """A WHERE clause for the audit log: all of it for active HR and admins, nothing for anyone else."""
-    return sa.true() if viewer.active and viewer.role in EVERYONE else sa.false()
+    """A WHERE clause for the audit log: all of it for those who read it (``reads_audit``), nothing for anyone else."""
+    return sa.true() if reads_audit(viewer) else sa.false()
 
 
 def may_see_certificate(viewer: User, certificate: Certificate) -> bool:

@@ -5,11 +5,13 @@ import json
 import re
 from datetime import date, datetime
 
+import flask
 import sqlalchemy as sa
 
+from lms.domain import audit_text
 from lms.extensions import db
 from lms.models import AuditLog, Team, User
-from lms.services import assessments, audit
+from lms.services import assessments, audit, audit_log
 from tests.conftest import Auth
 from tests.factories import make_user
 from tests.sql import statements as counted
@@ -151,3 +153,33 @@ def test_the_page_loads_in_a_fixed_number_of_queries(app, client, auth, people):
         assert json.loads(
             db.session.scalar(sa.select(AuditLog.detail).where(AuditLog.action == "violation.record").limit(1))
         )
+
+
+def test_the_action_filter_is_written_as_wtforms_writes_a_select(app):
+    """``PlainSelect`` writes the HTML WTForms' own ``Select`` writes, chosen or not, escaped, in both languages."""
+    from wtforms.widgets import Select
+
+    from lms.admin.forms import AuditFilterForm, PlainSelect
+
+    for query in ("", "?person=x", "?action=user.create", "?action=<b>&page=2", "?locale=en"):
+        with app.test_request_context(f"/admin/audit{query}"):
+            if "locale" in query:
+                flask.session["locale"] = "en"
+            form = AuditFilterForm(formdata=flask.request.args)
+            form.action.choices.append(("<b>", "a & <b>"))
+            assert isinstance(form.action.widget, PlainSelect)
+            assert form.action() == Select()(form.action)
+            written = form.action()
+            assert written.count("<option") == len(audit_text.ACTIONS) + 2
+            assert ('<option selected value="">All actions</option>' in written) == ("locale" in query)
+
+
+def test_the_unfiltered_log_is_one_statement_for_each_kind_of_viewer_and_keeps_to_its_scope(app, people):
+    with app.app_context():
+        hr, supervisor = user(people["hr"]), user(people["supervisor"])
+        audit.record("auth.login", hr)
+        db.session.commit()
+        assert audit_log.search(supervisor) is audit_log.search(supervisor)  # built once (paged without building)
+        assert audit_log.search(hr) is audit_log.search(hr) is not audit_log.search(hr, action="auth.login")
+        assert db.session.scalars(audit_log.search(hr)).first() is not None
+        assert db.session.scalars(audit_log.search(supervisor)).first() is None

@@ -86,6 +86,19 @@ def test_banks_are_listed_with_counts_and_their_questions_filtered(client, bank,
     assert client.get("/banks/moodle-cn/q/q999").status_code == 404
 
 
+def test_a_banks_counts_are_written_by_category_ignoring_case_then_by_difficulty_escaped(client, auth, bank):
+    text = "".join(f"$CATEGORY: {category}\n\n::{key}::{category}？{{T}}\n\n" for key, category in CATEGORIES)
+    assert "导入完成：3 道题" in upload(auth, text, "cases").get_data(as_text=True)
+    row = client.get("/banks/").get_data(as_text=True).split('href="/banks/cases"')[1].split("</tr>")[0]
+    assert '<td class="wrap">a&amp;b 1、alpha 1、Beta 1</td>' in row and '<td class="wrap">难度 1：3</td>' in row
+    auth.post("/language", {"locale": "en"})
+    assert "Difficulty 1: 3" in client.get("/banks/").get_data(as_text=True)
+
+
+#: Categories whose order differs with and without case (Jinja's ``dictsort`` ignores it), one needing escaping.
+CATEGORIES = [("q1", "Beta"), ("q2", "alpha"), ("q3", "a&b")]
+
+
 def test_a_question_is_previewed_as_a_learner_sees_it_read_only(client, bank):
     page = client.get("/banks/moodle-cn/q/q001").get_data(as_text=True)
     preview = page[page.index('data-test="preview"') :]

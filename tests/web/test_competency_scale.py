@@ -65,3 +65,10 @@ def test_the_radar_names_its_axes_and_the_table_says_what_each_rating_means(app,
     axes = re.findall(r'<text x="[\d.-]+" y="[\d.-]+" text-anchor="\w+" class="axis">([^<]+)</text>', radar)
     assert axes == [f"{competency.SHORT_NAMES[code]} {value}" for code, value in ratings.items()]
     assert competency.ANCHORS["communication"][5] in page and competency.ANCHORS["teamwork"][1] in page
+    auth.post("/language", {"locale": "en"})
+    english = client.get(path).get_data(as_text=True)
+    with app.test_request_context(), force_locale("en"):
+        behaviours = [gettext(competency.scale(code)[value - 1][1]) for code, value in ratings.items()]
+        groups = [gettext(group) for group, _items in competency.GROUPS]
+    assert all(f'data-label="Behaviour">{text}</td>' in english for text in behaviours)
+    assert all(f'scope="rowgroup">{group} <span' in english for group in groups)

@@ -93,3 +93,5 @@ def test_a_template_string_escapes_its_values_only_where_the_template_escapes(ap
             "<b> 条未读"
         )
         assert render_template_string("{{ _('首页') }}") == "首页"
+        # a string without values is formatted only when it holds a ``%`` (as Jinja formats every string)
+        assert render_template_string("{{ _('满分 100%%') }} {{ _('<i>') }}") == "满分 100% <i>"
