@@ -81,16 +81,18 @@ def test_the_answers_kept_while_backing_off_go_in_one_post(app, page, people, re
     def busy_once(route):
         carried.append(sorted({int(p) for p in re.findall(r'name="q(\d+)__item"', route.request.post_data)}))
         if len(carried) == 1:
-            route.fulfill(status=503, headers={"Retry-After": "3"}, json={"saved": False, "retry": True})
+            route.fulfill(status=503, headers={"Retry-After": "5"}, json={"saved": False, "retry": True})
         else:
             route.continue_()
 
     page.route(SAVES, busy_once)
-    for position, question in paper[:3]:  # the first is refused; the others are given while the page backs off
+    (first_position, first_question), *others = paper[:3]
+    give(page, first_position, first_question, model_answer(first_question))
+    expect(page.locator("#save-status")).to_contain_text("暂未保存，正在重试")  # refused: the page backs off
+    for position, question in others:  # given while it backs off: kept, not sent
         give(page, position, question, model_answer(question))
     expect(page.locator("#save-status")).to_have_text(SAVED, timeout=20_000)
-    first, *rest = (position for position, _ in paper[:3])
-    assert carried == [[first], sorted([first, *rest])]
+    assert carried == [[first_position], sorted(position for position, _ in paper[:3])]
     assert all(stored(app, attempt, position) == model_answer(question) for position, question in paper[:3])
     assert page.evaluate(UNSENT) == []
 
