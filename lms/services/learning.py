@@ -156,29 +156,58 @@ def open_section(user: User, module: Module, position: int, at: datetime | None 
     refresher not done yet, if there is one (which the section's page shows).
 
     The first opening of each section is kept: it may be marked read only a while after. ``at`` is when
-    it happened (now unless given: the demo data tells of learning done in the past).
+    it happened (now unless given: the demo data tells of learning done in the past). The rows are written as
+    plain Core (no progress or opening row is loaded: loading and flushing them was most of this page's own
+    CPU); a caller holding a loaded progress or opening row must refresh it.
     """
     at = at or utcnow()
-    row = progress_of(user, module)
-    if row is None:
-        row = ModuleProgress(user_id=user.id, module_id=module.id, started_at=at)
-        db.session.add(row)
-    row.last_position, row.last_opened_at = position, at
+    keys = {"user": user.id, "module": module.id}
     title = module.sections[position - 1].title
     refresher = pending_refresher(user, module.sections[position - 1])
-    opened = _open_row(user, module, title)
-    if opened is None:
-        db.session.add(SectionOpen(user_id=user.id, module_id=module.id, section_title=title, opened_at=at))
-    elif refresher is not None and opened.opened_at < refresher.created_at:  # read again: its least time anew
-        opened.opened_at = at
     try:
+        touched: sa.CursorResult = db.session.execute(_TOUCH_PROGRESS, {**keys, "position": position, "at": at})  # type: ignore[assignment]
+        if not touched.rowcount:
+            db.session.execute(_START_PROGRESS, {**keys, "position": position, "at": at})
+        opened = db.session.execute(_OPENING, {**keys, "title": title}).first()
+        if opened is None:
+            db.session.execute(_FIRST_OPENING, {**keys, "title": title, "at": at})
+        elif refresher is not None and opened.opened_at < refresher.created_at:  # read again: its least time anew
+            db.session.execute(_OPENED_AGAIN, {"opening": opened.id, "at": at})
         commit_keeping_loaded()  # the section page shows the module and its sections read above
     except IntegrityError:  # the same learner opened it twice at once: the other request wrote the rows
         db.session.rollback()
-        row = progress_of(user, module)
-        if row is None or opened_at(user, module, title) is None:  # no other request after all: something else
+        if progress_of(user, module) is None or opened_at(user, module, title) is None:  # something else
             raise
     return refresher
+
+
+_PROGRESS_ROWS, _OPENINGS = ModuleProgress.__table__, SectionOpen.__table__
+_TOUCH_PROGRESS = (
+    sa.update(_PROGRESS_ROWS)
+    .where(_PROGRESS_ROWS.c.user_id == sa.bindparam("user"), _PROGRESS_ROWS.c.module_id == sa.bindparam("module"))
+    .values(last_position=sa.bindparam("position"), last_opened_at=sa.bindparam("at"))
+)
+_START_PROGRESS = sa.insert(_PROGRESS_ROWS).values(
+    user_id=sa.bindparam("user"),
+    module_id=sa.bindparam("module"),
+    started_at=sa.bindparam("at"),
+    last_position=sa.bindparam("position"),
+    last_opened_at=sa.bindparam("at"),
+)
+_OPENING = sa.select(_OPENINGS.c.id, _OPENINGS.c.opened_at).where(
+    _OPENINGS.c.user_id == sa.bindparam("user"),
+    _OPENINGS.c.module_id == sa.bindparam("module"),
+    _OPENINGS.c.section_title == sa.bindparam("title"),
+)
+_FIRST_OPENING = sa.insert(_OPENINGS).values(
+    user_id=sa.bindparam("user"),
+    module_id=sa.bindparam("module"),
+    section_title=sa.bindparam("title"),
+    opened_at=sa.bindparam("at"),
+)
+_OPENED_AGAIN = (
+    sa.update(_OPENINGS).where(_OPENINGS.c.id == sa.bindparam("opening")).values(opened_at=sa.bindparam("at"))
+)
 
 
 def _open_row(user: User, module: Module, title: str) -> SectionOpen | None:

@@ -163,3 +163,30 @@ def test_the_overview_shows_whether_the_learner_passed_the_modules_quiz(app, cli
             db.session.commit()
             shown = line.search(client.get("/courses/alpha").get_data(as_text=True)).group(0)
             assert ("已通过" in shown) is passed
+
+
+def test_opening_a_section_writes_the_place_and_the_first_opening_only_in_eight_statements(
+    app, client, auth, people, courses
+):
+    """Opening a section moves "continue" there and keeps each section's first opening (written as plain Core)."""
+    from lms.models import SectionOpen
+    from tests.sql import statements
+
+    auth.login(people["agent"])
+    client.get("/courses/alpha/1")
+    client.get("/courses/alpha/2")
+
+    def rows():
+        with app.app_context():
+            return (
+                db.session.execute(sa.select(ModuleProgress.last_position, ModuleProgress.started_at)).all(),
+                dict(db.session.execute(sa.select(SectionOpen.section_title, SectionOpen.opened_at)).all()),
+            )
+
+    (progress,), opened = rows()
+    assert progress.last_position == 2 and len(opened) == 2
+    with statements(app) as seen:
+        assert client.get("/courses/alpha/1").status_code == 200
+    assert len(seen) == 8  # the user, the module, its sections, the refresher, the place, the opening, reads, bell
+    (again,), opened_again = rows()
+    assert again == (1, progress.started_at) and opened_again == opened
