@@ -16,7 +16,7 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -26,6 +26,7 @@ from lms.domain import charts, progress, rendering
 from lms.domain.states import AttemptStatus, CertificateStatus, ExamKind, LearningStatus
 from lms.extensions import babel, csrf, db, limiter, login_manager, mail
 from lms.files import create_private
+from lms.i18n import translations
 from lms.params import DatabaseId, refuse_nul
 from lms.security import enforce_timeouts
 from lms.services import certificates
@@ -132,6 +133,7 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = timefmt.localtime
     app.jinja_env.filters["duration"] = timefmt.duration
     app.jinja_env.filters["points"] = charts.points
+    app.jinja_env.filters["dots"] = line_dots
     app.jinja_env.globals["zip"] = zip
     app.jinja_env.filters["figure"] = charts.figure
     app.jinja_env.filters["paren"] = punctuation.paren
@@ -333,3 +335,20 @@ def register_commands(app: Flask) -> None:
 def question_text(text: str, question: dict) -> Markup:
     """``{{ text|qtext(q) }}``: one of a question's texts as safe HTML, by the question's ``text_format``."""
     return Markup(rendering.question_html(text, question.get("text_format")))
+
+
+def line_dots(line: charts.Line, colour: str) -> Markup:
+    """``{{ line|dots(colour) }}``: a line chart's points as SVG dots, each with its tooltip ("name：value").
+
+    What a template loop wrote a point (a translated, escaped tooltip and three escaped attributes), in one call:
+    the tooltip is translated and its name and colour escaped once a line. Coordinates are floats and figures
+    digits, which escaping leaves as they are.
+    """
+    tip, what, fill = translations().ugettext("%(what)s：%(value)s"), escape(line.name), escape(colour)
+    return Markup(
+        "".join(
+            f'<circle cx="{x}" cy="{y}" r="2.5" fill="{fill}"><title>{tip % {"what": what, "value": charts.figure(v)}}'
+            "</title></circle>"
+            for x, y, v in line.points
+        )
+    )
