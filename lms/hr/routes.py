@@ -72,6 +72,7 @@ def levels():
     report = level_report.report(current_user)
     page = paginate_list(teams)
     trend = level_report.trend(current_user, timeutil.today(), form.team.data if valid else None)
+    months = [m.strftime("%Y-%m") for m in trend.months]
     names = [level_name(code) for code in report.codes]
     none_label = _("未定级")
     overall = report.overall.counts
@@ -89,7 +90,8 @@ def levels():
             percent=True,
         ),
         trend=trend,
-        trend_chart=charts.lines([m.strftime("%Y-%m") for m in trend.months], list(zip(names, trend.series))),
+        trend_chart=charts.lines(months, list(zip(names, trend.series))),
+        trend_rows=list(zip(months, *trend.series, strict=True))[::-1],  # the monthly table, the latest first
         trend_team=next((team for team in teams if valid and team.id == form.team.data), None),
         unassigned=report.of(None).total,
     ), 200 if valid else 400

@@ -251,3 +251,27 @@ def test_a_transcript_looks_its_person_up_once_and_still_offers_the_group_lead_f
     users = [s for s in seen if s.startswith("SELECT users.") and "WHERE users.id = " in s]  # ? or %(…)s
     assert len(users) == 2, users  # the viewer (sign-in), then the person (scope.visible_person)
     assert 'data-test="group-lead-form"' in page
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_the_trend_s_dots_and_the_monthly_cells_are_what_a_template_loop_wrote(app, locale):
+    """``dots`` and ``cells`` write in one call what the level report's template wrote an expression a point or cell."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    from lms.domain import charts
+
+    line = charts.Line(name='<初级 & "A">', series=0, points=((40.0, 182.0, 0.0), (71.6, 90.5, 2.5), (90.2, 3.0, 12)))
+    loop = (
+        '{% for x, y, v in line.points %}<circle cx="{{ x }}" cy="{{ y }}" r="2.5" fill="{{ colour }}">'
+        "<title>{{ _('%(what)s：%(value)s', what=line.name, value=v|figure) }}</title></circle>{% endfor %}"
+        "|{% for c in row %}<td>{{ c }}</td>{% endfor %}"
+    )
+    row = ("2026-01", 3, 0, "<b>")
+    with app.test_request_context(), force_locale(locale):
+        expected = render_template_string(loop, line=line, colour='#0b6e4f"', row=row)
+        assert (
+            render_template_string("{{ line|dots(colour) }}|{{ row|cells }}", line=line, colour='#0b6e4f"', row=row)
+            == expected
+        )
+        assert ("：" in expected) == (locale == "zh_CN") and "&lt;初级 &amp; &#34;A&#34;&gt;" in expected
