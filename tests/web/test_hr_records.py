@@ -253,3 +253,17 @@ def test_hr_sees_everyone_in_every_report_and_transcript(client, auth, world):  
     assert client.get("/hr/people/999999").status_code == 404
     people = client.get("/people?status=all").get_data(as_text=True)
     assert f"/hr/people/{world.users['B1']}" in people
+
+
+@pytest.mark.parametrize("query", ["", "q=%3Cb%3E%22&date_from=2026-13-01&date_to=abc", "date_from=2025-01-01&q=CN"])
+def test_the_search_s_inputs_are_written_as_wtforms_writes_them(app, query):
+    """The ``input`` macro writes the certificate search's text and date inputs as the fields' own widgets did."""
+    from flask import render_template_string, request
+
+    from lms.certificates.forms import CertificateSearchForm
+
+    with app.test_request_context(f"/hr/certificates?{query}"):
+        form = CertificateSearchForm(formdata=request.args)
+        for field in (form.q, form.date_from, form.date_to):
+            mine = render_template_string('{% from "_macros.html" import input %}{{ input(f) }}', f=field)
+            assert mine == str(field()), field.name
