@@ -10,7 +10,7 @@ from lms import downloads, timeutil
 from lms.domain import item_stats, scoring, violations
 from lms.domain.states import AttemptStatus
 from lms.extensions import db
-from lms.labels import STATUS_LABELS
+from lms.labels import STATUS_LABELS, status_labels
 from lms.models import Exam, Module, Role, Series
 from lms.pagination import paginate, paginate_list
 from lms.security import roles_required
@@ -130,7 +130,7 @@ def progress():
         page=page,
         grid=grid,
         reviews=reviews,
-        statuses=STATUS_LABELS,
+        statuses=status_labels(),
         not_ready=readiness.not_ready(current_user, reviews=reviews),
         led=scope.led_teams(current_user),
     )
