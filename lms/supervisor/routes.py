@@ -12,7 +12,7 @@ from lms.domain.states import AttemptStatus
 from lms.extensions import db
 from lms.labels import STATUS_LABELS, status_labels
 from lms.models import Exam, Module, Role, Series
-from lms.pagination import paginate, paginate_list
+from lms.pagination import paginate, paginate_list, paginate_rows
 from lms.security import roles_required
 from lms.services import (
     assignments,
@@ -121,7 +121,7 @@ def overview_list(kind: str):
 @supervisors
 def progress():
     """Team members × assigned modules, 50 members a page, and new hires not yet ready."""
-    page = paginate(scope.visible_users(current_user), per_page=MATRIX_PAGE)
+    page = paginate_rows(assignments.matrix_members(current_user), per_page=MATRIX_PAGE)
     members = list(page.items)
     grid = assignments.matrix(current_user, members, timeutil.today())
     reviews = review_daily.summaries([u.id for u in members], timeutil.utcnow())
