@@ -14,7 +14,6 @@ import sqlalchemy as sa
 from lms.domain import levels
 from lms.extensions import db
 from lms.models import Role, Team, User
-from lms.models.courses import Module
 from lms.services import assignments, level_page, review_daily, scope
 from lms.services import levels as level_service
 from lms.services.level_facts import gather
@@ -25,8 +24,8 @@ from lms.timeutil import today, utcnow
 class Readiness:
     """One person against the onboarding path."""
 
-    #: The path's modules in order, each with whether the person completed it.
-    modules: list[tuple[Module, bool]]
+    #: The path's modules in order (rows of ``assignments.onboarding_modules``), each with whether the person completed it.
+    modules: list[tuple[sa.Row, bool]]
     #: The typing check and where the person stands on it (None: the rules set no typing check).
     typing: levels.RuleStatus | None
     #: The person's daily review: due today, streak, done today.
