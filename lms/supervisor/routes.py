@@ -132,7 +132,7 @@ def progress():
         reviews=reviews,
         statuses=status_labels(),
         not_ready=readiness.not_ready(current_user, reviews=reviews),
-        led=scope.led_teams(current_user),
+        led=scope.led_team_rows(current_user),
     )
 
 
