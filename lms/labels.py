@@ -55,6 +55,13 @@ STATUS_LABELS = {
     LearningStatus.OVERDUE: _l("已逾期"),
 }
 
+
+def status_labels() -> dict[LearningStatus, str]:
+    """``STATUS_LABELS`` translated once for the request: a lazy string looks its catalogue up through Flask-Babel
+    each time it is shown, and the progress matrix shows two a cell."""
+    return {code: str(label) for code, label in STATUS_LABELS.items()}
+
+
 #: The three rating questions, in the order of the form.
 RATING_QUESTIONS = {
     "content": _l("课程内容贴近我的实际工作"),

@@ -1,12 +1,13 @@
 """Supervisors assign modules; learners see what is due; supervisors follow progress and readiness."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, load_only
+from sqlalchemy.orm import aliased
 
 from lms.domain import progress, satisfaction
 from lms.extensions import db
@@ -164,20 +165,33 @@ def due_today(user: User, today: date) -> list[Item]:
 class Matrix:
     """Team members × assigned modules, each cell a status (None: not assigned)."""
 
-    modules: list[Module]
-    rows: list[tuple[User, list[progress.LearningStatus | None]]]
+    #: Each module's id, slug and title.
+    modules: list[sa.Row]
+    #: Each member (a ``User``, or a row of ``matrix_members``) with their cells.
+    rows: list[tuple[User | sa.Row, list[progress.LearningStatus | None]]]
+
+
+def matrix_members(viewer: User) -> sa.Select:
+    """The people ``viewer`` may see, as ``scope.visible_users`` orders them, as rows of what the matrix shows of
+    them (id, name, employee number): loading whole ``User`` rows cost as much as the page's three other reads."""
+    return _matrix_members(scope.people_filter(viewer))
+
+
+@lru_cache(maxsize=512)
+def _matrix_members(mine: sa.ColumnElement[bool]) -> sa.Select:
+    """``matrix_members`` of the viewer whose ``people_filter`` is ``mine``, built once."""
+    return sa.select(User.id, User.name, User.employee_no).where(mine).order_by(User.employee_no)
 
 
 @lru_cache(maxsize=512)
 def _matrix_modules(mine: sa.ColumnElement[bool]) -> sa.Select:
-    """Active modules assigned (not as refreshers) to anyone ``mine`` keeps, in series order, their titles only:
-    built once per viewer (keyed on the filter ``scope.people_filter`` keeps)."""
+    """Active modules assigned (not as refreshers) to anyone ``mine`` keeps, in series order, as rows of their id,
+    slug and title: built once per viewer (keyed on the filter ``scope.people_filter`` keeps)."""
     assigned = sa.select(Assignment.module_id).where(mine, Assignment.section_id.is_(None))
     return (
-        sa.select(Module)
+        sa.select(Module.id, Module.slug, Module.title)
         .where(Module.active.is_(True), Module.id.in_(assigned))
         .order_by(Module.series_id.is_not(None), Module.series_id, Module.series_order, Module.slug)
-        .options(load_only(Module.slug, Module.title))
     )
 
 
@@ -191,12 +205,15 @@ _COMPLETE = sa.select(ModuleProgress.user_id, ModuleProgress.module_id, ModulePr
 )
 
 
-def matrix(viewer: User, members: list[User], today: date) -> Matrix:
-    """The progress matrix for ``members`` (one page of them) over every module assigned to anyone ``viewer`` sees."""
-    modules = list(db.session.scalars(_matrix_modules(scope.people_filter(viewer, Assignment.user_id))))
+def matrix(viewer: User, members: Sequence[User | sa.Row], today: date) -> Matrix:
+    """The progress matrix for ``members`` (one page of them) over every module assigned to anyone ``viewer`` sees.
+
+    Its three statements run as plain Core (rows of columns): the ORM's execution cost more than the statements."""
+    connection = db.session.connection()
+    modules = list(connection.execute(_matrix_modules(scope.people_filter(viewer, Assignment.user_id))))
     ids = {"ids": [member.id for member in members]}
-    due = {(user_id, module_id): due_date for user_id, module_id, due_date in db.session.execute(_DUE, ids)}
-    state = {(user_id, module_id): done for user_id, module_id, done in db.session.execute(_COMPLETE, ids)}
+    due = {(user_id, module_id): due_date for user_id, module_id, due_date in connection.execute(_DUE, ids)}
+    state = {(user_id, module_id): done for user_id, module_id, done in connection.execute(_COMPLETE, ids)}
     rows = []
     for member in members:
         cells: list[progress.LearningStatus | None] = []
@@ -212,16 +229,16 @@ def matrix(viewer: User, members: list[User], today: date) -> Matrix:
 
 #: The onboarding path's modules, in order, with what lists of it show (built once: readiness reads it on each page).
 _ONBOARDING = (
-    sa.select(Module)
+    sa.select(Module.id, Module.slug, Module.title, Module.total_minutes)
     .where(Module.onboarding_position.is_not(None), Module.active.is_(True))
     .order_by(Module.onboarding_position)
-    .options(load_only(Module.slug, Module.title, Module.total_minutes, Module.onboarding_position))
 )
 
 
-def onboarding_modules() -> list[Module]:
-    """The onboarding path, in order (what lists of it show, not the modules' pages)."""
-    return list(db.session.scalars(_ONBOARDING))
+def onboarding_modules() -> list[sa.Row]:
+    """The onboarding path, in order, as rows of what lists of it show (id, slug, title, minutes), read as plain Core:
+    loading them as ``Module`` objects cost twice as much, on every page that shows readiness."""
+    return list(db.session.connection().execute(_ONBOARDING))
 
 
 #: Every active module by slug (id, slug, title) with its ratings' count, sum per question and answers of 4 or 5,

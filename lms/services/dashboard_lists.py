@@ -16,7 +16,7 @@ from lms.models import Assignment, Certificate, Module, ModuleProgress, ModuleRa
 from lms.services import certificates, dashboard, readiness, scope
 
 
-def matches(user: User, q: str) -> bool:
+def matches(user: User | sa.Row, q: str) -> bool:
     """Whether a name or employee-number fragment matches ``user`` (empty matches everyone)."""
     q = q.strip().lower()
     return not q or q in user.name.lower() or q in user.employee_no.lower()
@@ -29,7 +29,7 @@ def _search(query: sa.Select, q: str) -> sa.Select:
     return query.where(sa.or_(User.name.contains(q, autoescape=True), User.employee_no.ilike(f"%{q}%")))
 
 
-def not_ready(viewer: User, q: str = "") -> list[tuple[User, readiness.Readiness]]:
+def not_ready(viewer: User, q: str = "") -> list[tuple[sa.Row, readiness.Readiness]]:
     """New hires not yet ready for shift, with what they lack."""
     return [(user, found) for user, found in readiness.not_ready(viewer) if matches(user, q)]
 

@@ -85,7 +85,7 @@ def _seed_learning(today: date) -> bool:
     if "mot-basics" not in modules or db.session.scalar(sa.select(Assignment.id).limit(1)) is not None:
         return False
     supervisor = people["D1001"]
-    path = assignments.onboarding_modules()
+    path = [modules[row.slug] for row in assignments.onboarding_modules()]
     for offset, module in enumerate(path):
         assignments.assign(supervisor, [module], [people["D3001"].id], today + timedelta(days=offset))
     agents = [people[n].id for n in ("D3002", "D3003", "D3004")]

@@ -1,5 +1,6 @@
 """Gathering the level engine's facts for many agents with a few set-based queries (never a query per agent)."""
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -142,7 +143,7 @@ EVERY_FACT = frozenset(
 
 
 def gather(
-    users: list[User],
+    users: Sequence[User | sa.Row],
     today: date,
     rules: tuple[levels.Level, ...] | None = None,
     kinds: frozenset[str] | None = None,

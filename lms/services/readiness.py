@@ -5,6 +5,7 @@ The typing check is the typing rule of the first level in ``levels.yaml`` (åˆçº
 accuracy within a window), so a new hire who is ready for shift also meets that rule of the junior level.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,7 +14,6 @@ import sqlalchemy as sa
 from lms.domain import levels
 from lms.extensions import db
 from lms.models import Role, Team, User
-from lms.models.courses import Module
 from lms.services import assignments, level_page, review_daily, scope
 from lms.services import levels as level_service
 from lms.services.level_facts import gather
@@ -24,8 +24,8 @@ from lms.timeutil import today, utcnow
 class Readiness:
     """One person against the onboarding path."""
 
-    #: The path's modules in order, each with whether the person completed it.
-    modules: list[tuple[Module, bool]]
+    #: The path's modules in order (rows of ``assignments.onboarding_modules``), each with whether the person completed it.
+    modules: list[tuple[sa.Row, bool]]
     #: The typing check and where the person stands on it (None: the rules set no typing check).
     typing: levels.RuleStatus | None
     #: The person's daily review: due today, streak, done today.
@@ -56,7 +56,7 @@ def typing_rule() -> dict | None:
 NEEDS = frozenset({"modules", "typing"})
 
 
-def _reviewing(users: list[User]) -> set[int]:
+def _reviewing(users: Sequence[User | sa.Row]) -> set[int]:
     """The teams of ``users`` whose supervisor makes today's review part of being ready for shift."""
     return set(
         db.session.scalars(sa.select(Team.id).where(Team.id.in_({u.team_id for u in users}), Team.review_for_shift))
@@ -64,12 +64,13 @@ def _reviewing(users: list[User]) -> set[int]:
 
 
 def of_users(
-    users: list[User],
+    users: Sequence[User | sa.Row],
     facts: dict[int, levels.Facts] | None = None,
     reviews: dict[int, review_daily.Summary] | None = None,
     reviewing: set[int] | None = None,
 ) -> dict[int, Readiness]:
-    """Each person's readiness, by id, in a fixed number of queries.
+    """Each person's readiness, by id, in a fixed number of queries (``users``: people, or rows of their id, team
+    and hire date).
 
     What the page read already is taken, not read again: ``facts``, level facts of them (or more) with at least
     ``NEEDS``; ``reviews``, daily-review summaries of some of them; ``reviewing``, their teams that require the review.
@@ -104,10 +105,11 @@ def of_user(user: User) -> Readiness:
 
 @lru_cache(maxsize=512)
 def _candidates(mine: sa.ColumnElement[bool]) -> sa.Select:
-    """Active new hires, and agents of teams that require the review, of the people ``mine`` keeps (with whether their
-    team requires it), longest-serving first: built once per viewer (keyed on the filter ``scope.people_filter`` keeps)."""
+    """Active new hires, and agents of teams that require the review, of the people ``mine`` keeps, longest-serving
+    first, as rows of what readiness and its lists read of them (not whole ``User`` rows, which cost twice as much to
+    load) with whether their team requires the review: built once per viewer (keyed on ``scope.people_filter``)."""
     return (
-        sa.select(User, Team.review_for_shift)
+        sa.select(User.id, User.name, User.employee_no, User.hire_date, User.team_id, Team.review_for_shift)
         .outerjoin(Team, Team.id == User.team_id)
         .where(
             mine,
@@ -122,11 +124,11 @@ def not_ready(
     viewer: User,
     facts: dict[int, levels.Facts] | None = None,
     reviews: dict[int, review_daily.Summary] | None = None,
-) -> list[tuple[User, Readiness]]:
+) -> list[tuple[sa.Row, Readiness]]:
     """Active people ``viewer`` may see who are not ready for shift, longest-serving first: new hires, and agents of
-    the teams that require the daily review (``facts``, ``reviews``: read by the page already, as ``of_users``)."""
-    rows = db.session.execute(_candidates(scope.people_filter(viewer))).all()
-    hires = [user for user, _required in rows]
-    reviewing = {user.team_id for user, required in rows if required and user.team_id is not None}
+    the teams that require the daily review (``facts``, ``reviews``: read by the page already, as ``of_users``); each
+    person is a row of their id, name, employee number, hire date and team."""
+    hires = db.session.connection().execute(_candidates(scope.people_filter(viewer))).all()
+    reviewing = {user.team_id for user in hires if user.review_for_shift and user.team_id is not None}
     found = of_users(hires, facts, reviews, reviewing)
     return [(user, found[user.id]) for user in hires if not found[user.id].ready]

@@ -10,9 +10,9 @@ from lms import downloads, timeutil
 from lms.domain import item_stats, scoring, violations
 from lms.domain.states import AttemptStatus
 from lms.extensions import db
-from lms.labels import STATUS_LABELS
+from lms.labels import STATUS_LABELS, status_labels
 from lms.models import Exam, Module, Role, Series
-from lms.pagination import paginate, paginate_list
+from lms.pagination import paginate, paginate_list, paginate_rows
 from lms.security import roles_required
 from lms.services import (
     assignments,
@@ -121,7 +121,7 @@ def overview_list(kind: str):
 @supervisors
 def progress():
     """Team members × assigned modules, 50 members a page, and new hires not yet ready."""
-    page = paginate(scope.visible_users(current_user), per_page=MATRIX_PAGE)
+    page = paginate_rows(assignments.matrix_members(current_user), per_page=MATRIX_PAGE)
     members = list(page.items)
     grid = assignments.matrix(current_user, members, timeutil.today())
     reviews = review_daily.summaries([u.id for u in members], timeutil.utcnow())
@@ -130,9 +130,9 @@ def progress():
         page=page,
         grid=grid,
         reviews=reviews,
-        statuses=STATUS_LABELS,
+        statuses=status_labels(),
         not_ready=readiness.not_ready(current_user, reviews=reviews),
-        led=scope.led_teams(current_user),
+        led=scope.led_team_rows(current_user),
     )
 
 

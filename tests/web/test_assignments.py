@@ -123,6 +123,7 @@ def test_matrix_shows_each_state_and_only_the_supervisors_team(app, client, auth
             [
                 Assignment(user=agent, module=mods["alpha"], due_date=TODAY),
                 Assignment(user=hire, module=mods["alpha"], due_date=TODAY - timedelta(days=1)),
+                Assignment(user=hire, module=mods["s-1"], due_date=TODAY),  # the agent's cell of s-1: not assigned
                 Assignment(user=stranger, module=mods["s-2"], due_date=TODAY),
             ]
         )
@@ -133,7 +134,15 @@ def test_matrix_shows_each_state_and_only_the_supervisors_team(app, client, auth
     auth.login(people["supervisor"])
     page = client.get("/supervisor/progress").get_data(as_text=True)
     assert "别组客服" not in page and "成交" not in page
-    assert 'class="cell cell-in_progress"' in page and 'class="cell cell-overdue"' in page
+    # each cell's state named once as its title and once as its text, an empty cell titled only (both languages)
+    assert '<td class="cell cell-in_progress" title="学习中">学习中</td>' in page
+    assert '<td class="cell cell-overdue" title="已逾期">已逾期</td>' in page
+    assert '<td class="cell cell-none" title="未布置"></td>' in page
+    assert '<span class="cell cell-none">未布置</span>' in page and 'data-label="今天待复习"' in page
+    auth.post("/language", {"locale": "en", "next": "/"})
+    page = client.get("/supervisor/progress").get_data(as_text=True)
+    assert '<td class="cell cell-overdue" title="Overdue">Overdue</td>' in page
+    assert '<td class="cell cell-none" title="Not assigned"></td>' in page and 'data-label="due today"' in page
     auth.post("/logout")
     auth.login(people["agent"])
     assert client.get("/supervisor/progress").status_code == 403
