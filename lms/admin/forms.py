@@ -177,8 +177,8 @@ class AuditFilterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        translate = translations().ugettext  # the request's catalogue, found once for the ~90 names
-        self.action.choices = [("", translate("全部操作"))] + [(code, translate(name)) for code, name in action_names()]
+        gettext = translations().ugettext  # the request's catalogue, found once for the ~90 names (and extracted)
+        self.action.choices = [("", gettext("全部操作"))] + [(code, gettext(name)) for code, name in action_names()]
 
     def validate_action(self, field) -> None:
         """Only an action of the list."""

@@ -74,16 +74,18 @@ for _code, _name, _weight in competency.INDICATORS:
 class ViolationForm(FlaskForm):
     """A violation from the catalogue, its date and a note."""
 
-    code = SelectField(
-        _l("违规类型"),
-        choices=[
-            SelectChoice(code, f"{name}（{points} 分）")
-            for code, (name, points, _severity) in violations.CATALOGUE.items()
-        ],
-    )
+    code = SelectField(_l("违规类型"))
     day = DateField(_l("日期"), validators=[DataRequired(_l("请选择日期。"))])
     note = StringField(_l("说明"), validators=[Length(max=500)])
     submit = SubmitField(_l("记录违规"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        gettext = translations().ugettext  # the request's language: the names are the catalogue's, translated
+        self.code.choices = [
+            SelectChoice(code, gettext("%(name)s（%(points)s 分）") % {"name": gettext(name), "points": points})
+            for code, (name, points, _severity) in violations.CATALOGUE.items()
+        ]
 
     def validate_day(self, field) -> None:
         """Not in the future."""

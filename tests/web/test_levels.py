@@ -302,3 +302,16 @@ def test_rerating_starts_from_the_current_ratings(app, client, auth, people, rea
     page = client.get(f"/team/people/{agent_id}").get_data(as_text=True)
     checked = re.findall(r'<input checked id="c-(\w+)-\d" name="c-\w+" type="radio" value="(\d)">', page)
     assert sorted(checked) == sorted((code, "5") for code in competency.WEIGHTS)
+
+
+def test_the_violation_types_are_offered_in_the_supervisors_language(app, auth, people, real_content):
+    with app.app_context():
+        agent_id = db.session.scalar(sa.select(User.id).where(User.employee_no == people["agent"]))
+    auth.login(people["supervisor"])
+    assert '<option value="late">迟到或早退（2 分）</option>' in auth.client.get(f"/team/people/{agent_id}").get_data(
+        as_text=True
+    )
+    auth.post("/language", {"locale": "en", "next": "/"})
+    page = auth.client.get(f"/team/people/{agent_id}").get_data(as_text=True)
+    assert '<option value="late">Late arrival or early leave (2 points)</option>' in page
+    assert "迟到或早退" not in page  # none of the catalogue left in Chinese
