@@ -29,7 +29,7 @@ def _colours(codes: tuple[str, ...]) -> list[str]:
 @hr_only
 def transcript(user_id: int):
     """Everything on record for one person, with a PDF to print or file, and the form for who leads a group."""
-    person = scope.visible_person(current_user, user_id) or abort(404)
+    person = scope.visible_person(current_user, user_id, with_team=True) or abort(404)
     lead_form, clear_form = group_lead.forms(person)
     if group_lead.handled(person, lead_form, clear_form):
         return redirect(url_for("hr.transcript", user_id=person.id))

@@ -24,7 +24,7 @@ every learner, as the course-quality measure they are.
 from functools import lru_cache
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from lms.extensions import db
 from lms.models import Attempt, Certificate, LevelAward, Role, Team, User
@@ -199,16 +199,18 @@ def _visible_users(mine: sa.ColumnElement[bool]) -> sa.Select:
     return sa.select(User).where(mine).order_by(User.employee_no)
 
 
-def visible_person(viewer: User, user_id: int) -> User | None:
-    """The user if ``viewer`` may see them in their lists, else None (so a refusal looks like no one)."""
-    return db.session.scalar(_visible_person(people_filter(viewer)), {"user_id": user_id})
+def visible_person(viewer: User, user_id: int, with_team: bool = False) -> User | None:
+    """The user if ``viewer`` may see them in their lists, else None (so a refusal looks like no one); ``with_team``
+    loads their team in the same statement (for a page that shows it, instead of a lazy load)."""
+    return db.session.scalar(_visible_person(people_filter(viewer), with_team), {"user_id": user_id})
 
 
 @lru_cache(maxsize=512)
-def _visible_person(mine: sa.ColumnElement[bool]) -> sa.Select:
+def _visible_person(mine: sa.ColumnElement[bool], with_team: bool) -> sa.Select:
     """``visible_person`` of the viewer whose ``people_filter`` is ``mine``, built once with the user id bound (every
     person page and the checks before each write about someone run it; building it cost more than running it)."""
-    return sa.select(User).where(User.id == sa.bindparam("user_id"), mine)
+    statement = sa.select(User).where(User.id == sa.bindparam("user_id"), mine)
+    return statement.options(joinedload(User.team)) if with_team else statement
 
 
 def all_visible(viewer: User, user_ids: list[int]) -> bool:

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from lms import timeutil
@@ -129,3 +130,36 @@ def test_refused_for_the_wrong_role_out_of_scope_or_someone_who_is_not_an_agent(
     assert "登记带领小组" not in client.get(f"/hr/people/{supervisor}").get_data(as_text=True)
     assert auth.post(f"/hr/people/{supervisor}", data).status_code == 403
     assert recorded(app) == [] and audited(app) == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"v-code": "nope", "v-day": "2999-01-01", "v-note": '<b>"' * 200, "g-group": "x" * 70, "g-since": "abc"},
+        {"v-code": "absence", "v-day": "2026-01-02", "v-note": "好", "g-group": "新人<带教>", "g-since": "2026-01-02"},
+    ],
+)
+def test_the_person_pages_controls_are_written_as_wtforms_writes_them(app, data):
+    """``field(..., plain=True)`` and ``submit`` write the violation and group-lead forms as WTForms' widgets do."""
+    from datetime import date
+
+    from flask import render_template_string
+
+    from lms.levels.forms import GroupLeadForm, ViolationForm
+
+    with app.test_request_context("/", method="POST", data=data):
+        violation, lead = (
+            ViolationForm(prefix="v", meta={"csrf": False}),
+            GroupLeadForm(prefix="g", hire_date=date(2026, 1, 1), meta={"csrf": False}),
+        )
+        violation.validate(), lead.validate()
+        fields = [(violation.code, None), (violation.day, None), (violation.note, None), (lead.since, None)]
+        for field, hint in [*fields, (lead.group, "例如")]:
+            macros = '{% from "_macros.html" import field %}'
+            mine = render_template_string(macros + "{{ field(f, hint=hint, plain=True) }}", f=field, hint=hint)
+            theirs = render_template_string(macros + "{{ field(f, hint=hint) }}", f=field, hint=hint)
+            assert mine == theirs, field.name
+        for button in (violation.submit, lead.submit):
+            mine = render_template_string('{% from "_macros.html" import submit %}{{ submit(f) }}', f=button)
+            assert mine == str(button(class_="primary")), button.name

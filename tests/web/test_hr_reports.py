@@ -250,6 +250,7 @@ def test_a_transcript_looks_its_person_up_once_and_still_offers_the_group_lead_f
         page = client.get(path).get_data(as_text=True)
     users = [s for s in seen if s.startswith("SELECT users.") and "WHERE users.id = " in s]  # ? or %(…)s
     assert len(users) == 2, users  # the viewer (sign-in), then the person (scope.visible_person)
+    assert not [s for s in seen if s.startswith("SELECT teams.")]  # the person's team comes with them (with_team)
     assert 'data-test="group-lead-form"' in page
 
 
