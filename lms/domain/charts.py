@@ -144,7 +144,7 @@ class Line:
     @property
     def polyline(self) -> str:
         """The points as an SVG ``polyline`` takes them: ``x,y`` each followed by a space."""
-        return "".join(f"{x},{y} " for x, y, _ in self.points)
+        return points([(x, y) for x, y, _ in self.points])
 
 
 @dataclass(frozen=True)
