@@ -302,7 +302,7 @@ def expiring(user_ids: list[int]) -> list[Certificate]:
 
 def expiring_count(user_ids: list[int]) -> int:
     """How many certificates ``expiring`` gives for these users, counted by the database."""
-    return db.session.scalar(_EXPIRING_COUNT, _expiring_window(user_ids)) or 0
+    return db.session.connection().execute(_EXPIRING_COUNT, _expiring_window(user_ids)).scalar_one()
 
 
 #: Certificates without a stored PDF, with their awards and holders (built once).

@@ -138,7 +138,7 @@ def _completion_query(mine: sa.ColumnElement[bool]) -> sa.Select:
 def module_completion(viewer: User, today: date, modules: dict[int, Module]) -> list[ModuleCompletion]:
     """Per module assigned in the team, the counts; least finished first (``modules``: ``active_modules``)."""
     query = _completion_query(scope.people_filter(viewer, Assignment.user_id))
-    rows = db.session.execute(query, {"today": today}).all()
+    rows = db.session.connection().execute(query, {"today": today}).all()
     found = [ModuleCompletion(modules[module_id], count, done or 0, late or 0) for module_id, count, done, late in rows]
     return sorted(found, key=lambda m: (m.percent, -m.overdue, m.module.title))
 
@@ -156,7 +156,7 @@ def _overdue_query(mine: sa.ColumnElement[bool]) -> sa.Select:
 def _overdue(viewer: User, today: date) -> tuple[int, int]:
     """(overdue assignments, people with any), one query."""
     query = _overdue_query(scope.people_filter(viewer, Assignment.user_id))
-    row = db.session.execute(query, {"today": today}).one()
+    row = db.session.connection().execute(query, {"today": today}).one()
     return row[0], row[1]
 
 
@@ -176,7 +176,7 @@ def _violations_query(mine: sa.ColumnElement[bool]) -> sa.Select:
 def _violations(viewer: User, today: date) -> tuple[int, int, int]:
     """(violations, points, people) recorded for days of this month, one query."""
     query = _violations_query(scope.people_filter(viewer, Violation.user_id))
-    row = db.session.execute(query, {"month_start": month_start(today)}).one()
+    row = db.session.connection().execute(query, {"month_start": month_start(today)}).one()
     return row[0], row[1] or 0, row[2]
 
 
@@ -215,10 +215,10 @@ def _ratings(viewer: User, modules: dict[int, Module]) -> list[ModuleRatings]:
     """Each module the team rated, with its summary and latest comments (two queries; ``modules``: the active)."""
     totals, latest = _ratings_queries(scope.people_filter(viewer, ModuleRating.user_id))
     comments: dict[int, list[tuple[str, date]]] = {}
-    for module_id, comment, at, _rank in db.session.execute(latest):
+    for module_id, comment, at, _rank in db.session.connection().execute(latest):
         comments.setdefault(module_id, []).append((comment, at))
     found = []
-    for module_id, count, *sums, high_count in db.session.execute(totals, {"ids": list(modules)}):
+    for module_id, count, *sums, high_count in db.session.connection().execute(totals, {"ids": list(modules)}):
         summary = satisfaction.summarise(count, dict(zip(satisfaction.QUESTIONS, sums, strict=True)), high_count or 0)
         found.append(ModuleRatings(modules[module_id], summary, comments.get(module_id, [])))
     return sorted(found, key=lambda r: (r.summary.rate if r.summary.rate is not None else 1, r.module.title))
@@ -300,7 +300,7 @@ _REPLIES_TREND = _latest(
 def _values(query: sa.Select, ids: list[int]) -> dict[int, list[float]]:
     """The values of a trend statement by user, one query."""
     found: dict[int, list[float]] = {}
-    for user_id, value in db.session.execute(query, {"ids": ids}):
+    for user_id, value in db.session.connection().execute(query, {"ids": ids}):
         found.setdefault(user_id, []).append(value)
     return found
 

@@ -31,7 +31,7 @@ def waiting(viewer: User) -> int:
     """How many attempts await ``viewer``'s grading (0 for someone who grades no one)."""
     if not scope.grades(viewer):
         return 0
-    return db.session.scalar(_waiting(scope.grading_attempts(viewer))) or 0
+    return db.session.connection().execute(_waiting(scope.grading_attempts(viewer))).scalar_one()
 
 
 @lru_cache(maxsize=512)
