@@ -25,16 +25,11 @@ def mine():
 @bp.route("/team/people/<int:user_id>", methods=["GET", "POST"])
 @roles_required(Role.SUPERVISOR)
 def person(user_id: int):
-    """A team member's level page, with the forms to rate competencies, record violations and who leads a group."""
+    """A team member's level page, with the forms to record violations and who leads a group (rating is its own page)."""
     user = scope.visible_person(current_user, user_id) or abort(404)
-    rating_form, violation_form = CompetencyForm(prefix="c"), ViolationForm(prefix="v")
+    violation_form = ViolationForm(prefix="v")
     lead_form, clear_form = group_lead.forms(user)
     if group_lead.handled(user, lead_form, clear_form):
-        return redirect(url_for("levels.person", user_id=user.id))
-    if rating_form.submit.data and rating_form.validate_on_submit():
-        ratings = {code: getattr(rating_form, code).data for code in competency.WEIGHTS}
-        row = assessments.rate(current_user, user, ratings, request.remote_addr)
-        flash(_("已保存胜任力评分：%(score)s。", score=row.score), "success")
         return redirect(url_for("levels.person", user_id=user.id))
     if violation_form.submit.data and violation_form.validate_on_submit():
         form = violation_form
@@ -47,13 +42,30 @@ def person(user_id: int):
     group_lead.show(lead_form, data["lead"])
     if request.method == "GET":
         violation_form.day.data = timeutil.today()
-        for code, value in (data["rating"].ratings if data["rating"] else {}).items():
-            getattr(rating_form, code).data = value  # re-rating starts from the current ratings
     return render_template(
         "levels/person.html",
-        rating_form=rating_form,
         violation_form=violation_form,
         lead_form=lead_form,
         clear_form=clear_form,
+        rate_url=url_for("levels.rate", user_id=user.id),
         **data,
+    )
+
+
+@bp.route("/team/people/<int:user_id>/rating", methods=["GET", "POST"])
+@roles_required(Role.SUPERVISOR)
+def rate(user_id: int):
+    """Rating a team member's 11 competency indicators (an occasional task, so not on the page opened every day)."""
+    user = scope.visible_person(current_user, user_id) or abort(404)
+    form = CompetencyForm(prefix="c")
+    if form.validate_on_submit():
+        ratings = {code: getattr(form, code).data for code in competency.WEIGHTS}
+        row = assessments.rate(current_user, user, ratings, request.remote_addr)
+        flash(_("已保存胜任力评分：%(score)s。", score=row.score), "success")
+        return redirect(url_for("levels.person", user_id=user.id))
+    if request.method == "GET":
+        for code, value in level_page.current_ratings(user).items():
+            getattr(form, code).data = value  # re-rating starts from the current ratings
+    return render_template(
+        "levels/rate.html", person=user, form=form, groups=competency.GROUPS, group_weights=competency.GROUP_WEIGHTS
     )

@@ -108,6 +108,12 @@ def _rated(ratings: dict[str, int]) -> tuple[list, list]:
     return axes, table
 
 
+def current_ratings(user: User) -> dict[str, int]:
+    """The latest rating of each indicator of ``user`` (empty before the first rating)."""
+    rating = db.session.connection().execute(_RATING, {"user_id": user.id}).first()
+    return dict(rating.ratings) if rating else {}
+
+
 def data(user: User) -> dict:
     """What the level page of ``user`` shows, for the agent or their supervisor."""
     owned = certificates.owned(user)
@@ -120,9 +126,6 @@ def data(user: User) -> dict:
         "person": user,
         "evaluation": evaluation,
         "rating": rating,
-        "indicators": competency.INDICATORS,
-        "groups": competency.GROUPS,
-        "group_weights": competency.GROUP_WEIGHTS,
         "radar": charts.points(competency.radar_points(rating.ratings)) if rating else None,
         "rated": _rated(rating.ratings) if rating else None,
         "rings": _RINGS,

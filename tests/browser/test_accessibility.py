@@ -125,7 +125,7 @@ def test_the_staffs_pages(app, checker, people, certified):
     page, check = checker
     agent = user_id(app, people["agent"])
     sign_in(page, people["supervisor"])
-    for path in [*menu_paths(page), f"/team/people/{agent}", "/supervisor/progress"]:
+    for path in [*menu_paths(page), f"/team/people/{agent}", f"/team/people/{agent}/rating", "/supervisor/progress"]:
         check(path)
     sign_out(page)
     sign_in(page, people["hr"])

@@ -16,7 +16,12 @@ from tests.team_history import build_team
 LEARNER = ["/", "/courses", "/courses/alpha", "/courses/alpha/1", "/level", "/exams", "/my/assignments", "/drills"]
 LEARNER += ["/notifications", "/review"]
 SUPERVISOR = ["/supervisor/", "/team", "/courses", "/supervisor/progress", "/supervisor/ratings", "/supervisor/exams"]
-SUPERVISOR += ["/supervisor/drills/assignments", "/team/people/{member}", "/knowledge-map"]
+SUPERVISOR += [
+    "/supervisor/drills/assignments",
+    "/team/people/{member}",
+    "/team/people/{member}/rating",
+    "/knowledge-map",
+]
 HR = ["/", "/people", "/people?q=成员", "/hr/people/{member}", "/hr/levels", "/hr/training", "/hr/training/teams"]
 HR += ["/hr/certificates", "/knowledge-map"]
 ADMIN = ["/", "/admin/users", "/admin/teams", "/admin/audit", "/banks/", "/admin/questions/"]

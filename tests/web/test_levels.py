@@ -188,9 +188,8 @@ def test_supervisor_rates_competencies_and_records_violations_for_the_team_only(
     from lms.domain import competency
 
     ratings = {f"c-{code}": "4" for code in competency.WEIGHTS}
-    page = auth.post(f"/team/people/{agent_id}", {"c-submit": "保存评分", **ratings}, follow_redirects=True).get_data(
-        as_text=True
-    )
+    rating = f"/team/people/{agent_id}/rating"
+    page = auth.post(rating, {"c-submit": "保存评分", **ratings}, follow_redirects=True).get_data(as_text=True)
     assert "已保存胜任力评分：4.0" in page and "<polygon" in page
     today = timeutil.today().isoformat()
     page = auth.post(
@@ -298,8 +297,9 @@ def test_rerating_starts_from_the_current_ratings(app, client, auth, people, rea
     with app.app_context():
         agent_id = db.session.scalar(sa.select(User.id).where(User.employee_no == people["agent"]))
     auth.login(people["supervisor"])
-    auth.post(f"/team/people/{agent_id}", {"c-submit": "保存评分", **{f"c-{code}": "5" for code in competency.WEIGHTS}})
-    page = client.get(f"/team/people/{agent_id}").get_data(as_text=True)
+    rating = f"/team/people/{agent_id}/rating"
+    auth.post(rating, {"c-submit": "保存评分", **{f"c-{code}": "5" for code in competency.WEIGHTS}})
+    page = client.get(rating).get_data(as_text=True)
     checked = re.findall(r'<input checked id="c-(\w+)-\d" name="c-\w+" type="radio" value="(\d)">', page)
     assert sorted(checked) == sorted((code, "5") for code in competency.WEIGHTS)
 

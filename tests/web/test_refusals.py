@@ -126,22 +126,25 @@ def test_a_hand_score_needs_a_scenario_and_a_percentage(app, client, auth, peopl
 
 def test_ratings_and_violations_refuse_bad_values(app, client, auth, people, exam_content):
     path = f"/team/people/{user_id(app, people['agent'])}"
+    rating = f"{path}/rating"
     ratings = {f"c-{code}": "4" for code in competency.WEIGHTS}
     today = utcnow().date().isoformat()
     auth.login(people["supervisor"])
-    refused(app, lambda: auth.post(path, {"c-submit": "1", **ratings, "c-customer_info": "9"}), 200, "不是有效的选择")
-    refused(app, lambda: auth.post(path, {"c-submit": "1", **ratings, "c-customer_info": "x"}), 200)
+    refused(app, lambda: auth.post(rating, {"c-submit": "1", **ratings, "c-customer_info": "9"}), 200, "不是有效的选择")
+    refused(app, lambda: auth.post(rating, {"c-submit": "1", **ratings, "c-customer_info": "x"}), 200)
     violation = {"v-submit": "1", "v-code": "quarrel", "v-day": today, "v-note": ""}
     refused(app, lambda: auth.post(path, {**violation, "v-code": "nope"}), 200, "不是有效的选择")
     refused(app, lambda: auth.post(path, {**violation, "v-day": "2999-01-01"}), 200, "日期不能晚于今天")
     refused(app, lambda: auth.post(path, {**violation, "v-day": "昨天"}), 200)
     refused(app, lambda: auth.post(path, {**violation, "v-note": "长" * 501}), 200)
-    refused(app, lambda: auth.post(path, {**ratings}), 200)  # neither form's button: nothing to do
-    refused(app, lambda: client.post(path, data={"c-submit": "1", **ratings}), 400)
+    refused(app, lambda: auth.post(path, {**ratings, "c-submit": "1"}), 200)  # a rating is not taken on this page
+    for where, data in ((rating, {"c-submit": "1", **ratings}), (path, violation)):
+        refused(app, lambda where=where, data=data: client.post(where, data=data), 400)
     for role in ("hr", "agent"):
         auth.post("/logout")
         auth.login(people[role])
-        refused(app, lambda: auth.post(path, {"c-submit": "1", **ratings}), 403)
+        refused(app, lambda: auth.post(rating, {"c-submit": "1", **ratings}), 403)
+        refused(app, lambda: auth.post(path, violation), 403)
 
 
 def test_language_refusals_change_nothing(app, client, auth, people):

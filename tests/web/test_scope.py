@@ -248,7 +248,8 @@ def test_posts_about_team_b_are_refused_and_change_nothing(app, client, auth, wo
     auth.login(world.numbers["SA"])
     b1, attempt = world.users["B1"], world.attempts["B1"]
     today = TODAY.isoformat()
-    assert auth.post(f"/team/people/{b1}", {"c-submit": "1", "c-S1": "5"}).status_code == 404
+    assert auth.post(f"/team/people/{b1}/rating", {"c-submit": "1", "c-S1": "5"}).status_code == 404
+    assert client.get(f"/team/people/{b1}/rating").status_code == 404
     assert auth.post(f"/team/people/{b1}", {"v-submit": "1", "v-code": "quarrel", "v-day": today}).status_code == 404
     assert auth.post(f"/supervisor/attempts/{attempt}", {"position": "8", "percent": "100"}).status_code == 404
     page = auth.post("/supervisor/assign", {"what": "module:alpha", "people": b1, "due_date": today})
