@@ -140,3 +140,13 @@ def test_localtime_shows_a_stored_utc_time_in_the_zone_and_language(babel_app, l
 def test_localdate_shows_the_local_date(babel_app, value, locale, expected):
     with force_locale(locale):
         assert timefmt.localdate(value) == expected
+
+
+def test_formats_kept_for_one_language_are_not_shown_in_another(babel_app):
+    moment, seen = datetime(2026, 11, 30, 16, 30, 5), []
+    for locale in ("zh_CN", "en", "zh_CN", "en"):
+        with force_locale(locale):
+            seen.append((timefmt.localdate(moment), timefmt.localtime(moment), timefmt.localtime(moment, seconds=True)))
+    zh = ("2026年12月1日", "2026年12月1日 00:30", "2026年12月1日 00:30:05")
+    en = ("Dec 1, 2026", "Dec 1, 2026, 12:30\u202fAM", "Dec 1, 2026, 12:30:05\u202fAM")
+    assert seen == [zh, en, zh, en]
