@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import render_template
-from sqlalchemy.orm import aliased, load_only, selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from lms.domain import competency, levels, progress, typing, violations
 from lms.domain.states import AttemptStatus, ExamKind, LearningStatus
@@ -46,9 +46,9 @@ class LevelRecord:
 
 @dataclass(frozen=True)
 class CourseRecord:
-    """A module the person was assigned or started."""
+    """A module the person was assigned or started (``module``: its slug and title)."""
 
-    module: Module
+    module: sa.Row
     status: LearningStatus
     due_date: date | None
     completed_at: datetime | None
@@ -56,9 +56,9 @@ class CourseRecord:
 
 @dataclass(frozen=True)
 class ExamRecord:
-    """One exam: how often it was sat, the best score, and when it was first passed."""
+    """One exam (``exam``: its slug, title, kind and level): how often it was sat, the best score, when first passed."""
 
-    exam: Exam
+    exam: sa.Row
     attempts: int
     best: float | None
     first_passed_at: datetime | None
@@ -74,18 +74,20 @@ class Transcript:
     levels: list[LevelRecord]
     courses: list[CourseRecord]
     exams: list[ExamRecord]
-    #: Best accepted typing result per language, and the best quick-reply session (with how many were drilled).
-    typing: dict[str, TypingResult]
-    replies: ReplySession | None
+    #: Best accepted typing result per language (its net, accuracy and time), and the best quick-reply session (its
+    #: share right, mean seconds and time), with how many were drilled.
+    typing: dict[str, sa.Row]
+    replies: sa.Row | None
     reply_sessions: int
-    violations: list[Violation]
-    #: Competency ratings, newest first, each with the name of the supervisor who rated.
-    ratings: list[tuple[CompetencyRating, str | None]]
+    #: Day, code, points and note of each violation, latest first.
+    violations: list[sa.Row]
+    #: Competency ratings (score, time, ratings), newest first, each with the name of the supervisor who rated.
+    ratings: list[tuple[sa.Row, str | None]]
     #: The group the person leads or mentors, as HR or their supervisor recorded it.
     lead: GroupLead | None = None
 
     @property
-    def rating(self) -> CompetencyRating | None:
+    def rating(self) -> sa.Row | None:
         """The rating in force (the latest)."""
         return self.ratings[0][0] if self.ratings else None
 
@@ -96,12 +98,13 @@ def _rule_status(stored: dict) -> levels.RuleStatus:
 
 
 #: The person of one transcript: every statement below is built once, at import, with this bound parameter (on a
-#: small record, building a statement and its cache key costs about as much as running it).
+#: small record, building a statement and its cache key costs about as much as running it). All but the levels are
+#: read as plain Core rows of the columns shown (a third of the cost of ORM objects).
 _USER: sa.BindParameter = sa.bindparam("user_id")
 _HELD = holding.held_awards(sa.bindparam("ids", expanding=True))
 _AWARDS = sa.select(LevelAward).where(LevelAward.user_id == _USER).options(selectinload(LevelAward.certificates))
 _COURSES = (
-    sa.select(Module, Assignment.due_date, ModuleProgress.id, ModuleProgress.completed_at)
+    sa.select(Module.slug, Module.title, Assignment.due_date, ModuleProgress.id, ModuleProgress.completed_at)
     .outerjoin(
         Assignment,
         sa.and_(Assignment.module_id == Module.id, Assignment.user_id == _USER, Assignment.section_id.is_(None)),
@@ -109,7 +112,6 @@ _COURSES = (
     .outerjoin(ModuleProgress, sa.and_(ModuleProgress.module_id == Module.id, ModuleProgress.user_id == _USER))
     .where(sa.or_(Assignment.id.is_not(None), ModuleProgress.id.is_not(None)))
     .order_by(Module.series_id.is_(None), Module.series_id, Module.series_order, Module.slug)
-    .options(load_only(Module.slug, Module.title))
 )
 _sat = (
     sa.select(
@@ -123,11 +125,9 @@ _sat = (
     .group_by(Attempt.exam_id)
     .subquery()
 )
-_EXAMS = (
-    sa.select(Exam, _sat.c.attempts, _sat.c.best, _sat.c.first_passed_at, _sat.c.last_at)
-    .join(_sat, _sat.c.exam_id == Exam.id)
-    .options(load_only(Exam.slug, Exam.title, Exam.kind, Exam.level))
-)
+_EXAMS = sa.select(
+    Exam.slug, Exam.title, Exam.kind, Exam.level, _sat.c.attempts, _sat.c.best, _sat.c.first_passed_at, _sat.c.last_at
+).join(_sat, _sat.c.exam_id == Exam.id)
 _counted = sa.and_(TypingResult.user_id == _USER, TypingResult.finished_at.is_not(None), typing_drills.COUNTS)
 _fastest = (
     sa.select(TypingResult.lang, sa.func.max(TypingResult.net).label("net"))
@@ -136,11 +136,10 @@ _fastest = (
     .subquery()
 )
 _TYPING = (
-    sa.select(TypingResult)
+    sa.select(TypingResult.lang, TypingResult.net, TypingResult.accuracy, TypingResult.finished_at)
     .join(_fastest, sa.and_(_fastest.c.lang == TypingResult.lang, _fastest.c.net == TypingResult.net))
     .where(_counted)
     .order_by(TypingResult.finished_at)
-    .options(load_only(TypingResult.lang, TypingResult.net, TypingResult.accuracy, TypingResult.finished_at))
 )
 _finished = sa.and_(ReplySession.user_id == _USER, ReplySession.finished_at.is_not(None))
 _sessions = sa.select(sa.func.count(ReplySession.id).label("sessions")).where(_finished).subquery()
@@ -153,14 +152,18 @@ _best = (
 )
 #: One row: how many sessions finished, with the best one (or None) joined to it.
 _REPLIES = (
-    sa.select(_sessions.c.sessions, ReplySession)
+    sa.select(_sessions.c.sessions, ReplySession.share_right, ReplySession.mean_seconds, ReplySession.finished_at)
     .select_from(_sessions)
     .outerjoin(ReplySession, ReplySession.id == _best)
 )
-_VIOLATIONS = sa.select(Violation).where(Violation.user_id == _USER).order_by(Violation.day.desc(), Violation.id)
+_VIOLATIONS = (
+    sa.select(Violation.day, Violation.code, Violation.points, Violation.note)
+    .where(Violation.user_id == _USER)
+    .order_by(Violation.day.desc(), Violation.id)
+)
 _rater = aliased(User)
 _RATINGS = (
-    sa.select(CompetencyRating, _rater.name)
+    sa.select(CompetencyRating.score, CompetencyRating.created_at, CompetencyRating.ratings, _rater.name)
     .outerjoin(_rater, _rater.id == CompetencyRating.rated_by_id)
     .where(CompetencyRating.user_id == _USER)
     .order_by(CompetencyRating.id.desc())
@@ -189,35 +192,42 @@ def _levels(user: User) -> tuple[str | None, list[LevelRecord]]:
 def _courses(user: User, today: date) -> list[CourseRecord]:
     """Modules assigned or started, in catalogue order."""
     return [
-        CourseRecord(module, progress.status(done is not None, started is not None, due, today), due, done)
-        for module, due, started, done in db.session.execute(_COURSES, {"user_id": user.id})
+        CourseRecord(
+            row,
+            progress.status(row.completed_at is not None, row.id is not None, row.due_date, today),
+            row.due_date,
+            row.completed_at,
+        )
+        for row in db.session.connection().execute(_COURSES, {"user_id": user.id})
     ]
 
 
 def _exams(user: User) -> list[ExamRecord]:
     """Every exam sat (finished attempts): promotion exams first, then quizzes, by title."""
-    records = [ExamRecord(*row) for row in db.session.execute(_EXAMS, {"user_id": user.id})]
+    rows = db.session.connection().execute(_EXAMS, {"user_id": user.id})
+    records = [ExamRecord(row, row.attempts, row.best, row.first_passed_at, row.last_at) for row in rows]
     return sorted(records, key=lambda r: (r.exam.kind != ExamKind.PROMOTION, r.exam.title))
 
 
-def _typing_bests(user: User) -> dict[str, TypingResult]:
+def _typing_bests(user: User) -> dict[str, sa.Row]:
     """The result that counts with the best net speed in each language (the earliest, on a tie)."""
-    found: dict[str, TypingResult] = {}
-    for result in db.session.scalars(_TYPING, {"user_id": user.id}):
+    found: dict[str, sa.Row] = {}
+    for result in db.session.connection().execute(_TYPING, {"user_id": user.id}):
         found.setdefault(result.lang, result)
     return dict(sorted(found.items(), key=lambda item: item[0] != "zh"))
 
 
-def _replies(user: User) -> tuple[ReplySession | None, int]:
+def _replies(user: User) -> tuple[sa.Row | None, int]:
     """The best finished quick-reply session with no refused answer (most right, then fastest), and how many finished."""
-    sessions, found = db.session.execute(_REPLIES, {"user_id": user.id}).one()
-    return found, sessions or 0
+    row = db.session.connection().execute(_REPLIES, {"user_id": user.id}).one()
+    return (row if row.finished_at is not None else None), row.sessions or 0
 
 
 def of(user: User, today: date) -> Transcript:
     """The transcript of ``user`` (the caller has checked that the viewer may see them)."""
     current, level_records = _levels(user)
     best_replies, sessions = _replies(user)
+    connection = db.session.connection()
     return Transcript(
         person=user,
         current=current,
@@ -227,8 +237,8 @@ def of(user: User, today: date) -> Transcript:
         typing=_typing_bests(user),
         replies=best_replies,
         reply_sessions=sessions,
-        violations=list(db.session.scalars(_VIOLATIONS, {"user_id": user.id})),
-        ratings=[(rating, name) for rating, name in db.session.execute(_RATINGS, {"user_id": user.id})],
+        violations=list(connection.execute(_VIOLATIONS, {"user_id": user.id})),
+        ratings=[(rating, rating.name) for rating in connection.execute(_RATINGS, {"user_id": user.id})],
         lead=group_leads.of(user),
     )
 
