@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lms import labels, punctuation, timefmt, timeutil
+from lms import labels, punctuation, template_urls, timefmt, timeutil
 from lms.api import errors as api_errors
 from lms.domain import charts, progress, rendering
 from lms.domain.states import AttemptStatus, CertificateStatus, ExamKind, LearningStatus
@@ -128,6 +128,7 @@ def register_extensions(app: Flask) -> None:
             "unread_notifications": lambda: unread_count(user) if user and user.is_authenticated else 0,
         }
 
+    app.jinja_env.globals["url_for"] = template_urls.kept(app)
     app.jinja_env.globals["today"] = timeutil.today
     app.jinja_env.globals["timezone"] = lambda: timeutil.zone().key
     app.jinja_env.filters["localdate"] = timefmt.localdate
